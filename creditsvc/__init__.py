@@ -1,0 +1,66 @@
+"""creditsvc: credit assessment and guarantee fund for a poverty-alleviation microcredit programme."""
+
+import logging
+
+from flask import Flask, g
+
+from creditsvc import auth
+from creditsvc.api import register_api
+from creditsvc.cli import register_commands
+from creditsvc.db import configure_engine
+from creditsvc.errors import register_error_handlers
+from creditsvc.extensions import api, db, migrate
+from creditsvc.pii import PiiCipher
+from creditsvc.settings import load_config, validate_config
+
+API_SETTINGS = {
+    "API_TITLE": "creditsvc",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/swagger-ui/",
+    "API_SPEC_OPTIONS": {
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+        "info": {"description": "Poverty-alleviation microcredit: household files, credit "
+                                "assessment, bank approvals and the guarantee fund."},
+    },
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, API, error handlers and commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(API_SETTINGS)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config.update(config if config is not None else load_config(app.instance_path))
+    validate_config(app.config)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()),
+                     render_as_batch=True, compare_type=True)
+    api.init_app(app)
+    register_api(app, api)
+    register_error_handlers(app)
+    register_commands(app)
+    app.extensions["creditsvc.pii"] = PiiCipher(app.config["PII_KEY"])
+    app.before_request(auth.assign_request_id)
+    app.before_request(auth.authenticate)
+    app.after_request(_request_id_header)
+    logging.getLogger("creditsvc").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    return app
+
+
+def _request_id_header(response):
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    return response
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")

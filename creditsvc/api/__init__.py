@@ -1,0 +1,39 @@
+"""The JSON API under /api/v1 and the unauthenticated health check."""
+
+from flask import Blueprint, send_from_directory
+from sqlalchemy import text
+from swagger_ui_bundle import swagger_ui_path
+
+from creditsvc.api.audit.routes import blp as audit_blp
+from creditsvc.api.households.routes import blp as households_blp
+from creditsvc.extensions import db
+
+BLUEPRINTS = [households_blp, audit_blp]
+
+# Health and the docs' static files sit outside the authenticated API.
+site = Blueprint("site", __name__)
+
+
+@site.get("/healthz")
+def healthz():
+    """Report whether the service can reach its database."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - any failure means unhealthy; the type is enough
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+@site.get("/api/v1/swagger-ui/<path:filename>")
+def swagger_ui_asset(filename):
+    """Swagger UI's files, served locally: government intranets have no CDN."""
+    return send_from_directory(swagger_ui_path, filename, max_age=86400)
+
+
+def register_api(app, api) -> None:
+    """Register every API blueprint and the site routes."""
+    app.register_blueprint(site)
+    for blp in BLUEPRINTS:
+        api.register_blueprint(blp)

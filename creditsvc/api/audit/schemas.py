@@ -1,0 +1,31 @@
+"""Schemas of the audit trail."""
+
+from marshmallow import Schema, fields, validate
+
+
+class AuditEventSchema(Schema):
+    """One audit event with its chain link."""
+
+    seq = fields.Integer()
+    occurred_at = fields.DateTime()
+    actor_id = fields.String()
+    actor_name = fields.String()
+    role = fields.String()
+    action = fields.String()
+    target_type = fields.String()
+    target_id = fields.String()
+    request_id = fields.String()
+    outcome = fields.String()
+    before = fields.Dict()
+    after = fields.Dict()
+    detail = fields.Dict()
+    prev_hash = fields.String()
+    hash = fields.String()
+
+
+class AuditQuerySchema(Schema):
+    """Filters of the audit listing."""
+
+    action = fields.String(validate=validate.Length(max=64))
+    target_id = fields.String(validate=validate.Length(max=64))
+    actor_id = fields.String(validate=validate.Length(max=36))

@@ -1,0 +1,85 @@
+"""Household files: /api/v1/households."""
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from creditsvc.api.households.schemas import (
+    HouseholdInSchema,
+    HouseholdPatchSchema,
+    HouseholdQuerySchema,
+    HouseholdSchema,
+    MonitoringEventSchema,
+    RevealInSchema,
+    RevealSchema,
+)
+from creditsvc.auth import current_principal, roles
+from creditsvc.extensions import db
+from creditsvc.services import households as svc
+
+blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
+                description="Household files (一户一档)")
+
+
+def _cipher():
+    return current_app.extensions["creditsvc.pii"]
+
+
+@blp.route("")
+class Households(MethodView):
+    @roles("officer", "fund_manager")
+    @blp.arguments(HouseholdQuerySchema, location="query")
+    @blp.response(200, HouseholdSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, filters, pagination_parameters):
+        """List household files, filtered by town, village and status."""
+        page = svc.list_households(db.session, **filters, page=pagination_parameters.page,
+                                   page_size=pagination_parameters.page_size)
+        pagination_parameters.item_count = page.total
+        return page.items
+
+    @roles("officer")
+    @blp.arguments(HouseholdInSchema)
+    @blp.response(201, HouseholdSchema)
+    @blp.alt_response(409, description="a file with this ID number exists")
+    def post(self, data):
+        """Open a household file."""
+        return svc.create_household(db.session, current_principal(), _cipher(), data)
+
+
+@blp.route("/<household_id>")
+class HouseholdById(MethodView):
+    @roles("officer", "fund_manager")
+    @blp.response(200, HouseholdSchema)
+    def get(self, household_id):
+        """Show one household file (personal data masked)."""
+        return svc.get_household(db.session, household_id)
+
+    @roles("officer")
+    @blp.arguments(HouseholdPatchSchema(partial=True))
+    @blp.response(200, HouseholdSchema)
+    def patch(self, data, household_id):
+        """Change fields of a household file; members, when given, replace the list."""
+        return svc.update_household(db.session, current_principal(), _cipher(), household_id, data)
+
+
+@blp.route("/<household_id>/reveal")
+class HouseholdReveal(MethodView):
+    @roles("officer")
+    @blp.arguments(RevealInSchema)
+    @blp.response(200, RevealSchema)
+    def post(self, data, household_id):
+        """Show the head's name, ID number and phone in clear (audited, with a reason)."""
+        return svc.reveal_household(db.session, current_principal(), _cipher(), household_id,
+                                    data["reason"])
+
+
+@blp.route("/<household_id>/monitoring-events")
+class HouseholdEvents(MethodView):
+    @roles("officer")
+    @blp.arguments(MonitoringEventSchema)
+    @blp.response(201, MonitoringEventSchema)
+    def post(self, data, household_id):
+        """Record a dated shock in the household's monitoring record."""
+        return svc.add_monitoring_event(db.session, current_principal(), household_id,
+                                        data["kind"], data["occurred_on"], data.get("note"))

@@ -1,0 +1,162 @@
+"""Schemas of household files: input validated here, personal data masked on the way out."""
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from creditsvc.api.fields import Fen, Yuan
+from creditsvc.idcard import normalise_id_number
+from creditsvc.pii import normalise_mobile, validate_name
+from creditsvc.vocab import EVENT_KINDS, INCOME_SOURCES, RELATIONS, STATUSES, TOWNS
+
+
+class _Normalised(fields.String):
+    """A string field whose value is validated and normalised by a function."""
+
+    normalise = None
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return type(self).normalise(text)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class IdNumber(_Normalised):
+    """A resident ID number (GB 11643-1999), upper-case X."""
+
+    normalise = staticmethod(normalise_id_number)
+
+
+class Mobile(_Normalised):
+    """A mainland mobile number."""
+
+    normalise = staticmethod(normalise_mobile)
+
+
+class PersonName(_Normalised):
+    """A person's name."""
+
+    normalise = staticmethod(validate_name)
+
+
+def _not_future(value: date) -> None:
+    if value > date.today():
+        raise ValidationError("date is in the future")
+
+
+class MemberSchema(Schema):
+    """A household member."""
+
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+    birth_date = fields.Date(allow_none=True, validate=_not_future)
+    labour_capable = fields.Boolean(allow_none=True)
+    chronic_illness = fields.Boolean(load_default=False)
+    disability = fields.Boolean(load_default=False)
+    in_school = fields.Boolean(load_default=False)
+
+
+class GuaranteesSchema(Schema):
+    """两不愁三保障: true = secured, false = not, null = not surveyed."""
+
+    food = fields.Boolean(allow_none=True)
+    clothing = fields.Boolean(allow_none=True)
+    education = fields.Boolean(allow_none=True)
+    medical = fields.Boolean(allow_none=True)
+    housing = fields.Boolean(allow_none=True)
+
+
+class MonitoringEventSchema(Schema):
+    """A dated shock in the monitoring record."""
+
+    id = fields.String(dump_only=True)
+    kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
+    occurred_on = fields.Date(required=True, validate=_not_future)
+    note = fields.String(allow_none=True, validate=validate.Length(max=500))
+
+
+class HouseholdInSchema(Schema):
+    """A household file as an officer submits it (PATCH: any subset)."""
+
+    head_name = PersonName(required=True)
+    id_number = IdNumber(required=True, metadata={"example": "440524199001010014"})
+    phone = Mobile(allow_none=True, metadata={"example": "13812345678"})
+    town = fields.String(required=True, validate=validate.OneOf(TOWNS))
+    village = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    lifted_year = fields.Integer(allow_none=True, validate=validate.Range(2014, 2100))
+    head_labour_capable = fields.Boolean(allow_none=True)
+    members = fields.List(fields.Nested(MemberSchema), validate=validate.Length(max=30))
+    per_capita_income = Yuan(allow_none=True, maximum=10_000_000)
+    income_sources = fields.List(fields.String(validate=validate.OneOf(INCOME_SOURCES)),
+                                 validate=validate.Length(max=len(INCOME_SOURCES)))
+    productive_assets = Yuan(allow_none=True, maximum=100_000_000)
+    outside_debt = Yuan(allow_none=True, maximum=100_000_000)
+    guarantees = fields.Nested(GuaranteesSchema)
+    skills_training = fields.Boolean(allow_none=True)
+    cooperative_member = fields.Boolean(allow_none=True)
+    bad_credit_flag = fields.Boolean(load_default=False)
+    monitoring_events = fields.List(fields.Nested(MonitoringEventSchema),
+                                    validate=validate.Length(max=100))
+
+
+class HouseholdPatchSchema(HouseholdInSchema):
+    """Monitoring events are appended through their own endpoint, never rewritten."""
+
+    class Meta:
+        exclude = ("monitoring_events",)
+
+
+class HouseholdSchema(Schema):
+    """A household file as returned: name, ID number and phone masked."""
+
+    id = fields.String()
+    head_name = fields.String(attribute="head_name_masked", metadata={"example": "张*"})
+    id_number = fields.String(attribute="id_number_masked",
+                              metadata={"example": "440524********0014"})
+    phone = fields.String(attribute="phone_masked", metadata={"example": "138****5678"})
+    head_birth_date = fields.Date()
+    town = fields.String()
+    village = fields.String()
+    status = fields.String()
+    lifted_year = fields.Integer()
+    head_labour_capable = fields.Boolean()
+    members = fields.List(fields.Nested(MemberSchema))
+    per_capita_income = Fen(attribute="per_capita_income_fen")
+    income_sources = fields.List(fields.String())
+    productive_assets = Fen(attribute="productive_assets_fen")
+    outside_debt = Fen(attribute="outside_debt_fen")
+    guarantees = fields.Method("_guarantees")
+    skills_training = fields.Boolean()
+    cooperative_member = fields.Boolean()
+    bad_credit_flag = fields.Boolean()
+    monitoring_events = fields.List(fields.Nested(MonitoringEventSchema), attribute="events")
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def _guarantees(self, h) -> dict:
+        return {k: getattr(h, f"{k}_secure") for k in GuaranteesSchema().fields}
+
+
+class HouseholdQuerySchema(Schema):
+    """Filters of the household listing."""
+
+    town = fields.String(validate=validate.OneOf(TOWNS))
+    village = fields.String(validate=validate.Length(min=1, max=64))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class RevealInSchema(Schema):
+    """Why the officer needs the clear values (kept in the audit trail)."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=4, max=200))
+
+
+class RevealSchema(Schema):
+    """The head's personal data in clear."""
+
+    id = fields.String()
+    head_name = fields.String()
+    id_number = fields.String()
+    phone = fields.String(allow_none=True)

@@ -1,0 +1,82 @@
+"""API keys and roles: authentication of every /api/v1 call and the role check."""
+
+import hashlib
+import re
+import secrets
+import uuid
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from creditsvc.errors import Forbidden, Unauthorized
+from creditsvc.extensions import db
+from creditsvc.principal import Principal
+from models import ApiKey, User
+
+KEY_PREFIX = "csk_"
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Paths under /api/v1 anyone may read: the spec and the docs page with its assets.
+PUBLIC_PREFIXES = ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/swagger-ui/")
+
+
+def new_api_key() -> str:
+    """A new random API key (shown once, never stored)."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    """The stored form of a key. Keys have 256 random bits, so a plain SHA-256 suffices."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def roles(*names: str):
+    """Declare which roles may call a view method; a method without it is closed to all."""
+
+    def mark(fn):
+        fn.allowed_roles = frozenset(names)
+        return fn
+
+    return mark
+
+
+def allowed_roles_of(view_func, method: str) -> frozenset | None:
+    """The roles declared on the view method that serves METHOD, or None."""
+    view_class = getattr(view_func, "view_class", None)
+    target = getattr(view_class, method.lower(), None) if view_class else view_func
+    return getattr(target, "allowed_roles", None)
+
+
+def assign_request_id() -> None:
+    """Take the caller's X-Request-ID if it is sane, else make one."""
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if REQUEST_ID_RE.match(given) else uuid.uuid4().hex
+
+
+def authenticate() -> None:
+    """Before every /api/v1 request: resolve the key to a principal and check its role."""
+    path = request.path
+    if not path.startswith("/api/v1") or path.startswith(PUBLIC_PREFIXES):
+        return
+    if request.method == "OPTIONS" or request.endpoint is None:
+        return  # Flask answers these itself (404/405), no data is exposed
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
+    row = db.session.execute(
+        select(ApiKey, User).join(User).where(ApiKey.key_hash == hash_api_key(key.strip()))
+    ).first()
+    db.session.rollback()  # end the read so that the view starts its own transaction
+    if row is None or row.ApiKey.revoked_at or row.User.revoked_at:
+        raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
+    user = row.User
+    g.principal = Principal(user.id, user.name, user.role, user.bank_code, g.request_id)
+    allowed = allowed_roles_of(current_app.view_functions[request.endpoint], request.method)
+    if not allowed or user.role not in allowed:
+        raise Forbidden(f"role {user.role} may not {request.method} {request.url_rule}",
+                        code="role_forbidden")
+
+
+def current_principal() -> Principal:
+    """The principal of the current request (views only; services take it as an argument)."""
+    return g.principal

@@ -1,0 +1,38 @@
+"""flask seed-demo: load the synthetic zone and one user per role."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from creditsvc import demo
+from creditsvc.api.households.schemas import HouseholdInSchema
+from creditsvc.cli.users import CLI_ACTOR
+from creditsvc.extensions import db
+from creditsvc.services import households, users
+from models import Household
+
+DEMO_USERS = [("demo-officer", "officer", None), ("demo-psbc", "bank", "PSBC"),
+              ("demo-abc", "bank", "ABC"), ("demo-fund", "fund_manager", None),
+              ("demo-admin", "admin", None)]
+
+
+@click.command("seed-demo")
+@click.option("--households", "count", default=2000, show_default=True)
+@click.option("--if-empty", is_flag=True, help="do nothing when the database has households")
+@with_appcontext
+def seed_demo(count, if_empty):
+    """Load demo households and users; print each demo user's API key once."""
+    if db.session.execute(select(func.count()).select_from(Household)).scalar_one():
+        if if_empty:
+            click.echo("database already has data; demo not loaded")
+            return
+        raise click.ClickException("the database already has households; demo not loaded")
+    schema = HouseholdInSchema()
+    rows = [schema.load(row) for row in demo.generate(count)]
+    households.import_households(db.session, CLI_ACTOR, current_app.extensions["creditsvc.pii"],
+                                 rows)
+    click.echo(f"loaded {count} synthetic households")
+    for name, role, bank in DEMO_USERS:
+        _, key = users.create_user(db.session, CLI_ACTOR, name, role, bank)
+        click.echo(f"  {role:<13} {name:<13} key: {key}")

@@ -1,0 +1,116 @@
+"""Append to and verify the hash-chained audit trail."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from creditsvc.principal import Principal
+from models import AuditEvent, AuditHead
+from models.base import utcnow
+
+GENESIS = "0" * 64
+
+
+def _digest(fields: dict) -> str:
+    """SHA-256 of the event's canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _hashed_fields(ev: AuditEvent) -> dict:
+    return {
+        "seq": ev.seq,
+        "occurred_at": ev.occurred_at.isoformat(),
+        "actor_id": ev.actor_id,
+        "actor_name": ev.actor_name,
+        "role": ev.role,
+        "action": ev.action,
+        "target_type": ev.target_type,
+        "target_id": ev.target_id,
+        "request_id": ev.request_id,
+        "outcome": ev.outcome,
+        "before": ev.before,
+        "after": ev.after,
+        "detail": ev.detail,
+        "prev_hash": ev.prev_hash,
+    }
+
+
+def record(session: Session, actor: Principal, action: str, *, target_type: str | None = None,
+           target_id: str | None = None, outcome: str = "ok", before: dict | None = None,
+           after: dict | None = None, detail: dict | None = None) -> AuditEvent:
+    """Append one event in the caller's transaction (it commits or rolls back with the write)."""
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    ev = AuditEvent(
+        seq=head.last_seq + 1,
+        occurred_at=utcnow(),
+        actor_id=actor.user_id, actor_name=actor.name, role=actor.role, action=action,
+        target_type=target_type, target_id=target_id, request_id=actor.request_id,
+        outcome=outcome, before=before, after=after, detail=detail, prev_hash=head.last_hash,
+    )
+    ev.hash = _digest(_hashed_fields(ev))
+    head.last_seq, head.last_hash = ev.seq, ev.hash
+    session.add(ev)
+    return ev
+
+
+def record_alone(session: Session, actor: Principal, action: str, **kw) -> None:
+    """Append an event in a transaction of its own (for refusals whose write rolled back)."""
+    session.rollback()
+    record(session, actor, action, **kw)
+    session.commit()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of a verification: ok, events checked, and the first broken link."""
+
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    """Walk the chain in order; name the first event whose link or content is wrong."""
+    head = session.get(AuditHead, 1)
+    prev_hash, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
+    while True:
+        events = session.execute(
+            select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
+        ).scalars().all()
+        if not events:
+            break
+        for ev in events:
+            if ev.seq != expected_seq:
+                return ChainReport(False, checked, expected_seq, f"event {expected_seq} is missing")
+            if ev.prev_hash != prev_hash:
+                return ChainReport(False, checked, ev.seq, "link to the previous event is broken")
+            if _digest(_hashed_fields(ev)) != ev.hash:
+                return ChainReport(False, checked, ev.seq, "content does not match its hash")
+            prev_hash, expected_seq, checked, last_seq = ev.hash, ev.seq + 1, checked + 1, ev.seq
+        session.expunge_all()
+    if head is None:
+        return ChainReport(False, checked, None, "the chain head is missing")
+    if head.last_seq != checked or head.last_hash != prev_hash:
+        return ChainReport(False, checked, checked + 1,
+                           f"the chain ends at {checked} but its head says {head.last_seq}: tail removed")
+    return ChainReport(True, checked)
+
+
+def count_events(session: Session) -> int:
+    """How many events the trail holds."""
+    return session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+
+
+def list_events(session: Session, *, offset: int, limit: int, **filters) -> tuple[list[AuditEvent], int]:
+    """A page of events, newest first, and how many match the filters."""
+    query = select(AuditEvent).filter_by(**filters)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    items = session.execute(
+        query.order_by(AuditEvent.seq.desc()).offset(offset).limit(limit)
+    ).scalars().all()
+    return list(items), total

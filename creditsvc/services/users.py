@@ -1,0 +1,70 @@
+"""Users and their API keys."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from creditsvc.auth import hash_api_key, new_api_key
+from creditsvc.errors import Conflict, Invalid, NotFound
+from creditsvc.principal import Principal
+from creditsvc.services import audit
+from models import ApiKey, Bank, User
+from models.base import utcnow
+from models.user import ROLES
+
+
+def create_user(session: Session, actor: Principal, name: str, role: str,
+                bank_code: str | None = None) -> tuple[User, str]:
+    """Make a user with one API key; returns the key in clear, the only time it exists."""
+    if role not in ROLES:
+        raise Invalid(f"role must be one of {', '.join(ROLES)}", code="unknown_role")
+    if (role == "bank") != (bank_code is not None):
+        raise Invalid("a bank user needs --bank, and only a bank user", code="bank_binding")
+    if bank_code is not None and session.get(Bank, bank_code) is None:
+        raise Invalid(f"no partner bank {bank_code}", code="unknown_bank")
+    if session.execute(select(User.id).where(User.name == name)).first():
+        raise Conflict(f"user {name} exists", code="user_exists")
+    user = User(name=name, role=role, bank_code=bank_code)
+    key = new_api_key()
+    session.add(user)
+    session.flush()
+    session.add(ApiKey(user_id=user.id, key_hash=hash_api_key(key), prefix=key[:10]))
+    audit.record(session, actor, "user.create", target_type="user", target_id=user.id,
+                 detail={"name": name, "role": role, "bank": bank_code})
+    session.commit()
+    return user, key
+
+
+def issue_key(session: Session, actor: Principal, name: str) -> str:
+    """Give an existing user a further key."""
+    user = _get_by_name(session, name)
+    if user.revoked_at:
+        raise Conflict(f"user {name} is revoked", code="user_revoked")
+    key = new_api_key()
+    session.add(ApiKey(user_id=user.id, key_hash=hash_api_key(key), prefix=key[:10]))
+    audit.record(session, actor, "user.key_issue", target_type="user", target_id=user.id)
+    session.commit()
+    return key
+
+
+def revoke_user(session: Session, actor: Principal, name: str) -> User:
+    """Revoke a user and every key they hold."""
+    user = _get_by_name(session, name)
+    now = utcnow()
+    user.revoked_at = user.revoked_at or now
+    for key in user.keys:
+        key.revoked_at = key.revoked_at or now
+    audit.record(session, actor, "user.revoke", target_type="user", target_id=user.id)
+    session.commit()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, by name."""
+    return list(session.execute(select(User).order_by(User.name)).scalars())
+
+
+def _get_by_name(session: Session, name: str) -> User:
+    user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"no user {name}", code="user_not_found")
+    return user

@@ -1,0 +1,63 @@
+"""Configuration from the environment. No secret has a default: in production a
+missing key stops the start; elsewhere it is generated once into instance/."""
+
+import os
+import secrets
+from pathlib import Path
+
+PRODUCTION_VALUES = {"production", "prod"}
+
+
+class ConfigError(RuntimeError):
+    """The environment does not give what the service needs to start."""
+
+
+def _instance_secret(instance_path: Path, name: str, production: bool, env_name: str) -> str:
+    """Read a secret from the environment, else from instance/NAME (made on first run)."""
+    value = os.environ.get(env_name)
+    if value:
+        return value
+    if production:
+        raise ConfigError(f"{env_name} must be set in production")
+    path = instance_path / name
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # Create with 0600 from the start: the key must never be world-readable.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the app config from the environment."""
+    env = os.environ.get("CREDITSVC_ENV", "development").lower()
+    production = env in PRODUCTION_VALUES
+    inst = Path(instance_path)
+    db_url = os.environ.get("DATABASE_URL")
+    if not db_url:
+        if production:
+            raise ConfigError("DATABASE_URL must be set in production")
+        inst.mkdir(parents=True, exist_ok=True)
+        db_url = f"sqlite:///{inst / 'creditsvc.sqlite3'}"
+    return {
+        "ENV": env,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(db_url),
+        "SECRET_KEY": _instance_secret(inst, "secret_key", production, "SECRET_KEY"),
+        "PII_KEY": _instance_secret(inst, "pii_key", production, "CREDITSVC_PII_KEY"),
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Make postgres:// and postgresql:// URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def validate_config(config: dict) -> None:
+    """Refuse to start with a missing or empty secret, whatever gave the config."""
+    for key in ("SECRET_KEY", "PII_KEY", "SQLALCHEMY_DATABASE_URI"):
+        if not config.get(key):
+            raise ConfigError(f"{key} is not configured")

@@ -1,0 +1,48 @@
+"""Users, their roles and their API keys (stored only as hashes)."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, IdMixin, UTCDateTime, utcnow
+
+ROLES = ("officer", "bank", "fund_manager", "admin")
+
+
+class User(IdMixin, Base):
+    """A person or system that calls the API in one role."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('officer', 'bank', 'fund_manager', 'admin')", name="role_known"
+        ),
+        # A bank user is bound to exactly one bank; nobody else is.
+        CheckConstraint(
+            "(role = 'bank') = (bank_code IS NOT NULL)", name="bank_binding"
+        ),
+    )
+
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    bank_code: Mapped[str | None] = mapped_column(ForeignKey("banks.code"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    keys: Mapped[list["ApiKey"]] = relationship(back_populates="user")
+
+
+class ApiKey(IdMixin, Base):
+    """One API key of a user; only its SHA-256 is kept."""
+
+    __tablename__ = "api_keys"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters, so that a user can tell their keys apart in listings.
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="keys")

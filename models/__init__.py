@@ -1,19 +1,19 @@
 """SQLAlchemy models of creditsvc: one module per aggregate. Never imports creditsvc."""
 
+from models.application import Application
 from models.audit import AuditEvent, AuditHead
 from models.bank import Bank
 from models.base import Base
+from models.fund import BankExposure, Claim, Fund, JournalEntry, Posting, Recovery
 from models.household import Household, HouseholdMember, MonitoringEvent
+from models.idempotency import IdempotencyRecord
+from models.loan import Loan, Repayment, ScheduleItem, StatusReport
+from models.policy import ModelVersion, PolicyVersion
 from models.user import ApiKey, User
 
 __all__ = [
-    "ApiKey",
-    "AuditEvent",
-    "AuditHead",
-    "Bank",
-    "Base",
-    "Household",
-    "HouseholdMember",
-    "MonitoringEvent",
-    "User",
+    "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
+    "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "JournalEntry", "Loan",
+    "ModelVersion", "MonitoringEvent", "PolicyVersion", "Posting", "Recovery", "Repayment",
+    "ScheduleItem", "StatusReport", "User",
 ]

@@ -1,0 +1,163 @@
+"""Idempotency-Key on POSTs that move money or create applications.
+
+Same key and body: the first response is replayed byte for byte. Same key, other
+body: 422. Same key while the first is running: 409. Keys are scoped to the caller.
+
+The business write and the stored response commit in ONE transaction: the view's
+service runs inside a SAVEPOINT of an outer transaction that this module commits
+only after recording the response. A worker killed mid-request therefore leaves
+nothing, and the key's lease lets a retry take over once it ends.
+"""
+
+import hashlib
+import json
+import re
+from datetime import timedelta
+from functools import wraps
+
+from flask import Response, current_app, request
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+
+from creditsvc.auth import current_principal
+from creditsvc.errors import AppError, Conflict, Invalid, error_payload, handle_app_error
+from creditsvc.extensions import db
+from models.base import utcnow
+from models.idempotency import IdempotencyRecord
+
+KEY_RE = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+KEPT_HEADERS = ("Content-Type", "Location")
+
+
+def _request_hash() -> str:
+    digest = hashlib.sha256()
+    for part in (request.method, request.path, request.query_string.decode(), ""):
+        digest.update(part.encode() + b"\0")
+    digest.update(request.get_data())
+    return digest.hexdigest()
+
+
+def _replay(rec: IdempotencyRecord) -> Response:
+    headers = json.loads(rec.response_headers or "{}")
+    headers["Idempotent-Replayed"] = "true"
+    return Response(rec.response_body, status=rec.response_status, headers=headers)
+
+
+def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
+    """Take the key for this request, or answer for it (replay, 409, 422)."""
+    session = db.session
+    lease = timedelta(seconds=current_app.config.get("IDEMPOTENCY_LEASE_SECONDS", 60))
+    rec = session.execute(select(IdempotencyRecord).where(
+        IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)).scalar_one_or_none()
+    if rec is None:
+        rec = IdempotencyRecord(user_id=user_id, key=key, request_hash=req_hash,
+                                state="in_progress", attempt=1, locked_until=utcnow() + lease)
+        session.add(rec)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            raise Conflict("a request with this Idempotency-Key is in progress",
+                           code="idempotency_in_progress") from None
+        return rec.id, 1
+    if rec.request_hash != req_hash:
+        session.rollback()
+        raise Invalid("this Idempotency-Key was used for a different request",
+                      code="idempotency_key_reused")
+    if rec.state == "done":
+        session.rollback()
+        return _replay(rec)
+    if rec.locked_until > utcnow():
+        session.rollback()
+        raise Conflict("a request with this Idempotency-Key is in progress",
+                       code="idempotency_in_progress")
+    # The first attempt's worker died (its lease ran out): this retry takes over.
+    taken = session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == rec.id, IdempotencyRecord.attempt == rec.attempt,
+               IdempotencyRecord.state == "in_progress")
+        .values(attempt=rec.attempt + 1, locked_until=utcnow() + lease)).rowcount
+    session.commit()
+    if not taken:
+        raise Conflict("a request with this Idempotency-Key is in progress",
+                       code="idempotency_in_progress")
+    return rec.id, rec.attempt + 1
+
+
+def _finish(session: Session, rec_id: str, attempt: int, status: int, body: bytes,
+            headers: dict) -> bool:
+    """Store the response if this attempt still holds the key."""
+    return bool(session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == rec_id, IdempotencyRecord.attempt == attempt,
+               IdempotencyRecord.state == "in_progress")
+        .values(state="done", response_status=status, response_body=body,
+                response_headers=json.dumps(headers))).rowcount)
+
+
+def _error_response(exc: Exception) -> Response:
+    body, status, *rest = (handle_app_error(exc) if isinstance(exc, AppError)
+                           else error_payload(exc))
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    headers={"Content-Type": "application/json", **(rest[0] if rest else {})})
+
+
+def idempotent(view):
+    """Make a POST view idempotent under the caller's Idempotency-Key (required)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "")
+        if not KEY_RE.match(key):
+            raise AppError("send an Idempotency-Key header (8-128 letters, digits, . _ : -)",
+                           code="idempotency_key_required", status=400)
+        claimed = _claim(current_principal().user_id, key, _request_hash())
+        if isinstance(claimed, Response):
+            return claimed
+        rec_id, attempt = claimed
+        conn = db.engine.connect()
+        outer = conn.begin()
+        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        db.session.registry.set(session)
+        try:
+            try:
+                response = current_app.make_response(view(*args, **kwargs))
+            except (AppError, HTTPException) as exc:
+                outer.rollback()
+                outer = conn.begin()
+                response = _error_response(exc)
+            if response.status_code >= 500:
+                raise RuntimeError("a view answered 5xx")
+            headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
+            if not _finish(session, rec_id, attempt, response.status_code, response.get_data(),
+                           headers):
+                outer.rollback()
+                raise Conflict("this request's Idempotency-Key was taken over by a retry",
+                               code="idempotency_in_progress")
+            session.flush()
+            outer.commit()
+            return response
+        except Exception:
+            if outer.is_active:
+                outer.rollback()
+            _release(rec_id, attempt)
+            raise
+        finally:
+            session.close()
+            conn.close()
+            db.session.registry.clear()
+
+    return wrapper
+
+
+def _release(rec_id: str, attempt: int) -> None:
+    """After a crash in the view, free the key at once so that a retry may run."""
+    with Session(db.engine) as session:
+        session.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.id == rec_id, IdempotencyRecord.attempt == attempt,
+                   IdempotencyRecord.state == "in_progress")
+            .values(locked_until=utcnow()))
+        session.commit()

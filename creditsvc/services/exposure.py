@@ -1,0 +1,61 @@
+"""The fund's guaranteed exposure, kept current in the same transaction as every write.
+
+Each change is one conditional UPDATE, so that the cap is checked and the total moved
+atomically on both engines: no read-then-write, no lost update, and reading exposure is
+O(1) instead of a sum over the book.
+"""
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from creditsvc.errors import Conflict
+from models import BankExposure, Fund
+
+
+def reserve(session: Session, bank_code: str, amount_fen: int, *, leverage: int,
+            bank_share_bp: int) -> None:
+    """Add a new loan's principal to the exposure, refusing to pass the caps.
+
+    Overall: guaranteed outstanding <= capital x leverage. Per bank: its outstanding <=
+    capital x leverage x its share. A refusal raises 409 with a code saying which.
+    """
+    fund_ok = session.execute(
+        update(Fund).where(Fund.id == 1,
+                           Fund.guaranteed_outstanding_fen + amount_fen <= Fund.capital_fen * leverage)
+        .values(guaranteed_outstanding_fen=Fund.guaranteed_outstanding_fen + amount_fen)
+        .execution_options(synchronize_session=False)).rowcount
+    if not fund_ok:
+        raise Conflict("the disbursement would pass the fund's leverage cap (capital x leverage)",
+                       code="leverage_cap_reached")
+    bank_cap = (select(Fund.capital_fen * leverage * bank_share_bp / 10000)
+                .where(Fund.id == 1).scalar_subquery())
+    bank_ok = session.execute(
+        update(BankExposure).where(BankExposure.bank_code == bank_code,
+                                   BankExposure.outstanding_fen + amount_fen <= bank_cap)
+        .values(outstanding_fen=BankExposure.outstanding_fen + amount_fen)
+        .execution_options(synchronize_session=False)).rowcount
+    if not bank_ok:
+        raise Conflict(f"the disbursement would pass {bank_code}'s share of the fund's capacity",
+                       code="bank_capacity_reached")
+
+
+def release(session: Session, bank_code: str, amount_fen: int, *, npl: bool = False) -> None:
+    """Take principal out of the exposure (repaid, claimed or written off)."""
+    if amount_fen <= 0:
+        return
+    values = {"guaranteed_outstanding_fen": Fund.guaranteed_outstanding_fen - amount_fen}
+    if npl:
+        values["npl_outstanding_fen"] = Fund.npl_outstanding_fen - amount_fen
+    session.execute(update(Fund).where(Fund.id == 1).values(**values)
+                    .execution_options(synchronize_session=False))
+    session.execute(update(BankExposure).where(BankExposure.bank_code == bank_code)
+                    .values(outstanding_fen=BankExposure.outstanding_fen - amount_fen)
+                    .execution_options(synchronize_session=False))
+
+
+def move_npl(session: Session, delta_fen: int) -> None:
+    """A loan entered (+) or left (-) the non-performing classes with this outstanding."""
+    if delta_fen:
+        session.execute(update(Fund).where(Fund.id == 1)
+                        .values(npl_outstanding_fen=Fund.npl_outstanding_fen + delta_fen)
+                        .execution_options(synchronize_session=False))

@@ -1,0 +1,163 @@
+"""Claims on the fund: a bank files, a fund manager approves (paid at once: a draw) or rejects."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from creditsvc.errors import Conflict, NotFound
+from creditsvc.money import fmt_yuan
+from creditsvc.principal import Principal
+from creditsvc.services import audit, exposure, ledger
+from creditsvc.services.fund_rules import NPL_CLASSES, FundRules
+from models import Claim, Loan, Recovery
+from models.base import utcnow
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    """One page of claims and the total that matched."""
+
+    items: list[Claim]
+    total: int
+
+
+def visible_loan(session: Session, actor: Principal, loan_id: str) -> Loan:
+    """The loan, or 404 when it does not exist or belongs to another bank."""
+    loan = session.get(Loan, loan_id)
+    if loan is None or (actor.role == "bank" and loan.bank_code != actor.bank_code):
+        raise NotFound("no such loan", code="loan_not_found")
+    return loan
+
+
+def claim_computation(loan: Loan, recovered_fen: int, rules: FundRules) -> dict:
+    """share x (outstanding principal + accrued unpaid interest - recoveries), to the fen, shown."""
+    base = loan.outstanding_principal_fen + loan.accrued_interest_unpaid_fen - recovered_fen
+    amount = int((base * rules.fund_loss_share).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return {
+        "outstanding_principal": fmt_yuan(loan.outstanding_principal_fen),
+        "accrued_unpaid_interest": fmt_yuan(loan.accrued_interest_unpaid_fen),
+        "recoveries_so_far": fmt_yuan(recovered_fen),
+        "claimable_base": fmt_yuan(base),
+        "fund_loss_share": str(rules.fund_loss_share),
+        "amount": fmt_yuan(amount),
+        "rounding": "half up to the fen",
+        "formula": "fund_loss_share x (outstanding_principal + accrued_unpaid_interest "
+                   "- recoveries_so_far)",
+    }
+
+
+def file_claim(session: Session, actor: Principal, loan_id: str, rules: FundRules) -> Claim:
+    """A bank files its claim on a loan at or past the claim trigger; one claim per loan."""
+    loan = visible_loan(session, actor, loan_id)
+    if session.execute(select(Claim.id).where(Claim.loan_id == loan.id)).first():
+        raise Conflict("this loan already has a claim", code="claim_exists")
+    if loan.status != "active" or loan.days_past_due < rules.claim_trigger_dpd:
+        raise Conflict(f"a claim needs an active loan at least {rules.claim_trigger_dpd} days past "
+                       f"due; this one is {loan.status}, {loan.days_past_due} days",
+                       code="not_in_default")
+    recovered = session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
+                                .where(Recovery.loan_id == loan.id)).scalar_one()
+    comp = claim_computation(loan, recovered, rules)
+    amount = int(Decimal(comp["amount"]) * 100)
+    if amount <= 0:
+        raise Conflict("nothing is left to claim on this loan", code="nothing_to_claim")
+    claim = Claim(loan_id=loan.id, bank_code=loan.bank_code, status="filed", amount_fen=amount,
+                  computation=comp, days_past_due=loan.days_past_due,
+                  policy_version=rules.version, filed_by=actor.user_id)
+    session.add(claim)
+    try:
+        session.flush()
+        audit.record(session, actor, "claim.file", target_type="claim", target_id=claim.id,
+                     after={"amount_fen": amount}, detail={"loan_id": loan.id})
+        session.commit()
+    except IntegrityError as exc:  # the same bank filing twice at once
+        session.rollback()
+        raise Conflict("this loan already has a claim", code="claim_exists") from exc
+    return claim
+
+
+def get_claim(session: Session, actor: Principal, claim_id: str) -> Claim:
+    """One claim; a bank sees only its own (else 404)."""
+    claim = session.get(Claim, claim_id)
+    if claim is None or (actor.role == "bank" and claim.bank_code != actor.bank_code):
+        raise NotFound("no such claim", code="claim_not_found")
+    return claim
+
+
+def list_claims(session: Session, actor: Principal, *, status: str | None = None,
+                offset: int = 0, limit: int = 50) -> ClaimPage:
+    """Claims, newest first; a bank sees only its own."""
+    query = select(Claim)
+    if actor.role == "bank":
+        query = query.where(Claim.bank_code == actor.bank_code)
+    if status:
+        query = query.where(Claim.status == status)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    items = session.execute(query.order_by(Claim.filed_at.desc(), Claim.id)
+                            .offset(offset).limit(limit)).scalars().all()
+    return ClaimPage(list(items), total)
+
+
+def _decide(session: Session, actor: Principal, claim_id: str, status: str, reason: str | None) -> Claim:
+    """Move a filed claim to STATUS in one conditional UPDATE, so it is decided exactly once."""
+    claim = get_claim(session, actor, claim_id)
+    moved = session.execute(
+        update(Claim).where(Claim.id == claim.id, Claim.status == "filed")
+        .values(status=status, decided_by=actor.user_id, decided_at=utcnow(), reason=reason)
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.rollback()
+        current = session.get(Claim, claim_id, populate_existing=True)
+        raise Conflict(f"the claim is already {current.status}", code="claim_not_filed")
+    return claim
+
+
+def approve_claim(session: Session, actor: Principal, claim_id: str, rules: FundRules,
+                  on: date | None = None) -> Claim:
+    """Pay a filed claim at once as a draw on the fund, all in one transaction.
+
+    The claim moves filed -> paid, the balance falls by the amount (never below zero:
+    409 fund_exhausted), the ledger gets the entry, the loan becomes claimed and its
+    outstanding leaves the guaranteed exposure.
+    """
+    try:
+        claim = _decide(session, actor, claim_id, "paid", None)
+        entry = ledger.post(session, actor, "claim_draw",
+                            [("claims_paid", claim.amount_fen), ("fund_cash", -claim.amount_fen)],
+                            effective_on=on or date.today(), claim_id=claim.id,
+                            loan_id=claim.loan_id, memo=f"claim {claim.id}")
+        loan = session.execute(
+            update(Loan).where(Loan.id == claim.loan_id, Loan.status == "active")
+            .values(status="claimed", closed_at=utcnow())
+            .returning(Loan.bank_code, Loan.outstanding_principal_fen, Loan.classification)
+            .execution_options(synchronize_session=False)).first()
+        if loan is None:
+            raise Conflict("the loan is no longer active (repaid or closed since the claim)",
+                           code="loan_not_active")
+        exposure.release(session, loan.bank_code, loan.outstanding_principal_fen,
+                         npl=loan.classification in NPL_CLASSES)
+        after = entry.balance_after_fen
+        audit.record(session, actor, "claim.approve", target_type="claim", target_id=claim.id,
+                     before={"balance_fen": after + claim.amount_fen}, after={"balance_fen": after},
+                     detail={"loan_id": claim.loan_id, "amount_fen": claim.amount_fen,
+                             "released_fen": loan.outstanding_principal_fen})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    session.refresh(claim)
+    return claim
+
+
+def reject_claim(session: Session, actor: Principal, claim_id: str, reason: str) -> Claim:
+    """Reject a filed claim with a reason; nothing is paid."""
+    claim = _decide(session, actor, claim_id, "rejected", reason)
+    audit.record(session, actor, "claim.reject", target_type="claim", target_id=claim.id,
+                 detail={"loan_id": claim.loan_id, "reason": reason})
+    session.commit()
+    session.refresh(claim)
+    return claim

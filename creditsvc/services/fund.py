@@ -1,0 +1,127 @@
+"""Contributions, deposit interest, the fund's view and its ledger listing."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from creditsvc.principal import Principal
+from creditsvc.services import audit, ledger
+from creditsvc.services.fund_rules import FundRules, bank_share
+from models import BankExposure, Fund, JournalEntry
+
+
+def _fen(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _inflow(session: Session, actor: Principal, kind: str, account: str, amount_fen: int,
+            on: date, memo: str | None) -> JournalEntry:
+    entry = ledger.post(session, actor, kind, [("fund_cash", amount_fen), (account, -amount_fen)],
+                        effective_on=on, memo=memo)
+    after = entry.balance_after_fen
+    audit.record(session, actor, f"fund.{kind}", target_type="journal_entry", target_id=entry.id,
+                 before={"balance_fen": after - amount_fen}, after={"balance_fen": after},
+                 detail={"amount_fen": amount_fen, "effective_on": on.isoformat()})
+    session.commit()
+    return entry
+
+
+def contribute(session: Session, actor: Principal, amount_fen: int, on: date,
+               memo: str | None = None) -> JournalEntry:
+    """Record a contribution (top-up): raises the fund's capital and its balance."""
+    return _inflow(session, actor, "contribution", "contributions", amount_fen, on, memo)
+
+
+def add_interest(session: Session, actor: Principal, amount_fen: int, on: date,
+                 memo: str | None = None) -> JournalEntry:
+    """Record deposit interest: raises the balance only (capital is what was contributed)."""
+    return _inflow(session, actor, "deposit_interest", "deposit_interest", amount_fen, on, memo)
+
+
+@dataclass(frozen=True)
+class BankCapacity:
+    """A bank's allocation of the leverage cap, its outstanding and what is left."""
+
+    bank_code: str
+    share: Decimal
+    cap_fen: int
+    outstanding_fen: int
+    available_fen: int
+
+
+@dataclass(frozen=True)
+class FundView:
+    """The fund at a glance, read in O(1) from the Fund and BankExposure rows."""
+
+    capital_fen: int
+    balance_fen: int
+    leverage: int
+    leverage_cap_fen: int
+    guaranteed_outstanding_fen: int
+    available_capacity_fen: int
+    banks: list[BankCapacity]
+    contingent_liability_fen: int
+    coverage_ratio: Decimal | None
+    npl_outstanding_fen: int
+    npl_ratio: Decimal | None
+    claims_paid_fen: int
+    recovered_fen: int
+    lending_suspended: bool
+    suspension_reasons: list[str]
+    policy_version: int
+
+
+def suspension_reasons(fund: Fund, rules: FundRules) -> list[str]:
+    """Why lending is suspended now: NPL ratio at tolerance, balance below the floor (or [])."""
+    reasons = []
+    if fund.guaranteed_outstanding_fen and (
+            Decimal(fund.npl_outstanding_fen) / fund.guaranteed_outstanding_fen >= rules.npl_tolerance):
+        reasons.append("npl_tolerance_reached")
+    if fund.balance_fen < fund.capital_fen * rules.balance_floor_share:
+        reasons.append("balance_below_floor")
+    return reasons
+
+
+def lending_suspended(session: Session, rules: FundRules) -> list[str]:
+    """The reasons lending is suspended (empty when it is not); for the disbursement check."""
+    return suspension_reasons(session.get(Fund, 1, populate_existing=True), rules)
+
+
+def fund_view(session: Session, rules: FundRules) -> FundView:
+    """Capital, balance, caps, capacity overall and per bank, liability, coverage, suspension."""
+    fund = session.execute(select(Fund).where(Fund.id == 1)).scalar_one()
+    exposures = session.execute(select(BankExposure).order_by(BankExposure.bank_code)).scalars()
+    cap = fund.capital_fen * rules.leverage
+    out = fund.guaranteed_outstanding_fen
+    banks = []
+    for row in exposures:
+        share = bank_share(rules, row.bank_code)
+        bank_cap = _fen(cap * share)
+        banks.append(BankCapacity(row.bank_code, share, bank_cap, row.outstanding_fen,
+                                  max(0, min(bank_cap - row.outstanding_fen, cap - out))))
+    contingent = _fen(out * rules.fund_loss_share)
+    reasons = suspension_reasons(fund, rules)
+    return FundView(
+        capital_fen=fund.capital_fen, balance_fen=fund.balance_fen, leverage=rules.leverage,
+        leverage_cap_fen=cap, guaranteed_outstanding_fen=out,
+        available_capacity_fen=max(0, cap - out), banks=banks,
+        contingent_liability_fen=contingent,
+        coverage_ratio=(Decimal(fund.balance_fen) / contingent).quantize(Decimal("0.0001"))
+        if contingent else None,
+        npl_outstanding_fen=fund.npl_outstanding_fen,
+        npl_ratio=(Decimal(fund.npl_outstanding_fen) / out).quantize(Decimal("0.0001")) if out else None,
+        claims_paid_fen=fund.claims_paid_fen, recovered_fen=fund.recovered_fen,
+        lending_suspended=bool(reasons), suspension_reasons=reasons, policy_version=rules.version)
+
+
+def list_ledger(session: Session, *, offset: int, limit: int) -> tuple[list[JournalEntry], int]:
+    """A page of journal entries with their postings, newest first, and the total."""
+    total = session.execute(select(func.count()).select_from(JournalEntry)).scalar_one()
+    items = session.execute(
+        select(JournalEntry).options(selectinload(JournalEntry.postings))
+        .order_by(JournalEntry.occurred_at.desc(), JournalEntry.id).offset(offset).limit(limit)
+    ).scalars().all()
+    return list(items), total

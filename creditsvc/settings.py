@@ -40,12 +40,17 @@ def load_config(instance_path: str) -> dict:
             raise ConfigError("DATABASE_URL must be set in production")
         inst.mkdir(parents=True, exist_ok=True)
         db_url = f"sqlite:///{inst / 'creditsvc.sqlite3'}"
-    return {
+    config = {
         "ENV": env,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(db_url),
         "SECRET_KEY": _instance_secret(inst, "secret_key", production, "SECRET_KEY"),
         "PII_KEY": _instance_secret(inst, "pii_key", production, "CREDITSVC_PII_KEY"),
     }
+    lease = os.environ.get("IDEMPOTENCY_LEASE_SECONDS")
+    if lease:
+        # How long a crashed request keeps its Idempotency-Key before a retry may take it.
+        config["IDEMPOTENCY_LEASE_SECONDS"] = int(lease)
+    return config
 
 
 def normalise_database_url(url: str) -> str:

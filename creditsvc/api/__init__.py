@@ -5,10 +5,12 @@ from sqlalchemy import text
 from swagger_ui_bundle import swagger_ui_path
 
 from creditsvc.api.audit.routes import blp as audit_blp
+from creditsvc.api.claims.routes import blp as claims_blp
+from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
 from creditsvc.extensions import db
 
-BLUEPRINTS = [households_blp, audit_blp]
+BLUEPRINTS = [households_blp, audit_blp, fund_blp, claims_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

@@ -1,0 +1,91 @@
+"""Claims on the fund and recoveries: /api/v1/claims, /api/v1/loans/{id}/claims|recoveries."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from creditsvc.api.claims.schemas import (
+    ClaimQuerySchema,
+    ClaimSchema,
+    RecoveryInSchema,
+    RecoverySchema,
+    RejectInSchema,
+)
+from creditsvc.api.idempotency import idempotent
+from creditsvc.auth import current_principal, roles
+from creditsvc.errors import Invalid
+from creditsvc.extensions import db
+from creditsvc.money import to_fen
+from creditsvc.services import claims as svc
+from creditsvc.services import recoveries
+from creditsvc.services.fund_rules import rules_for
+
+blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on the fund")
+
+
+@blp.route("/loans/<loan_id>/claims")
+class LoanClaims(MethodView):
+    @roles("bank")
+    @blp.response(201, ClaimSchema)
+    @blp.alt_response(409, description="not_in_default or claim_exists")
+    def post(self, loan_id):
+        """File the bank's claim on a loan past the claim trigger (one per loan)."""
+        return svc.file_claim(db.session, current_principal(), loan_id, rules_for(db.session))
+
+
+@blp.route("/loans/<loan_id>/recoveries")
+class LoanRecoveries(MethodView):
+    @roles("bank")
+    @idempotent
+    @blp.arguments(RecoveryInSchema)
+    @blp.response(201, RecoverySchema)
+    def post(self, data, loan_id):
+        """Report a recovery on a claimed loan; the fund's share flows back (Idempotency-Key)."""
+        if data["amount"] <= 0:
+            raise Invalid("the amount must be positive", errors={"amount": ["must be positive"]})
+        return recoveries.record_recovery(db.session, current_principal(), loan_id,
+                                          to_fen(data["amount"]), data["recovered_on"])
+
+
+@blp.route("/claims")
+class Claims(MethodView):
+    @roles("fund_manager", "admin", "bank")
+    @blp.arguments(ClaimQuerySchema, location="query")
+    @blp.response(200, ClaimSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, query, pagination_parameters):
+        """List claims, newest first (a bank sees its own)."""
+        page = svc.list_claims(db.session, current_principal(), **query,
+                               offset=pagination_parameters.first_item,
+                               limit=pagination_parameters.page_size)
+        pagination_parameters.item_count = page.total
+        return page.items
+
+
+@blp.route("/claims/<claim_id>")
+class ClaimById(MethodView):
+    @roles("fund_manager", "admin", "bank")
+    @blp.response(200, ClaimSchema)
+    def get(self, claim_id):
+        """Show one claim and its computation (a bank sees its own)."""
+        return svc.get_claim(db.session, current_principal(), claim_id)
+
+
+@blp.route("/claims/<claim_id>/approve")
+class ClaimApprove(MethodView):
+    @roles("fund_manager")
+    @idempotent
+    @blp.response(200, ClaimSchema)
+    @blp.alt_response(409, description="fund_exhausted or claim_not_filed")
+    def post(self, claim_id):
+        """Approve a filed claim: paid at once as a draw on the fund (Idempotency-Key)."""
+        return svc.approve_claim(db.session, current_principal(), claim_id, rules_for(db.session))
+
+
+@blp.route("/claims/<claim_id>/reject")
+class ClaimReject(MethodView):
+    @roles("fund_manager")
+    @blp.arguments(RejectInSchema)
+    @blp.response(200, ClaimSchema)
+    def post(self, data, claim_id):
+        """Reject a filed claim with a reason."""
+        return svc.reject_claim(db.session, current_principal(), claim_id, data["reason"])

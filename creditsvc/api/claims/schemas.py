@@ -1,0 +1,54 @@
+"""Schemas of claims and recoveries."""
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from creditsvc.api.fields import Fen, Yuan
+from models.fund import CLAIM_STATUSES
+
+
+def _not_future(value: date) -> None:
+    if value > date.today():
+        raise ValidationError("date is in the future")
+
+
+class ClaimSchema(Schema):
+    """A claim with the computation of its amount."""
+
+    id = fields.String()
+    loan_id = fields.String()
+    bank_code = fields.String()
+    status = fields.String()
+    amount = Fen(attribute="amount_fen")
+    computation = fields.Dict()
+    days_past_due = fields.Integer()
+    policy_version = fields.Integer()
+    filed_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class ClaimQuerySchema(Schema):
+    status = fields.String(validate=validate.OneOf(CLAIM_STATUSES))
+
+
+class RejectInSchema(Schema):
+    """Why the fund manager rejects the claim (kept on the claim and in the audit trail)."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=4, max=1000))
+
+
+class RecoveryInSchema(Schema):
+    """What the bank recovered on a claimed loan, and when."""
+
+    amount = Yuan(required=True, minimum=None)
+    recovered_on = fields.Date(required=True, validate=_not_future)
+
+
+class RecoverySchema(Schema):
+    id = fields.String()
+    loan_id = fields.String()
+    amount = Fen(attribute="amount_fen")
+    fund_share = Fen(attribute="fund_share_fen")
+    recovered_on = fields.Date()

@@ -1,0 +1,102 @@
+"""The guarantee fund: /api/v1/fund.
+
+Banks get 403 on every /fund read: the fund's books and the other bank's allocation
+are the fund office's; a bank learns its capacity when a disbursement is refused.
+"""
+
+from decimal import Decimal
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from creditsvc.api.fund.schemas import (
+    ExposureSchema,
+    FundSchema,
+    InflowInSchema,
+    JournalEntrySchema,
+    StressQuerySchema,
+    StressSchema,
+)
+from creditsvc.api.idempotency import idempotent
+from creditsvc.auth import current_principal, roles
+from creditsvc.extensions import db
+from creditsvc.money import to_fen
+from creditsvc.services import fund as svc
+from creditsvc.services import fund_reports
+from creditsvc.services.fund_rules import rules_for
+
+blp = Blueprint("fund", __name__, url_prefix="/api/v1/fund", description="Guarantee fund (担保基金)")
+POSITIVE = Decimal("0.01")
+
+
+def _positive(data) -> int:
+    from creditsvc.errors import Invalid
+
+    if data["amount"] < POSITIVE:
+        raise Invalid("the amount must be positive", errors={"amount": ["must be at least 0.01"]})
+    return to_fen(data["amount"])
+
+
+@blp.route("")
+class FundView(MethodView):
+    @roles("fund_manager", "admin")
+    @blp.response(200, FundSchema)
+    def get(self):
+        """Show capital, balance, caps, capacity per bank, liability, coverage and suspension."""
+        return svc.fund_view(db.session, rules_for(db.session))
+
+
+@blp.route("/ledger")
+class Ledger(MethodView):
+    @roles("fund_manager", "admin")
+    @blp.response(200, JournalEntrySchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, pagination_parameters):
+        """List the ledger's entries with their postings, newest first."""
+        items, pagination_parameters.item_count = svc.list_ledger(
+            db.session, offset=pagination_parameters.first_item,
+            limit=pagination_parameters.page_size)
+        return items
+
+
+@blp.route("/contributions")
+class Contributions(MethodView):
+    @roles("fund_manager")
+    @idempotent
+    @blp.arguments(InflowInSchema)
+    @blp.response(201, JournalEntrySchema)
+    def post(self, data):
+        """Record a contribution: raises capital and balance (Idempotency-Key required)."""
+        return svc.contribute(db.session, current_principal(), _positive(data), data["date"],
+                              data.get("memo"))
+
+
+@blp.route("/interest")
+class Interest(MethodView):
+    @roles("fund_manager")
+    @idempotent
+    @blp.arguments(InflowInSchema)
+    @blp.response(201, JournalEntrySchema)
+    def post(self, data):
+        """Record deposit interest: raises the balance only (Idempotency-Key required)."""
+        return svc.add_interest(db.session, current_principal(), _positive(data), data["date"],
+                                data.get("memo"))
+
+
+@blp.route("/exposure")
+class ExposureView(MethodView):
+    @roles("fund_manager", "admin")
+    @blp.response(200, ExposureSchema)
+    def get(self):
+        """Show the book by bank, town, village, grade, purpose and class; PAR, NPL, history."""
+        return fund_reports.exposure_report(db.session)
+
+
+@blp.route("/stress")
+class Stress(MethodView):
+    @roles("fund_manager", "admin")
+    @blp.arguments(StressQuerySchema, location="query")
+    @blp.response(200, StressSchema)
+    def get(self, query):
+        """Run the Monte Carlo stress test of the next months (seeded, reproducible)."""
+        return fund_reports.run_stress(db.session, rules_for(db.session), **query)

@@ -1,0 +1,108 @@
+"""Monte Carlo stress test of the guarantee fund (pure numpy; no Flask, no database).
+
+One-factor Vasicek: loan i defaults within the horizon when
+    sqrt(rho) * Z + sqrt(1 - rho) * eps_i < Phi^-1(PD_i)
+with Z the path's systematic factor and eps_i the loan's own. The fund pays
+share x exposure_i for each default.
+
+Two samplers of the same model:
+- "exact": one draw per loan and path; cost paths x loans, used for small books.
+- "conditional": given Z the defaults are independent, so the loss has the exact
+  conditional mean m(Z) = sum p_i(Z) w_i and variance v(Z) = sum p_i(1-p_i) w_i^2;
+  both are tabulated on a fine grid of Z (exact sums over the loans) and each path
+  draws its loss from N(m, v) clipped to [0, sum w]. Cost is grid x loans + paths,
+  so 100,000 paths over 10,000 loans stay well under a second. The normal is the
+  Lindeberg approximation of a sum of thousands of small Bernoulli terms; the test
+  suite checks it against the exact sampler.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+
+EXACT_BUDGET = 20_000_000  # paths x loans at or below which every loan is drawn
+GRID = 641  # Z in [-6.4, 6.4] by 0.02: m(Z) and v(Z) are smooth, linear interpolation is ample
+
+
+@dataclass(frozen=True)
+class StressResult:
+    """What the fund manager reads: exhaustion probability, claims, months of cover."""
+
+    paths: int
+    seed: int
+    horizon_months: int
+    loans: int
+    method: str
+    balance_fen: int
+    exposure_fen: int
+    prob_exhausted: float
+    expected_claims_fen: int
+    p99_claims_fen: int
+    max_claims_fen: int
+    months_of_cover: float | None
+
+
+def _horizon_pd(pd: np.ndarray, horizon: int) -> np.ndarray:
+    """12-month PDs scaled to the horizon (constant hazard), clipped away from 0 and 1."""
+    p = 1.0 - np.power(1.0 - np.clip(pd, 0.0, 1.0), horizon / 12.0)
+    return np.clip(p, 1e-9, 1 - 1e-9)
+
+
+def _exact(thr, w, rho, rng, paths, chunk):
+    losses = np.empty(paths)
+    per = max(1, min(chunk, EXACT_BUDGET // max(1, len(w)) // 4))
+    for start in range(0, paths, per):
+        n = min(per, paths - start)
+        z = rng.standard_normal(n)
+        eps = rng.standard_normal((n, len(w)))
+        default = np.sqrt(rho) * z[:, None] + np.sqrt(1 - rho) * eps < thr[None, :]
+        losses[start:start + n] = default @ w
+    return losses
+
+
+def _conditional(thr, w, rho, rng, paths, chunk):
+    grid = np.linspace(-6.4, 6.4, GRID)
+    mean = np.empty(GRID)
+    var = np.empty(GRID)
+    step = max(1, 4_000_000 // max(1, len(w)))
+    for s in range(0, GRID, step):
+        z = grid[s:s + step]
+        p = ndtr((thr[None, :] - np.sqrt(rho) * z[:, None]) / np.sqrt(1 - rho))
+        mean[s:s + step] = p @ w
+        var[s:s + step] = (p * (1 - p)) @ (w * w)
+    total = float(w.sum())
+    losses = np.empty(paths)
+    for start in range(0, paths, chunk):
+        n = min(chunk, paths - start)
+        z = rng.standard_normal(n)
+        m = np.interp(z, grid, mean)
+        sd = np.sqrt(np.maximum(np.interp(z, grid, var), 0.0))
+        losses[start:start + n] = np.clip(m + sd * rng.standard_normal(n), 0.0, total)
+    return losses
+
+
+def run(pd: np.ndarray, exposure_fen: np.ndarray, *, share: float, rho: float, balance_fen: int,
+        paths: int, seed: int, horizon: int = 12, chunk: int = 20_000,
+        method: str | None = None) -> StressResult:
+    """Simulate PATHS paths of the next HORIZON months; claims in fen, seeded and reproducible."""
+    pd = np.asarray(pd, dtype=float)
+    w = np.asarray(exposure_fen, dtype=float) * share
+    rng = np.random.default_rng(seed)
+    if method is None:
+        method = "exact" if paths * len(w) <= EXACT_BUDGET else "conditional"
+    if len(w) == 0:
+        losses = np.zeros(paths)
+    else:
+        thr = ndtri(_horizon_pd(pd, horizon))
+        sampler = _exact if method == "exact" else _conditional
+        losses = sampler(thr, w, rho, rng, paths, chunk)
+    expected = float(losses.mean()) if paths else 0.0
+    monthly = expected / horizon
+    return StressResult(
+        paths=paths, seed=seed, horizon_months=horizon, loans=len(w), method=method,
+        balance_fen=balance_fen, exposure_fen=int(np.asarray(exposure_fen).sum()),
+        prob_exhausted=float((losses > balance_fen).mean()) if paths else 0.0,
+        expected_claims_fen=round(expected), p99_claims_fen=round(float(np.quantile(losses, 0.99))),
+        max_claims_fen=round(float(losses.max())) if paths else 0,
+        months_of_cover=round(balance_fen / monthly, 2) if monthly > 0 else None)

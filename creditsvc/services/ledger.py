@@ -11,7 +11,7 @@ lock from BEGIN IMMEDIATE).
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from creditsvc.errors import Conflict
@@ -91,10 +91,15 @@ def post(session: Session, actor: Principal, kind: str, postings: Iterable[tuple
 
 def reverse(session: Session, actor: Principal, entry: JournalEntry, *, effective_on: date,
             memo: str) -> JournalEntry:
-    """Post the mirror of ENTRY (every amount negated); an entry is reversed at most once."""
+    """Post the mirror of ENTRY (every amount negated); an entry is reversed at most once.
+
+    The unique reverses_id is the last line of defence against two reversals racing.
+    """
     if entry.reverses_id is not None:
         raise Conflict("a reversing entry is not itself reversed; post a new entry",
                        code="reversal_of_reversal")
+    if session.execute(select(JournalEntry.id).where(JournalEntry.reverses_id == entry.id)).first():
+        raise Conflict("this entry is already reversed", code="already_reversed")
     mirror = [(p.account, -p.amount_fen) for p in entry.postings]
     return post(session, actor, f"reversal:{entry.kind}"[:32], mirror, effective_on=effective_on,
                 memo=memo, claim_id=entry.claim_id, loan_id=entry.loan_id, reverses_id=entry.id)

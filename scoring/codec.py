@@ -67,7 +67,7 @@ def _read(tp: Any, value: Any, path: str) -> Any:
             return tuple(_read(args[0], v, f"{path}[{i}].") for i, v in enumerate(value))
         if len(args) != len(value):
             raise CodecError(f"{path}: expected {len(args)} items, got {len(value)}")
-        return tuple(_read(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
+        return tuple(_read(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value, strict=True)))
     if dataclasses.is_dataclass(tp):
         return from_jsonable(tp, value, f"{path}.")
     return _read_scalar(tp, value, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from scoring import vocab
@@ -23,11 +24,11 @@ class Policy:
 
     version: int = 1
     effective_from: dt.date = dt.date(2025, 1, 1)
-    amount_min: Decimal = D("1000")
-    amount_max: Decimal = D("50000")
+    amount_min: Decimal = Decimal(1000)
+    amount_max: Decimal = Decimal(50000)
     term_min: int = 1
     term_max: int = 36
-    household_cap: Decimal = D("50000")
+    household_cap: Decimal = Decimal(50000)
     age_min: int = 18
     age_max: int = 65
     eligible_statuses: tuple[str, ...] = vocab.HOUSEHOLD_STATUSES
@@ -35,31 +36,31 @@ class Policy:
     banned_purposes: tuple[str, ...] = vocab.BANNED_PURPOSES
     # (grade, minimum score, credit limit), best grade first.
     grade_bands: tuple[tuple[str, int, Decimal], ...] = (
-        ("AAA", 80, D("50000")),
-        ("AA", 70, D("30000")),
-        ("A", 60, D("10000")),
+        ("AAA", 80, Decimal(50000)),
+        ("AA", 70, Decimal(30000)),
+        ("A", 60, Decimal(10000)),
     )
     # A PD in [grey_pd_low, grey_pd_high] goes to a person: the machine never
     # declines on the score alone (PIPL art. 24), so the band runs up to 1.
-    grey_pd_low: Decimal = D("0.15")
-    grey_pd_high: Decimal = D("1")
+    grey_pd_low: Decimal = Decimal("0.15")
+    grey_pd_high: Decimal = Decimal(1)
     shock_lookback_days: int = 365
     # (effective date, 1-year LPR, 5-year LPR), oldest first.
     lpr_table: tuple[tuple[dt.date, Decimal, Decimal], ...] = (
-        (dt.date(2024, 10, 21), D("0.0310"), D("0.0360")),
-        (dt.date(2025, 5, 20), D("0.0300"), D("0.0350")),
+        (dt.date(2024, 10, 21), Decimal("0.0310"), Decimal("0.0360")),
+        (dt.date(2025, 5, 20), Decimal("0.0300"), Decimal("0.0350")),
     )
     credit_line_years: int = 2
-    interest_subsidy_share: Decimal = D("1.00")
-    fund_capital: Decimal = D("500000")
+    interest_subsidy_share: Decimal = Decimal("1.00")
+    fund_capital: Decimal = Decimal(500000)
     leverage: int = 10
-    bank_shares: tuple[tuple[str, Decimal], ...] = (("PSBC", D("0.60")), ("ABC", D("0.40")))
-    fund_loss_share: Decimal = D("0.80")
+    bank_shares: tuple[tuple[str, Decimal], ...] = (("PSBC", Decimal("0.60")), ("ABC", Decimal("0.40")))
+    fund_loss_share: Decimal = Decimal("0.80")
     claim_trigger_dpd: int = 90
-    npl_tolerance: Decimal = D("0.05")
-    balance_floor_share: Decimal = D("0.20")
+    npl_tolerance: Decimal = Decimal("0.05")
+    balance_floor_share: Decimal = Decimal("0.20")
     max_extension_months: int = 6
-    asset_correlation: Decimal = D("0.15")
+    asset_correlation: Decimal = Decimal("0.15")
 
     def __post_init__(self) -> None:
         for problem in _problems(self):
@@ -151,9 +152,9 @@ def _grade_problems(p: Policy) -> list[str]:
     scores = [b[1] for b in bands]
     limits = [b[2] for b in bands]
     out = []
-    if any(a <= b for a, b in zip(scores, scores[1:])):
+    if any(a <= b for a, b in pairwise(scores)):
         out.append("grade bands must have strictly descending minimum scores")
-    if any(a < b for a, b in zip(limits, limits[1:])):
+    if any(a < b for a, b in pairwise(limits)):
         out.append("grade limits must not increase as the grade falls")
     if any(not (0 <= s <= 100) for s in scores) or any(lim <= 0 for lim in limits):
         out.append("grade scores must lie in 0..100 and limits be positive")

@@ -44,7 +44,8 @@ def train_scorecard(data, target, **kwargs) -> dict:
 def fit_scorecard(data, target, *, numeric=None, categorical=None, directions=None,
                   bad_value=None, feature_meta=None, data_sha256=None, scaling="linear",
                   random_state=0, holdout=0.2, created_at=None, description=None,
-                  max_prebins=20, min_share=0.05, c_grid=C_GRID) -> FittedScorecard:
+                  max_prebins=30, min_share=0.06, cat_min_share=None, min_iv=0.0,
+                  c_grid=C_GRID) -> FittedScorecard:
     """Train on rows/columns with a target column name or a label sequence."""
     columns, labels = as_columns(data, target)
     labels = target if labels is None else labels
@@ -62,7 +63,8 @@ def fit_scorecard(data, target, *, numeric=None, categorical=None, directions=No
         if all(v is None or v != v for v in columns[name]):
             raise TrainingError(f"feature {name!r} is missing in every row")
     opts = {"directions": directions or {}, "max_prebins": max_prebins, "min_share": min_share,
-            "c_grid": c_grid, "random_state": random_state}
+            "c_grid": c_grid, "random_state": random_state, "min_iv": min_iv,
+            "cat_min_share": min_share if cat_min_share is None else cat_min_share}
     holdout_metrics = None
     if holdout and min(y.sum(), len(y) - y.sum()) >= 10:
         idx_tr, idx_te = train_test_split(np.arange(len(y)), test_size=holdout, stratify=y,
@@ -88,9 +90,9 @@ def fit_scorecard(data, target, *, numeric=None, categorical=None, directions=No
 def _fit_core(columns, y, num, cat, opts):
     bins = [fit_numeric(n, columns[n], y, direction=opts["directions"].get(n),
                         max_prebins=opts["max_prebins"], min_share=opts["min_share"]) for n in num]
-    bins += [fit_categorical(n, columns[n], y, min_share=opts["min_share"]) for n in cat]
+    bins += [fit_categorical(n, columns[n], y, min_share=opts["cat_min_share"]) for n in cat]
     # A feature whose rows all share one WOE carries no signal.
-    bins = [b for b in bins if np.ptp(b.woe(columns[b.name])) > 0]
+    bins = [b for b in bins if np.ptp(b.woe(columns[b.name])) > 0 and b.iv >= opts["min_iv"]]
     if not bins:
         raise TrainingError("no feature separates goods from bads")
     x = np.column_stack([b.woe(columns[b.name]) for b in bins])

@@ -70,3 +70,79 @@ def scale_points(features: list[dict], intercept: float, scaling: str) -> dict:
         record["score_min"] = sum(min(b["points"] for b in [*f["bins"], f["missing"]]) for f in features)
         record["score_max"] = sum(max(b["points"] for b in [*f["bins"], f["missing"]]) for f in features)
     return record
+
+
+class ArtifactError(ValueError):
+    """The scorecard artifact is malformed, of another format, or tampered with."""
+
+
+def _finite(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ArtifactError(f"{where} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _check_bin(b, where: str) -> None:
+    if not isinstance(b, dict) or not isinstance(b.get("label"), str):
+        raise ArtifactError(f"{where} must be an object with a string label")
+    _finite(b.get("woe"), f"{where}.woe")
+    _finite(b.get("points"), f"{where}.points")
+
+
+def validate(artifact) -> dict:
+    """Check structure, format and SHA-256 of a parsed artifact; return it."""
+    if not isinstance(artifact, dict):
+        raise ArtifactError("artifact must be a JSON object")
+    if artifact.get("format") != FORMAT or artifact.get("format_version") != FORMAT_VERSION:
+        raise ArtifactError(f"not a {FORMAT} v{FORMAT_VERSION} artifact "
+                            f"(format={artifact.get('format')!r}, "
+                            f"version={artifact.get('format_version')!r})")
+    sha = artifact.get("sha256")
+    if not isinstance(sha, str):
+        raise ArtifactError("artifact has no sha256 field")
+    try:
+        actual = artifact_sha256(artifact)
+    except (TypeError, ValueError) as exc:
+        raise ArtifactError(f"artifact is not canonical JSON: {exc}") from None
+    if actual != sha:
+        raise ArtifactError(f"sha256 mismatch: artifact says {sha[:12]}…, content hashes to "
+                            f"{actual[:12]}…; it was modified after training")
+    _finite(artifact.get("intercept"), "intercept")
+    features = artifact.get("features")
+    if not isinstance(features, list) or not features:
+        raise ArtifactError("features must be a non-empty list")
+    names = [f.get("name") if isinstance(f, dict) else None for f in features]
+    if any(not isinstance(n, str) for n in names) or len(set(names)) != len(names):
+        raise ArtifactError("every feature needs a unique string name")
+    for f in features:
+        _check_feature(f)
+    if not isinstance(artifact.get("scaling"), dict):
+        raise ArtifactError("scaling must be an object")
+    return artifact
+
+
+def _check_feature(f: dict) -> None:
+    name = f["name"]
+    bins = f.get("bins")
+    if not isinstance(bins, list) or not bins:
+        raise ArtifactError(f"feature {name!r}: bins must be a non-empty list")
+    for i, b in enumerate(bins):
+        _check_bin(b, f"feature {name!r} bin {i}")
+    _check_bin(f.get("missing"), f"feature {name!r} missing bin")
+    _finite(f.get("coefficient"), f"feature {name!r} coefficient")
+    if f.get("kind") == "numeric":
+        edges = f.get("edges")
+        if not isinstance(edges, list) or len(edges) != len(bins) - 1:
+            raise ArtifactError(f"feature {name!r}: needs len(bins) - 1 edges")
+        values = [_finite(e, f"feature {name!r} edge") for e in edges]
+        if any(a >= b for a, b in zip(values, values[1:], strict=False)):
+            raise ArtifactError(f"feature {name!r}: edges must strictly increase")
+    elif f.get("kind") == "categorical":
+        groups = f.get("groups")
+        if not isinstance(groups, list) or len(groups) != len(bins):
+            raise ArtifactError(f"feature {name!r}: needs one category group per bin")
+        cats = [c for g in groups for c in (g if isinstance(g, list) else [None])]
+        if any(not isinstance(c, str) for c in cats) or len(set(cats)) != len(cats):
+            raise ArtifactError(f"feature {name!r}: groups must be lists of distinct strings")
+    else:
+        raise ArtifactError(f"feature {name!r}: kind must be numeric or categorical")

@@ -46,7 +46,7 @@ def summary(y, pd) -> dict[str, float]:
     """Return AUC, KS, Gini, Brier, row count and bad rate of PDs."""
     a = auc(y, pd)
     return {"auc": a, "ks": ks(y, pd), "gini": 2 * a - 1, "brier": brier(y, pd),
-            "n": int(len(y)), "bad_rate": float(np.mean(y)) if len(y) else float("nan")}
+            "n": len(y), "bad_rate": float(np.mean(y)) if len(y) else float("nan")}
 
 
 def calibration_table(y, pd, scores, bands=DEFAULT_BANDS) -> list[dict]:

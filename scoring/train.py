@@ -15,10 +15,16 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from scoring import metrics
 from scoring.artifact import FORMAT, FORMAT_VERSION, scale_points, seal
 from scoring.binning import FeatureBinning, fit_categorical, fit_numeric
-from scoring.dataprep import (TrainingError, as_columns, data_sha256 as hash_data, infer_kinds,
-                              load_csv, target_vector)
+from scoring.dataprep import (
+    TrainingError,
+    as_columns,
+    infer_kinds,
+    load_csv,
+    target_vector,
+)
+from scoring.dataprep import data_sha256 as hash_data
 
-__all__ = ["TrainingError", "FittedScorecard", "fit_scorecard", "train_scorecard", "load_csv"]
+__all__ = ["FittedScorecard", "TrainingError", "fit_scorecard", "load_csv", "train_scorecard"]
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 100.0)
 
@@ -79,7 +85,7 @@ def fit_scorecard(data, target, *, numeric=None, categorical=None, directions=No
     train_metrics = metrics.summary(y, lr.predict_proba(x)[:, 1])
     dropped = [n for n in num + cat if n not in {b.name for b in bins}]
     artifact = _artifact(bins, lr, feature_meta or {}, scaling, {
-        "data_sha256": data_sha256 or hash_data(columns, y), "rows": int(len(y)),
+        "data_sha256": data_sha256 or hash_data(columns, y), "rows": len(y),
         "bad_rate": float(y.mean()), "C": c_value, "random_state": random_state,
         "holdout": holdout, "max_prebins": max_prebins, "min_share": min_share,
         "dropped_features": dropped,

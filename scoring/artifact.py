@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from itertools import pairwise
 from typing import Any
 
 FORMAT = "creditsvc-scorecard"
@@ -135,7 +136,7 @@ def _check_feature(f: dict) -> None:
         if not isinstance(edges, list) or len(edges) != len(bins) - 1:
             raise ArtifactError(f"feature {name!r}: needs len(bins) - 1 edges")
         values = [_finite(e, f"feature {name!r} edge") for e in edges]
-        if any(a >= b for a, b in zip(values, values[1:], strict=False)):
+        if any(a >= b for a, b in pairwise(values)):
             raise ArtifactError(f"feature {name!r}: edges must strictly increase")
     elif f.get("kind") == "categorical":
         groups = f.get("groups")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 
 import numpy as np
@@ -15,7 +16,7 @@ def coerced_index(edges: list[float], value, miss: int) -> int:
         number = float(value)
     except (TypeError, ValueError):
         return miss
-    return miss if number != number else bisect_right(edges, number)
+    return miss if math.isnan(number) else bisect_right(edges, number)
 
 
 def category_index(cmap: dict[str, int], value, miss: int) -> int:

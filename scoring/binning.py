@@ -115,9 +115,9 @@ def optimal_groups(goods, bads, min_count: int, totals: tuple[int, int], increas
                 if prev is None:
                     continue
                 pw = group[(k, i)][0]
-                if (pw < w) if increasing else (pw > w):
-                    if cand is None or prev[0] > cand[0]:
-                        cand = (prev[0], k)
+                rising = (pw < w) if increasing else (pw > w)
+                if rising and (cand is None or prev[0] > cand[0]):
+                    cand = (prev[0], k)
             if cand is not None:
                 best[(i, j)] = (cand[0] + iv, cand[1])
     ends = [(v[0], i) for (i, j), v in best.items() if j == n]
@@ -182,7 +182,7 @@ def _numeric_result(name, direction, edges, xp, yp, x, y, totals) -> FeatureBinn
                  "all" if lo is None else f"[{_fmt(lo)}, {_fmt(hi)})")
         bins.append(_bin(label, goods[k], bads[k], totals))
     missing = ~np.isnan(x)
-    miss = _bin("missing", int((~missing).sum() - y[~missing].sum()), int(y[~missing].sum()), totals)
+    miss = _missing_bin(int((~missing).sum() - y[~missing].sum()), int(y[~missing].sum()), totals)
     return FeatureBinning(name, "numeric", direction, edges, (), tuple(bins), miss, _iv(bins, miss, totals))
 
 
@@ -203,13 +203,20 @@ def fit_categorical(name, values, y, *, min_share=0.05) -> FeatureBinning:
     groups = [tuple(sorted(order[a:b])) for a, b in zip(starts, [*starts[1:], len(order)], strict=True)]
     bins = [_bin(", ".join(g), sum(counts[c][0] for c in g), sum(counts[c][1] for c in g), totals)
             for g in groups if g]
-    mbin = _bin("missing", miss[0], miss[1], totals)
+    mbin = _missing_bin(miss[0], miss[1], totals)
     return FeatureBinning(name, "categorical", None, (), tuple(g for g in groups if g), tuple(bins),
                           mbin, _iv(bins, mbin, totals))
 
 
 def _bin(label: str, good, bad, totals) -> BinStat:
     return BinStat(label, int(good + bad), int(bad), _woe(float(good), float(bad), *totals))
+
+
+def _missing_bin(good, bad, totals) -> BinStat:
+    # A blank field never earns more than the average (WOE 0): otherwise leaving
+    # it blank could raise a score, and small missing groups are noisy anyway.
+    stat = _bin("missing", good, bad, totals)
+    return BinStat(stat.label, stat.count, stat.bad, min(stat.woe, 0.0))
 
 
 def _iv(bins, miss: BinStat, totals) -> float:

@@ -126,7 +126,8 @@ class Scorecard:
         for name, numeric, edges, cmap, miss, table, best, _ in self._compiled:
             v = get(name)
             if numeric:
-                if v is None or v != v:
+                # v != v is the cheapest NaN test on the hot path.
+                if v is None or v != v:  # noqa: PLR0124
                     i = miss
                 else:
                     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import platform
 from dataclasses import dataclass
 
@@ -66,7 +67,7 @@ def fit_scorecard(data, target, *, numeric=None, categorical=None, directions=No
     if not num + cat:
         raise TrainingError("no feature columns")
     for name in num + cat:
-        if all(v is None or v != v for v in columns[name]):
+        if all(v is None or (isinstance(v, float) and math.isnan(v)) for v in columns[name]):
             raise TrainingError(f"feature {name!r} is missing in every row")
     opts = {"directions": directions or {}, "max_prebins": max_prebins, "min_share": min_share,
             "c_grid": c_grid, "random_state": random_state, "min_iv": min_iv,

@@ -35,8 +35,15 @@ import numpy as np
 
 from scoring import vocab
 from scoring.features import derive_features
-from scoring.inputs import (AssessmentInput, Guarantees, HouseholdFile, LoanRequest, Member,
-                            MonitoringEvent, PastLoan)
+from scoring.inputs import (
+    AssessmentInput,
+    Guarantees,
+    HouseholdFile,
+    LoanRequest,
+    Member,
+    MonitoringEvent,
+    PastLoan,
+)
 
 SEED = 20250101
 ROWS = 8000

@@ -4,6 +4,8 @@ Each path parameter of a bank-readable route needs a maker here: make(client, ke
 """
 
 MAKERS: dict = {}
+# Parameters naming programme-wide objects (a policy version), which every allowed role reads.
+SHARED = {"version"}
 
 
 def make_ids(client, keys, params, bank):

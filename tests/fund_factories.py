@@ -18,6 +18,7 @@ from models import Application, Household, Loan, User
 
 SYSTEM = Principal(user_id=None, name="factory", role="admin")
 _seq = itertools.count(1)
+DEFAULT_RULES = FundRules()
 
 
 def classify(dpd: int) -> str:
@@ -52,7 +53,7 @@ def household_row(town: str = "渔湖镇", village: str = "东湖村") -> Househ
 def disburse(session, *, bank: str = "PSBC", principal_fen: int = 1_000_000, pd: float = 0.05,
              town: str = "渔湖镇", village: str = "东湖村", grade: str = "AA",
              purpose: str = "planting", accrued_fen: int = 0,
-             rules: FundRules = FundRules(), commit: bool = True) -> Loan:
+             rules: FundRules = DEFAULT_RULES, commit: bool = True) -> Loan:
     """An active loan with its exposure reserved (raises 409 past the caps)."""
     h = household_row(town, village)
     session.add(h)

@@ -1,14 +1,15 @@
 """The policy numbers the fund's services use, as one frozen value passed in.
 
-Field names and types match `scoring.policy.Policy`, so that once
-`creditsvc.services.policy.active_policy(session)` is on main, `rules_for` returns it
-and nothing else changes.
+Services take a `FundRules` or a `scoring.policy.Policy` (same field names and types):
+views pass the active policy, service tests pass a small FundRules.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
+
+from creditsvc.services.policy import active_policy
 
 NPL_CLASSES = ("次级", "可疑", "损失")
 
@@ -28,8 +29,8 @@ class FundRules:
 
 
 def rules_for(session: Session) -> FundRules:
-    """The rules in force (the defaults until the policy service lands on main)."""
-    return FundRules()
+    """The rules in force: the active policy version (a Policy has every FundRules field)."""
+    return active_policy(session)
 
 
 def bank_share(rules: FundRules, bank_code: str) -> Decimal:

@@ -11,6 +11,7 @@ from creditsvc.api.claims.schemas import (
     RejectInSchema,
 )
 from creditsvc.api.idempotency import idempotent
+from creditsvc.api.visibility import visible
 from creditsvc.auth import current_principal, roles
 from creditsvc.errors import Invalid
 from creditsvc.extensions import db
@@ -35,6 +36,7 @@ class LoanClaims(MethodView):
 @blp.route("/loans/<loan_id>/recoveries")
 class LoanRecoveries(MethodView):
     @roles("bank")
+    @visible(svc.visible_loan, "loan_id")
     @idempotent
     @blp.arguments(RecoveryInSchema)
     @blp.response(201, RecoverySchema)

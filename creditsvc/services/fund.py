@@ -17,6 +17,10 @@ def _fen(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _ratio(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) / whole).quantize(Decimal("0.0001"), ROUND_HALF_UP) if whole else None
+
+
 def _inflow(session: Session, actor: Principal, kind: str, account: str, amount_fen: int,
             on: date, memo: str | None) -> JournalEntry:
     entry = ledger.post(session, actor, kind, [("fund_cash", amount_fen), (account, -amount_fen)],
@@ -109,10 +113,9 @@ def fund_view(session: Session, rules: FundRules) -> FundView:
         leverage_cap_fen=cap, guaranteed_outstanding_fen=out,
         available_capacity_fen=max(0, cap - out), banks=banks,
         contingent_liability_fen=contingent,
-        coverage_ratio=(Decimal(fund.balance_fen) / contingent).quantize(Decimal("0.0001"))
-        if contingent else None,
+        coverage_ratio=_ratio(fund.balance_fen, contingent),
         npl_outstanding_fen=fund.npl_outstanding_fen,
-        npl_ratio=(Decimal(fund.npl_outstanding_fen) / out).quantize(Decimal("0.0001")) if out else None,
+        npl_ratio=_ratio(fund.npl_outstanding_fen, out),
         claims_paid_fen=fund.claims_paid_fen, recovered_fen=fund.recovered_fen,
         lending_suspended=bool(reasons), suspension_reasons=reasons, policy_version=rules.version)
 

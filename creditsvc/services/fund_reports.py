@@ -9,7 +9,7 @@ book) grouped by day.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from sqlalchemy import case, func, select
@@ -23,7 +23,7 @@ DIMENSIONS = ("bank_code", "town", "village", "grade", "purpose", "classificatio
 
 
 def _ratio(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part) / whole).quantize(Decimal("0.0001")) if whole else None
+    return (Decimal(part) / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if whole else None
 
 
 @dataclass(frozen=True)

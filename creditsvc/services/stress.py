@@ -49,19 +49,20 @@ def _horizon_pd(pd: np.ndarray, horizon: int) -> np.ndarray:
     return np.clip(p, 1e-9, 1 - 1e-9)
 
 
-def _exact(thr, w, rho, rng, paths, chunk):
+def _exact(thr, w, rho, z, rng, chunk):
+    paths = len(z)
     losses = np.empty(paths)
     per = max(1, min(chunk, EXACT_BUDGET // max(1, len(w)) // 4))
     for start in range(0, paths, per):
         n = min(per, paths - start)
-        z = rng.standard_normal(n)
         eps = rng.standard_normal((n, len(w)))
-        default = np.sqrt(rho) * z[:, None] + np.sqrt(1 - rho) * eps < thr[None, :]
+        default = np.sqrt(rho) * z[start:start + n, None] + np.sqrt(1 - rho) * eps < thr[None, :]
         losses[start:start + n] = default @ w
     return losses
 
 
-def _conditional(thr, w, rho, rng, paths, chunk):
+def _conditional(thr, w, rho, z_all, rng, chunk):
+    paths = len(z_all)
     grid = np.linspace(-6.4, 6.4, GRID)
     mean = np.empty(GRID)
     var = np.empty(GRID)
@@ -75,7 +76,7 @@ def _conditional(thr, w, rho, rng, paths, chunk):
     losses = np.empty(paths)
     for start in range(0, paths, chunk):
         n = min(chunk, paths - start)
-        z = rng.standard_normal(n)
+        z = z_all[start:start + n]
         m = np.interp(z, grid, mean)
         sd = np.sqrt(np.maximum(np.interp(z, grid, var), 0.0))
         losses[start:start + n] = np.clip(m + sd * rng.standard_normal(n), 0.0, total)
@@ -88,7 +89,10 @@ def run(pd: np.ndarray, exposure_fen: np.ndarray, *, share: float, rho: float, b
     """Simulate PATHS paths of the next HORIZON months; claims in fen, seeded and reproducible."""
     pd = np.asarray(pd, dtype=float)
     w = np.asarray(exposure_fen, dtype=float) * share
-    rng = np.random.default_rng(seed)
+    # The systematic factor and the loans' own draws come from separate streams, so the
+    # result depends on the seed alone, never on the chunk size.
+    z_rng, own_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    z = z_rng.standard_normal(paths)
     if method is None:
         method = "exact" if paths * len(w) <= EXACT_BUDGET else "conditional"
     if len(w) == 0:
@@ -96,7 +100,7 @@ def run(pd: np.ndarray, exposure_fen: np.ndarray, *, share: float, rho: float, b
     else:
         thr = ndtri(_horizon_pd(pd, horizon))
         sampler = _exact if method == "exact" else _conditional
-        losses = sampler(thr, w, rho, rng, paths, chunk)
+        losses = sampler(thr, w, rho, z, own_rng, chunk)
     expected = float(losses.mean()) if paths else 0.0
     monthly = expected / horizon
     return StressResult(

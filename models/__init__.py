@@ -4,7 +4,15 @@ from models.application import Application
 from models.audit import AuditEvent, AuditHead
 from models.bank import Bank
 from models.base import Base
-from models.fund import BankExposure, Claim, Fund, JournalEntry, Posting, Recovery
+from models.fund import (
+    BankExposure,
+    Claim,
+    ExposureTotal,
+    Fund,
+    JournalEntry,
+    Posting,
+    Recovery,
+)
 from models.household import Household, HouseholdMember, MonitoringEvent
 from models.idempotency import IdempotencyRecord
 from models.loan import Loan, Repayment, ScheduleItem, StatusReport
@@ -13,6 +21,7 @@ from models.user import ApiKey, User
 
 __all__ = [
     "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
+    "ExposureTotal",
     "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "JournalEntry", "Loan",
     "ModelVersion", "MonitoringEvent", "PolicyVersion", "Posting", "Recovery", "Repayment",
     "ScheduleItem", "StatusReport", "User",

@@ -132,3 +132,23 @@ class Recovery(IdMixin, Base):
     recovered_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ExposureTotal(Base):
+    """Active loans' count and outstanding per reported value, kept by triggers on loans.
+
+    One row per (dimension, key): bank, town, village (town/village), grade, purpose,
+    classification and days-past-due bucket over active loans, plus (status, s) over all
+    loans with their principal for the claims rate. About a hundred rows whatever the
+    size of the book, so the exposure report reads in constant time. Database triggers
+    (migration 0003b) keep it, so every writer of loans, whichever module, keeps it right.
+    """
+
+    __tablename__ = "exposure_totals"
+    __table_args__ = (CheckConstraint("loans >= 0", name="loans_nonneg"),)
+
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    loans: Mapped[int] = mapped_column(BigInteger, default=0)
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    principal_fen: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from creditsvc.services.fund_rules import NPL_CLASSES
 from creditsvc.services.ledger import FUND_COLUMNS
-from models import BankExposure, Claim, Fund, JournalEntry, Loan, Posting
+from models import BankExposure, Claim, ExposureTotal, Fund, JournalEntry, Loan, Posting
 
 
 def _sum(column):
@@ -58,5 +58,25 @@ def reconcile(session: Session) -> list[str]:
     paid = session.execute(select(_sum(Claim.amount_fen)).where(Claim.status == "paid")).scalar_one()
     if fund.claims_paid_fen != paid:
         breaks.append(f"fund.claims_paid_fen is {fund.claims_paid_fen} but paid claims total {paid}")
+    breaks += _totals_breaks(session)
     session.rollback()
     return breaks
+
+
+def _totals_breaks(session: Session) -> list[str]:
+    """exposure_totals (kept by triggers) against a scan of the loans."""
+    kept = {(r.dimension, r.key): (r.loans, r.outstanding_fen)
+            for r in session.execute(select(ExposureTotal).where(ExposureTotal.loans != 0)).scalars()}
+    want = {("status", s): (int(n), int(o)) for s, n, o in session.execute(
+        select(Loan.status, func.count(), _sum(Loan.outstanding_principal_fen)).group_by(Loan.status))}
+    dims = {"bank": Loan.bank_code, "town": Loan.town, "grade": func.coalesce(Loan.grade, ""),
+            "purpose": Loan.purpose, "classification": Loan.classification,
+            "village": Loan.town + "/" + Loan.village}
+    for dim, col in dims.items():
+        want.update({(dim, k): (int(n), int(o)) for k, n, o in session.execute(
+            select(col, func.count(), _sum(Loan.outstanding_principal_fen))
+            .where(Loan.status == "active").group_by(col))})
+    kept = {k: v for k, v in kept.items() if k[0] != "dpd_bucket"}
+    return [f"exposure_totals {dim}={key} is {kept.get((dim, key))} but the loans say "
+            f"{want.get((dim, key))}" for dim, key in sorted(set(kept) | set(want))
+            if kept.get((dim, key)) != want.get((dim, key))]

@@ -59,8 +59,8 @@ def file_claim(session: Session, actor: Principal, loan_id: str, rules: FundRule
         raise Conflict(f"a claim needs an active loan at least {rules.claim_trigger_dpd} days past "
                        f"due; this one is {loan.status}, {loan.days_past_due} days",
                        code="not_in_default")
-    recovered = session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-                                .where(Recovery.loan_id == loan.id)).scalar_one()
+    recovered = int(session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
+                                .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
     comp = claim_computation(loan, recovered, rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:

@@ -28,8 +28,8 @@ def record_recovery(session: Session, actor: Principal, loan_id: str, amount_fen
             raise Conflict("recoveries are recorded only on a loan whose claim the fund paid",
                            code="loan_not_claimed")
         share = Decimal(claim.computation["fund_loss_share"])
-        returned = session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
-                                   .where(Recovery.loan_id == loan.id)).scalar_one()
+        returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
+                                   .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
         fund_share = min(int((amount_fen * share).quantize(Decimal(1), rounding=ROUND_HALF_UP)),
                          claim.amount_fen - returned)
         rec = Recovery(loan_id=loan.id, bank_code=loan.bank_code, amount_fen=amount_fen,

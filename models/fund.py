@@ -144,8 +144,10 @@ class ExposureTotal(Base):
     (migration 0003b) keep it, so every writer of loans, whichever module, keeps it right.
     """
 
+    # No CHECK (loans >= 0): PostgreSQL checks an upsert's proposed row before it finds
+    # the conflict, so a net decrement would fail. `flask fund reconcile` compares the rows
+    # with a scan of the loans instead.
     __tablename__ = "exposure_totals"
-    __table_args__ = (CheckConstraint("loans >= 0", name="loans_nonneg"),)
 
     dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -60,6 +60,23 @@ def _remove() -> list[str]:
     ]
 
 
+def _dims(table: str, sign: str) -> str:
+    """Every (dimension, key, signed amounts) a set of loan rows contributes (PostgreSQL)."""
+    amounts = (f"{sign}1 AS n, {sign}R.outstanding_principal_fen AS o, "
+               f"{sign}R.principal_fen AS p")
+    parts = [f"SELECT '{d}' AS d, {k} AS k, {amounts} FROM {table} R WHERE R.status = 'active'"
+             for d, k in ACTIVE_DIMS]
+    parts.append(f"SELECT 'status', R.status, {amounts} FROM {table} R")
+    return " UNION ALL ".join(parts)
+
+
+def _net(rows: str) -> str:
+    """Apply the net change of ROWS to the totals, skipping keys whose change is nil."""
+    return ("INSERT INTO exposure_totals (dimension, key, loans, outstanding_fen, principal_fen) "
+            f"SELECT d, k, sum(n), sum(o), sum(p) FROM ({rows}) AS x GROUP BY d, k "
+            "HAVING sum(n) <> 0 OR sum(o) <> 0 OR sum(p) <> 0" + UPSERT_TAIL + ";")
+
+
 def _sql(statements, row):
     return ";\n".join(s.replace("R.", f"{row}.") for s in statements) + ";\n"
 
@@ -71,7 +88,6 @@ def upgrade():
     sa.Column('loans', sa.BigInteger(), nullable=False),
     sa.Column('outstanding_fen', sa.BigInteger(), nullable=False),
     sa.Column('principal_fen', sa.BigInteger(), nullable=False),
-    sa.CheckConstraint('loans >= 0', name=op.f('ck_exposure_totals_loans_nonneg')),
     sa.PrimaryKeyConstraint('dimension', 'key', name=op.f('pk_exposure_totals'))
     )
     # Loans already in the book (none on a new install).
@@ -83,16 +99,24 @@ def upgrade():
                "sum(outstanding_principal_fen), sum(principal_fen) FROM loans GROUP BY status")
     watched = ", ".join(WATCHED)
     if op.get_bind().dialect.name == "postgresql":
-        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+        # Statement-level with transition tables: a bulk feed updating thousands of loans
+        # moves each total once, not once per loan (repeated updates of one row in one
+        # transaction pile up row versions on PostgreSQL).
+        net = " UNION ALL ".join(
+            [_dims("new_rows", "") + "", _dims("old_rows", "-")])
         op.execute(
             "CREATE FUNCTION loans_exposure_totals() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             "BEGIN\n"
-            f"IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN RETURN NULL; END IF;\n"
-            f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_sql(_remove(), 'OLD')} END IF;\n"
-            f"IF TG_OP IN ('UPDATE', 'INSERT') THEN {_sql(_add('R'), 'NEW')} END IF;\n"
+            f"IF TG_OP = 'INSERT' THEN {_net(_dims('new_rows', ''))}\n"
+            f"ELSIF TG_OP = 'DELETE' THEN {_net(_dims('old_rows', '-'))}\n"
+            f"ELSE {_net(net)}\nEND IF;\n"
             "RETURN NULL;\nEND $$")
-        op.execute("CREATE TRIGGER loans_exposure_totals AFTER INSERT OR DELETE OR UPDATE OF "
-                   f"{watched} ON loans FOR EACH ROW EXECUTE FUNCTION loans_exposure_totals()")
+        for event, tables in (("INSERT", "NEW TABLE AS new_rows"),
+                              ("DELETE", "OLD TABLE AS old_rows"),
+                              ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows")):
+            op.execute(f"CREATE TRIGGER loans_exposure_totals_{event.lower()} AFTER {event} ON loans "
+                       f"REFERENCING {tables} FOR EACH STATEMENT "
+                       "EXECUTE FUNCTION loans_exposure_totals()")
     else:
         op.execute(f"CREATE TRIGGER loans_exposure_totals_ins AFTER INSERT ON loans BEGIN\n"
                    f"{_sql(_add('R'), 'NEW')}END")
@@ -104,7 +128,8 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS loans_exposure_totals ON loans")
+        for event in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS loans_exposure_totals_{event} ON loans")
         op.execute("DROP FUNCTION IF EXISTS loans_exposure_totals()")
     else:
         for suffix in ("ins", "del", "upd"):

@@ -1,0 +1,111 @@
+"""Type-driven JSON codec for the frozen dataclasses of the scoring package.
+
+One codec instead of a hand-written to_dict per class: the field annotations
+say how each value is written (Decimal as a string, date as ISO) and read back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+class CodecError(ValueError):
+    """A dict could not be read back into a dataclass."""
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert a dataclass tree to JSON-able Python (Decimal → str, date → ISO)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def from_jsonable(cls: type, data: Any, path: str = "") -> Any:
+    """Build dataclass `cls` from `data` written by to_jsonable, checking types."""
+    if not isinstance(data, dict):
+        raise CodecError(f"{path or cls.__name__}: expected an object, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise CodecError(f"{path or cls.__name__}: unknown field(s) {sorted(unknown)}")
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise CodecError(f"{path}{f.name}: required field is missing")
+            continue
+        kwargs[f.name] = _read(hints[f.name], data[f.name], f"{path}{f.name}")
+    return cls(**kwargs)
+
+
+def _read(tp: Any, value: Any, path: str) -> Any:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _read(inner[0], value, path)
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise CodecError(f"{path}: expected a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_read(args[0], v, f"{path}[{i}].") for i, v in enumerate(value))
+        if len(args) != len(value):
+            raise CodecError(f"{path}: expected {len(args)} items, got {len(value)}")
+        return tuple(_read(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value, strict=True)))
+    if dataclasses.is_dataclass(tp):
+        return from_jsonable(tp, value, f"{path}.")
+    return _read_scalar(tp, value, path)
+
+
+def _read_scalar(tp: Any, value: Any, path: str) -> Any:
+    path = path.rstrip(".")
+    if tp is Decimal:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise CodecError(f"{path}: expected a decimal string, got {value!r}")
+        try:
+            result = Decimal(value)
+        except InvalidOperation:
+            raise CodecError(f"{path}: not a decimal: {value!r}") from None
+        if not result.is_finite():
+            raise CodecError(f"{path}: not a finite decimal: {value!r}")
+        return result
+    if tp is dt.date:
+        if not isinstance(value, str):
+            raise CodecError(f"{path}: expected an ISO date string, got {value!r}")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise CodecError(f"{path}: not an ISO date: {value!r}") from None
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise CodecError(f"{path}: expected true/false, got {value!r}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CodecError(f"{path}: expected an integer, got {value!r}")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise CodecError(f"{path}: expected a number, got {value!r}")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise CodecError(f"{path}: expected a string, got {value!r}")
+        return value
+    raise CodecError(f"{path}: unsupported type {tp!r}")

@@ -4,11 +4,13 @@ from flask import Blueprint, send_from_directory
 from sqlalchemy import text
 from swagger_ui_bundle import swagger_ui_path
 
+from creditsvc.api.applications.routes import blp as applications_blp
 from creditsvc.api.audit.routes import blp as audit_blp
 from creditsvc.api.households.routes import blp as households_blp
+from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.extensions import db
 
-BLUEPRINTS = [households_blp, audit_blp]
+BLUEPRINTS = [households_blp, audit_blp, applications_blp, loans_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 from creditsvc.auth import current_principal
 from creditsvc.errors import AppError, Conflict, Invalid, error_payload, handle_app_error
 from creditsvc.extensions import db
-from models.base import utcnow
+from models.base import new_id, utcnow
 from models.idempotency import IdempotencyRecord
 
 KEY_RE = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -52,16 +52,20 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     rec = session.execute(select(IdempotencyRecord).where(
         IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)).scalar_one_or_none()
     if rec is None:
-        rec = IdempotencyRecord(user_id=user_id, key=key, request_hash=req_hash,
-                                state="in_progress", attempt=1, locked_until=utcnow() + lease)
-        session.add(rec)
+        # The id is taken before the commit: reading it after would refresh the expired
+        # row, opening a transaction that (on SQLite, BEGIN IMMEDIATE) holds the write
+        # lock against the view's own connection.
+        rec_id = new_id()
+        session.add(IdempotencyRecord(id=rec_id, user_id=user_id, key=key, request_hash=req_hash,
+                                      state="in_progress", attempt=1,
+                                      locked_until=utcnow() + lease))
         try:
             session.commit()
         except IntegrityError:
             session.rollback()
             raise Conflict("a request with this Idempotency-Key is in progress",
                            code="idempotency_in_progress") from None
-        return rec.id, 1
+        return rec_id, 1
     if rec.request_hash != req_hash:
         session.rollback()
         raise Invalid("this Idempotency-Key was used for a different request",
@@ -74,6 +78,7 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
         raise Conflict("a request with this Idempotency-Key is in progress",
                        code="idempotency_in_progress")
     # The first attempt's worker died (its lease ran out): this retry takes over.
+    rec_id, attempt = rec.id, rec.attempt + 1
     taken = session.execute(
         update(IdempotencyRecord)
         .where(IdempotencyRecord.id == rec.id, IdempotencyRecord.attempt == rec.attempt,
@@ -83,7 +88,7 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     if not taken:
         raise Conflict("a request with this Idempotency-Key is in progress",
                        code="idempotency_in_progress")
-    return rec.id, rec.attempt + 1
+    return rec_id, attempt
 
 
 def _finish(session: Session, rec_id: str, attempt: int, status: int, body: bytes,
@@ -101,7 +106,7 @@ def _error_response(exc: Exception) -> Response:
     body, status, *rest = (handle_app_error(exc) if isinstance(exc, AppError)
                            else error_payload(exc))
     return Response(json.dumps(body, ensure_ascii=False), status=status,
-                    headers={"Content-Type": "application/json", **(rest[0] if rest else {})})
+                    headers={"Content-Type": "application/json", **((rest[0] if rest else None) or {})})
 
 
 def idempotent(view):

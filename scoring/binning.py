@@ -57,9 +57,13 @@ class FeatureBinning:
 def to_float_array(values) -> np.ndarray:
     """Convert a column to floats; None and unparsable values become NaN."""
     try:
-        return np.asarray(values, dtype=float)
+        x = np.asarray(values, dtype=float)
+        if x.ndim == 1:
+            return x
     except (TypeError, ValueError):
-        return np.array([_to_float(v) for v in values], dtype=float)
+        pass
+    # Odd cells (text, nested lists) are read one by one; unreadable ones are NaN.
+    return np.array([_to_float(v) for v in values], dtype=float)
 
 
 def _to_float(v) -> float:

@@ -79,6 +79,9 @@ def target_vector(labels: Sequence, bad_value, name: str = "target") -> np.ndarr
     if any(t is None or t.lower() in MISSING_TOKENS for t in texts):
         raise TrainingError(f"target column {name!r} has missing values")
     seen = set(texts)
+    if len(seen) < 2:
+        raise TrainingError(f"target column {name!r} has one class only ({sorted(seen)}); "
+                            "need both good and bad rows")
     if bad_value is None:
         numeric_bad = {"1", "1.0", "True", "true"} & seen
         bad_value = "bad" if "bad" in seen else (numeric_bad.pop() if numeric_bad else None)

@@ -2,6 +2,7 @@
 
 from creditsvc.cli.audit import audit_cli
 from creditsvc.cli.demo import seed_demo
+from creditsvc.cli.scoring import scoring_cli
 from creditsvc.cli.users import users_cli
 
 
@@ -10,3 +11,4 @@ def register_commands(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(scoring_cli)

@@ -1,5 +1,8 @@
 """flask seed-demo: load the synthetic zone and one user per role."""
 
+import os
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -33,6 +36,14 @@ def seed_demo(count, if_empty):
     households.import_households(db.session, CLI_ACTOR, current_app.extensions["creditsvc.pii"],
                                  rows)
     click.echo(f"loaded {count} synthetic households")
+    lines = []
     for name, role, bank in DEMO_USERS:
         _, key = users.create_user(db.session, CLI_ACTOR, name, role, bank)
-        click.echo(f"  {role:<13} {name:<13} key: {key}")
+        lines.append(f"  {role:<13} {name:<13} key: {key}")
+    click.echo("\n".join(lines))
+    # Demo only: keep the demo keys (synthetic users) so that `make run` can show them again.
+    path = Path(current_app.instance_path) / "demo_keys.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write("\n".join(lines) + "\n")

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from creditsvc.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
-from creditsvc.services import audit, programme
+from creditsvc.services import audit
+from creditsvc.services import policy as programme
 from creditsvc.services.assessment_input import build_input
 from creditsvc.services.households import get_household
 from models import Application, Loan
@@ -108,9 +109,6 @@ def replay_assessment(session: Session, actor: Principal, application_id: str) -
     app = get(session, actor, application_id)
     policy = programme.policy_version(session, app.policy_version)
     scorecard = programme.scorecard_by_sha(session, app.model_sha256)
-    if policy is None or scorecard is None:
-        raise Conflict("the policy version or model of this assessment is no longer stored",
-                       code="replay_unavailable")
     try:
         again = json.loads(json.dumps(replay(app.assessment, policy, scorecard).to_dict()))
     except ReplayError as exc:
@@ -123,7 +121,7 @@ def replay_assessment(session: Session, actor: Principal, application_id: str) -
 
 def _review_cap_fen(session: Session, app: Application) -> int:
     """The most a reviewer may approve: requested, grade limit, policy maximum, headroom."""
-    policy = programme.policy_version(session, app.policy_version) or programme.active_policy(session)
+    policy = programme.policy_version(session, app.policy_version)
     limit = app.assessment.get("limit")
     # An unrated household (no grade) may be approved by a person up to the lowest grade's limit.
     limit_fen = to_fen(Decimal(limit)) if limit else to_fen(policy.grade_bands[-1][2])

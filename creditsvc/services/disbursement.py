@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from creditsvc.errors import Conflict, Invalid
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
-from creditsvc.services import applications, audit, exposure, programme, schedule
+from creditsvc.services import applications, audit, exposure, schedule
+from creditsvc.services import policy as programme
 from models import Fund, Household, Loan, ScheduleItem
 from scoring.policy import Policy
 

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from creditsvc.errors import AppError, Conflict, Invalid
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
-from creditsvc.services import audit, exposure, programme
+from creditsvc.services import audit, exposure
+from creditsvc.services import policy as programme
 from creditsvc.services.classification import classify, counted_dpd, is_non_performing
 from creditsvc.services.loans import get_loan
 from creditsvc.services.schedule import add_months

@@ -16,6 +16,7 @@ from creditsvc.api.applications.schemas import (
 )
 from creditsvc.api.idempotency import idempotent
 from creditsvc.api.loans.schemas import LoanDetailSchema
+from creditsvc.api.visibility import visible
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.services import applications as svc
@@ -72,6 +73,7 @@ class ApplicationReplay(MethodView):
 @blp.route("/<application_id>/review")
 class ApplicationReview(MethodView):
     @roles("officer", "fund_manager")
+    @visible(svc.get, "application_id")
     @blp.arguments(ReviewInSchema)
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(403, description="reviewer_is_submitter")
@@ -86,6 +88,7 @@ class ApplicationReview(MethodView):
 @blp.route("/<application_id>/acceptance")
 class ApplicationAcceptance(MethodView):
     @roles("bank")
+    @visible(svc.get, "application_id")
     @blp.arguments(AcceptanceInSchema)
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(409, description="invalid_transition")
@@ -98,6 +101,7 @@ class ApplicationAcceptance(MethodView):
 @blp.route("/<application_id>/disbursement")
 class ApplicationDisbursement(MethodView):
     @roles("bank")
+    @visible(svc.get, "application_id")
     @idempotent
     @blp.arguments(DisbursementInSchema)
     @blp.response(201, LoanDetailSchema)

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from creditsvc.api.idempotency import idempotent
+from creditsvc.api.visibility import visible
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
     BulkResultSchema,
@@ -63,6 +64,7 @@ class LoanById(MethodView):
 @blp.route("/loans/<loan_id>/repayments")
 class LoanRepayments(MethodView):
     @roles("bank")
+    @visible(svc.get_loan, "loan_id")
     @idempotent
     @blp.arguments(RepaymentInSchema)
     @blp.response(201, RepaymentSchema)
@@ -75,6 +77,7 @@ class LoanRepayments(MethodView):
 @blp.route("/loans/<loan_id>/status-reports")
 class LoanStatusReports(MethodView):
     @roles("bank")
+    @visible(svc.get_loan, "loan_id")
     @blp.arguments(StatusReportInSchema)
     @blp.response(201, LoanSchema)
     @blp.alt_response(409, description="invalid_transition, stale_status_report")
@@ -86,6 +89,7 @@ class LoanStatusReports(MethodView):
 @blp.route("/loans/<loan_id>/extension")
 class LoanExtension(MethodView):
     @roles("bank")
+    @visible(svc.get_loan, "loan_id")
     @blp.arguments(ExtensionInSchema)
     @blp.response(200, LoanSchema)
     @blp.alt_response(409, description="already_extended, invalid_transition")

@@ -34,9 +34,9 @@ def user_id(session: Session, name: str) -> str:
 
 def insert_application(session: Session, submitted_by: str, *, bank: str = "PSBC",
                        approved_fen: int = 1_000_000, status: str = "approved",
-                       household: Household | None = None, term_months: int = 12) -> Application:
+                       household_id: str | None = None, term_months: int = 12) -> Application:
     """An application already approved (or accepted) by assessment, stored directly."""
-    h = household or insert_household(session)
+    h = session.get(Household, household_id) if household_id else insert_household(session)
     app = Application(household_id=h.id, bank_code=bank, submitted_by=submitted_by,
                       amount_fen=approved_fen, term_months=term_months, purpose="planting",
                       status=status, decision="approved", approved_amount_fen=approved_fen,

@@ -4,7 +4,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from creditsvc.api.idempotency import idempotent
-from creditsvc.api.visibility import visible
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
     BulkResultSchema,
@@ -18,6 +17,7 @@ from creditsvc.api.loans.schemas import (
     RepaymentSchema,
     StatusReportInSchema,
 )
+from creditsvc.api.visibility import visible
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.services import loans as svc

@@ -18,7 +18,7 @@ from creditsvc.principal import Principal
 from creditsvc.services import applications, audit, exposure, schedule
 from creditsvc.services import policy as programme
 from models import Fund, Household, Loan, ScheduleItem
-from scoring.policy import Policy
+from scoring.policy import Policy, PolicyError
 
 
 def rate_bp(rate_percent: Decimal) -> int:
@@ -59,7 +59,11 @@ def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> Non
     if amount_fen > app.approved_amount_fen:
         raise Invalid(f"at most the approved {from_fen(app.approved_amount_fen)} may be disbursed",
                       code="amount_above_approved", errors={"amount": ["above the approved amount"]})
-    cap = policy.lpr_cap(app.term_months, on) * 10000
+    try:
+        cap = policy.lpr_cap(app.term_months, on) * 10000
+    except PolicyError as exc:  # a date before the first LPR the policy knows
+        raise Invalid(str(exc), code="no_lpr_for_date",
+                      errors={"disbursed_on": ["no LPR in force on this date"]}) from exc
     if bp > cap:
         raise Invalid(f"the rate may not pass the LPR cap of {cap / 100}% for this term",
                       code="rate_above_cap", errors={"annual_rate": [f"at most {cap / 100}"]})

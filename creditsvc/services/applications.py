@@ -46,11 +46,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
            term_months: int, purpose: str, bank: str, on: date | None = None) -> Application:
     """Store an application with the assessment it got at once (active policy, champion model)."""
     h = get_household(session, household_id)
-    policy = programme.active_policy(session)
-    scorecard = programme.champion_scorecard(session)
-    inp = build_input(session, h, amount=amount, term_months=term_months, purpose=purpose,
-                      on=on or date.today())
-    result = assess(inp, policy, scorecard)
+    policy, scorecard, result = _assess(session, h, amount, term_months, purpose, on)
     app = Application(
         household_id=h.id, bank_code=bank, submitted_by=actor.user_id, amount_fen=to_fen(amount),
         term_months=term_months, purpose=purpose, status=result.decision, decision=result.decision,
@@ -66,6 +62,25 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
                                             "model_sha256": app.model_sha256})
     session.commit()
     return app
+
+
+def _assess(session: Session, h, amount: Decimal, term_months: int, purpose: str,
+            on: date | None):
+    """Assess a proposed loan with the active policy and the champion model."""
+    policy = programme.active_policy(session)
+    scorecard = programme.champion_scorecard(session)
+    inp = build_input(session, h, amount=amount, term_months=term_months, purpose=purpose,
+                      on=on or date.today())
+    return policy, scorecard, assess(inp, policy, scorecard)
+
+
+def preview(session: Session, *, household_id: str, amount: Decimal, term_months: int,
+            purpose: str, on: date | None = None) -> dict:
+    """The whole assessment of a proposed application, saved nowhere."""
+    h = get_household(session, household_id)
+    _, _, result = _assess(session, h, amount, term_months, purpose, on)
+    session.rollback()
+    return json.loads(json.dumps(result.to_dict()))
 
 
 def get(session: Session, actor: Principal, application_id: str, *, lock: bool = False) -> Application:

@@ -67,8 +67,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
 def _assess(session: Session, h, amount: Decimal, term_months: int, purpose: str,
             on: date | None):
     """Assess a proposed loan with the active policy and the champion model."""
-    policy = programme.active_policy(session)
-    scorecard = programme.champion_scorecard(session)
+    policy, scorecard = programme.in_force(session)
     inp = build_input(session, h, amount=amount, term_months=term_months, purpose=purpose,
                       on=on or date.today())
     return policy, scorecard, assess(inp, policy, scorecard)

@@ -127,7 +127,8 @@ def purpose_allowed(inp: AssessmentInput, p: Policy) -> RuleResult:
     elif purpose in p.allowed_purposes:
         text_zh, text_en = f"贷款用于生产经营（{zh}）", f"productive purpose ({en})"
     else:
-        text_zh, text_en = f"用途“{zh}”不在允许的生产经营用途之内", f"purpose '{en}' is not an allowed productive purpose"
+        text_zh = f"用途“{zh}”不在允许的生产经营用途之内"
+        text_en = f"purpose '{en}' is not an allowed productive purpose"
     return RuleResult("purpose_allowed", text_zh, text_en, purpose, list(p.allowed_purposes),
                       _outcome(purpose in p.allowed_purposes))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,6 +60,10 @@ class ScoreResult:
                 "reasons": [r._asdict() for r in self.reasons]}
 
 
+# tuple.__new__ builds a PointLine in half the time of its generated __new__.
+_new_line = tuple.__new__
+
+
 def floor_score(total):
     """Floor points to 0.01; the 1e-6 absorbs float noise (99.999999… is 100)."""
     return np.floor(total * 100 + 1e-6) / 100
@@ -81,8 +86,11 @@ class Scorecard:
             edges = [float(e) for e in f.get("edges", [])]
             cmap = {c: i for i, g in enumerate(f.get("groups", [])) for c in g}
             best = max(t[1] for t in table)
-            reason = (f"RC_{f['name'].upper()}", f.get("label_zh", f["name"]),
-                      f.get("label_en", f["name"]))
+            code = f"RC_{f['name'].upper()}"
+            zh, en = f.get("label_zh", f["name"]), f.get("label_en", f["name"])
+            # Reason texts per bin, made once here so scoring only picks them.
+            reason = tuple((code, f["name"], f"{zh}（{t[0]}）拉低了评分",
+                            f"{en} ({t[0]}) lowered the score") for t in table)
             self._compiled.append((f["name"], numeric, edges, cmap, miss, table, best, reason))
             self._tables.append((np.array(edges), np.array([t[1] for t in table]),
                                  np.array([t[2] for t in table])))
@@ -120,10 +128,13 @@ class Scorecard:
     def score(self, features: Mapping[str, Any]) -> ScoreResult:
         """Score one row; missing or unknown values fall into the missing bin."""
         get = features.get
+        line = _new_line
         total = 0.0
         logit = self._intercept
         lines = []
-        for name, numeric, edges, cmap, miss, table, best, _ in self._compiled:
+        gaps = []
+        texts = []
+        for name, numeric, edges, cmap, miss, table, best, reason in self._compiled:
             v = get(name)
             if numeric:
                 # v != v is the cheapest NaN test on the hot path.
@@ -142,24 +153,20 @@ class Scorecard:
             label, pts, contrib = table[i]
             total += pts
             logit += contrib
-            lines.append(PointLine(name, v, label, pts, best))
+            lines.append(line(PointLine, (name, v, label, pts, best)))
+            gaps.append(best - pts)
+            texts.append(reason[i])
         # numpy's exp, not math.exp: they differ in the last bit, and a row alone
         # must equal the same row in score_batch.
-        return ScoreResult(float(floor_score(total)), float(1.0 / (1.0 + np.exp(-logit))),
-                           tuple(lines), self._reasons(lines))
+        return ScoreResult(math.floor(total * 100 + 1e-6) / 100,  # == floor_score(total)
+                           float(1.0 / (1.0 + np.exp(-logit))),
+                           tuple(lines), self._reasons(gaps, texts))
 
-    def _reasons(self, lines: list[PointLine]) -> tuple[Reason, ...]:
-        gaps = sorted(((line.max_points - line.points, -k) for k, line in enumerate(lines)),
-                      reverse=True)[:MAX_REASONS]
-        out = []
-        for gap, neg_k in gaps:
-            if gap <= 1e-9:
-                break
-            line = lines[-neg_k]
-            code, zh, en = self._compiled[-neg_k][7]
-            out.append(Reason(code, line.feature, f"{zh}（{line.bin}）拉低了评分",
-                              f"{en} ({line.bin}) lowered the score", gap))
-        return tuple(out)
+    @staticmethod
+    def _reasons(gaps: list[float], texts: list[tuple]) -> tuple[Reason, ...]:
+        # Stable sort: equal shortfalls keep feature order.
+        top = sorted(range(len(gaps)), key=gaps.__getitem__, reverse=True)[:MAX_REASONS]
+        return tuple(_new_line(Reason, (*texts[k], gaps[k])) for k in top if gaps[k] > 1e-9)
 
     def score_batch(self, columns: Mapping[str, Any], chunk_size: int = 65536):
         """Score columns of rows with numpy; return (scores, pds) arrays."""

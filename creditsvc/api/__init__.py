@@ -4,15 +4,19 @@ from flask import Blueprint, send_from_directory
 from sqlalchemy import text
 from swagger_ui_bundle import swagger_ui_path
 
+from creditsvc.api.applications.routes import blp as applications_blp
+from creditsvc.api.assessments.routes import blp as assessments_blp
 from creditsvc.api.audit.routes import blp as audit_blp
 from creditsvc.api.claims.routes import blp as claims_blp
 from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
+from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
 from creditsvc.extensions import db
 
-BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, fund_blp, claims_blp]
+BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
+              loans_blp, fund_blp, claims_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

@@ -17,7 +17,8 @@ from functools import wraps
 
 from flask import Response, current_app, request
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
@@ -49,23 +50,21 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     """Take the key for this request, or answer for it (replay, 409, 422)."""
     session = db.session
     lease = timedelta(seconds=current_app.config.get("IDEMPOTENCY_LEASE_SECONDS", 60))
-    rec = session.execute(select(IdempotencyRecord).where(
-        IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)).scalar_one_or_none()
-    if rec is None:
-        # The id is taken before the commit: reading it after would refresh the expired
-        # row, opening a transaction that (on SQLite, BEGIN IMMEDIATE) holds the write
-        # lock against the view's own connection.
-        rec_id = new_id()
-        session.add(IdempotencyRecord(id=rec_id, user_id=user_id, key=key, request_hash=req_hash,
-                                      state="in_progress", attempt=1,
-                                      locked_until=utcnow() + lease))
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            raise Conflict("a request with this Idempotency-Key is in progress",
-                           code="idempotency_in_progress") from None
+    # One round trip in the common case: insert the key unless it exists. On PostgreSQL a
+    # concurrent first attempt makes this wait for it to commit, then do nothing.
+    rec_id = new_id()
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[session.get_bind().dialect.name]
+    inserted = session.execute(
+        insert(IdempotencyRecord)
+        .values(id=rec_id, user_id=user_id, key=key, request_hash=req_hash, state="in_progress",
+                attempt=1, locked_until=utcnow() + lease)
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(IdempotencyRecord.id)).first()
+    if inserted is not None:
+        session.commit()
         return rec_id, 1
+    rec = session.execute(select(IdempotencyRecord).where(
+        IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)).scalar_one()
     if rec.request_hash != req_hash:
         session.rollback()
         raise Invalid("this Idempotency-Key was used for a different request",
@@ -91,10 +90,9 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     return rec_id, attempt
 
 
-def _finish(session: Session, rec_id: str, attempt: int, status: int, body: bytes,
-            headers: dict) -> bool:
-    """Store the response if this attempt still holds the key."""
-    return bool(session.execute(
+def _finish(conn, rec_id: str, attempt: int, status: int, body: bytes, headers: dict) -> bool:
+    """Store the response if this attempt still holds the key (on the outer transaction)."""
+    return bool(conn.execute(
         update(IdempotencyRecord)
         .where(IdempotencyRecord.id == rec_id, IdempotencyRecord.attempt == attempt,
                IdempotencyRecord.state == "in_progress")
@@ -124,7 +122,10 @@ def idempotent(view):
         rec_id, attempt = claimed
         conn = db.engine.connect()
         outer = conn.begin()
-        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        # No expiry on the savepoint "commits": the data cannot go stale inside one
+        # transaction, and reloading it to serialise the response costs round trips.
+        session = Session(bind=conn, join_transaction_mode="create_savepoint",
+                          expire_on_commit=False)
         db.session.registry.set(session)
         try:
             try:
@@ -136,12 +137,12 @@ def idempotent(view):
             if response.status_code >= 500:
                 raise RuntimeError("a view answered 5xx")
             headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
-            if not _finish(session, rec_id, attempt, response.status_code, response.get_data(),
+            session.flush()
+            if not _finish(conn, rec_id, attempt, response.status_code, response.get_data(),
                            headers):
                 outer.rollback()
                 raise Conflict("this request's Idempotency-Key was taken over by a retry",
                                code="idempotency_in_progress")
-            session.flush()
             outer.commit()
             return response
         except Exception:

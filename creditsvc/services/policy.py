@@ -1,9 +1,8 @@
 """The versioned policy and the scorecard registry (champion and challengers)."""
 
 import json
-from functools import lru_cache
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from creditsvc.errors import Conflict, Invalid, NotFound
@@ -18,23 +17,40 @@ from scoring.scorecard import Scorecard
 
 def active_policy(session: Session) -> Policy:
     """The policy in force: the highest version."""
-    row = session.execute(
-        select(PolicyVersion).order_by(PolicyVersion.version.desc()).limit(1)).scalar_one()
-    return _policy_of(row.version, json.dumps(row.body, sort_keys=True))
+    version = session.execute(select(func.max(PolicyVersion.version))).scalar_one()
+    return policy_version(session, version)
 
 
 def policy_version(session: Session, version: int) -> Policy:
-    """A past version, to show or replay a decision that used it."""
-    row = session.get(PolicyVersion, version)
-    if row is None:
-        raise NotFound(f"no policy version {version}", code="policy_not_found")
-    return _policy_of(row.version, json.dumps(row.body, sort_keys=True))
+    """A version by number (to show or replay a decision that used it)."""
+    # Versions are immutable, so each is parsed once per process and database.
+    key = (session.get_bind().engine.url.render_as_string(hide_password=True), version)
+    cached = _policies.get(key)
+    if cached is None:
+        row = session.get(PolicyVersion, version)
+        if row is None:
+            raise NotFound(f"no policy version {version}", code="policy_not_found")
+        cached = _policies[key] = Policy.from_dict({**row.body, "version": row.version})
+    return cached
 
 
-@lru_cache(maxsize=64)
-def _policy_of(version: int, body_json: str) -> Policy:
-    # Versions never change, so parsing each once per process is safe.
-    return Policy.from_dict({**json.loads(body_json), "version": version})
+_policies: dict[tuple[str, int], Policy] = {}
+
+
+def in_force(session: Session) -> tuple[Policy, Scorecard]:
+    """The active policy and the champion scorecard, found in one query."""
+    version, sha = session.execute(select(
+        select(func.max(PolicyVersion.version)).scalar_subquery(),
+        select(ModelVersion.sha256).where(ModelVersion.is_champion.is_(True)).scalar_subquery(),
+    )).one()
+    if sha is None:
+        raise _no_champion()
+    return policy_version(session, version), scorecard_by_sha(session, sha)
+
+
+def _no_champion() -> Conflict:
+    return Conflict("no champion scorecard; promote one with flask scoring promote",
+                    code="no_champion_model", status=503)
 
 
 def change_policy(session: Session, actor: Principal, changes: dict, note: str | None) -> Policy:
@@ -64,8 +80,7 @@ def champion_scorecard(session: Session) -> Scorecard:
     sha = session.execute(
         select(ModelVersion.sha256).where(ModelVersion.is_champion.is_(True))).scalar_one_or_none()
     if sha is None:
-        raise Conflict("no champion scorecard; promote one with flask scoring promote",
-                       code="no_champion_model", status=503)
+        raise _no_champion()
     return scorecard_by_sha(session, sha)
 
 

@@ -3,7 +3,38 @@
 Each path parameter of a bank-readable route needs a maker here: make(client, keys, bank) -> id.
 """
 
-MAKERS: dict = {}
+from datetime import date
+from decimal import Decimal
+
+from creditsvc.extensions import db
+from creditsvc.principal import Principal
+from creditsvc.services import disbursement
+from tests.lifecycle import insert_application, set_fund, user_id
+
+
+def _application(client, keys, bank, status="approved"):
+    keys.key("officer")
+    return insert_application(db.session, user_id(db.session, "officer-x"), bank=bank, status=status)
+
+
+def make_application(client, keys, bank):
+    """An approved application routed to BANK."""
+    return _application(client, keys, bank).id
+
+
+def make_loan(client, keys, bank):
+    """An active loan of BANK (disbursed through the service)."""
+    set_fund(db.session, 50_000_000)
+    app = _application(client, keys, bank, status="accepted")
+    actor = Principal(user_id(db.session, f"bank-{bank}") if keys.key("bank", bank) else None,
+                      "maker", "bank", bank)
+    loan = disbursement.disburse(db.session, actor, app.id, amount=Decimal("10000.00"),
+                                 disbursed_on=date(2026, 1, 5), annual_rate=Decimal("3.00"),
+                                 schedule_kind="interest_quarterly")
+    return loan.id
+
+
+MAKERS: dict = {"application_id": make_application, "loan_id": make_loan}
 # Parameters naming programme-wide objects (a policy version), which every allowed role reads.
 SHARED = {"version"}
 

@@ -21,7 +21,8 @@ def test_a_change_makes_a_new_version_and_keeps_the_old(client, keys, session):
     old = client.get("/api/v1/policy/1", headers=fm).get_json()
     assert old["body"]["npl_tolerance"] == "0.05"
     assert session.execute(text("SELECT capacity_share_bp FROM banks WHERE code='PSBC'")).scalar() == 5500
-    assert session.execute(text("SELECT count(*) FROM audit_events WHERE action='policy.change'")).scalar() == 1
+    changes = "SELECT count(*) FROM audit_events WHERE action = 'policy.change'"
+    assert session.execute(text(changes)).scalar() == 1
 
 
 def test_invalid_policy_changes_are_422_and_write_nothing(client, keys, session):

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from scoring_factories import GERMAN
 
 from scoring.bootstrap import DEFAULT_PATH
 from scoring.policy import DEFAULT_POLICY
 from scoring.scorecard import Scorecard
 from scoring.train import fit_scorecard, load_csv
-
-ROOT = Path(__file__).resolve().parents[2]
-GERMAN = ROOT / "data" / "german_credit.csv"
 
 
 @pytest.fixture

@@ -5,11 +5,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
-from scoring.inputs import (AssessmentInput, Guarantees, HouseholdFile, LoanRequest, Member,
-                            PastLoan)
+from scoring.inputs import (
+    AssessmentInput,
+    Guarantees,
+    HouseholdFile,
+    LoanRequest,
+    Member,
+    PastLoan,
+)
 
 APPLIED = dt.date(2025, 6, 15)
+GERMAN = Path(__file__).resolve().parents[2] / "data" / "german_credit.csv"
 
 
 def make_household(**changes) -> HouseholdFile:
@@ -19,8 +27,8 @@ def make_household(**changes) -> HouseholdFile:
         status="registered_poor",
         members=(Member("spouse", dt.date(1982, 5, 5), True),
                  Member("child", dt.date(2012, 1, 1), False, in_school=True)),
-        per_capita_income=Decimal("9000"), income_sources=("planting", "wages"),
-        productive_assets=Decimal("30000"), outside_debt=Decimal("0"),
+        per_capita_income=Decimal(9000), income_sources=("planting", "wages"),
+        productive_assets=Decimal(30000), outside_debt=Decimal(0),
         guarantees=Guarantees(True, True, True, True, True), skills_training=True,
         cooperative_member=True,
     )
@@ -29,7 +37,7 @@ def make_household(**changes) -> HouseholdFile:
 
 def make_input(household=None, past_loans=(), outstanding="0", **request) -> AssessmentInput:
     """A valid assessment input; request fields (amount, term_months, …) overridable."""
-    req = {"amount": Decimal("10000"), "term_months": 12, "purpose": "planting",
+    req = {"amount": Decimal(10000), "term_months": 12, "purpose": "planting",
            "application_date": APPLIED, **request}
     req["amount"] = Decimal(str(req["amount"]))
     return AssessmentInput(household or make_household(), LoanRequest(**req), tuple(past_loans),
@@ -37,4 +45,4 @@ def make_input(household=None, past_loans=(), outstanding="0", **request) -> Ass
 
 
 def clean_loan(**changes) -> PastLoan:
-    return dataclasses.replace(PastLoan(Decimal("10000"), Decimal("0"), 0, False), **changes)
+    return dataclasses.replace(PastLoan(Decimal(10000), Decimal(0), 0, False), **changes)

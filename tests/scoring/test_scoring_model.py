@@ -20,7 +20,7 @@ def rows_of(columns, n=None):
 
 
 def test_compiled_pd_equals_sklearn_on_every_training_row(german):
-    columns, y, fitted = german
+    columns, _, fitted = german
     card = Scorecard.from_json(fitted.artifact)
     expected = fitted.estimator.predict_proba(fitted.woe_matrix(columns))[:, 1]
     _, pds = card.score_batch(columns)

@@ -10,13 +10,21 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scoring_factories import make_input
 
 from scoring.features import FEATURES, derive_features
-from scoring.inputs import (AssessmentInput, Guarantees, HouseholdFile, InputError, LoanRequest,
-                            Member, MonitoringEvent, PastLoan)
+from scoring.inputs import (
+    AssessmentInput,
+    Guarantees,
+    HouseholdFile,
+    InputError,
+    LoanRequest,
+    Member,
+    MonitoringEvent,
+    PastLoan,
+)
 from scoring.policy import DEFAULT_POLICY, Policy, PolicyError
 from scoring.vocab import HOUSEHOLD_STATUSES, INCOME_SOURCES, MEMBER_RELATIONS, PURPOSES
-from scoring_factories import make_input
 
 
 def test_policy_round_trips_through_json():

@@ -7,11 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from scoring_factories import APPLIED, clean_loan, make_household, make_input
 
 from scoring.inputs import Member, MonitoringEvent
 from scoring.rules import evaluate_rules
 from scoring.vocab import ALLOWED_PURPOSES, BANNED_PURPOSES
-from scoring_factories import APPLIED, clean_loan, make_household, make_input
 
 
 def outcome(inp, policy, rule_id):
@@ -131,7 +131,7 @@ def test_recent_shock_lookback(policy, days_ago, expected):
 
 
 def test_thresholds_come_from_the_policy(policy):
-    strict = dataclasses.replace(policy, amount_max=Decimal("20000"), household_cap=Decimal("20000"),
+    strict = dataclasses.replace(policy, amount_max=Decimal(20000), household_cap=Decimal(20000),
                                  age_max=60)
     inp = make_input(make_household(borrower_birth_date=born_years_before(62)), amount="30000")
     assert outcome(inp, policy, "amount_bounds").outcome == "pass"

@@ -1,0 +1,12 @@
+"""The baseline of bench_applications: a bare Flask endpoint that parses JSON and answers."""
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/bare")
+def bare():
+    """Echo the size of the body: no validation, no database."""
+    body = request.get_json()
+    return {"ok": True, "fields": len(body)}, 201

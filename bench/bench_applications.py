@@ -1,0 +1,159 @@
+"""Benchmark POST /api/v1/applications against a bare Flask endpoint, both under gunicorn -w 4.
+
+The application path does validation, the hard and refer rules, scoring with the champion
+model and persistence with its audit event and idempotency record on PostgreSQL. Both
+targets get the same load in the same run: 16 concurrent clients, a bounded number of
+requests, loopback only. Goal: >= 40% of the bare throughput, p99 <= 5x the bare p99.
+
+Run: python bench/bench_applications.py [--requests 1600] [--clients 16]
+"""
+
+import argparse
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from creditsvc import create_app  # noqa: E402
+from creditsvc.api.households.schemas import HouseholdInSchema  # noqa: E402
+from creditsvc.extensions import db  # noqa: E402
+from creditsvc.pii import PiiCipher  # noqa: E402
+from creditsvc.principal import Principal  # noqa: E402
+from creditsvc.services import households, users  # noqa: E402
+from tests import dbs  # noqa: E402
+from tests.factories import HouseholdFactory  # noqa: E402
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+ADMIN = Principal(user_id=None, name="bench", role="admin")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(target: str, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([str(GUNICORN), "-w", "4", "-b", f"127.0.0.1:{port}", target],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{base}/healthz", timeout=1)
+            return proc, base
+        except requests.RequestException:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit(f"{target} did not start")
+
+
+def prepare(url: str, config: dict, n_households: int) -> tuple[str, list[str]]:
+    app = create_app(config)
+    dbs.migrate_to_head(app)
+    with app.app_context():
+        _, key = users.create_user(db.session, ADMIN, "bench-officer", "officer")
+        cipher = PiiCipher(config["PII_KEY"])
+        ids = [households.create_household(db.session, ADMIN, cipher,
+                                             HouseholdInSchema().load(HouseholdFactory())).id
+               for _ in range(n_households)]
+        db.session.remove()
+        db.engine.dispose()
+    return key, ids
+
+
+def load(url: str, bodies: list[dict], headers_of, clients: int) -> tuple[float, list[float], int]:
+    """Fire every body with CLIENTS threads; return seconds, latencies and non-2xx count."""
+    local = {}
+
+    def session():
+        import threading
+
+        me = threading.get_ident()
+        if me not in local:
+            local[me] = requests.Session()
+        return local[me]
+
+    def one(i):
+        start = time.perf_counter()
+        r = session().post(url, json=bodies[i], headers=headers_of(i), timeout=60)
+        return time.perf_counter() - start, r.status_code
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(one, range(len(bodies))))
+    elapsed = time.perf_counter() - started
+    for s in local.values():
+        s.close()
+    return elapsed, [r[0] for r in results], sum(not 200 <= r[1] < 300 for r in results)
+
+
+def summary(name: str, n: int, elapsed: float, lat: list[float], errors: int) -> dict:
+    q = statistics.quantiles(lat, n=100)
+    figures = {"rps": n / elapsed, "p50": q[49] * 1000, "p99": q[98] * 1000}
+    print(f"{name:>13}: {n} requests in {elapsed:.2f} s = {figures['rps']:.1f} req/s, "
+          f"p50 {figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms, non-2xx {errors}")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1600)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--households", type=int, default=64)
+    args = parser.parse_args()
+    if why := dbs.pg_reachable():
+        raise SystemExit(why)
+    name = dbs.new_pg_database()
+    config = {"SQLALCHEMY_DATABASE_URI": dbs.pg_url(name), "SECRET_KEY": secrets.token_urlsafe(16),
+              "PII_KEY": secrets.token_urlsafe(32)}
+    procs = []
+    try:
+        key, ids = prepare(config["SQLALCHEMY_DATABASE_URI"], config, args.households)
+        env = {**os.environ, "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+               "SECRET_KEY": config["SECRET_KEY"], "CREDITSVC_PII_KEY": config["PII_KEY"]}
+        app_proc, app_base = serve("wsgi:app", env)
+        bare_proc, bare_base = serve("bench.bare_app:app", env)
+        procs = [app_proc, bare_proc]
+        n = args.requests
+        bodies = [{"household_id": ids[i % len(ids)], "amount": "20000.00", "term_months": 12,
+                   "purpose": "planting", "bank": "PSBC"} for i in range(n)]
+        auth = {"Authorization": f"Bearer {key}"}
+        run = uuid.uuid4().hex[:8]
+
+        def app_headers(i, prefix="m"):
+            return {**auth, "Idempotency-Key": f"bench-{run}-{prefix}-{i:06d}"}
+
+        warm = min(64, n)  # warm both: worker imports, model load, connection pools
+        load(f"{bare_base}/bare", bodies[:warm], lambda i: {}, args.clients)
+        load(f"{app_base}/api/v1/applications", bodies[:warm], lambda i: app_headers(i, "w"),
+             args.clients)
+        print(f"POST /api/v1/applications vs bare Flask; gunicorn -w 4 each; {args.clients} "
+              f"clients; {n} requests each; PostgreSQL; {os.cpu_count()} CPUs")
+        bare = summary("bare", n, *load(f"{bare_base}/bare", bodies, lambda i: {}, args.clients))
+        real = summary("applications", n, *load(f"{app_base}/api/v1/applications", bodies,
+                                                 app_headers, args.clients))
+        tput, p99 = real["rps"] / bare["rps"], real["p99"] / bare["p99"]
+        print(f"throughput ratio {tput:.1%} (goal >= 40%): {'met' if tput >= 0.40 else 'NOT met'}")
+        print(f"p99 ratio {p99:.2f}x (goal <= 5x): {'met' if p99 <= 5 else 'NOT met'}")
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(timeout=10)
+        dbs.drop_pg_database(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Loan applications: /api/v1/applications."""
+
+from decimal import Decimal
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from creditsvc.api.applications.schemas import (
+    AcceptanceInSchema,
+    ApplicationInSchema,
+    ApplicationQuerySchema,
+    ApplicationSchema,
+    DisbursementInSchema,
+    ReplaySchema,
+    ReviewInSchema,
+)
+from creditsvc.api.idempotency import idempotent
+from creditsvc.api.loans.schemas import LoanDetailSchema
+from creditsvc.api.visibility import visible
+from creditsvc.auth import current_principal, roles
+from creditsvc.extensions import db
+from creditsvc.services import applications as svc
+from creditsvc.services import disbursement, loans
+
+blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
+                description="Loan applications: assessment, review, bank decision, disbursement")
+
+
+@blp.route("")
+class Applications(MethodView):
+    @roles("officer", "fund_manager", "bank", "admin")
+    @blp.arguments(ApplicationQuerySchema, location="query")
+    @blp.response(200, ApplicationSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, filters, pagination_parameters):
+        """List applications (a bank: its own, from approved onward)."""
+        page = svc.list_applications(db.session, current_principal(), **filters,
+                                     page=pagination_parameters.page,
+                                     page_size=pagination_parameters.page_size)
+        pagination_parameters.item_count = page.total
+        return page.items
+
+    @roles("officer")
+    @idempotent
+    @blp.arguments(ApplicationInSchema)
+    @blp.response(201, ApplicationSchema)
+    @blp.alt_response(404, description="no such household file")
+    def post(self, data):
+        """Submit an application; it is assessed at once and stored with the whole assessment."""
+        return svc.submit(db.session, current_principal(), household_id=data["household_id"],
+                          amount=data["amount"], term_months=data["term_months"],
+                          purpose=data["purpose"], bank=data["bank"])
+
+
+@blp.route("/<application_id>")
+class ApplicationById(MethodView):
+    @roles("officer", "fund_manager", "bank", "admin")
+    @blp.response(200, ApplicationSchema)
+    def get(self, application_id):
+        """Show one application with its assessment."""
+        return svc.get(db.session, current_principal(), application_id)
+
+
+@blp.route("/<application_id>/replay")
+class ApplicationReplay(MethodView):
+    @roles("officer", "fund_manager")
+    @blp.response(200, ReplaySchema)
+    def get(self, application_id):
+        """Recompute the stored assessment and show that it equals the stored one."""
+        return svc.replay_assessment(db.session, current_principal(), application_id)
+
+
+@blp.route("/<application_id>/review")
+class ApplicationReview(MethodView):
+    @roles("officer", "fund_manager")
+    @visible(svc.get, "application_id")
+    @blp.arguments(ReviewInSchema)
+    @blp.response(200, ApplicationSchema)
+    @blp.alt_response(403, description="reviewer_is_submitter")
+    @blp.alt_response(409, description="hard_rule_failed, invalid_transition, no_headroom")
+    def post(self, data, application_id):
+        """Approve or decline a referred application, with a note (never by its submitter)."""
+        return svc.review(db.session, current_principal(), application_id,
+                          approve=data["decision"] == "approve", note=data["note"],
+                          approved_amount=data.get("approved_amount"))
+
+
+@blp.route("/<application_id>/acceptance")
+class ApplicationAcceptance(MethodView):
+    @roles("bank")
+    @visible(svc.get, "application_id")
+    @blp.arguments(AcceptanceInSchema)
+    @blp.response(200, ApplicationSchema)
+    @blp.alt_response(409, description="invalid_transition")
+    def post(self, data, application_id):
+        """Accept or reject an approved application routed to the caller's bank."""
+        return svc.bank_decision(db.session, current_principal(), application_id,
+                                 accept=data["decision"] == "accept", reason=data["reason"])
+
+
+@blp.route("/<application_id>/disbursement")
+class ApplicationDisbursement(MethodView):
+    @roles("bank")
+    @visible(svc.get, "application_id")
+    @idempotent
+    @blp.arguments(DisbursementInSchema)
+    @blp.response(201, LoanDetailSchema)
+    @blp.alt_response(409, description="invalid_transition, leverage_cap_reached, "
+                      "bank_capacity_reached, household_cap_reached, lending_suspended_npl, "
+                      "lending_suspended_balance")
+    def post(self, data, application_id):
+        """Report a disbursement: the loan and its schedule, within every cap."""
+        principal = current_principal()
+        loan = disbursement.disburse(db.session, principal, application_id, amount=data["amount"],
+                                     disbursed_on=data["disbursed_on"],
+                                     annual_rate=Decimal(data["annual_rate"]),
+                                     schedule_kind=data["schedule"])
+        return loans.loan_detail(db.session, principal, loan.id)

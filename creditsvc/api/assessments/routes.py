@@ -1,0 +1,25 @@
+"""Assessment preview: /api/v1/assessments/preview."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from creditsvc.api.assessments.schemas import PreviewInSchema, PreviewSchema
+from creditsvc.auth import roles
+from creditsvc.extensions import db
+from creditsvc.services import applications as svc
+
+blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",
+                description="Credit assessment without an application")
+
+
+@blp.route("/preview")
+class Preview(MethodView):
+    @roles("officer")
+    @blp.arguments(PreviewInSchema)
+    @blp.response(200, PreviewSchema)
+    def post(self, data):
+        """Assess a proposed application with the active policy and model; nothing is saved."""
+        result = svc.preview(db.session, **data)
+        return {**{k: result[k] for k in ("decision", "grade", "score", "pd", "limit",
+                                           "approved_amount", "policy_version", "model_sha256")},
+                "assessment": result}

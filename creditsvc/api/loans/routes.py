@@ -1,0 +1,115 @@
+"""Loans and their servicing: /api/v1/loans and the bulk feed /api/v1/loan-status-reports."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from creditsvc.api.idempotency import idempotent
+from creditsvc.api.loans.schemas import (
+    BulkInSchema,
+    BulkResultSchema,
+    ExtensionInSchema,
+    LoanDetailSchema,
+    LoanQuerySchema,
+    LoanSchema,
+    PortfolioQuerySchema,
+    PortfolioSchema,
+    RepaymentInSchema,
+    RepaymentSchema,
+    StatusReportInSchema,
+)
+from creditsvc.api.visibility import visible
+from creditsvc.auth import current_principal, roles
+from creditsvc.extensions import db
+from creditsvc.services import loans as svc
+from creditsvc.services import servicing
+
+blp = Blueprint("loans", __name__, url_prefix="/api/v1",
+                description="Loans: schedule, repayments, days past due, extension, portfolio")
+
+
+@blp.route("/loans")
+class Loans(MethodView):
+    @roles("officer", "fund_manager", "bank", "admin")
+    @blp.arguments(LoanQuerySchema, location="query")
+    @blp.response(200, LoanSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=200)
+    def get(self, filters, pagination_parameters):
+        """List loans (a bank: its own)."""
+        page = svc.list_loans(db.session, current_principal(), **filters,
+                              page=pagination_parameters.page,
+                              page_size=pagination_parameters.page_size)
+        pagination_parameters.item_count = page.total
+        return page.items
+
+
+@blp.route("/loans/portfolio")
+class LoanPortfolio(MethodView):
+    @roles("fund_manager", "admin", "bank")
+    @blp.arguments(PortfolioQuerySchema, location="query")
+    @blp.response(200, PortfolioSchema)
+    def get(self, query):
+        """PAR30, PAR90, NPL ratio and class totals of the active book (a bank: its own)."""
+        return svc.portfolio_of(db.session, current_principal(), query.get("bank"))
+
+
+@blp.route("/loans/<loan_id>")
+class LoanById(MethodView):
+    @roles("officer", "fund_manager", "bank", "admin")
+    @blp.response(200, LoanDetailSchema)
+    def get(self, loan_id):
+        """Show a loan with its schedule, repayments and status reports."""
+        return svc.loan_detail(db.session, current_principal(), loan_id)
+
+
+@blp.route("/loans/<loan_id>/repayments")
+class LoanRepayments(MethodView):
+    @roles("bank")
+    @visible(svc.get_loan, "loan_id")
+    @idempotent
+    @blp.arguments(RepaymentInSchema)
+    @blp.response(201, RepaymentSchema)
+    @blp.alt_response(409, description="invalid_transition (the loan is not active)")
+    def post(self, data, loan_id):
+        """Record a repayment; the loan closes as repaid when nothing is outstanding."""
+        return servicing.repay(db.session, current_principal(), loan_id, **data)
+
+
+@blp.route("/loans/<loan_id>/status-reports")
+class LoanStatusReports(MethodView):
+    @roles("bank")
+    @visible(svc.get_loan, "loan_id")
+    @blp.arguments(StatusReportInSchema)
+    @blp.response(201, LoanSchema)
+    @blp.alt_response(409, description="invalid_transition, stale_status_report")
+    def post(self, data, loan_id):
+        """Report days past due: classification, NPL exposure and the subsidy follow."""
+        return servicing.report_status(db.session, current_principal(), loan_id, **data)
+
+
+@blp.route("/loans/<loan_id>/extension")
+class LoanExtension(MethodView):
+    @roles("bank")
+    @visible(svc.get_loan, "loan_id")
+    @blp.arguments(ExtensionInSchema)
+    @blp.response(200, LoanSchema)
+    @blp.alt_response(409, description="already_extended, invalid_transition")
+    def post(self, data, loan_id):
+        """Extend a loan once (展期), up to the policy's maximum, with a reason."""
+        return servicing.extend(db.session, current_principal(), loan_id, **data)
+
+
+@blp.route("/loan-status-reports")
+class BulkStatusReports(MethodView):
+    @roles("bank")
+    @blp.arguments(BulkInSchema)
+    @blp.response(200, BulkResultSchema)
+    def post(self, data):
+        """The bank's days-past-due feed: up to 10,000 rows, each applied or refused on its own.
+
+        A row for an unknown loan or another bank's loan gets `loan_not_found`; a row for a
+        closed loan `invalid_transition`; a row older than the loan's last report
+        `stale_status_report`. The other rows are applied regardless.
+        """
+        results = servicing.report_status_bulk(db.session, current_principal(), data["rows"])
+        ok = sum(r.ok for r in results)
+        return {"accepted": ok, "rejected": len(results) - ok, "results": results}

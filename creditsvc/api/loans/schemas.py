@@ -1,0 +1,166 @@
+"""Schemas of loans, their schedules and history, servicing inputs and the bulk feed."""
+
+from decimal import Decimal
+
+from marshmallow import Schema, fields, validate
+
+from creditsvc.api.fields import Fen, Yuan
+from creditsvc.services.classification import CLASSES
+from creditsvc.vocab import TOWNS
+from models.loan import LOAN_STATUSES
+
+BULK_MAX_ROWS = 10_000
+
+
+class ScheduleItemSchema(Schema):
+    """One due date."""
+
+    seq = fields.Integer()
+    due_on = fields.Date()
+    principal = Fen(attribute="principal_fen")
+    interest = Fen(attribute="interest_fen")
+    paid_principal = Fen(attribute="paid_principal_fen")
+    paid_interest = Fen(attribute="paid_interest_fen")
+
+
+class LoanSchema(Schema):
+    """A guaranteed loan with its schedule."""
+
+    id = fields.String()
+    application_id = fields.String()
+    household_id = fields.String()
+    bank = fields.String(attribute="bank_code")
+    principal = Fen(attribute="principal_fen")
+    outstanding_principal = Fen(attribute="outstanding_principal_fen")
+    annual_rate = fields.Method("_rate", metadata={"type": "string", "example": "3.45"})
+    term_months = fields.Integer()
+    schedule_kind = fields.String()
+    disbursed_on = fields.Date()
+    maturity_on = fields.Date()
+    status = fields.String(metadata={"enum": list(LOAN_STATUSES)})
+    days_past_due = fields.Integer(metadata={"description": "counted (extension days excluded)"})
+    dpd_as_of = fields.Date(allow_none=True)
+    classification = fields.String(metadata={"enum": list(CLASSES)})
+    extension_months = fields.Integer()
+    extension_reason = fields.String(allow_none=True)
+    subsidy_cancelled = fields.Boolean()
+    grade = fields.String(allow_none=True)
+    town = fields.String()
+    schedule = fields.List(fields.Nested(ScheduleItemSchema))
+
+    def _rate(self, loan) -> str:
+        return f"{Decimal(loan.rate_bp) / 100:.2f}"
+
+
+class RepaymentSchema(Schema):
+    """A repayment as recorded."""
+
+    id = fields.String()
+    loan_id = fields.String()
+    paid_on = fields.Date()
+    principal = Fen(attribute="principal_fen")
+    interest = Fen(attribute="interest_fen")
+    recorded_at = fields.DateTime()
+
+
+class StatusReportSchema(Schema):
+    """A days-past-due report as recorded."""
+
+    id = fields.String()
+    as_of = fields.Date()
+    days_past_due = fields.Integer(metadata={"description": "as reported by the bank"})
+    classification = fields.String()
+    recorded_at = fields.DateTime()
+
+
+class LoanDetailSchema(Schema):
+    """A loan with its schedule and history."""
+
+    loan = fields.Nested(LoanSchema)
+    repayments = fields.List(fields.Nested(RepaymentSchema))
+    status_reports = fields.List(fields.Nested(StatusReportSchema))
+
+
+class LoanQuerySchema(Schema):
+    """Filters of the loan listing."""
+
+    status = fields.String(validate=validate.OneOf(LOAN_STATUSES))
+    bank = fields.String(validate=validate.OneOf(("PSBC", "ABC")))
+    town = fields.String(validate=validate.OneOf(TOWNS))
+    classification = fields.String(validate=validate.OneOf(CLASSES))
+    household_id = fields.String()
+
+
+class RepaymentInSchema(Schema):
+    """Money the borrower paid back."""
+
+    principal = Yuan(required=True)
+    interest = Yuan(required=True)
+    paid_on = fields.Date(required=True)
+
+
+class StatusReportInSchema(Schema):
+    """Days past due as of a date."""
+
+    as_of = fields.Date(required=True)
+    days_past_due = fields.Integer(required=True, validate=validate.Range(0, 100_000))
+
+
+class BulkRowSchema(StatusReportInSchema):
+    """One row of the bank feed."""
+
+    loan_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+
+
+class BulkInSchema(Schema):
+    """The bank's feed: up to 10,000 rows, each applied on its own."""
+
+    rows = fields.List(fields.Nested(BulkRowSchema), required=True,
+                       validate=validate.Length(min=1, max=BULK_MAX_ROWS))
+
+
+class BulkRowResultSchema(Schema):
+    """One row's outcome: ok with the new classification, or the error code and message."""
+
+    index = fields.Integer()
+    loan_id = fields.String()
+    ok = fields.Boolean()
+    classification = fields.String(allow_none=True)
+    days_past_due = fields.Integer(allow_none=True)
+    code = fields.String(allow_none=True, metadata={
+        "description": "loan_not_found, invalid_transition or stale_status_report"})
+    message = fields.String(allow_none=True)
+
+
+class BulkResultSchema(Schema):
+    """Per-row results, in the order of the rows sent."""
+
+    accepted = fields.Integer()
+    rejected = fields.Integer()
+    results = fields.List(fields.Nested(BulkRowResultSchema))
+
+
+class ExtensionInSchema(Schema):
+    """展期: months and the reason."""
+
+    months = fields.Integer(required=True, validate=validate.Range(1, 120))
+    reason = fields.String(required=True, validate=validate.Length(min=4, max=500))
+
+
+class PortfolioQuerySchema(Schema):
+    """Restrict the figures to one bank."""
+
+    bank = fields.String(validate=validate.OneOf(("PSBC", "ABC")))
+
+
+class PortfolioSchema(Schema):
+    """PAR30, PAR90 and NPL ratio by outstanding principal, totals per class."""
+
+    outstanding = Fen(attribute="outstanding_fen")
+    par30 = fields.Decimal(as_string=True)
+    par90 = fields.Decimal(as_string=True)
+    npl_ratio = fields.Decimal(as_string=True)
+    by_class = fields.Method("_classes")
+
+    def _classes(self, p) -> dict:
+        return {k: f"{Decimal(v) / 100:.2f}" for k, v in p.by_class_fen.items()}

@@ -1,0 +1,196 @@
+"""Loan applications: submission with an immediate assessment, listing, replay, review, bank decision."""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from creditsvc.errors import AppError, Conflict, Invalid, NotFound
+from creditsvc.money import from_fen, to_fen
+from creditsvc.principal import Principal
+from creditsvc.services import audit
+from creditsvc.services import policy as programme
+from creditsvc.services.assessment_input import build_input
+from creditsvc.services.households import get_household
+from models import Application, Loan
+from models.base import utcnow
+from scoring.decision import ReplayError, assess, replay
+
+# A bank learns of an application only once it is approved and routed to it.
+VISIBLE_TO_BANK = ("approved", "accepted", "rejected_by_bank", "disbursed")
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    """One page of a listing and the total that matched."""
+
+    items: list[Application]
+    total: int
+
+
+def _money(a: Application) -> dict:
+    return {"amount_fen": a.amount_fen, "approved_amount_fen": a.approved_amount_fen}
+
+
+def household_outstanding_fen(session: Session, household_id: str) -> int:
+    """The household's current programme principal outstanding."""
+    return session.execute(
+        select(func.coalesce(func.sum(Loan.outstanding_principal_fen), 0))
+        .where(Loan.household_id == household_id, Loan.status == "active")).scalar_one()
+
+
+def submit(session: Session, actor: Principal, *, household_id: str, amount: Decimal,
+           term_months: int, purpose: str, bank: str, on: date | None = None) -> Application:
+    """Store an application with the assessment it got at once (active policy, champion model)."""
+    h = get_household(session, household_id)
+    policy, scorecard, result = _assess(session, h, amount, term_months, purpose, on)
+    app = Application(
+        household_id=h.id, bank_code=bank, submitted_by=actor.user_id, amount_fen=to_fen(amount),
+        term_months=term_months, purpose=purpose, status=result.decision, decision=result.decision,
+        approved_amount_fen=(to_fen(result.approved_amount) if result.approved_amount else None),
+        grade=result.grade, score=result.score, pd=result.pd, policy_version=policy.version,
+        model_sha256=scorecard.sha256, assessment=json.loads(json.dumps(result.to_dict())),
+        town=h.town, village=h.village)
+    session.add(app)
+    session.flush()
+    audit.record(session, actor, "application.submit", target_type="application", target_id=app.id,
+                 after=_money(app), detail={"decision": app.decision, "grade": app.grade,
+                                            "policy_version": app.policy_version,
+                                            "model_sha256": app.model_sha256})
+    session.commit()
+    return app
+
+
+def _assess(session: Session, h, amount: Decimal, term_months: int, purpose: str,
+            on: date | None):
+    """Assess a proposed loan with the active policy and the champion model."""
+    policy, scorecard = programme.in_force(session)
+    inp = build_input(session, h, amount=amount, term_months=term_months, purpose=purpose,
+                      on=on or date.today())
+    return policy, scorecard, assess(inp, policy, scorecard)
+
+
+def preview(session: Session, *, household_id: str, amount: Decimal, term_months: int,
+            purpose: str, on: date | None = None) -> dict:
+    """The whole assessment of a proposed application, saved nowhere."""
+    h = get_household(session, household_id)
+    _, _, result = _assess(session, h, amount, term_months, purpose, on)
+    session.rollback()
+    return json.loads(json.dumps(result.to_dict()))
+
+
+def get(session: Session, actor: Principal, application_id: str, *, lock: bool = False) -> Application:
+    """One application, or 404 when it does not exist or the caller's bank may not see it."""
+    query = select(Application).where(Application.id == application_id)
+    if lock:
+        query = query.with_for_update()
+    app = session.execute(query).scalar_one_or_none()
+    if app is None or (actor.role == "bank" and (app.bank_code != actor.bank_code
+                                                 or app.status not in VISIBLE_TO_BANK)):
+        raise NotFound("no such application", code="application_not_found")
+    return app
+
+
+def list_applications(session: Session, actor: Principal, *, status: str | None = None,
+                      bank: str | None = None, town: str | None = None,
+                      submitted_from: date | None = None, submitted_to: date | None = None,
+                      page: int = 1, page_size: int = 50) -> ApplicationPage:
+    """A filtered page, oldest first; a bank sees only its own approved-onward applications."""
+    query = select(Application)
+    if actor.role == "bank":
+        query = query.where(Application.bank_code == actor.bank_code,
+                            Application.status.in_(VISIBLE_TO_BANK))
+    for column, value in ((Application.status, status), (Application.bank_code, bank),
+                          (Application.town, town)):
+        if value is not None:
+            query = query.where(column == value)
+    if submitted_from:
+        query = query.where(Application.created_at >= datetime.combine(submitted_from, time(), UTC))
+    if submitted_to:
+        end = datetime.combine(submitted_to + timedelta(days=1), time(), UTC)
+        query = query.where(Application.created_at < end)
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    items = session.execute(query.order_by(Application.created_at, Application.id)
+                            .offset((page - 1) * page_size).limit(page_size)).scalars().all()
+    return ApplicationPage(list(items), total)
+
+
+def replay_assessment(session: Session, actor: Principal, application_id: str) -> dict:
+    """Recompute the stored assessment with its own policy version and model; show both."""
+    app = get(session, actor, application_id)
+    policy = programme.policy_version(session, app.policy_version)
+    scorecard = programme.scorecard_by_sha(session, app.model_sha256)
+    try:
+        again = json.loads(json.dumps(replay(app.assessment, policy, scorecard).to_dict()))
+    except ReplayError as exc:
+        raise Conflict(str(exc), code="replay_unavailable") from exc
+    session.rollback()
+    return {"application_id": app.id, "matches": again == app.assessment,
+            "policy_version": app.policy_version, "model_sha256": app.model_sha256,
+            "stored": app.assessment, "replayed": again}
+
+
+def _review_cap_fen(session: Session, app: Application) -> int:
+    """The most a reviewer may approve: requested, grade limit, policy maximum, headroom."""
+    policy = programme.policy_version(session, app.policy_version)
+    limit = app.assessment.get("limit")
+    # An unrated household (no grade) may be approved by a person up to the lowest grade's limit.
+    limit_fen = to_fen(Decimal(limit)) if limit else to_fen(policy.grade_bands[-1][2])
+    headroom = to_fen(policy.household_cap) - household_outstanding_fen(session, app.household_id)
+    return min(app.amount_fen, limit_fen, to_fen(policy.amount_max), headroom)
+
+
+def review(session: Session, actor: Principal, application_id: str, *, approve: bool, note: str,
+           approved_amount: Decimal | None = None) -> Application:
+    """A person's decision on a referred application; never by its submitter, never past a hard rule."""
+    app = get(session, actor, application_id, lock=True)
+    try:
+        if app.submitted_by == actor.user_id:
+            raise AppError("the officer who submitted an application may not review it",
+                           code="reviewer_is_submitter", status=403)
+        if any(r.get("outcome") == "fail" for r in app.assessment.get("rules", [])):
+            raise Conflict("a failed hard rule cannot be overridden", code="hard_rule_failed")
+        if app.status != "referred":
+            raise Conflict(f"only a referred application can be reviewed (it is {app.status})",
+                           code="invalid_transition")
+        before = _money(app)
+        if approve:
+            cap = _review_cap_fen(session, app)
+            amount = to_fen(approved_amount) if approved_amount is not None else cap
+            if cap <= 0:
+                raise Conflict("the household has no headroom left under its cap", code="no_headroom")
+            if amount > cap:
+                raise Invalid(f"at most {from_fen(cap)} may be approved (grade limit, policy "
+                              "maximum and household headroom)", code="amount_above_limit",
+                              errors={"approved_amount": [f"at most {from_fen(cap)}"]})
+            app.approved_amount_fen = amount
+        app.status = "approved" if approve else "declined"
+        app.reviewed_by, app.reviewed_at, app.review_note = actor.user_id, utcnow(), note
+        audit.record(session, actor, "application.review", target_type="application",
+                     target_id=app.id, before=before, after=_money(app),
+                     detail={"status": app.status, "note": note})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return app
+
+
+def bank_decision(session: Session, actor: Principal, application_id: str, *, accept: bool,
+                  reason: str) -> Application:
+    """The routed bank accepts or rejects an approved application after its due diligence."""
+    app = get(session, actor, application_id, lock=True)
+    if app.status != "approved":
+        session.rollback()
+        raise Conflict(f"only an approved application can be accepted or rejected (it is "
+                       f"{app.status})", code="invalid_transition")
+    app.status = "accepted" if accept else "rejected_by_bank"
+    app.bank_decided_by, app.bank_decided_at, app.bank_note = actor.user_id, utcnow(), reason
+    audit.record(session, actor, "application.bank_decision", target_type="application",
+                 target_id=app.id, before=_money(app), after=_money(app),
+                 detail={"status": app.status, "reason": reason})
+    session.commit()
+    return app

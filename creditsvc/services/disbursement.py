@@ -1,0 +1,112 @@
+"""Disbursement: an accepted application becomes a guaranteed loan with its schedule.
+
+Every cap is checked in the same transaction as the write: the fund's leverage cap and
+the bank's share (conditional UPDATEs in exposure.reserve), the household's headroom
+(its row locked first on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises
+writers), and the suspension conditions.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from creditsvc.errors import Conflict, Invalid
+from creditsvc.money import from_fen, to_fen
+from creditsvc.principal import Principal
+from creditsvc.services import applications, audit, exposure, schedule
+from creditsvc.services import policy as programme
+from models import Fund, Household, Loan, ScheduleItem
+from scoring.policy import Policy, PolicyError
+
+
+def rate_bp(rate_percent: Decimal) -> int:
+    """An annual rate given in percent with at most two decimals, as basis points."""
+    bp = rate_percent * 100
+    if bp != bp.to_integral_value() or bp <= 0:
+        raise Invalid("the rate is a positive percent with at most two decimals, e.g. \"3.45\"",
+                      code="invalid_rate", errors={"annual_rate": ["at most two decimals, > 0"]})
+    return int(bp)
+
+
+def check_not_suspended(session: Session, policy: Policy) -> None:
+    """Lending pauses when the NPL ratio reaches tolerance or the balance falls under the floor."""
+    fund = session.execute(select(Fund).where(Fund.id == 1)).scalar_one()
+    if fund.guaranteed_outstanding_fen and (
+            Decimal(fund.npl_outstanding_fen) / Decimal(fund.guaranteed_outstanding_fen)
+            >= policy.npl_tolerance):
+        raise Conflict("lending is suspended: the non-performing ratio has reached the tolerance",
+                       code="lending_suspended_npl")
+    if Decimal(fund.balance_fen) < Decimal(fund.capital_fen) * policy.balance_floor_share:
+        raise Conflict("lending is suspended: the fund's balance is under its floor share of capital",
+                       code="lending_suspended_balance")
+
+
+def check_household_headroom(session: Session, household_id: str, amount_fen: int,
+                             policy: Policy) -> None:
+    """The household's outstanding programme principal plus this loan within the cap."""
+    # Locks the household row on PostgreSQL so that two disbursements to one household
+    # cannot both pass on the same sum (a no-op on SQLite, whose writers are serialised).
+    session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
+    outstanding = applications.household_outstanding_fen(session, household_id)
+    if outstanding + amount_fen > to_fen(policy.household_cap):
+        raise Conflict(f"the household would owe more than {policy.household_cap} (it owes "
+                       f"{from_fen(outstanding)})", code="household_cap_reached")
+
+
+def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> None:
+    if amount_fen > app.approved_amount_fen:
+        raise Invalid(f"at most the approved {from_fen(app.approved_amount_fen)} may be disbursed",
+                      code="amount_above_approved", errors={"amount": ["above the approved amount"]})
+    try:
+        cap = policy.lpr_cap(app.term_months, on) * 10000
+    except PolicyError as exc:  # a date before the first LPR the policy knows
+        raise Invalid(str(exc), code="no_lpr_for_date",
+                      errors={"disbursed_on": ["no LPR in force on this date"]}) from exc
+    if bp > cap:
+        raise Invalid(f"the rate may not pass the LPR cap of {cap / 100}% for this term",
+                      code="rate_above_cap", errors={"annual_rate": [f"at most {cap / 100}"]})
+
+
+def disburse(session: Session, actor: Principal, application_id: str, *, amount: Decimal,
+             disbursed_on: date, annual_rate: Decimal, schedule_kind: str) -> Loan:
+    """Turn an accepted application into a loan; any refused cap rolls everything back."""
+    try:
+        app = applications.get(session, actor, application_id, lock=True)
+        if app.status != "accepted":
+            raise Conflict(f"only an accepted application can be disbursed (it is {app.status})",
+                           code="invalid_transition")
+        policy = programme.active_policy(session)
+        amount_fen, bp = to_fen(amount), rate_bp(annual_rate)
+        _check_terms(app, policy, amount_fen, bp, disbursed_on)
+        check_not_suspended(session, policy)
+        check_household_headroom(session, app.household_id, amount_fen, policy)
+        share_bp = int(policy.bank_share_map.get(app.bank_code, Decimal(0)) * 10000)
+        exposure.reserve(session, app.bank_code, amount_fen, leverage=policy.leverage,
+                         bank_share_bp=share_bp)
+        items = schedule.build(schedule_kind, amount_fen, bp, disbursed_on, app.term_months)
+        loan = Loan(application_id=app.id, household_id=app.household_id, bank_code=app.bank_code,
+                    principal_fen=amount_fen, outstanding_principal_fen=amount_fen,
+                    accrued_interest_unpaid_fen=0, rate_bp=bp, term_months=app.term_months,
+                    schedule_kind=schedule_kind, disbursed_on=disbursed_on,
+                    maturity_on=items[-1].due_on, status="active", days_past_due=0,
+                    classification="正常", extension_months=0, subsidy_cancelled=False,
+                    policy_version=policy.version, pd=app.pd, grade=app.grade,
+                    purpose=app.purpose, town=app.town, village=app.village,
+                    schedule=[ScheduleItem(seq=i.seq, due_on=i.due_on, principal_fen=i.principal_fen,
+                                           interest_fen=i.interest_fen, paid_principal_fen=0,
+                                           paid_interest_fen=0) for i in items])
+        app.status = "disbursed"
+        session.add(loan)
+        session.flush()
+        audit.record(session, actor, "loan.disburse", target_type="loan", target_id=loan.id,
+                     before={"outstanding_principal_fen": 0},
+                     after={"principal_fen": amount_fen, "outstanding_principal_fen": amount_fen},
+                     detail={"application_id": app.id, "rate_bp": bp, "schedule": schedule_kind,
+                             "policy_version": policy.version})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return loan

@@ -1,0 +1,74 @@
+"""Repayment schedules in integer fen: pure functions, no database.
+
+Interest accrues at the annual rate / 360 per day (the banks' day count); the
+principal parts of every schedule add up exactly to the loan's principal.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+SCHEDULES = ("interest_quarterly", "equal_instalments")
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One due date: principal and interest due on it, in fen."""
+
+    seq: int
+    due_on: date
+    principal_fen: int
+    interest_fen: int
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day MONTHS later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _fen(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _interest(principal_fen: int, rate_bp: int, start: date, end: date) -> int:
+    return _fen(Decimal(principal_fen) * rate_bp * (end - start).days / Decimal(10000 * 360))
+
+
+def interest_quarterly(principal_fen: int, rate_bp: int, start: date, term_months: int) -> list[Instalment]:
+    """按季付息、到期还本: interest every 3 months (a short last period), principal at maturity."""
+    dues = [add_months(start, m) for m in range(3, term_months, 3)] + [add_months(start, term_months)]
+    items, previous = [], start
+    for seq, due in enumerate(dues, 1):
+        principal = principal_fen if seq == len(dues) else 0
+        items.append(Instalment(seq, due, principal, _interest(principal_fen, rate_bp, previous, due)))
+        previous = due
+    return items
+
+
+def equal_instalments(principal_fen: int, rate_bp: int, start: date, term_months: int) -> list[Instalment]:
+    """等额本息: equal monthly payments; the last one absorbs the rounding of the principal."""
+    monthly = Decimal(rate_bp) / Decimal(10000 * 12)
+    if monthly == 0:
+        payment = Decimal(principal_fen) / term_months
+    else:
+        factor = (1 + monthly) ** term_months
+        payment = Decimal(principal_fen) * monthly * factor / (factor - 1)
+    items, remaining = [], principal_fen
+    for seq in range(1, term_months + 1):
+        interest = _fen(Decimal(remaining) * monthly)
+        principal = remaining if seq == term_months else min(remaining, _fen(payment) - interest)
+        items.append(Instalment(seq, add_months(start, seq), principal, interest))
+        remaining -= principal
+    return items
+
+
+def build(kind: str, principal_fen: int, rate_bp: int, start: date, term_months: int) -> list[Instalment]:
+    """The schedule of KIND for a loan."""
+    if kind == "interest_quarterly":
+        return interest_quarterly(principal_fen, rate_bp, start, term_months)
+    if kind == "equal_instalments":
+        return equal_instalments(principal_fen, rate_bp, start, term_months)
+    raise ValueError(f"unknown schedule {kind!r}")

@@ -1,0 +1,173 @@
+"""Servicing a loan: repayments, days-past-due reports (one or a bulk feed) and the extension."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from creditsvc.errors import AppError, Conflict, Invalid
+from creditsvc.money import from_fen, to_fen
+from creditsvc.principal import Principal
+from creditsvc.services import audit, exposure
+from creditsvc.services import policy as programme
+from creditsvc.services.classification import classify, counted_dpd, is_non_performing
+from creditsvc.services.loans import get_loan
+from creditsvc.services.schedule import add_months
+from models import Loan, Repayment, StatusReport
+from models.base import utcnow
+
+
+def _money(loan: Loan) -> dict:
+    return {"outstanding_principal_fen": loan.outstanding_principal_fen,
+            "accrued_interest_unpaid_fen": loan.accrued_interest_unpaid_fen}
+
+
+def _require_active(loan: Loan, what: str) -> None:
+    if loan.status != "active":
+        raise Conflict(f"a {loan.status} loan cannot take {what}", code="invalid_transition")
+
+
+def repay(session: Session, actor: Principal, loan_id: str, *, principal: Decimal,
+          interest: Decimal, paid_on: date) -> Repayment:
+    """Record a repayment: outstanding and exposure fall; the loan closes when fully repaid."""
+    try:
+        loan = get_loan(session, actor, loan_id, lock=True)
+        _require_active(loan, "a repayment")
+        p_fen, i_fen = to_fen(principal), to_fen(interest)
+        if p_fen + i_fen <= 0:
+            raise Invalid("a repayment pays something", code="empty_repayment")
+        if p_fen > loan.outstanding_principal_fen:
+            raise Invalid(f"only {from_fen(loan.outstanding_principal_fen)} principal is outstanding",
+                          code="overpayment", errors={"principal": ["above the outstanding principal"]})
+        if paid_on < loan.disbursed_on:
+            raise Invalid("paid before the loan was disbursed", code="invalid_date",
+                          errors={"paid_on": ["before the disbursement"]})
+        before = _money(loan)
+        loan.outstanding_principal_fen -= p_fen
+        loan.accrued_interest_unpaid_fen = max(0, loan.accrued_interest_unpaid_fen - i_fen)
+        _allocate(loan, p_fen, i_fen)
+        exposure.release(session, loan.bank_code, p_fen, npl=is_non_performing(loan.classification))
+        if loan.outstanding_principal_fen == 0:
+            loan.status, loan.closed_at = "repaid", utcnow()
+        rep = Repayment(loan_id=loan.id, paid_on=paid_on, principal_fen=p_fen, interest_fen=i_fen,
+                        recorded_by=actor.user_id)
+        session.add(rep)
+        session.flush()
+        audit.record(session, actor, "loan.repayment", target_type="loan", target_id=loan.id,
+                     before=before, after=_money(loan),
+                     detail={"principal_fen": p_fen, "interest_fen": i_fen, "status": loan.status})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return rep
+
+
+def _allocate(loan: Loan, p_fen: int, i_fen: int) -> None:
+    """Mark schedule items paid, earliest first."""
+    for item in loan.schedule:
+        take = min(p_fen, item.principal_fen - item.paid_principal_fen)
+        item.paid_principal_fen += take
+        p_fen -= take
+        take = min(i_fen, item.interest_fen - item.paid_interest_fen)
+        item.paid_interest_fen += take
+        i_fen -= take
+
+
+def extension_window(loan: Loan) -> tuple[date, date] | None:
+    """(original maturity, extended maturity) of an approved extension."""
+    if not loan.extension_months:
+        return None
+    return add_months(loan.disbursed_on, loan.term_months), loan.maturity_on
+
+
+def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, dpd: int) -> StatusReport:
+    _require_active(loan, "a status report")
+    if as_of < loan.disbursed_on or (loan.dpd_as_of and as_of < loan.dpd_as_of):
+        raise Conflict("the report is older than the loan's last report or its disbursement",
+                       code="stale_status_report")
+    counted = counted_dpd(dpd, as_of, extension_window(loan))
+    before = {**_money(loan), "classification": loan.classification, "days_past_due": loan.days_past_due}
+    was_npl, new_class = is_non_performing(loan.classification), classify(counted)
+    if was_npl != is_non_performing(new_class):
+        exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if was_npl else 1))
+    loan.days_past_due, loan.dpd_as_of, loan.classification = counted, as_of, new_class
+    if counted > 0:
+        loan.subsidy_cancelled = True  # the subsidy stops for a loan that goes overdue
+    report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd, classification=new_class,
+                          recorded_by=actor.user_id)
+    session.add(report)
+    audit.record(session, actor, "loan.status_report", target_type="loan", target_id=loan.id,
+                 before=before, after={**_money(loan), "classification": new_class,
+                                       "days_past_due": counted},
+                 detail={"as_of": as_of.isoformat(), "reported_dpd": dpd})
+    return report
+
+
+def report_status(session: Session, actor: Principal, loan_id: str, *, as_of: date,
+                  days_past_due: int) -> Loan:
+    """A bank's days-past-due report: classification, NPL exposure and subsidy follow."""
+    try:
+        loan = get_loan(session, actor, loan_id, lock=True)
+        _apply_report(session, actor, loan, as_of, days_past_due)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return loan
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """The outcome of one row of a bulk feed."""
+
+    index: int
+    loan_id: str
+    ok: bool
+    classification: str | None = None
+    days_past_due: int | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> list[RowResult]:
+    """Apply each row in its own savepoint: a bad row is reported and skips only itself."""
+    results = []
+    for index, row in enumerate(rows):
+        try:
+            with session.begin_nested():
+                loan = get_loan(session, actor, row["loan_id"], lock=True)
+                _apply_report(session, actor, loan, row["as_of"], row["days_past_due"])
+            results.append(RowResult(index, row["loan_id"], True, loan.classification,
+                                     loan.days_past_due))
+        except AppError as exc:
+            results.append(RowResult(index, row["loan_id"], False, code=exc.code, message=exc.message))
+    session.commit()
+    return results
+
+
+def extend(session: Session, actor: Principal, loan_id: str, *, months: int, reason: str) -> Loan:
+    """展期: once per loan, up to the policy's maximum; maturity and the last due date move."""
+    try:
+        loan = get_loan(session, actor, loan_id, lock=True)
+        _require_active(loan, "an extension")
+        if loan.extension_months:
+            raise Conflict("a loan may be extended only once", code="already_extended")
+        most = programme.active_policy(session).max_extension_months
+        if not 1 <= months <= most:
+            raise Invalid(f"an extension is 1 to {most} months", code="extension_too_long",
+                          errors={"months": [f"1 to {most}"]})
+        before = {"maturity_on": loan.maturity_on.isoformat()}
+        loan.extension_months, loan.extension_reason = months, reason
+        loan.maturity_on = add_months(add_months(loan.disbursed_on, loan.term_months), months)
+        loan.schedule[-1].due_on = loan.maturity_on
+        audit.record(session, actor, "loan.extension", target_type="loan", target_id=loan.id,
+                     before={**before, **_money(loan)},
+                     after={"maturity_on": loan.maturity_on.isoformat(), **_money(loan)},
+                     detail={"months": months, "reason": reason})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return loan

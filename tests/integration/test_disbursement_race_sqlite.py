@@ -1,0 +1,25 @@
+"""The disbursement race on a SQLite file: Flask test clients in 64 threads."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.integration import race
+
+
+def test_concurrent_disbursements_never_pass_the_leverage_cap(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        import pytest
+
+        pytest.skip("the PostgreSQL race runs under gunicorn in test_disbursement_race_pg")
+    setup = race.prepare(app)
+    headers = {"Authorization": f"Bearer {setup.psbc_key}"}
+
+    def fire(i_and_id):
+        i, app_id = i_and_id
+        response = app.test_client().post(f"/api/v1/applications/{app_id}/disbursement",
+                                          json=race.TERMS,
+                                          headers={**headers, "Idempotency-Key": f"race-{i:04d}"})
+        return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(max_workers=race.RACERS) as pool:
+        statuses = list(pool.map(fire, enumerate(setup.application_ids)))
+    race.check_outcome(app, statuses)

@@ -1,0 +1,72 @@
+"""Schedules, 五级分类, PAR and the subsidy: pure functions."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from creditsvc.services import classification as cls
+from creditsvc.services import schedule
+
+
+@pytest.mark.parametrize("dpd,expected", [(0, "正常"), (1, "关注"), (90, "关注"), (91, "次级"),
+                                          (270, "次级"), (271, "可疑"), (360, "可疑"), (361, "损失")])
+def test_five_classes_at_their_edges(dpd, expected):
+    assert cls.classify(dpd) == expected
+    assert cls.is_non_performing(expected) == (dpd > 90)
+
+
+def test_negative_dpd_is_refused():
+    with pytest.raises(ValueError):
+        cls.classify(-1)
+
+
+@pytest.mark.parametrize("kind", schedule.SCHEDULES)
+@pytest.mark.parametrize("principal,term", [(5_000_000, 36), (100_001, 1), (3_333_333, 7), (100_000, 12)])
+def test_principal_parts_sum_exactly(kind, principal, term):
+    items = schedule.build(kind, principal, 345, date(2026, 1, 31), term)
+    assert sum(i.principal_fen for i in items) == principal
+    assert all(i.principal_fen >= 0 and i.interest_fen >= 0 for i in items)
+    assert items[-1].due_on == schedule.add_months(date(2026, 1, 31), term)
+    assert [i.seq for i in items] == list(range(1, len(items) + 1))
+
+
+def test_interest_quarterly_pays_principal_at_maturity():
+    items = schedule.interest_quarterly(1_000_000, 360, date(2026, 1, 1), 12)
+    assert [i.due_on for i in items] == [date(2026, 4, 1), date(2026, 7, 1), date(2026, 10, 1),
+                                        date(2027, 1, 1)]
+    assert [i.principal_fen for i in items] == [0, 0, 0, 1_000_000]
+    assert items[0].interest_fen == 9000  # 10,000 yuan x 3.6% x 90/360 = 90.00
+
+
+def test_equal_instalments_are_level():
+    items = schedule.equal_instalments(1_200_000, 360, date(2026, 1, 15), 12)
+    totals = {i.principal_fen + i.interest_fen for i in items[:-1]}
+    assert max(totals) - min(totals) <= 1
+    assert schedule.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_extension_days_do_not_count():
+    window = (date(2026, 6, 30), date(2026, 12, 30))
+    assert cls.counted_dpd(40, date(2026, 8, 9), window) == 0
+    assert cls.counted_dpd(10, date(2027, 1, 9), window) == 10
+    assert cls.counted_dpd(200, date(2027, 1, 9), window) == 200 - 183
+    assert cls.counted_dpd(40, date(2026, 8, 9), None) == 40
+
+
+def test_par_by_outstanding_principal_not_count():
+    book = [cls.LoanPosition(9_000_000, 0), cls.LoanPosition(500_000, 31),
+            cls.LoanPosition(500_000, 120)]
+    p = cls.portfolio(book)
+    assert p.par30 == Decimal("0.1000") and p.par90 == Decimal("0.0500")
+    assert p.npl_ratio == Decimal("0.0500")
+    assert p.by_class_fen["关注"] == 500_000 and p.by_class_fen["次级"] == 500_000
+    assert cls.portfolio([]).par30 == Decimal("0.0000")
+
+
+def test_subsidy_per_quarter_and_none_while_overdue():
+    dues = [(date(2026, 3, 31), 9000), (date(2026, 6, 30), 9100), (date(2026, 4, 1), 100)]
+    assert cls.subsidy_due_fen(dues, 2026, 1, share=Decimal("1.00"), overdue=False) == 9000
+    assert cls.subsidy_due_fen(dues, 2026, 2, share=Decimal("0.5"), overdue=False) == 4600
+    assert cls.subsidy_due_fen(dues, 2026, 2, share=Decimal("1"), overdue=True) == 0
+    assert cls.quarter_bounds(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))

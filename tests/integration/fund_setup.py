@@ -51,11 +51,14 @@ def pg_app():
     dbs.require_pg()
     name = dbs.new_pg_database()
     url = dbs.pg_url(name)
+    app = create_app(make_config(url))
     try:
-        app = create_app(make_config(url))
         dbs.migrate_to_head(app)
         yield app, url
     finally:
+        with app.app_context():  # close every pooled connection before the drop
+            db.session.remove()
+            db.engine.dispose()
         dbs.drop_pg_database(name)
 
 

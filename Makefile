@@ -36,7 +36,7 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev lint
 	bash tests/setup_browser.sh
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -m "not postgres"
 	CREDITSVC_TEST_DB=postgresql $(BIN)/python -m pytest tests --ignore=tests/scoring --ignore=tests/e2e
 
 bench: $(VENV)/.dev

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from creditsvc.extensions import db
 from creditsvc.services.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Loan
-from tests.integration.fund_setup import gunicorn, pg_app, seed, wait_healthy, worker_pids
+from tests.integration.fund_setup import seed
+from tests.integration.servers import gunicorn, pg_app, wait_healthy, worker_pids
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

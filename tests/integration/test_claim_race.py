@@ -26,7 +26,8 @@ from creditsvc.services.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Posting
 from tests import dbs
 from tests.conftest import make_config
-from tests.integration.fund_setup import gunicorn, pg_app, seed
+from tests.integration.fund_setup import seed
+from tests.integration.servers import gunicorn, pg_app
 
 pytestmark = pytest.mark.slow
 N, FUND, CLAIM = 64, 10_000_000, 1_000_000  # fen: ¥100,000 and ¥10,000

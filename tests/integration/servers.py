@@ -1,0 +1,85 @@
+"""Real servers for the integration tests: a migrated PostgreSQL database, gunicorn on it."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+from creditsvc import create_app
+from creditsvc.extensions import db
+from tests import dbs
+from tests.conftest import make_config
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+
+
+@contextmanager
+def pg_app():
+    """An app on a new, migrated PostgreSQL database (dropped afterwards)."""
+    dbs.require_pg()
+    name = dbs.new_pg_database()
+    url = dbs.pg_url(name)
+    app = create_app(make_config(url))
+    try:
+        dbs.migrate_to_head(app)
+        yield app, url
+    finally:
+        with app.app_context():  # close every pooled connection before the drop
+            db.session.remove()
+            db.engine.dispose()
+        dbs.drop_pg_database(name)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(url: str, workers: int = 4, **env):
+    """gunicorn serving wsgi:app on URL's database; yields (base url, master process)."""
+    port = _free_port()
+    environ = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(16),
+               "CREDITSVC_PII_KEY": secrets.token_urlsafe(32), **env}
+    proc = subprocess.Popen([GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                             "--timeout", "60", "wsgi:app"], cwd=ROOT, env=environ,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base)
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+
+
+def wait_healthy(base: str, timeout: float = 60) -> None:
+    """Block until /healthz answers 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not become healthy")
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """The master's live worker processes."""
+    path = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(p) for p in path.read_text().split()]

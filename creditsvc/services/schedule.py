@@ -72,3 +72,22 @@ def build(kind: str, principal_fen: int, rate_bp: int, start: date, term_months:
     if kind == "equal_instalments":
         return equal_instalments(principal_fen, rate_bp, start, term_months)
     raise ValueError(f"unknown schedule {kind!r}")
+
+
+
+def accrued_unpaid_interest(repayments: list[tuple[date, int, int]], principal_fen: int,
+                            rate_bp: int, disbursed_on: date, as_of: date) -> int:
+    """Interest accrued on the principal actually outstanding, day by day, up to AS_OF,
+    less the interest paid: what the borrower owes in interest on that day.
+
+    REPAYMENTS are (paid_on, principal_fen, interest_fen). Exact whatever the schedule
+    said: a prepayment lowers the interest from its date on.
+    """
+    outstanding, since, accrued, paid = principal_fen, disbursed_on, Decimal(0), 0
+    for paid_on, principal, interest in sorted(repayments):
+        if paid_on > as_of:
+            break
+        accrued += Decimal(outstanding) * rate_bp * (paid_on - since).days / Decimal(10000 * 360)
+        outstanding, since, paid = outstanding - principal, paid_on, paid + interest
+    accrued += Decimal(outstanding) * rate_bp * (as_of - since).days / Decimal(10000 * 360)
+    return max(0, _fen(accrued) - paid)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from creditsvc.errors import AppError, Conflict, Invalid
@@ -13,7 +14,7 @@ from creditsvc.services import audit, exposure
 from creditsvc.services import policy as programme
 from creditsvc.services.classification import classify, counted_dpd, is_non_performing
 from creditsvc.services.loans import get_loan
-from creditsvc.services.schedule import add_months
+from creditsvc.services.schedule import accrued_unpaid_interest, add_months
 from models import Loan, Repayment, StatusReport
 from models.base import utcnow
 
@@ -93,6 +94,11 @@ def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, d
     if was_npl != is_non_performing(new_class):
         exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if was_npl else 1))
     loan.days_past_due, loan.dpd_as_of, loan.classification = counted, as_of, new_class
+    # Kept as of each report, so that a claim states what the borrower owes in interest.
+    paid = session.execute(select(Repayment.paid_on, Repayment.principal_fen, Repayment.interest_fen)
+                           .where(Repayment.loan_id == loan.id)).all()
+    loan.accrued_interest_unpaid_fen = accrued_unpaid_interest(
+        [tuple(r) for r in paid], loan.principal_fen, loan.rate_bp, loan.disbursed_on, as_of)
     if counted > 0:
         loan.subsidy_cancelled = True  # the subsidy stops for a loan that goes overdue
     report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd, classification=new_class,

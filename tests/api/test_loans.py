@@ -64,6 +64,9 @@ def test_whole_lifecycle_as_each_role(client, officer, keys, session):
     late = post(client, f"{url}/status-reports", psbc, {"as_of": "2026-09-01", "days_past_due": 120})
     assert late.status_code == 201 and late.get_json()["classification"] == "次级"
     assert late.get_json()["subsidy_cancelled"] is True
+    # Interest owed on 1 Sep: 90 days on ¥8,000 (60.00) + 149 days on ¥5,000 (62.08), less
+    # the 60.00 paid on 5 Apr.
+    assert late.get_json()["accrued_unpaid_interest"] == "62.08"
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 500_000
     ext = post(client, f"{url}/extension", psbc, {"months": 6, "reason": "epidemic rules 2020"})
     assert ext.status_code == 200 and ext.get_json()["maturity_on"] == "2027-07-05"

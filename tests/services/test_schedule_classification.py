@@ -70,3 +70,22 @@ def test_subsidy_per_quarter_and_none_while_overdue():
     assert cls.subsidy_due_fen(dues, 2026, 2, share=Decimal("0.5"), overdue=False) == 4600
     assert cls.subsidy_due_fen(dues, 2026, 2, share=Decimal("1"), overdue=True) == 0
     assert cls.quarter_bounds(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
+
+
+
+def test_accrued_unpaid_interest_follows_the_principal_actually_outstanding():
+    from creditsvc.services.schedule import accrued_unpaid_interest
+
+    start, sep1 = date(2026, 1, 5), date(2026, 9, 1)
+    # Nothing paid: 239 days on ¥10,000 at 3.00%/360 = 199.1667 -> 19,917 fen.
+    assert accrued_unpaid_interest([], 1_000_000, 300, start, sep1) == 19_917
+    # The first quarter's interest paid on 5 Apr: 19,917 - 7,500.
+    assert accrued_unpaid_interest([(date(2026, 4, 5), 0, 7_500)], 1_000_000, 300, start, sep1) == 12_417
+    # ¥3,000 prepaid on 5 Apr: 90 days on ¥10,000 (7,500) + 149 days on ¥7,000 (8,691.67).
+    assert accrued_unpaid_interest([(date(2026, 4, 5), 300_000, 7_500)], 1_000_000, 300, start,
+                                   sep1) == 8_692
+    # A repayment after AS_OF is not counted yet; 30 days before the first due date = 2,500.
+    assert accrued_unpaid_interest([(date(2026, 4, 5), 0, 7_500)], 1_000_000, 300, start,
+                                   date(2026, 2, 4)) == 2_500
+    assert accrued_unpaid_interest([(date(2026, 1, 20), 0, 9_999)], 1_000_000, 300, start,
+                                   date(2026, 2, 4)) == 0

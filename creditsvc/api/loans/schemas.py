@@ -32,6 +32,8 @@ class LoanSchema(Schema):
     bank = fields.String(attribute="bank_code")
     principal = Fen(attribute="principal_fen")
     outstanding_principal = Fen(attribute="outstanding_principal_fen")
+    accrued_unpaid_interest = Fen(attribute="accrued_interest_unpaid_fen",
+                                  metadata={"description": "as of the last status report"})
     annual_rate = fields.Method("_rate", metadata={"type": "string", "example": "3.45"})
     term_months = fields.Integer()
     schedule_kind = fields.String()

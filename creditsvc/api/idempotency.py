@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException
 from creditsvc.auth import current_principal
 from creditsvc.errors import AppError, Conflict, Invalid, error_payload, handle_app_error
 from creditsvc.extensions import db
+from creditsvc.services import audit
 from models.base import new_id, utcnow
 from models.idempotency import IdempotencyRecord
 
@@ -127,11 +128,15 @@ def idempotent(view):
         session = Session(bind=conn, join_transaction_mode="create_savepoint",
                           expire_on_commit=False)
         db.session.registry.set(session)
+        # The audit chain's head is locked only at the end, just before COMMIT: holding it
+        # while the view serialises its response would queue every writer behind it.
+        audit.defer_appends(session)
         try:
             try:
                 response = current_app.make_response(view(*args, **kwargs))
             except (AppError, HTTPException) as exc:
                 outer.rollback()
+                audit.discard_deferred(session)
                 outer = conn.begin()
                 response = _error_response(exc)
             if response.status_code >= 500:
@@ -143,6 +148,7 @@ def idempotent(view):
                 outer.rollback()
                 raise Conflict("this request's Idempotency-Key was taken over by a retry",
                                code="idempotency_in_progress")
+            audit.append_deferred(session)
             outer.commit()
             return response
         except Exception:

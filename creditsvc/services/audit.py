@@ -4,8 +4,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, scoped_session
 
 from creditsvc.principal import Principal
 from models import AuditEvent, AuditHead
@@ -41,27 +41,71 @@ def _hashed_fields(ev: AuditEvent) -> dict:
 
 def record(session: Session, actor: Principal, action: str, *, target_type: str | None = None,
            target_id: str | None = None, outcome: str = "ok", before: dict | None = None,
-           after: dict | None = None, detail: dict | None = None) -> AuditEvent:
-    """Append one event in the caller's transaction (it commits or rolls back with the write)."""
+           after: dict | None = None, detail: dict | None = None) -> None:
+    """Append one event in the caller's transaction (it commits or rolls back with the write).
+
+    Inside a transaction that defers appends (see `defer_appends`), the event waits until
+    `append_deferred`, so that the chain's head row is locked only for the final moments.
+    """
+    fields = dict(occurred_at=utcnow(), actor_id=actor.user_id, actor_name=actor.name,
+                  role=actor.role, action=action, target_type=target_type, target_id=target_id,
+                  request_id=actor.request_id, outcome=outcome, before=before, after=after,
+                  detail=detail)
+    if isinstance(session, scoped_session):
+        session = session()  # the request's own Session, which carries the deferral flag
+    pending = session.info.get(PENDING)
+    if pending is None:
+        _append(session, fields)
+    else:
+        pending.append((session.get_nested_transaction() or session.get_transaction(), fields))
+
+
+def _append(session: Session, fields: dict) -> None:
+    # The head row lock makes appends one at a time: the chain stays linear.
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    ev = AuditEvent(
-        seq=head.last_seq + 1,
-        occurred_at=utcnow(),
-        actor_id=actor.user_id, actor_name=actor.name, role=actor.role, action=action,
-        target_type=target_type, target_id=target_id, request_id=actor.request_id,
-        outcome=outcome, before=before, after=after, detail=detail, prev_hash=head.last_hash,
-    )
+    ev = AuditEvent(seq=head.last_seq + 1, prev_hash=head.last_hash, **fields)
     ev.hash = _digest(_hashed_fields(ev))
     head.last_seq, head.last_hash = ev.seq, ev.hash
     session.add(ev)
-    return ev
 
 
-def record_alone(session: Session, actor: Principal, action: str, **kw) -> None:
-    """Append an event in a transaction of its own (for refusals whose write rolled back)."""
-    session.rollback()
-    record(session, actor, action, **kw)
-    session.commit()
+PENDING = "creditsvc.audit.pending"
+
+
+def defer_appends(session: Session) -> None:
+    """Hold this session's events until append_deferred (a long request's transaction)."""
+    session.info[PENDING] = []
+
+
+def discard_deferred(session: Session) -> None:
+    """Forget held events (their transaction was rolled back)."""
+    session.info[PENDING] = []
+
+
+def append_deferred(session: Session) -> None:
+    """Append the held events of work that was not rolled back, in the order recorded."""
+    pending = session.info.pop(PENDING, None) or []
+    for _, fields in pending:
+        _append(session, fields)
+    if pending:
+        session.commit()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction) -> None:
+    """A rolled-back savepoint or transaction takes its held events with it."""
+    pending = session.info.get(PENDING)
+    if not pending:
+        return
+
+    def inside(tx) -> bool:
+        while tx is not None:
+            if tx is previous_transaction:
+                return True
+            tx = tx.parent
+        return False
+
+    pending[:] = [(tx, fields) for tx, fields in pending if not inside(tx)]
 
 
 @dataclass(frozen=True)

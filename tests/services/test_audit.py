@@ -85,3 +85,20 @@ def test_a_truncated_tail_is_caught(session, runner):
 def test_verify_walks_in_batches(session):
     fill(session, 7)
     assert audit.verify_chain(session, batch=3).ok
+
+
+def test_deferred_events_follow_their_savepoints(session):
+    """Held events are appended at the end, except those of a rolled-back savepoint."""
+    real = session()
+    audit.defer_appends(real)
+    audit.record(real, ACTOR, "kept.first")
+    nested = real.begin_nested()
+    audit.record(real, ACTOR, "dropped")
+    nested.rollback()
+    audit.record(real, ACTOR, "kept.second")
+    assert audit.count_events(real) == 0, "nothing is appended before append_deferred"
+    audit.append_deferred(real)
+    real.commit()
+    actions = real.execute(text("SELECT action FROM audit_events ORDER BY seq")).scalars().all()
+    assert actions == ["kept.first", "kept.second"]
+    assert audit.verify_chain(real).ok

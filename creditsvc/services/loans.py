@@ -1,14 +1,21 @@
 """Reading loans: one with its schedule and history, filtered pages, the portfolio figures."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.errors import NotFound
 from creditsvc.principal import Principal
-from creditsvc.services.classification import LoanPosition, Portfolio, portfolio
-from models import Loan, Repayment, StatusReport
+from creditsvc.services.classification import (
+    LoanPosition,
+    Portfolio,
+    portfolio,
+    quarter_bounds,
+    subsidy_due_fen,
+)
+from models import Loan, Repayment, ScheduleItem, StatusReport
 
 
 @dataclass(frozen=True)
@@ -67,3 +74,39 @@ def portfolio_of(session: Session, actor: Principal, bank: str | None = None) ->
     if bank:
         query = query.where(Loan.bank_code == bank)
     return portfolio(LoanPosition(o, d) for o, d in session.execute(query))
+
+
+@dataclass(frozen=True)
+class SubsidyLine:
+    """One loan's interest subsidy (财政贴息) for a quarter."""
+
+    loan_id: str
+    bank_code: str
+    interest_due_fen: int
+    subsidy_due_fen: int
+    cancelled: bool
+
+
+def subsidy_statement(session: Session, actor: Principal, year: int, quarter: int,
+                      share: Decimal) -> list[SubsidyLine]:
+    """Per loan, the interest falling due in the quarter and the subsidy owed on it.
+
+    A loan that has gone overdue gets none (its subsidy is cancelled). A bank sees its own.
+    """
+    start, end = quarter_bounds(year, quarter)
+    query = (select(Loan.id, Loan.bank_code, Loan.subsidy_cancelled, Loan.days_past_due,
+                    ScheduleItem.due_on, ScheduleItem.interest_fen)
+             .join(ScheduleItem, ScheduleItem.loan_id == Loan.id)
+             .where(ScheduleItem.due_on >= start, ScheduleItem.due_on <= end,
+                    ScheduleItem.interest_fen > 0)
+             .order_by(Loan.created_at, Loan.id, ScheduleItem.seq))
+    if actor.role == "bank":
+        query = query.where(Loan.bank_code == actor.bank_code)
+    lines: dict[str, dict] = {}
+    for loan_id, bank, cancelled, dpd, due_on, interest in session.execute(query):
+        line = lines.setdefault(loan_id, {"bank": bank, "overdue": cancelled or dpd > 0, "due": []})
+        line["due"].append((due_on, interest))
+    return [SubsidyLine(loan_id, v["bank"], sum(f for _, f in v["due"]),
+                        subsidy_due_fen(v["due"], year, quarter, share=share, overdue=v["overdue"]),
+                        v["overdue"])
+            for loan_id, v in lines.items()]

@@ -230,3 +230,25 @@ def test_idempotent_refusal_is_replayed_too(client, officer, keys, session):
     assert replay.status_code == 409 and replay.headers["Idempotent-Replayed"] == "true"
     assert replay.get_data() == refused.get_data()
     assert disburse(client, psbc, app_id, "idem-00003").status_code == 201  # a new key acts
+
+
+def test_quarterly_subsidy_statement_skips_overdue_loans(client, officer, keys, session):
+    set_fund(session, 50_000_000)
+    psbc, abc = keys.headers("bank", "PSBC"), keys.headers("bank", "ABC")
+    manager = keys.headers("fund_manager")
+    good = disburse(client, psbc, accepted(session), "sub-0001").get_json()["loan"]
+    late = disburse(client, psbc, accepted(session), "sub-0002").get_json()["loan"]
+    theirs = disburse(client, abc, accepted(session, bank="ABC"), "sub-0003").get_json()["loan"]
+    post(client, f"{LOANS}/{late['id']}/status-reports", psbc, {"as_of": "2026-03-01", "days_past_due": 10})
+    url = f"{LOANS}/subsidy?year=2026&quarter=2"
+    body = client.get(url, headers=manager).get_json()
+    lines = {line["loan_id"]: line for line in body["lines"]}
+    # ¥10,000 at 3.00% from 5 Jan: the 5 Apr instalment is 90 days of interest = 75.00.
+    assert lines[good["id"]]["interest_due"] == "75.00" and lines[good["id"]]["subsidy_due"] == "75.00"
+    assert lines[late["id"]]["cancelled"] is True and lines[late["id"]]["subsidy_due"] == "0.00"
+    assert body["total"] == "150.00" and body["share"] == "1.00"
+    own = client.get(url, headers=psbc).get_json()
+    assert {line["loan_id"] for line in own["lines"]} == {good["id"], late["id"]}
+    assert theirs["id"] not in {line["loan_id"] for line in own["lines"]}
+    assert client.get(f"{LOANS}/subsidy?year=2026&quarter=5", headers=manager).status_code == 422
+    assert client.get(url, headers=officer).status_code == 403

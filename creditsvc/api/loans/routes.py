@@ -16,12 +16,15 @@ from creditsvc.api.loans.schemas import (
     RepaymentInSchema,
     RepaymentSchema,
     StatusReportInSchema,
+    SubsidyQuerySchema,
+    SubsidyStatementSchema,
 )
 from creditsvc.api.visibility import visible
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.services import loans as svc
 from creditsvc.services import servicing
+from creditsvc.services.policy import active_policy
 
 blp = Blueprint("loans", __name__, url_prefix="/api/v1",
                 description="Loans: schedule, repayments, days past due, extension, portfolio")
@@ -50,6 +53,20 @@ class LoanPortfolio(MethodView):
     def get(self, query):
         """PAR30, PAR90, NPL ratio and class totals of the active book (a bank: its own)."""
         return svc.portfolio_of(db.session, current_principal(), query.get("bank"))
+
+
+@blp.route("/loans/subsidy")
+class LoanSubsidy(MethodView):
+    @roles("fund_manager", "admin", "bank")
+    @blp.arguments(SubsidyQuerySchema, location="query")
+    @blp.response(200, SubsidyStatementSchema)
+    def get(self, query):
+        """The interest subsidy (财政贴息) due per loan for a quarter; none for overdue loans."""
+        share = active_policy(db.session).interest_subsidy_share
+        lines = svc.subsidy_statement(db.session, current_principal(), query["year"],
+                                      query["quarter"], share)
+        return {**query, "share": share, "lines": lines,
+                "total_fen": sum(line.subsidy_due_fen for line in lines)}
 
 
 @blp.route("/loans/<loan_id>")

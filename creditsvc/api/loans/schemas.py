@@ -166,3 +166,30 @@ class PortfolioSchema(Schema):
 
     def _classes(self, p) -> dict:
         return {k: f"{Decimal(v) / 100:.2f}" for k, v in p.by_class_fen.items()}
+
+
+class SubsidyQuerySchema(Schema):
+    """The calendar quarter."""
+
+    year = fields.Integer(required=True, validate=validate.Range(2014, 2100))
+    quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
+
+
+class SubsidyLineSchema(Schema):
+    """One loan's subsidy for the quarter."""
+
+    loan_id = fields.String()
+    bank = fields.String(attribute="bank_code")
+    interest_due = Fen(attribute="interest_due_fen")
+    subsidy_due = Fen(attribute="subsidy_due_fen")
+    cancelled = fields.Boolean(metadata={"description": "the loan went overdue: no subsidy"})
+
+
+class SubsidyStatementSchema(Schema):
+    """The quarter's subsidy per loan and in total."""
+
+    year = fields.Integer()
+    quarter = fields.Integer()
+    share = fields.Decimal(as_string=True)
+    total = Fen(attribute="total_fen")
+    lines = fields.List(fields.Nested(SubsidyLineSchema))

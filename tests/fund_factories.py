@@ -13,12 +13,13 @@ from sqlalchemy import select
 
 from creditsvc.principal import Principal
 from creditsvc.services import exposure, fund
-from creditsvc.services.fund_rules import NPL_CLASSES, FundRules, bank_share
+from creditsvc.services.fund_rules import NPL_CLASSES, bank_share
 from models import Application, Household, Loan, User
+from scoring.policy import Policy
 
 SYSTEM = Principal(user_id=None, name="factory", role="admin")
 _seq = itertools.count(1)
-DEFAULT_RULES = FundRules()
+DEFAULT_RULES = Policy()
 
 
 def classify(dpd: int) -> str:
@@ -53,7 +54,7 @@ def household_row(town: str = "渔湖镇", village: str = "东湖村") -> Househ
 def disburse(session, *, bank: str = "PSBC", principal_fen: int = 1_000_000, pd: float = 0.05,
              town: str = "渔湖镇", village: str = "东湖村", grade: str = "AA",
              purpose: str = "planting", accrued_fen: int = 0,
-             rules: FundRules = DEFAULT_RULES, commit: bool = True) -> Loan:
+             rules: Policy = DEFAULT_RULES, commit: bool = True) -> Loan:
     """An active loan with its exposure reserved (raises 409 past the caps)."""
     h = household_row(town, village)
     session.add(h)

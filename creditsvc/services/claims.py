@@ -12,9 +12,10 @@ from creditsvc.errors import Conflict, NotFound
 from creditsvc.money import fmt_yuan
 from creditsvc.principal import Principal
 from creditsvc.services import audit, exposure, ledger
-from creditsvc.services.fund_rules import NPL_CLASSES, FundRules
+from creditsvc.services.fund_rules import NPL_CLASSES
 from models import Claim, Loan, Recovery
 from models.base import utcnow
+from scoring.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def visible_loan(session: Session, actor: Principal, loan_id: str) -> Loan:
     return loan
 
 
-def claim_computation(loan: Loan, recovered_fen: int, rules: FundRules) -> dict:
+def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
     """share x (outstanding principal + accrued unpaid interest - recoveries), to the fen, shown."""
     base = loan.outstanding_principal_fen + loan.accrued_interest_unpaid_fen - recovered_fen
     amount = int((base * rules.fund_loss_share).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -50,7 +51,7 @@ def claim_computation(loan: Loan, recovered_fen: int, rules: FundRules) -> dict:
     }
 
 
-def file_claim(session: Session, actor: Principal, loan_id: str, rules: FundRules) -> Claim:
+def file_claim(session: Session, actor: Principal, loan_id: str, rules: Policy) -> Claim:
     """A bank files its claim on a loan at or past the claim trigger; one claim per loan."""
     loan = visible_loan(session, actor, loan_id)
     if session.execute(select(Claim.id).where(Claim.loan_id == loan.id)).first():
@@ -116,7 +117,7 @@ def _decide(session: Session, actor: Principal, claim_id: str, status: str, reas
     return claim
 
 
-def approve_claim(session: Session, actor: Principal, claim_id: str, rules: FundRules,
+def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Policy,
                   on: date | None = None) -> Claim:
     """Pay a filed claim at once as a draw on the fund, all in one transaction.
 

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.principal import Principal
 from creditsvc.services import audit, ledger
-from creditsvc.services.fund_rules import FundRules, bank_share
+from creditsvc.services.fund_rules import bank_share
 from models import BankExposure, Fund, JournalEntry
+from scoring.policy import Policy
 
 
 def _fen(value: Decimal) -> int:
@@ -78,7 +79,7 @@ class FundView:
     policy_version: int
 
 
-def suspension_reasons(fund: Fund, rules: FundRules) -> list[str]:
+def suspension_reasons(fund: Fund, rules: Policy) -> list[str]:
     """Why lending is suspended now: NPL ratio at tolerance, balance below the floor (or [])."""
     reasons = []
     if fund.guaranteed_outstanding_fen and (
@@ -89,12 +90,12 @@ def suspension_reasons(fund: Fund, rules: FundRules) -> list[str]:
     return reasons
 
 
-def lending_suspended(session: Session, rules: FundRules) -> list[str]:
+def lending_suspended(session: Session, rules: Policy) -> list[str]:
     """The reasons lending is suspended (empty when it is not); for the disbursement check."""
     return suspension_reasons(session.get(Fund, 1, populate_existing=True), rules)
 
 
-def fund_view(session: Session, rules: FundRules) -> FundView:
+def fund_view(session: Session, rules: Policy) -> FundView:
     """Capital, balance, caps, capacity overall and per bank, liability, coverage, suspension."""
     fund = session.execute(select(Fund).where(Fund.id == 1)).scalar_one()
     exposures = session.execute(select(BankExposure).order_by(BankExposure.bank_code)).scalars()

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.services import stress
-from creditsvc.services.fund_rules import NPL_CLASSES, FundRules
+from creditsvc.services.fund_rules import NPL_CLASSES
 from models import ExposureTotal, Fund, JournalEntry, Loan, Posting
+from scoring.policy import Policy
 
 DIMENSIONS = ("bank", "town", "village", "grade", "purpose", "classification")
 
@@ -93,7 +94,7 @@ def monthly_history(session: Session) -> list[dict]:
     return list(months.values())
 
 
-def run_stress(session: Session, rules: FundRules, *, paths: int, seed: int,
+def run_stress(session: Session, rules: Policy, *, paths: int, seed: int,
                horizon: int = 12) -> stress.StressResult:
     """Stress the fund's current balance with every active loan's PD and outstanding."""
     rows = session.execute(select(Loan.pd, Loan.outstanding_principal_fen)

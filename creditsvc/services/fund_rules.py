@@ -1,38 +1,25 @@
-"""The policy numbers the fund's services use, as one frozen value passed in.
+"""The policy numbers the fund's services use: those of the active policy version.
 
-Services take a `FundRules` or a `scoring.policy.Policy` (same field names and types):
-views pass the active policy, service tests pass a small FundRules.
+Services take a `scoring.policy.Policy` as an argument, so that a test can pass its own
+version and a view passes the one in force.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from creditsvc.services.classification import NON_PERFORMING as NPL_CLASSES
 from creditsvc.services.policy import active_policy
+from scoring.policy import Policy
 
-NPL_CLASSES = ("次级", "可疑", "损失")
-
-
-@dataclass(frozen=True)
-class FundRules:
-    """Loss share, claim trigger, NPL tolerance, balance floor, leverage, bank shares, correlation."""
-
-    version: int = 1
-    fund_loss_share: Decimal = Decimal("0.80")
-    claim_trigger_dpd: int = 90
-    npl_tolerance: Decimal = Decimal("0.05")
-    balance_floor_share: Decimal = Decimal("0.20")
-    leverage: int = 10
-    bank_shares: tuple[tuple[str, Decimal], ...] = (("PSBC", Decimal("0.60")), ("ABC", Decimal("0.40")))
-    asset_correlation: Decimal = Decimal("0.15")
+__all__ = ["NPL_CLASSES", "bank_share", "rules_for"]
 
 
-def rules_for(session: Session) -> FundRules:
-    """The rules in force: the active policy version (a Policy has every FundRules field)."""
+def rules_for(session: Session) -> Policy:
+    """The rules in force: the active policy version."""
     return active_policy(session)
 
 
-def bank_share(rules: FundRules, bank_code: str) -> Decimal:
+def bank_share(rules: Policy, bank_code: str) -> Decimal:
     """A bank's share of the fund's capacity (0 for a bank without an allocation)."""
     return dict(rules.bank_shares).get(bank_code, Decimal(0))

@@ -3,7 +3,7 @@
 from creditsvc.extensions import db
 from creditsvc.principal import Principal
 from creditsvc.services import claims, users
-from creditsvc.services.fund_rules import FundRules
+from scoring.policy import Policy
 from tests.conftest import ACTOR
 from tests.fund_factories import defaulted_loan, fund_with
 
@@ -13,7 +13,7 @@ def seed(app, *, fund_fen: int, claims_n: int, claim_fen: int) -> tuple[list[str
 
     Returns the claim ids and a fund manager's API key.
     """
-    rules = FundRules()
+    rules = Policy()
     principal = int(claim_fen / rules.fund_loss_share)
     with app.app_context():
         fund_with(db.session, fund_fen)

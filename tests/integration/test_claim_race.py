@@ -21,9 +21,9 @@ from creditsvc.errors import AppError
 from creditsvc.extensions import db
 from creditsvc.principal import Principal
 from creditsvc.services import claims
-from creditsvc.services.fund_rules import FundRules
 from creditsvc.services.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Posting
+from scoring.policy import Policy
 from tests import dbs
 from tests.conftest import make_config
 from tests.integration.fund_setup import seed
@@ -78,7 +78,7 @@ def test_claim_race_on_sqlite_with_threads(tmp_path):
             start.wait()
             with Session(engine) as s:
                 try:
-                    claims.approve_claim(s, MANAGER, claim_id, FundRules())
+                    claims.approve_claim(s, MANAGER, claim_id, Policy())
                     return "paid"
                 except AppError as exc:
                     return exc.code

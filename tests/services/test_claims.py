@@ -8,13 +8,13 @@ from sqlalchemy import select
 from creditsvc.errors import Conflict, NotFound
 from creditsvc.principal import Principal
 from creditsvc.services import claims, recoveries
-from creditsvc.services.fund_rules import FundRules
 from creditsvc.services.ledger import FundExhausted
 from creditsvc.services.reconcile import reconcile
 from models import BankExposure, Fund, Loan
+from scoring.policy import Policy
 from tests.fund_factories import defaulted_loan, disburse, fund_with, set_days_past_due
 
-RULES = FundRules()
+RULES = Policy()
 PSBC = Principal(user_id=None, name="psbc", role="bank", bank_code="PSBC")
 ABC = Principal(user_id=None, name="abc", role="bank", bank_code="ABC")
 MANAGER = Principal(user_id=None, name="fm", role="fund_manager")

@@ -8,10 +8,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from creditsvc import demo
+from creditsvc import demo, demo_book
 from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.cli.users import CLI_ACTOR
 from creditsvc.extensions import db
+from creditsvc.principal import Principal
 from creditsvc.services import households, users
 from models import Household
 
@@ -23,8 +24,10 @@ DEMO_USERS = [("demo-officer", "officer", None), ("demo-psbc", "bank", "PSBC"),
 @click.command("seed-demo")
 @click.option("--households", "count", default=2000, show_default=True)
 @click.option("--if-empty", is_flag=True, help="do nothing when the database has households")
+@click.option("--book/--no-book", default=True, show_default=True,
+              help="also fund the fund and run applications, loans, arrears and claims")
 @with_appcontext
-def seed_demo(count, if_empty):
+def seed_demo(count, if_empty, book):
     """Load demo households and users; print each demo user's API key once."""
     if db.session.execute(select(func.count()).select_from(Household)).scalar_one():
         if if_empty:
@@ -36,10 +39,14 @@ def seed_demo(count, if_empty):
     households.import_households(db.session, CLI_ACTOR, current_app.extensions["creditsvc.pii"],
                                  rows)
     click.echo(f"loaded {count} synthetic households")
-    lines = []
+    lines, people = [], {}
     for name, role, bank in DEMO_USERS:
-        _, key = users.create_user(db.session, CLI_ACTOR, name, role, bank)
+        user, key = users.create_user(db.session, CLI_ACTOR, name, role, bank)
+        people[bank or role] = Principal(user.id, name, role, bank)
         lines.append(f"  {role:<13} {name:<13} key: {key}")
+    if book:
+        made = demo_book.load_book(db.session, people)
+        click.echo("loaded a demo loan book: " + ", ".join(f"{v} {k}" for k, v in made.items()))
     click.echo("\n".join(lines))
     # Demo only: keep the demo keys (synthetic users) so that `make run` can show them again.
     path = Path(current_app.instance_path) / "demo_keys.txt"

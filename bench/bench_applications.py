@@ -11,13 +11,12 @@ Run: python bench/bench_applications.py [--requests 1600] [--clients 16]
 import argparse
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import requests
@@ -33,31 +32,9 @@ from creditsvc.principal import Principal  # noqa: E402
 from creditsvc.services import households, users  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.factories import HouseholdFactory  # noqa: E402
+from tests.integration.servers import gunicorn  # noqa: E402
 
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 ADMIN = Principal(user_id=None, name="bench", role="admin")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(target: str, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([str(GUNICORN), "-w", "4", "-b", f"127.0.0.1:{port}", target],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{base}/healthz", timeout=1)
-            return proc, base
-        except requests.RequestException:
-            time.sleep(0.1)
-    proc.terminate()
-    raise SystemExit(f"{target} did not start")
 
 
 def prepare(url: str, config: dict, n_households: int) -> tuple[str, list[str]]:
@@ -119,40 +96,41 @@ def main() -> None:
     name = dbs.new_pg_database()
     config = {"SQLALCHEMY_DATABASE_URI": dbs.pg_url(name), "SECRET_KEY": secrets.token_urlsafe(16),
               "PII_KEY": secrets.token_urlsafe(32)}
-    procs = []
     try:
         key, ids = prepare(config["SQLALCHEMY_DATABASE_URI"], config, args.households)
-        env = {**os.environ, "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-               "SECRET_KEY": config["SECRET_KEY"], "CREDITSVC_PII_KEY": config["PII_KEY"]}
-        app_proc, app_base = serve("wsgi:app", env)
-        bare_proc, bare_base = serve("bench.bare_app:app", env)
-        procs = [app_proc, bare_proc]
-        n = args.requests
-        bodies = [{"household_id": ids[i % len(ids)], "amount": "20000.00", "term_months": 12,
-                   "purpose": "planting", "bank": "PSBC"} for i in range(n)]
-        auth = {"Authorization": f"Bearer {key}"}
-        run = uuid.uuid4().hex[:8]
-
-        def app_headers(i, prefix="m"):
-            return {**auth, "Idempotency-Key": f"bench-{run}-{prefix}-{i:06d}"}
-
-        warm = min(64, n)  # warm both: worker imports, model load, connection pools
-        load(f"{bare_base}/bare", bodies[:warm], lambda i: {}, args.clients)
-        load(f"{app_base}/api/v1/applications", bodies[:warm], lambda i: app_headers(i, "w"),
-             args.clients)
-        print(f"POST /api/v1/applications vs bare Flask; gunicorn -w 4 each; {args.clients} "
-              f"clients; {n} requests each; PostgreSQL; {os.cpu_count()} CPUs")
-        bare = summary("bare", n, *load(f"{bare_base}/bare", bodies, lambda i: {}, args.clients))
-        real = summary("applications", n, *load(f"{app_base}/api/v1/applications", bodies,
-                                                 app_headers, args.clients))
-        tput, p99 = real["rps"] / bare["rps"], real["p99"] / bare["p99"]
-        print(f"throughput ratio {tput:.1%} (goal >= 40%): {'met' if tput >= 0.40 else 'NOT met'}")
-        print(f"p99 ratio {p99:.2f}x (goal <= 5x): {'met' if p99 <= 5 else 'NOT met'}")
+        keys = {"SECRET_KEY": config["SECRET_KEY"], "CREDITSVC_PII_KEY": config["PII_KEY"]}
+        with ExitStack() as servers:
+            app_base, _ = servers.enter_context(gunicorn(config["SQLALCHEMY_DATABASE_URI"], **keys))
+            bare_base, _ = servers.enter_context(gunicorn(config["SQLALCHEMY_DATABASE_URI"],
+                                                          target="bench.bare_app:app", **keys))
+            run_load(args, key, ids, app_base, bare_base)
     finally:
-        for p in procs:
-            p.terminate()
-            p.wait(timeout=10)
         dbs.drop_pg_database(name)
+
+
+def run_load(args, key: str, ids: list[str], app_base: str, bare_base: str) -> None:
+    """Warm both servers, then load each with the same bodies and print the figures."""
+    n = args.requests
+    bodies = [{"household_id": ids[i % len(ids)], "amount": "20000.00", "term_months": 12,
+               "purpose": "planting", "bank": "PSBC"} for i in range(n)]
+    auth = {"Authorization": f"Bearer {key}"}
+    run = uuid.uuid4().hex[:8]
+
+    def app_headers(i, prefix="m"):
+        return {**auth, "Idempotency-Key": f"bench-{run}-{prefix}-{i:06d}"}
+
+    warm = min(64, n)  # warm both: worker imports, model load, connection pools
+    load(f"{bare_base}/bare", bodies[:warm], lambda i: {}, args.clients)
+    load(f"{app_base}/api/v1/applications", bodies[:warm], lambda i: app_headers(i, "w"),
+         args.clients)
+    print(f"POST /api/v1/applications vs bare Flask; gunicorn -w 4 each; {args.clients} "
+          f"clients; {n} requests each; PostgreSQL; {os.cpu_count()} CPUs")
+    bare = summary("bare", n, *load(f"{bare_base}/bare", bodies, lambda i: {}, args.clients))
+    real = summary("applications", n, *load(f"{app_base}/api/v1/applications", bodies,
+                                             app_headers, args.clients))
+    tput, p99 = real["rps"] / bare["rps"], real["p99"] / bare["p99"]
+    print(f"throughput ratio {tput:.1%} (goal >= 40%): {'met' if tput >= 0.40 else 'NOT met'}")
+    print(f"p99 ratio {p99:.2f}x (goal <= 5x): {'met' if p99 <= 5 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from creditsvc.principal import Principal
 from creditsvc.services import exposure, fund
+from creditsvc.services.classification import classify
 from creditsvc.services.fund_rules import NPL_CLASSES, bank_share
 from models import Application, Household, Loan, User
 from scoring.policy import Policy
@@ -20,17 +21,6 @@ from scoring.policy import Policy
 SYSTEM = Principal(user_id=None, name="factory", role="admin")
 _seq = itertools.count(1)
 DEFAULT_RULES = Policy()
-
-
-def classify(dpd: int) -> str:
-    """五级分类 by days past due."""
-    if dpd == 0:
-        return "正常"
-    if dpd <= 90:
-        return "关注"
-    if dpd <= 270:
-        return "次级"
-    return "可疑" if dpd <= 360 else "损失"
 
 
 def _officer(session) -> str:

@@ -5,11 +5,10 @@ from decimal import Decimal
 from marshmallow import Schema, fields, validate
 
 from creditsvc.api.fields import Fen, Yuan
-from creditsvc.vocab import TOWNS
+from creditsvc.vocab import BANK_CODES, TOWNS
 from models.application import APPLICATION_STATUSES
 from scoring.vocab import PURPOSES
 
-BANKS = ("PSBC", "ABC")
 
 
 class ApplicationInSchema(Schema):
@@ -21,7 +20,7 @@ class ApplicationInSchema(Schema):
     purpose = fields.String(required=True, validate=validate.OneOf(PURPOSES),
                             metadata={"description": "banned purposes are accepted here and "
                                                      "declined by the purpose rule, with its reason"})
-    bank = fields.String(required=True, validate=validate.OneOf(BANKS))
+    bank = fields.String(required=True, validate=validate.OneOf(BANK_CODES))
 
 
 class ApplicationSchema(Schema):
@@ -57,7 +56,7 @@ class ApplicationQuerySchema(Schema):
     """Filters of the application listing."""
 
     status = fields.String(validate=validate.OneOf(APPLICATION_STATUSES))
-    bank = fields.String(validate=validate.OneOf(BANKS))
+    bank = fields.String(validate=validate.OneOf(BANK_CODES))
     town = fields.String(validate=validate.OneOf(TOWNS))
     submitted_from = fields.Date()
     submitted_to = fields.Date()

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from creditsvc.api.fields import Fen, Yuan
 from creditsvc.services.classification import CLASSES
-from creditsvc.vocab import TOWNS
+from creditsvc.vocab import BANK_CODES, TOWNS
 from models.loan import LOAN_STATUSES
 
 BULK_MAX_ROWS = 10_000
@@ -87,7 +87,7 @@ class LoanQuerySchema(Schema):
     """Filters of the loan listing."""
 
     status = fields.String(validate=validate.OneOf(LOAN_STATUSES))
-    bank = fields.String(validate=validate.OneOf(("PSBC", "ABC")))
+    bank = fields.String(validate=validate.OneOf(BANK_CODES))
     town = fields.String(validate=validate.OneOf(TOWNS))
     classification = fields.String(validate=validate.OneOf(CLASSES))
     household_id = fields.String()
@@ -152,7 +152,7 @@ class ExtensionInSchema(Schema):
 class PortfolioQuerySchema(Schema):
     """Restrict the figures to one bank."""
 
-    bank = fields.String(validate=validate.OneOf(("PSBC", "ABC")))
+    bank = fields.String(validate=validate.OneOf(BANK_CODES))
 
 
 class PortfolioSchema(Schema):

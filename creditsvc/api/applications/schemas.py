@@ -10,7 +10,6 @@ from models.application import APPLICATION_STATUSES
 from scoring.vocab import PURPOSES
 
 
-
 class ApplicationInSchema(Schema):
     """An officer's application for a household."""
 

@@ -4,8 +4,8 @@ Same key and body: the first response is replayed byte for byte. Same key, other
 body: 422. Same key while the first is running: 409. Keys are scoped to the caller.
 
 The business write and the stored response commit in ONE transaction: the view's
-service runs inside a SAVEPOINT of an outer transaction that this module commits
-only after recording the response. A worker killed mid-request therefore leaves
+service runs inside an outer transaction (its own commit() only flushes) that this
+module commits only after recording the response. A worker killed mid-request therefore leaves
 nothing, and the key's lease lets a retry take over once it ends.
 """
 
@@ -123,9 +123,10 @@ def idempotent(view):
         rec_id, attempt = claimed
         conn = db.engine.connect()
         outer = conn.begin()
-        # No expiry on the savepoint "commits": the data cannot go stale inside one
-        # transaction, and reloading it to serialise the response costs round trips.
-        session = Session(bind=conn, join_transaction_mode="create_savepoint",
+        # The service's commit() only flushes into this outer transaction (its rollback()
+        # rolls the outer one back); nothing expires, as nothing can go stale inside one
+        # transaction. No savepoints: each would cost two round trips.
+        session = Session(bind=conn, join_transaction_mode="rollback_only",
                           expire_on_commit=False)
         db.session.registry.set(session)
         # The audit chain's head is locked only at the end, just before COMMIT: holding it
@@ -135,7 +136,8 @@ def idempotent(view):
             try:
                 response = current_app.make_response(view(*args, **kwargs))
             except (AppError, HTTPException) as exc:
-                outer.rollback()
+                if outer.is_active:  # the service may have rolled it back already
+                    outer.rollback()
                 audit.discard_deferred(session)
                 outer = conn.begin()
                 response = _error_response(exc)

@@ -101,6 +101,8 @@ def run(pd: np.ndarray, exposure_fen: np.ndarray, *, share: float, rho: float, b
         thr = ndtri(_horizon_pd(pd, horizon))
         sampler = _exact if method == "exact" else _conditional
         losses = sampler(thr, w, rho, z, own_rng, chunk)
+    # Simulated losses are statistical estimates (float64 over the paths), never posted to
+    # the books: they are rounded to whole fen only to be shown.
     expected = float(losses.mean()) if paths else 0.0
     monthly = expected / horizon
     return StressResult(

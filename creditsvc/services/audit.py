@@ -51,8 +51,7 @@ def record(session: Session, actor: Principal, action: str, *, target_type: str 
                   role=actor.role, action=action, target_type=target_type, target_id=target_id,
                   request_id=actor.request_id, outcome=outcome, before=before, after=after,
                   detail=detail)
-    if isinstance(session, scoped_session):
-        session = session()  # the request's own Session, which carries the deferral flag
+    session = _real(session)
     pending = session.info.get(PENDING)
     if pending is None:
         _append(session, fields)
@@ -61,33 +60,45 @@ def record(session: Session, actor: Principal, action: str, *, target_type: str 
 
 
 def _append(session: Session, fields: dict) -> None:
-    # The head row lock makes appends one at a time: the chain stays linear.
+    _append_many(session, [fields])
+
+
+def _append_many(session: Session, many: list[dict]) -> None:
+    # The head row lock makes appends one batch at a time: the chain stays linear.
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    ev = AuditEvent(seq=head.last_seq + 1, prev_hash=head.last_hash, **fields)
-    ev.hash = _digest(_hashed_fields(ev))
-    head.last_seq, head.last_hash = ev.seq, ev.hash
-    session.add(ev)
+    seq, prev = head.last_seq, head.last_hash
+    for fields in many:
+        seq += 1
+        ev = AuditEvent(seq=seq, prev_hash=prev, **fields)
+        ev.hash = prev = _digest(_hashed_fields(ev))
+        session.add(ev)
+    head.last_seq, head.last_hash = seq, prev
 
 
 PENDING = "creditsvc.audit.pending"
 
 
+def _real(session) -> Session:
+    """The request's own Session behind a scoped one: it carries the deferral list."""
+    return session() if isinstance(session, scoped_session) else session
+
+
 def defer_appends(session: Session) -> None:
     """Hold this session's events until append_deferred (a long request's transaction)."""
-    session.info[PENDING] = []
+    _real(session).info[PENDING] = []
 
 
 def discard_deferred(session: Session) -> None:
     """Forget held events (their transaction was rolled back)."""
-    session.info[PENDING] = []
+    _real(session).info[PENDING] = []
 
 
 def append_deferred(session: Session) -> None:
     """Append the held events of work that was not rolled back, in the order recorded."""
+    session = _real(session)
     pending = session.info.pop(PENDING, None) or []
-    for _, fields in pending:
-        _append(session, fields)
     if pending:
+        _append_many(session, [fields for _, fields in pending])
         session.commit()
 
 

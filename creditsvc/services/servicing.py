@@ -140,6 +140,9 @@ class RowResult:
 def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> list[RowResult]:
     """Apply each row in its own savepoint: a bad row is reported and skips only itself."""
     results = []
+    # Events wait for the end and join the chain in one batch: one lock of its head, not
+    # one per row.
+    audit.defer_appends(session)
     for index, row in enumerate(rows):
         try:
             with session.begin_nested():
@@ -149,6 +152,7 @@ def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> 
                                      loan.days_past_due))
         except AppError as exc:
             results.append(RowResult(index, row["loan_id"], False, code=exc.code, message=exc.message))
+    audit.append_deferred(session)
     session.commit()
     return results
 

@@ -4,6 +4,7 @@ import json
 
 from sqlalchemy import text
 
+from creditsvc.services.audit import verify_chain
 from tests.api.test_applications import household, submit
 from tests.lifecycle import (
     exposure_consistent,
@@ -192,6 +193,11 @@ def test_bulk_feed_applies_rows_independently(client, officer, keys, session):
     assert body["results"][4]["classification"] == "次级"
     assert session.execute(text("SELECT count(*) FROM status_reports")).scalar() == 2
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 1_000_000
+    # One audit event per applied row (the refused rows' events go with their savepoints),
+    # appended in one batch at the end, and the chain still verifies.
+    reported = "SELECT count(*) FROM audit_events WHERE action = 'loan.status_report'"
+    assert session.execute(text(reported)).scalar() == 2
+    assert verify_chain(session).ok
     too_many = client.post("/api/v1/loan-status-reports", headers=psbc,
                            json={"rows": [rows[0]] * 10_001})
     assert too_many.status_code == 422

@@ -103,6 +103,7 @@ def run_stress(session: Session, rules: Policy, *, paths: int, seed: int,
     # A loan without a stored PD (none should exist) is stressed at 100%: never optimistic.
     pd = np.fromiter((1.0 if r[0] is None else r[0] for r in rows), dtype=float, count=len(rows))
     exposure = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-    return stress.run(pd, exposure, share=float(rules.fund_loss_share),
-                      rho=float(rules.asset_correlation), balance_fen=balance, paths=paths,
+    # The loss share and the correlation are model parameters here, not amounts of money.
+    share, rho = float(rules.fund_loss_share), float(rules.asset_correlation)
+    return stress.run(pd, exposure, share=share, rho=rho, balance_fen=balance, paths=paths,
                       seed=seed, horizon=horizon)

@@ -108,7 +108,13 @@ def run(pd: np.ndarray, exposure_fen: np.ndarray, *, share: float, rho: float, b
     return StressResult(
         paths=paths, seed=seed, horizon_months=horizon, loans=len(w), method=method,
         balance_fen=balance_fen, exposure_fen=int(np.asarray(exposure_fen).sum()),
-        prob_exhausted=float((losses > balance_fen).mean()) if paths else 0.0,
-        expected_claims_fen=round(expected), p99_claims_fen=round(float(np.quantile(losses, 0.99))),
-        max_claims_fen=round(float(losses.max())) if paths else 0,
+        prob_exhausted=exhausted_share(losses, balance_fen),
+        expected_claims_fen=round(expected), p99_claims_fen=int(np.rint(np.quantile(losses, 0.99))),
+        max_claims_fen=int(np.rint(losses.max())) if paths else 0,
         months_of_cover=round(balance_fen / monthly, 2) if monthly > 0 else None)
+
+
+def exhausted_share(losses: np.ndarray, balance_fen: int) -> float:
+    """The share of paths whose claims pass the fund's balance (a probability)."""
+    exceeded = losses > balance_fen
+    return float(exceeded.mean()) if exceeded.size else 0.0

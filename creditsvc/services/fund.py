@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from creditsvc.errors import Conflict, NotFound
 from creditsvc.principal import Principal
 from creditsvc.services import audit, ledger
 from creditsvc.services.fund_rules import bank_share
@@ -129,3 +130,27 @@ def list_ledger(session: Session, *, offset: int, limit: int) -> tuple[list[Jour
         .order_by(JournalEntry.occurred_at.desc(), JournalEntry.id).offset(offset).limit(limit)
     ).scalars().all()
     return list(items), total
+
+
+# Entries a fund manager keyed in by hand, and so may reverse when they were wrong. Claim
+# draws and recoveries are not: undoing one also means undoing a claim or a loan's state.
+REVERSIBLE = ("contribution", "deposit_interest")
+
+
+def reverse_entry(session: Session, actor: Principal, entry_id: str, *, reason: str,
+                  on: date) -> JournalEntry:
+    """Fix a mistaken contribution or interest entry with its mirror entry (never an edit)."""
+    entry = session.execute(select(JournalEntry).options(selectinload(JournalEntry.postings))
+                            .where(JournalEntry.id == entry_id)).scalar_one_or_none()
+    if entry is None:
+        raise NotFound("no such ledger entry", code="entry_not_found")
+    if entry.kind not in REVERSIBLE:
+        raise Conflict(f"a {entry.kind} entry is not reversed by hand", code="not_reversible")
+    mirror = ledger.reverse(session, actor, entry, effective_on=on, memo=reason)
+    cash = sum(p.amount_fen for p in entry.postings if p.account == "fund_cash")
+    after = mirror.balance_after_fen
+    audit.record(session, actor, "fund.reversal", target_type="journal_entry", target_id=mirror.id,
+                 before={"balance_fen": after + cash}, after={"balance_fen": after},
+                 detail={"reverses": entry.id, "kind": entry.kind, "reason": reason})
+    session.commit()
+    return mirror

@@ -144,3 +144,51 @@ def test_reconcile_command_names_the_break(runner, client, keys, session):
     broken = runner.invoke(args=["fund", "reconcile"])
     assert broken.exit_code == 1
     assert "fund.balance_fen is 100001 but the ledger's fund_cash says 100000" in broken.output
+
+
+def test_a_mistaken_contribution_is_reversed_never_edited(client, keys, session):
+    from creditsvc.services.reconcile import reconcile
+
+    fm = keys.headers("fund_manager")
+    right = _contribute(client, fm, "500000.00", "contrib-0001").get_json()
+    wrong = _contribute(client, fm, "50000.00", "contrib-0002").get_json()  # typed a zero too many
+
+    def reverse(entry_id, key, **body):
+        return client.post(f"/api/v1/fund/ledger/{entry_id}/reversal", headers={**fm, "Idempotency-Key": key},
+                           json={"reason": "keyed twice", "effective_on": TODAY, **body})
+
+    assert reverse(wrong["id"], "rev-0001", reason="").status_code == 422
+    done = reverse(wrong["id"], "rev-0002")
+    assert done.status_code == 201, done.get_json()
+    assert sorted((p["account"], p["amount"]) for p in done.get_json()["postings"]) == [
+        ("contributions", "50000.00"), ("fund_cash", "-50000.00")]
+    view = client.get("/api/v1/fund", headers=fm).get_json()
+    assert (view["capital"], view["balance"]) == ("500000.00", "500000.00")
+    again = reverse(wrong["id"], "rev-0003")
+    assert (again.status_code, again.get_json()["code"]) == (409, "already_reversed")
+    of_reversal = reverse(done.get_json()["id"], "rev-0004")
+    assert (of_reversal.status_code, of_reversal.get_json()["code"]) == (409, "not_reversible")
+    assert reverse("no-such-entry", "rev-0005").status_code == 404
+    # Both entries stay in the ledger; the books still reconcile.
+    assert len(client.get("/api/v1/fund/ledger", headers=fm).get_json()) == 3
+    assert reconcile(session) == [] and right["id"]
+    assert client.post(f"/api/v1/fund/ledger/{right['id']}/reversal",
+                       headers={**keys.headers("admin"), "Idempotency-Key": "rev-0006"},
+                       json={"reason": "nope", "effective_on": TODAY}).status_code == 403
+
+
+def test_a_reversal_cannot_take_the_balance_below_zero(client, keys, session):
+    fm, psbc = keys.headers("fund_manager"), keys.headers("bank", "PSBC")
+    entry = _contribute(client, fm, "10000.00", "contrib-0001").get_json()
+    loan_id = defaulted_loan(session, principal_fen=1_000_000, dpd=95).id
+    db.session.rollback()
+    claim = client.post(f"/api/v1/loans/{loan_id}/claims", headers=psbc).get_json()
+    paid = client.post(f"/api/v1/claims/{claim['id']}/approve",
+                       headers={**fm, "Idempotency-Key": "approve-0001"})
+    assert paid.status_code == 200, paid.get_json()
+    refused = client.post(f"/api/v1/fund/ledger/{entry['id']}/reversal",
+                          headers={**fm, "Idempotency-Key": "rev-0001"},
+                          json={"reason": "test the floor", "effective_on": TODAY})
+    assert refused.status_code == 409, refused.get_json()
+    assert refused.get_json()["code"] == "fund_exhausted"
+    assert client.get("/api/v1/fund", headers=fm).get_json()["balance"] == "2000.00"

@@ -14,6 +14,7 @@ from creditsvc.api.fund.schemas import (
     FundSchema,
     InflowInSchema,
     JournalEntrySchema,
+    ReversalInSchema,
     StressQuerySchema,
     StressSchema,
 )
@@ -57,6 +58,18 @@ class Ledger(MethodView):
             db.session, offset=pagination_parameters.first_item,
             limit=pagination_parameters.page_size)
         return items
+
+
+@blp.route("/ledger/<entry_id>/reversal")
+class Reversal(MethodView):
+    @roles("fund_manager")
+    @idempotent
+    @blp.arguments(ReversalInSchema)
+    @blp.response(201, JournalEntrySchema)
+    def post(self, data, entry_id):
+        """Reverse a mistaken contribution or interest entry with its mirror entry."""
+        return svc.reverse_entry(db.session, current_principal(), entry_id, reason=data["reason"],
+                                 on=data["effective_on"])
 
 
 @blp.route("/contributions")

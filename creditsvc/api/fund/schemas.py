@@ -128,3 +128,10 @@ class StressSchema(Schema):
     p99_claims = Fen(attribute="p99_claims_fen")
     max_claims = Fen(attribute="max_claims_fen")
     months_of_cover = fields.Float(allow_none=True)
+
+
+class ReversalInSchema(Schema):
+    """Why the entry was wrong, and the day the correction takes effect."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=4, max=500))
+    effective_on = fields.Date(required=True)

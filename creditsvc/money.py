@@ -37,9 +37,14 @@ def from_fen(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(FEN)
 
 
-def round_fen(amount: Decimal) -> Decimal:
-    """Round a computed yuan amount to the fen, half up (as banks round)."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+def whole_fen(amount_fen: Decimal) -> int:
+    """A computed amount in fen (interest, a share) rounded to a whole fen, half up as banks do."""
+    return int(amount_fen.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def ratio(part: int, whole: int) -> Decimal | None:
+    """PART / WHOLE to four decimals (0.0523 = 5.23%), or None when WHOLE is zero."""
+    return (Decimal(part) / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if whole else None
 
 
 def fmt_yuan(fen: int | None) -> str | None:

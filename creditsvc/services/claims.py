@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from creditsvc.errors import Conflict, NotFound
-from creditsvc.money import fmt_yuan
+from creditsvc.money import fmt_yuan, whole_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, exposure, ledger
 from creditsvc.services.fund_rules import NPL_CLASSES
@@ -37,7 +37,7 @@ def visible_loan(session: Session, actor: Principal, loan_id: str) -> Loan:
 def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
     """share x (outstanding principal + accrued unpaid interest - recoveries), to the fen, shown."""
     base = loan.outstanding_principal_fen + loan.accrued_interest_unpaid_fen - recovered_fen
-    amount = int((base * rules.fund_loss_share).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    amount = whole_fen(base * rules.fund_loss_share)
     return {
         "outstanding_principal": fmt_yuan(loan.outstanding_principal_fen),
         "accrued_unpaid_interest": fmt_yuan(loan.accrued_interest_unpaid_fen),

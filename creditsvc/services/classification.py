@@ -3,7 +3,9 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from creditsvc.money import ratio, whole_fen
 
 CLASSES = ("正常", "关注", "次级", "可疑", "损失")
 NON_PERFORMING = frozenset({"次级", "可疑", "损失"})
@@ -63,9 +65,7 @@ class Portfolio:
 
 
 def _ratio(part: int, whole: int) -> Decimal:
-    if whole == 0:
-        return Decimal("0.0000")
-    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return ratio(part, whole) or Decimal("0.0000")  # an empty book has no arrears
 
 
 def portfolio(loans: Iterable[LoanPosition]) -> Portfolio:
@@ -103,4 +103,4 @@ def subsidy_due_fen(interest_due: Iterable[tuple[date, int]], year: int, quarter
         return 0
     start, end = quarter_bounds(year, quarter)
     interest = sum(fen for due_on, fen in interest_due if start <= due_on <= end)
-    return int((Decimal(interest) * share).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return whole_fen(Decimal(interest) * share)

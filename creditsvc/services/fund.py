@@ -2,25 +2,18 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.errors import Conflict, NotFound
+from creditsvc.money import ratio, whole_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, ledger
 from creditsvc.services.fund_rules import bank_share
 from models import BankExposure, Fund, JournalEntry
 from scoring.policy import Policy
-
-
-def _fen(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _ratio(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part) / whole).quantize(Decimal("0.0001"), ROUND_HALF_UP) if whole else None
 
 
 def _inflow(session: Session, actor: Principal, kind: str, account: str, amount_fen: int,
@@ -105,19 +98,19 @@ def fund_view(session: Session, rules: Policy) -> FundView:
     banks = []
     for row in exposures:
         share = bank_share(rules, row.bank_code)
-        bank_cap = _fen(cap * share)
+        bank_cap = whole_fen(cap * share)
         banks.append(BankCapacity(row.bank_code, share, bank_cap, row.outstanding_fen,
                                   max(0, min(bank_cap - row.outstanding_fen, cap - out))))
-    contingent = _fen(out * rules.fund_loss_share)
+    contingent = whole_fen(out * rules.fund_loss_share)
     reasons = suspension_reasons(fund, rules)
     return FundView(
         capital_fen=fund.capital_fen, balance_fen=fund.balance_fen, leverage=rules.leverage,
         leverage_cap_fen=cap, guaranteed_outstanding_fen=out,
         available_capacity_fen=max(0, cap - out), banks=banks,
         contingent_liability_fen=contingent,
-        coverage_ratio=_ratio(fund.balance_fen, contingent),
+        coverage_ratio=ratio(fund.balance_fen, contingent),
         npl_outstanding_fen=fund.npl_outstanding_fen,
-        npl_ratio=_ratio(fund.npl_outstanding_fen, out),
+        npl_ratio=ratio(fund.npl_outstanding_fen, out),
         claims_paid_fen=fund.claims_paid_fen, recovered_fen=fund.recovered_fen,
         lending_suspended=bool(reasons), suspension_reasons=reasons, policy_version=rules.version)
 

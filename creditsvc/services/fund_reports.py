@@ -7,12 +7,13 @@ recoveries, grouped by day.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from creditsvc.money import ratio
 from creditsvc.services import stress
 from creditsvc.services.fund_rules import NPL_CLASSES
 from models import ExposureTotal, Fund, JournalEntry, Loan, Posting
@@ -21,8 +22,6 @@ from scoring.policy import Policy
 DIMENSIONS = ("bank", "town", "village", "grade", "purpose", "classification")
 
 
-def _ratio(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part) / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if whole else None
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def exposure_report(session: Session) -> Exposure:
     total, count = (active.outstanding_fen, active.loans) if active else (0, 0)
     breakdown = {
         dim: [{"key": r.key, "outstanding_fen": r.outstanding_fen, "loans": r.loans,
-               "share": _ratio(r.outstanding_fen, total)}
+               "share": ratio(r.outstanding_fen, total)}
               for r in sorted(by_dim[dim].values(), key=lambda r: (-r.outstanding_fen, r.key))]
         for dim in DIMENSIONS}
     buckets = {k: r.outstanding_fen for k, r in by_dim["dpd_bucket"].items()}
@@ -61,9 +60,9 @@ def exposure_report(session: Session) -> Exposure:
     npl = sum(r.outstanding_fen for k, r in by_dim["classification"].items() if k in NPL_CLASSES)
     lent = sum(r.principal_fen for r in by_dim["status"].values())
     claimed = by_dim["status"].get("claimed")
-    return Exposure(total, count, breakdown, _ratio(buckets.get("31_90", 0) + par90, total),
-                    _ratio(par90, total), _ratio(npl, total),
-                    _ratio(claimed.principal_fen if claimed else 0, lent), monthly_history(session))
+    return Exposure(total, count, breakdown, ratio(buckets.get("31_90", 0) + par90, total),
+                    ratio(par90, total), ratio(npl, total),
+                    ratio(claimed.principal_fen if claimed else 0, lent), monthly_history(session))
 
 
 def monthly_history(session: Session) -> list[dict]:

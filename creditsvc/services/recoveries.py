@@ -1,12 +1,13 @@
 """Recoveries on claimed loans: the fund's share of what the bank recovers flows back."""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.errors import Conflict
+from creditsvc.money import whole_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, ledger
 from creditsvc.services.claims import visible_loan
@@ -30,7 +31,7 @@ def record_recovery(session: Session, actor: Principal, loan_id: str, amount_fen
         share = Decimal(claim.computation["fund_loss_share"])
         returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
                                    .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
-        fund_share = min(int((amount_fen * share).quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+        fund_share = min(whole_fen(amount_fen * share),
                          claim.amount_fen - returned)
         rec = Recovery(loan_id=loan.id, bank_code=loan.bank_code, amount_fen=amount_fen,
                        fund_share_fen=max(0, fund_share), recovered_on=on, recorded_by=actor.user_id)

@@ -7,7 +7,9 @@ principal parts of every schedule add up exactly to the loan's principal.
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from creditsvc.money import whole_fen
 
 SCHEDULES = ("interest_quarterly", "equal_instalments")
 
@@ -29,12 +31,8 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _fen(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def _interest(principal_fen: int, rate_bp: int, start: date, end: date) -> int:
-    return _fen(Decimal(principal_fen) * rate_bp * (end - start).days / Decimal(10000 * 360))
+    return whole_fen(Decimal(principal_fen) * rate_bp * (end - start).days / Decimal(10000 * 360))
 
 
 def interest_quarterly(principal_fen: int, rate_bp: int, start: date, term_months: int) -> list[Instalment]:
@@ -58,8 +56,8 @@ def equal_instalments(principal_fen: int, rate_bp: int, start: date, term_months
         payment = Decimal(principal_fen) * monthly * factor / (factor - 1)
     items, remaining = [], principal_fen
     for seq in range(1, term_months + 1):
-        interest = _fen(Decimal(remaining) * monthly)
-        principal = remaining if seq == term_months else min(remaining, _fen(payment) - interest)
+        interest = whole_fen(Decimal(remaining) * monthly)
+        principal = remaining if seq == term_months else min(remaining, whole_fen(payment) - interest)
         items.append(Instalment(seq, add_months(start, seq), principal, interest))
         remaining -= principal
     return items
@@ -90,4 +88,4 @@ def accrued_unpaid_interest(repayments: list[tuple[date, int, int]], principal_f
         accrued += Decimal(outstanding) * rate_bp * (paid_on - since).days / Decimal(10000 * 360)
         outstanding, since, paid = outstanding - principal, paid_on, paid + interest
     accrued += Decimal(outstanding) * rate_bp * (as_of - since).days / Decimal(10000 * 360)
-    return max(0, _fen(accrued) - paid)
+    return max(0, whole_fen(accrued) - paid)

@@ -6,7 +6,7 @@ import secrets
 import uuid
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from creditsvc.errors import Forbidden, Unauthorized
 from creditsvc.extensions import db
@@ -52,6 +52,15 @@ def assign_request_id() -> None:
     g.request_id = given if REQUEST_ID_RE.match(given) else uuid.uuid4().hex
 
 
+_USERS, _KEYS = User.__table__, ApiKey.__table__
+# Columns, not entities, in a statement built once: one round trip on every call.
+_PRINCIPAL_OF_KEY = (
+    select(_USERS.c.id, _USERS.c.name, _USERS.c.role, _USERS.c.bank_code)
+    .join(_KEYS, _KEYS.c.user_id == _USERS.c.id)
+    .where(_KEYS.c.key_hash == bindparam("key_hash"), _KEYS.c.revoked_at.is_(None),
+           _USERS.c.revoked_at.is_(None)))
+
+
 def authenticate() -> None:
     """Before every /api/v1 request: resolve the key to a principal and check its role."""
     path = request.path
@@ -63,13 +72,8 @@ def authenticate() -> None:
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
-    # Columns, not entities: one round trip, and nothing to reload after the rollback.
-    row = db.session.execute(
-        select(User.id, User.name, User.role, User.bank_code)
-        .join(ApiKey, ApiKey.user_id == User.id)
-        .where(ApiKey.key_hash == hash_api_key(key.strip()),
-               ApiKey.revoked_at.is_(None), User.revoked_at.is_(None))
-    ).first()
+    row = db.session.connection().execute(_PRINCIPAL_OF_KEY,
+                                          {"key_hash": hash_api_key(key.strip())}).first()
     # The transaction stays open: the view's own work (or the idempotency claim) ends it,
     # which saves a BEGIN/ROLLBACK round trip on every call.
     if row is None:

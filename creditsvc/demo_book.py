@@ -44,17 +44,18 @@ def load_book(session: Session, people: dict[str, Principal], *, share: float = 
             amount=Decimal(rng.choice([3000, 5000, 8000, 10000, 15000, 20000, 30000])),
             purpose=rng.choice(ALLOWED_PURPOSES), bank=bank)
         counts["applications"] += 1
-        if app.status != "approved":
+        if app["status"] != "approved":
             continue
         banker = people[bank]
         if rng.random() < 0.1:
-            applications.bank_decision(session, banker, app.id, accept=False,
+            applications.bank_decision(session, banker, app["id"], accept=False,
                                        reason="household moved away (demo)")
             continue
-        applications.bank_decision(session, banker, app.id, accept=True, reason="due diligence done")
+        applications.bank_decision(session, banker, app["id"], accept=True, reason="due diligence done")
         try:
             loan = disbursement.disburse(
-                session, banker, app.id, amount=from_fen(app.approved_amount_fen), disbursed_on=on,
+                session, banker, app["id"], amount=from_fen(app["approved_amount_fen"]),
+                disbursed_on=on,
                 annual_rate=policy.lpr_cap(term, on) * 100,
                 schedule_kind=rng.choice(["interest_quarterly", "interest_quarterly",
                                           "equal_instalments"]))

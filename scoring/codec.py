@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from decimal import Decimal, InvalidOperation
@@ -18,10 +19,21 @@ class CodecError(ValueError):
     """A dict could not be read back into a dataclass."""
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for any other class); looked up once per class."""
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return None
+
+
 def to_jsonable(value: Any) -> Any:
-    """Convert a dataclass tree to JSON-able Python (Decimal → str, date → ISO)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """Convert a dataclass tree to JSON-native Python (Decimal → str, date → ISO, tuple → list)."""
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):
@@ -30,6 +42,9 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     return value
 
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Response, current_app, request
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -41,31 +41,49 @@ def _request_hash() -> str:
     return digest.hexdigest()
 
 
-def _replay(rec: IdempotencyRecord) -> Response:
+def _replay(rec) -> Response:
+    """The stored first response of a done record (a row of idempotency_records)."""
     headers = json.loads(rec.response_headers or "{}")
     headers["Idempotent-Replayed"] = "true"
     return Response(rec.response_body, status=rec.response_status, headers=headers)
 
 
+_RECORDS = IdempotencyRecord.__table__
+# Built once, run on the request's connection: this wraps every money-moving POST.
+_INSERT = {dialect: insert(_RECORDS).values(
+               id=bindparam("id"), user_id=bindparam("user_id"), key=bindparam("key"),
+               request_hash=bindparam("request_hash"), state="in_progress", attempt=1,
+               locked_until=bindparam("locked_until"), created_at=bindparam("created_at"))
+           .on_conflict_do_nothing(index_elements=["user_id", "key"]).returning(_RECORDS.c.id)
+           for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+_FIND = select(_RECORDS).where(_RECORDS.c.user_id == bindparam("user_id"),
+                               _RECORDS.c.key == bindparam("key"))
+_HELD = (_RECORDS.c.id == bindparam("rec_id"), _RECORDS.c.attempt == bindparam("held_attempt"),
+         _RECORDS.c.state == "in_progress")
+_TAKE_OVER = _RECORDS.update().where(*_HELD).values(attempt=bindparam("new_attempt"),
+                                                    locked_until=bindparam("until"))
+_FINISH = _RECORDS.update().where(*_HELD).values(
+    state="done", response_status=bindparam("status"), response_body=bindparam("body"),
+    response_headers=bindparam("headers"))
+_RELEASE = _RECORDS.update().where(*_HELD).values(locked_until=bindparam("until"))
+
+
 def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     """Take the key for this request, or answer for it (replay, 409, 422)."""
     session = db.session
+    conn = session.connection()
+    now = utcnow()
     lease = timedelta(seconds=current_app.config.get("IDEMPOTENCY_LEASE_SECONDS", 60))
     # One round trip in the common case: insert the key unless it exists. On PostgreSQL a
     # concurrent first attempt makes this wait for it to commit, then do nothing.
     rec_id = new_id()
-    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[session.get_bind().dialect.name]
-    inserted = session.execute(
-        insert(IdempotencyRecord)
-        .values(id=rec_id, user_id=user_id, key=key, request_hash=req_hash, state="in_progress",
-                attempt=1, locked_until=utcnow() + lease)
-        .on_conflict_do_nothing(index_elements=["user_id", "key"])
-        .returning(IdempotencyRecord.id)).first()
+    inserted = conn.execute(_INSERT[conn.dialect.name], {
+        "id": rec_id, "user_id": user_id, "key": key, "request_hash": req_hash,
+        "locked_until": now + lease, "created_at": now}).first()
     if inserted is not None:
         session.commit()
         return rec_id, 1
-    rec = session.execute(select(IdempotencyRecord).where(
-        IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key)).scalar_one()
+    rec = conn.execute(_FIND, {"user_id": user_id, "key": key}).one()
     if rec.request_hash != req_hash:
         session.rollback()
         raise Invalid("this Idempotency-Key was used for a different request",
@@ -73,32 +91,26 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     if rec.state == "done":
         session.rollback()
         return _replay(rec)
-    if rec.locked_until > utcnow():
+    if rec.locked_until > now:
         session.rollback()
         raise Conflict("a request with this Idempotency-Key is in progress",
                        code="idempotency_in_progress")
     # The first attempt's worker died (its lease ran out): this retry takes over.
-    rec_id, attempt = rec.id, rec.attempt + 1
-    taken = session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == rec.id, IdempotencyRecord.attempt == rec.attempt,
-               IdempotencyRecord.state == "in_progress")
-        .values(attempt=rec.attempt + 1, locked_until=utcnow() + lease)).rowcount
+    taken = conn.execute(_TAKE_OVER, {"rec_id": rec.id, "held_attempt": rec.attempt,
+                                      "new_attempt": rec.attempt + 1,
+                                      "until": now + lease}).rowcount
     session.commit()
     if not taken:
         raise Conflict("a request with this Idempotency-Key is in progress",
                        code="idempotency_in_progress")
-    return rec_id, attempt
+    return rec.id, rec.attempt + 1
 
 
 def _finish(conn, rec_id: str, attempt: int, status: int, body: bytes, headers: dict) -> bool:
     """Store the response if this attempt still holds the key (on the outer transaction)."""
-    return bool(conn.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == rec_id, IdempotencyRecord.attempt == attempt,
-               IdempotencyRecord.state == "in_progress")
-        .values(state="done", response_status=status, response_body=body,
-                response_headers=json.dumps(headers))).rowcount)
+    return bool(conn.execute(_FINISH, {"rec_id": rec_id, "held_attempt": attempt,
+                                       "status": status, "body": body,
+                                       "headers": json.dumps(headers)}).rowcount)
 
 
 def _error_response(exc: Exception) -> Response:
@@ -168,10 +180,5 @@ def idempotent(view):
 
 def _release(rec_id: str, attempt: int) -> None:
     """After a crash in the view, free the key at once so that a retry may run."""
-    with Session(db.engine) as session:
-        session.execute(
-            update(IdempotencyRecord)
-            .where(IdempotencyRecord.id == rec_id, IdempotencyRecord.attempt == attempt,
-                   IdempotencyRecord.state == "in_progress")
-            .values(locked_until=utcnow()))
-        session.commit()
+    with db.engine.begin() as conn:
+        conn.execute(_RELEASE, {"rec_id": rec_id, "held_attempt": attempt, "until": utcnow()})

@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from creditsvc.principal import Principal
@@ -20,23 +20,18 @@ def _digest(fields: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _hashed_fields(ev: AuditEvent) -> dict:
-    return {
-        "seq": ev.seq,
-        "occurred_at": ev.occurred_at.isoformat(),
-        "actor_id": ev.actor_id,
-        "actor_name": ev.actor_name,
-        "role": ev.role,
-        "action": ev.action,
-        "target_type": ev.target_type,
-        "target_id": ev.target_id,
-        "request_id": ev.request_id,
-        "outcome": ev.outcome,
-        "before": ev.before,
-        "after": ev.after,
-        "detail": ev.detail,
-        "prev_hash": ev.prev_hash,
-    }
+# What an event's hash covers: every column but the hash itself.
+HASHED = ("seq", "occurred_at", "actor_id", "actor_name", "role", "action", "target_type",
+          "target_id", "request_id", "outcome", "before", "after", "detail", "prev_hash")
+
+
+def _hashed_fields(values: dict) -> dict:
+    return {name: (values[name].isoformat() if name == "occurred_at" else values[name])
+            for name in HASHED}
+
+
+def _event_values(ev: AuditEvent) -> dict:
+    return {name: getattr(ev, name) for name in HASHED}
 
 
 def record(session: Session, actor: Principal, action: str, *, target_type: str | None = None,
@@ -63,16 +58,27 @@ def _append(session: Session, fields: dict) -> None:
     _append_many(session, [fields])
 
 
+_HEAD, _EVENTS = AuditHead.__table__, AuditEvent.__table__
+# Built once: every write request appends, so statement construction is kept off its path.
+_LOCK_HEAD = select(_HEAD.c.last_seq, _HEAD.c.last_hash).where(_HEAD.c.id == 1).with_for_update()
+_INSERT_EVENT = _EVENTS.insert()
+_MOVE_HEAD = (_HEAD.update().where(_HEAD.c.id == 1)
+              .values(last_seq=bindparam("new_seq"), last_hash=bindparam("new_hash")))
+
+
 def _append_many(session: Session, many: list[dict]) -> None:
-    # The head row lock makes appends one batch at a time: the chain stays linear.
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    seq, prev = head.last_seq, head.last_hash
+    # The head row lock makes appends one batch at a time: the chain stays linear. Core
+    # statements on the session's connection: same transaction, no unit of work to run.
+    conn = session.connection()
+    seq, prev = conn.execute(_LOCK_HEAD).one()
+    rows = []
     for fields in many:
         seq += 1
-        ev = AuditEvent(seq=seq, prev_hash=prev, **fields)
-        ev.hash = prev = _digest(_hashed_fields(ev))
-        session.add(ev)
-    head.last_seq, head.last_hash = seq, prev
+        row = {**fields, "seq": seq, "prev_hash": prev}
+        row["hash"] = prev = _digest(_hashed_fields(row))
+        rows.append(row)
+    conn.execute(_INSERT_EVENT, rows)
+    conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 
 PENDING = "creditsvc.audit.pending"
@@ -144,7 +150,7 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
                 return ChainReport(False, checked, expected_seq, f"event {expected_seq} is missing")
             if ev.prev_hash != prev_hash:
                 return ChainReport(False, checked, ev.seq, "link to the previous event is broken")
-            if _digest(_hashed_fields(ev)) != ev.hash:
+            if _digest(_hashed_fields(_event_values(ev))) != ev.hash:
                 return ChainReport(False, checked, ev.seq, "content does not match its hash")
             prev_hash, expected_seq, checked, last_seq = ev.hash, ev.seq + 1, checked + 1, ev.seq
         session.expunge_all()

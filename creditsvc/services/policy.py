@@ -37,12 +37,16 @@ def policy_version(session: Session, version: int) -> Policy:
 _policies: dict[tuple[str, int], Policy] = {}
 
 
+# Built once: every submission asks it.
+_IN_FORCE = select(
+    select(func.max(PolicyVersion.__table__.c.version)).scalar_subquery(),
+    select(ModelVersion.__table__.c.sha256)
+    .where(ModelVersion.__table__.c.is_champion.is_(True)).scalar_subquery())
+
+
 def in_force(session: Session) -> tuple[Policy, Scorecard]:
     """The active policy and the champion scorecard, found in one query."""
-    version, sha = session.execute(select(
-        select(func.max(PolicyVersion.version)).scalar_subquery(),
-        select(ModelVersion.sha256).where(ModelVersion.is_champion.is_(True)).scalar_subquery(),
-    )).one()
+    version, sha = session.connection().execute(_IN_FORCE).one()
     if sha is None:
         raise _no_champion()
     return policy_version(session, version), scorecard_by_sha(session, sha)

@@ -118,3 +118,24 @@ def test_replay_refuses_other_policy_or_model(policy, bootstrap_card):
         replay(data, Policy(version=2), bootstrap_card)
     with pytest.raises(ReplayError, match="model"):
         replay(data, policy, FixedCard(90, 0.01))
+
+
+def _json_native(value) -> bool:
+    if isinstance(value, dict):
+        return all(type(k) is str and _json_native(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_native(v) for v in value)
+    return type(value) in (str, int, float, bool) or value is None
+
+
+def test_to_dict_is_stored_as_is_so_it_must_be_json_native(policy, bootstrap_card):
+    """Submission stores to_dict() without a JSON round trip: it must already be one."""
+    from scoring.synthetic import generate_inputs
+
+    on = dt.date(2026, 6, 1)
+    for inp, _ in generate_inputs(300, seed=7):
+        inp = dataclasses.replace(inp, request=dataclasses.replace(inp.request,
+                                                                   application_date=on))
+        data = assess(inp, policy, bootstrap_card).to_dict()
+        assert _json_native(data)
+        assert json.loads(json.dumps(data, allow_nan=False)) == data

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 from creditsvc.principal import Principal
 from creditsvc.services import disbursement, servicing
-from creditsvc.services.assessment_input import build_input
-from models import Household
+from creditsvc.services.assessment_input import build_input, scoring_view
 from tests.lifecycle import insert_application, set_fund, user_id
 
 
@@ -24,9 +23,8 @@ def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
     servicing.report_status(session, bank, loan.id, as_of=date(2026, 4, 1), days_past_due=0)
     servicing.repay(session, bank, loan.id, principal=Decimal("2500.00"), interest=Decimal("0"),
                     paid_on=date(2026, 4, 1))
-    h = session.get(Household, hid)
-    inp = build_input(session, h, amount=Decimal("5000.00"), term_months=12, purpose="planting",
-                      on=date(2026, 5, 1))
+    inp = build_input(scoring_view(session, hid), amount=Decimal("5000.00"), term_months=12,
+                      purpose="planting", on=date(2026, 5, 1))
     (past,) = inp.past_loans
     assert past.worst_dpd == 40 and past.currently_overdue is False
     assert past.outstanding == Decimal("7500.00") and past.principal == Decimal("10000.00")

@@ -16,9 +16,7 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Response, current_app, request
-from sqlalchemy import bindparam, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
@@ -26,7 +24,7 @@ from creditsvc.auth import current_principal
 from creditsvc.errors import AppError, Conflict, Invalid, error_payload, handle_app_error
 from creditsvc.extensions import db
 from creditsvc.services import audit
-from models.base import new_id, utcnow
+from models.base import UTCDateTime, new_id, utcnow
 from models.idempotency import IdempotencyRecord
 
 KEY_RE = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -49,13 +47,15 @@ def _replay(rec) -> Response:
 
 
 _RECORDS = IdempotencyRecord.__table__
-# Built once, run on the request's connection: this wraps every money-moving POST.
-_INSERT = {dialect: insert(_RECORDS).values(
-               id=bindparam("id"), user_id=bindparam("user_id"), key=bindparam("key"),
-               request_hash=bindparam("request_hash"), state="in_progress", attempt=1,
-               locked_until=bindparam("locked_until"), created_at=bindparam("created_at"))
-           .on_conflict_do_nothing(index_elements=["user_id", "key"]).returning(_RECORDS.c.id)
-           for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+# Built once, run on the request's connection: this wraps every money-moving POST. The
+# claim is text because SQLAlchemy does not cache dialect INSERTs (it would compile this
+# one on every call); ON CONFLICT ... DO NOTHING RETURNING is the same on both engines.
+_INSERT = text(
+    "INSERT INTO idempotency_records (id, user_id, key, request_hash, state, attempt, "
+    "locked_until, created_at) VALUES (:id, :user_id, :key, :request_hash, 'in_progress', 1, "
+    ":locked_until, :created_at) ON CONFLICT (user_id, key) DO NOTHING RETURNING id"
+).bindparams(bindparam("locked_until", type_=UTCDateTime()),
+             bindparam("created_at", type_=UTCDateTime()))
 _FIND = select(_RECORDS).where(_RECORDS.c.user_id == bindparam("user_id"),
                                _RECORDS.c.key == bindparam("key"))
 _HELD = (_RECORDS.c.id == bindparam("rec_id"), _RECORDS.c.attempt == bindparam("held_attempt"),
@@ -77,7 +77,7 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     # One round trip in the common case: insert the key unless it exists. On PostgreSQL a
     # concurrent first attempt makes this wait for it to commit, then do nothing.
     rec_id = new_id()
-    inserted = conn.execute(_INSERT[conn.dialect.name], {
+    inserted = conn.execute(_INSERT, {
         "id": rec_id, "user_id": user_id, "key": key, "request_hash": req_hash,
         "locked_until": now + lease, "created_at": now}).first()
     if inserted is not None:

@@ -10,6 +10,7 @@ from creditsvc.cli import register_commands
 from creditsvc.db import configure_engine
 from creditsvc.errors import register_error_handlers
 from creditsvc.extensions import api, db, migrate
+from creditsvc.jsoncodec import OrjsonProvider, column_dumps
 from creditsvc.pii import PiiCipher
 from creditsvc.settings import load_config, validate_config
 
@@ -33,8 +34,10 @@ API_SETTINGS = {
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, API, error handlers and commands."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     app.config.update(API_SETTINGS)
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True,
+                                               "json_serializer": column_dumps}
     app.config.update(config if config is not None else load_config(app.instance_path))
     validate_config(app.config)
 

@@ -7,7 +7,7 @@ from flask import Flask, g
 from creditsvc import auth
 from creditsvc.api import register_api
 from creditsvc.cli import register_commands
-from creditsvc.db import configure_engine
+from creditsvc.db import IDLE_PING_SECONDS, configure_engine
 from creditsvc.errors import register_error_handlers
 from creditsvc.extensions import api, db, migrate
 from creditsvc.jsoncodec import OrjsonProvider, column_dumps
@@ -36,14 +36,14 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.json = OrjsonProvider(app)
     app.config.update(API_SETTINGS)
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True,
-                                               "json_serializer": column_dumps}
+    # Idle connections are pinged before use (configure_engine), not every checkout.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"json_serializer": column_dumps}
     app.config.update(config if config is not None else load_config(app.instance_path))
     validate_config(app.config)
 
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config.get("DB_IDLE_PING_SECONDS", IDLE_PING_SECONDS))
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()),
                      render_as_batch=True, compare_type=True)
     api.init_app(app)

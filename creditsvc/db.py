@@ -1,11 +1,18 @@
-"""Engine settings that make both engines safe for money-moving writes."""
+"""Engine settings that make both engines safe for money-moving writes, and connection checks."""
+
+import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
+
+# A pooled connection idle for longer than this is pinged before it is handed out.
+IDLE_PING_SECONDS = 10.0
 
 
-def configure_engine(engine: Engine) -> None:
-    """On SQLite, take the write lock at BEGIN; on PostgreSQL nothing is needed."""
+def configure_engine(engine: Engine, idle_ping_seconds: float = IDLE_PING_SECONDS) -> None:
+    """Ping connections that sat idle in the pool; on SQLite, take the write lock at BEGIN."""
+    _ping_idle_connections(engine, idle_ping_seconds)
     if engine.dialect.name != "sqlite":
         return
 
@@ -26,3 +33,30 @@ def configure_engine(engine: Engine) -> None:
         # ... and begin every transaction IMMEDIATE: writers queue on the lock instead
         # of failing with "database is locked" when a deferred read upgrades to a write.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Pessimistic disconnect handling that costs nothing on a busy server.
+
+    SQLAlchemy's pool_pre_ping pings on every checkout: a round trip on every request, and
+    two on a request that checks a connection out twice. A connection that was in use a
+    moment ago is alive; one that sat idle (a database restart, a firewall's idle timeout)
+    may not be, so only those are pinged. A failed ping makes the pool discard the
+    connection and hand out a new one.
+    """
+
+    @event.listens_for(engine.pool, "checkin")
+    def _idle_from(_dbapi_conn, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _ping_if_idle(dbapi_conn, record, _proxy):
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return  # just connected, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("an idle pooled connection failed its ping") from exc
+        if not alive:
+            raise DisconnectionError("an idle pooled connection failed its ping")

@@ -77,7 +77,8 @@ def _append_many(session: Session, many: list[dict]) -> None:
         row = {**fields, "seq": seq, "prev_hash": prev}
         row["hash"] = prev = _digest(_hashed_fields(row))
         rows.append(row)
-    conn.execute(_INSERT_EVENT, rows)
+    # One row is a plain execute; a list is executemany, which costs more for a single row.
+    conn.execute(_INSERT_EVENT, rows if len(rows) > 1 else rows[0])
     conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 

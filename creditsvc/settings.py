@@ -50,6 +50,10 @@ def load_config(instance_path: str) -> dict:
     if lease:
         # How long a crashed request keeps its Idempotency-Key before a retry may take it.
         config["IDEMPOTENCY_LEASE_SECONDS"] = int(lease)
+    idle = os.environ.get("DB_IDLE_PING_SECONDS")
+    if idle:
+        # A pooled connection idle longer than this is pinged before use (creditsvc.db).
+        config["DB_IDLE_PING_SECONDS"] = float(idle)
     return config
 
 

@@ -46,15 +46,22 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": _instance_secret(inst, "secret_key", production, "SECRET_KEY"),
         "PII_KEY": _instance_secret(inst, "pii_key", production, "CREDITSVC_PII_KEY"),
     }
-    lease = os.environ.get("IDEMPOTENCY_LEASE_SECONDS")
-    if lease:
-        # How long a crashed request keeps its Idempotency-Key before a retry may take it.
-        config["IDEMPOTENCY_LEASE_SECONDS"] = int(lease)
-    idle = os.environ.get("DB_IDLE_PING_SECONDS")
-    if idle:
-        # A pooled connection idle longer than this is pinged before use (creditsvc.db).
-        config["DB_IDLE_PING_SECONDS"] = float(idle)
+    # How long a crashed request keeps its Idempotency-Key before a retry may take it, and
+    # how long a pooled connection may sit idle before it is pinged (creditsvc.db).
+    for name in ("IDEMPOTENCY_LEASE_SECONDS", "DB_IDLE_PING_SECONDS"):
+        if value := os.environ.get(name):
+            config[name] = _seconds(name, value)
     return config
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86400:
+        raise ConfigError(f"{name} must be a number of seconds (0 to 86400), not {value!r}")
+    return seconds
 
 
 def normalise_database_url(url: str) -> str:

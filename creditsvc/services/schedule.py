@@ -73,6 +73,30 @@ def build(kind: str, principal_fen: int, rate_bp: int, start: date, term_months:
 
 
 
+def months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from EARLIER to LATER (due dates are add_months of one start)."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def extended_tail(kind: str, rate_bp: int, disbursed_on: date, term_months: int,
+                  extension_months: int, start: date, principal_fen: int,
+                  first_seq: int) -> list[Instalment]:
+    """The schedule after an extension (展期), from START to the new maturity.
+
+    START is the last due date already passed when the extension was agreed (or the
+    disbursement); PRINCIPAL_FEN is the principal scheduled after it. The same kind of
+    schedule is laid over the remaining months plus the extension: quarterly interest with
+    the principal at the new maturity, or equal instalments re-spread. Due dates stay on the
+    loan's own day of the month (counted from the disbursement, not from START).
+    """
+    offset = months_between(disbursed_on, start)
+    months = term_months + extension_months - offset
+    items = build(kind, principal_fen, rate_bp, start, months)
+    return [Instalment(first_seq + i.seq - 1,
+                       add_months(disbursed_on, offset + months_between(start, i.due_on)),
+                       i.principal_fen, i.interest_fen) for i in items]
+
+
 def accrued_unpaid_interest(repayments: list[tuple[date, int, int]], principal_fen: int,
                             rate_bp: int, disbursed_on: date, as_of: date) -> int:
     """Interest accrued on the principal actually outstanding, day by day, up to AS_OF,

@@ -15,8 +15,8 @@ from creditsvc.services import audit, exposure
 from creditsvc.services import policy as programme
 from creditsvc.services.classification import classify, counted_dpd, is_non_performing
 from creditsvc.services.loans import get_loan
-from creditsvc.services.schedule import accrued_unpaid_interest, add_months
-from models import Loan, Repayment, StatusReport
+from creditsvc.services.schedule import accrued_unpaid_interest, add_months, extended_tail
+from models import Loan, Repayment, ScheduleItem, StatusReport
 from models.base import utcnow
 
 
@@ -66,9 +66,9 @@ def repay(session: Session, actor: Principal, loan_id: str, *, principal: Decima
     return rep
 
 
-def _allocate(loan: Loan, p_fen: int, i_fen: int) -> None:
-    """Mark schedule items paid, earliest first."""
-    for item in loan.schedule:
+def _allocate(loan: Loan, p_fen: int, i_fen: int, start_at: int = 0) -> None:
+    """Mark schedule items paid, earliest first (from item START_AT on)."""
+    for item in loan.schedule[start_at:]:
         take = min(p_fen, item.principal_fen - item.paid_principal_fen)
         item.paid_principal_fen += take
         p_fen -= take
@@ -181,8 +181,14 @@ def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> 
     return results
 
 
-def extend(session: Session, actor: Principal, loan_id: str, *, months: int, reason: str) -> Loan:
-    """展期: once per loan, up to the policy's maximum; maturity and the last due date move."""
+def extend(session: Session, actor: Principal, loan_id: str, *, months: int, reason: str,
+           extended_on: date | None = None) -> Loan:
+    """展期: once per loan, agreed before maturity, up to the policy's maximum.
+
+    The schedule after the extension date is laid again to the new maturity (interest for
+    the extra months included); what was already paid on it stays paid.
+    """
+    on = extended_on or date.today()
     try:
         loan = get_loan(session, actor, loan_id, lock=True)
         _require_active(loan, "an extension")
@@ -192,16 +198,38 @@ def extend(session: Session, actor: Principal, loan_id: str, *, months: int, rea
         if not 1 <= months <= most:
             raise Invalid(f"an extension is 1 to {most} months", code="extension_too_long",
                           errors={"months": [f"1 to {most}"]})
-        before = {"maturity_on": loan.maturity_on.isoformat()}
+        if not loan.disbursed_on <= on < loan.maturity_on:
+            raise Conflict(f"an extension is agreed between disbursement and maturity "
+                           f"({loan.maturity_on.isoformat()})", code="extension_after_maturity")
+        before = {"maturity_on": loan.maturity_on.isoformat(),
+                  "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule)}
+        _reschedule(loan, months, on)
         loan.extension_months, loan.extension_reason = months, reason
-        loan.maturity_on = add_months(add_months(loan.disbursed_on, loan.term_months), months)
-        loan.schedule[-1].due_on = loan.maturity_on
+        loan.maturity_on = loan.schedule[-1].due_on
         audit.record(session, actor, "loan.extension", target_type="loan", target_id=loan.id,
                      before={**before, **_money(loan)},
-                     after={"maturity_on": loan.maturity_on.isoformat(), **_money(loan)},
-                     detail={"months": months, "reason": reason})
+                     after={"maturity_on": loan.maturity_on.isoformat(),
+                            "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule),
+                            **_money(loan)},
+                     detail={"months": months, "reason": reason, "extended_on": on.isoformat()})
         session.commit()
     except Exception:
         session.rollback()
         raise
     return loan
+
+
+def _reschedule(loan: Loan, months: int, on: date) -> None:
+    """Replace the schedule items due after ON with the extended tail; carry what was paid."""
+    kept = [i for i in loan.schedule if i.due_on <= on]
+    tail = loan.schedule[len(kept):]
+    start = kept[-1].due_on if kept else loan.disbursed_on
+    items = extended_tail(loan.schedule_kind, loan.rate_bp, loan.disbursed_on, loan.term_months,
+                          months, start, sum(i.principal_fen for i in tail), len(kept) + 1)
+    paid_principal = sum(i.paid_principal_fen for i in tail)
+    paid_interest = sum(i.paid_interest_fen for i in tail)
+    loan.schedule[len(kept):] = [
+        ScheduleItem(seq=i.seq, due_on=i.due_on, principal_fen=i.principal_fen,
+                     interest_fen=i.interest_fen, paid_principal_fen=0, paid_interest_fen=0)
+        for i in items]
+    _allocate(loan, paid_principal, paid_interest, start_at=len(kept))

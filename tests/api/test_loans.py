@@ -70,8 +70,17 @@ def test_whole_lifecycle_as_each_role(client, officer, keys, session):
     # the 60.00 paid on 5 Apr.
     assert late.get_json()["accrued_unpaid_interest"] == "62.08"
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 500_000
-    ext = post(client, f"{url}/extension", psbc, {"months": 6, "reason": "epidemic rules 2020"})
+    ext = post(client, f"{url}/extension", psbc, {"months": 6, "reason": "epidemic rules 2020",
+                                                  "extended_on": "2026-09-15"})
     assert ext.status_code == 200 and ext.get_json()["maturity_on"] == "2027-07-05"
+    # The quarters after 15 Sep are laid again to the new maturity on the ¥8,000 scheduled,
+    # the ¥3,000 repaid in April still counted against the principal.
+    schedule = client.get(url, headers=manager).get_json()["loan"]["schedule"]
+    assert [s["due_on"] for s in schedule] == ["2026-04-05", "2026-07-05", "2026-10-05",
+                                               "2027-01-05", "2027-04-05", "2027-07-05"]
+    assert [s["principal"] for s in schedule] == ["0.00"] * 5 + ["8000.00"]
+    assert schedule[-1]["paid_principal"] == "3000.00"
+    assert schedule[4]["interest"] == "60.00"  # an extra quarter: 90 days on ¥8,000 at 3%/360
     cured = post(client, f"{url}/status-reports", psbc, {"as_of": "2026-10-01", "days_past_due": 0})
     assert cured.get_json()["classification"] == "正常"
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 0
@@ -112,8 +121,13 @@ def test_disallowed_transitions_are_409_with_a_code(client, officer, keys, sessi
     assert over.status_code == 422 and over.get_json()["code"] == "overpayment"
     assert post(client, f"{url}/extension", psbc, {"months": 7, "reason": "too long"}
                 ).get_json()["code"] == "extension_too_long"
-    assert post(client, f"{url}/extension", psbc, {"months": 3, "reason": "harvest late"}).status_code == 200
-    second = post(client, f"{url}/extension", psbc, {"months": 1, "reason": "harvest late"})
+    late_ext = post(client, f"{url}/extension", psbc, {"months": 3, "reason": "harvest late",
+                                                       "extended_on": "2031-01-01"})
+    assert late_ext.status_code == 409 and late_ext.get_json()["code"] == "extension_after_maturity"
+    assert post(client, f"{url}/extension", psbc, {"months": 3, "reason": "harvest late",
+                                                   "extended_on": "2026-03-01"}).status_code == 200
+    second = post(client, f"{url}/extension", psbc, {"months": 1, "reason": "harvest late",
+                                                     "extended_on": "2026-03-02"})
     assert second.status_code == 409 and second.get_json()["code"] == "already_extended"
     post(client, f"{url}/status-reports", psbc, {"as_of": "2026-05-01", "days_past_due": 0})
     stale = post(client, f"{url}/status-reports", psbc, {"as_of": "2026-04-01", "days_past_due": 0})

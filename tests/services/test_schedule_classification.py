@@ -89,3 +89,26 @@ def test_accrued_unpaid_interest_follows_the_principal_actually_outstanding():
                                    date(2026, 2, 4)) == 2_500
     assert accrued_unpaid_interest([(date(2026, 1, 20), 0, 9_999)], 1_000_000, 300, start,
                                    date(2026, 2, 4)) == 0
+
+
+@pytest.mark.parametrize("kind", schedule.SCHEDULES)
+@pytest.mark.parametrize("disbursed", [date(2026, 1, 31), date(2026, 3, 15)])
+def test_an_extension_lays_the_tail_again_to_the_new_maturity(kind, disbursed):
+    items = schedule.build(kind, 1_000_000, 300, disbursed, 12)
+    kept = [i for i in items if i.due_on <= schedule.add_months(disbursed, 7)]
+    tail_principal = sum(i.principal_fen for i in items[len(kept):])
+    new = schedule.extended_tail(kind, 300, disbursed, 12, 6, kept[-1].due_on, tail_principal,
+                                 len(kept) + 1)
+    whole = kept + new
+    assert sum(i.principal_fen for i in whole) == 1_000_000  # not a fen lost or made
+    assert [i.seq for i in whole] == list(range(1, len(whole) + 1))
+    assert whole[-1].due_on == schedule.add_months(disbursed, 18)  # on the loan's own day
+    assert all(i.due_on == schedule.add_months(disbursed, schedule.months_between(disbursed,
+                                                                                  i.due_on))
+               for i in new)
+    # The extra months carry interest: more is scheduled than the original tail had.
+    assert sum(i.interest_fen for i in new) > sum(i.interest_fen for i in items[len(kept):])
+    if kind == "interest_quarterly":
+        assert [i.principal_fen for i in new] == [0] * (len(new) - 1) + [1_000_000]
+    else:
+        assert len(new) == 12 + 6 - len(kept)

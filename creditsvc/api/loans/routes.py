@@ -109,9 +109,14 @@ class LoanExtension(MethodView):
     @visible(svc.get_loan, "loan_id")
     @blp.arguments(ExtensionInSchema)
     @blp.response(200, LoanSchema)
-    @blp.alt_response(409, description="already_extended, invalid_transition")
+    @blp.alt_response(409, description="already_extended, extension_after_maturity, "
+                      "invalid_transition")
     def post(self, data, loan_id):
-        """Extend a loan once (展期), up to the policy's maximum, with a reason."""
+        """Extend a loan once (展期), up to the policy's maximum, with a reason.
+
+        The schedule after the extension date is laid again to the new maturity, with the
+        interest of the extra months; payments already made on it stay counted.
+        """
         return servicing.extend(db.session, current_principal(), loan_id, **data)
 
 

@@ -147,6 +147,8 @@ class ExtensionInSchema(Schema):
 
     months = fields.Integer(required=True, validate=validate.Range(1, 120))
     reason = fields.String(required=True, validate=validate.Length(min=4, max=500))
+    extended_on = fields.Date(metadata={"description": "the day the extension was agreed, "
+                                                       "before maturity; defaults to today"})
 
 
 class PortfolioQuerySchema(Schema):

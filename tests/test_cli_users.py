@@ -4,6 +4,9 @@ import re
 
 from sqlalchemy import text
 
+from creditsvc import create_app
+from tests.conftest import make_config
+
 
 def key_of(output: str) -> str:
     return re.search(r"(csk_\S+)", output).group(1)
@@ -47,3 +50,11 @@ def test_revoke_stops_every_key(runner, client):
 def test_unknown_user_is_a_clean_error(runner):
     result = runner.invoke(args=["users", "revoke", "nobody"])
     assert result.exit_code != 0 and "no user nobody" in result.output
+
+
+def test_an_unmigrated_database_is_explained_not_a_traceback(tmp_path):
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'empty.sqlite3'}"))
+    for args in (["users", "list"], ["fund", "reconcile"], ["audit", "verify"]):
+        result = app.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "db upgrade" in result.output and "Traceback" not in result.output

@@ -1,16 +1,45 @@
 """Command-line interface: flask --app wsgi <group> <command>."""
 
+import functools
+
+import click
+from sqlalchemy import inspect
+from sqlalchemy.exc import DatabaseError
+
 from creditsvc.cli.audit import audit_cli
 from creditsvc.cli.demo import seed_demo
 from creditsvc.cli.fund import fund_cli
 from creditsvc.cli.scoring import scoring_cli
 from creditsvc.cli.users import users_cli
+from creditsvc.extensions import db
+
+NOT_MIGRATED = "the database has no creditsvc tables yet: run `flask --app wsgi db upgrade` first"
 
 
 def register_commands(app) -> None:
     """Attach every command group to the app's CLI."""
-    app.cli.add_command(users_cli)
-    app.cli.add_command(audit_cli)
-    app.cli.add_command(seed_demo)
-    app.cli.add_command(fund_cli)
-    app.cli.add_command(scoring_cli)
+    for command in (users_cli, audit_cli, seed_demo, fund_cli, scoring_cli):
+        _explain_missing_schema(command)
+        app.cli.add_command(command)
+
+
+def _explain_missing_schema(command: click.Command) -> None:
+    """On a database error, say so plainly when the cause is an unmigrated database."""
+    for sub in getattr(command, "commands", {}).values():
+        _explain_missing_schema(sub)
+    if command.callback is None or getattr(command.callback, "explains_schema", False):
+        return
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except DatabaseError:
+            db.session.rollback()
+            if "alembic_version" not in inspect(db.engine).get_table_names():
+                raise click.ClickException(NOT_MIGRATED) from None
+            raise
+
+    run.explains_schema = True
+    command.callback = run

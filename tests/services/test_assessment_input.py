@@ -3,9 +3,13 @@
 from datetime import date
 from decimal import Decimal
 
+from creditsvc.api.households.schemas import HouseholdInSchema
+from creditsvc.pii import PiiCipher
 from creditsvc.principal import Principal
-from creditsvc.services import disbursement, servicing
+from creditsvc.services import disbursement, households, servicing
 from creditsvc.services.assessment_input import build_input, scoring_view
+from tests.conftest import ACTOR
+from tests.factories import HouseholdFactory
 from tests.lifecycle import insert_application, set_fund, user_id
 
 
@@ -31,3 +35,21 @@ def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
     assert inp.programme_outstanding == Decimal("7500.00")
     assert inp.household.borrower_birth_date == date(1980, 1, 1)
     assert inp.household.members == ()
+
+
+def test_the_view_carries_the_file_as_scoring_reads_it(session):
+    data = HouseholdFactory(monitoring_events=[
+        {"kind": "serious_illness", "occurred_on": "2026-03-01"},
+        {"kind": "disaster", "occurred_on": "2025-08-01"}])
+    h = households.create_household(session, ACTOR, PiiCipher("k" * 43),
+                                    HouseholdInSchema().load(data))
+    view = scoring_view(session, h.id)
+    assert (view.household_id, view.town, view.village) == (h.id, "渔湖镇", "东湖村")
+    f = view.file
+    assert [(m.relation, m.birth_date.isoformat(), m.in_school) for m in f.members] == [
+        ("spouse", "1982-03-01", False), ("child", "2012-09-01", True)]  # the head is the borrower
+    assert [(e.kind, e.occurred_on) for e in f.monitoring_events] == [
+        ("disaster", date(2025, 8, 1)), ("serious_illness", date(2026, 3, 1))]  # oldest first
+    assert f.borrower_birth_date == date(1980, 5, 17) and f.income_sources == ("planting", "wages")
+    assert f.per_capita_income == Decimal("6800.00") and f.guarantees.food is True
+    assert view.past_loans == () and view.programme_outstanding == Decimal("0.00")

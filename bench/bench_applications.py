@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
+import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +78,40 @@ def load(url: str, bodies: list[dict], headers_of, clients: int) -> tuple[float,
     return elapsed, [r[0] for r in results], sum(not 200 <= r[1] < 300 for r in results)
 
 
+class CpuMeter:
+    """CPU seconds spent by the server's workers, PostgreSQL and this load generator.
+
+    On 2 shared cores every millisecond of CPU counts, whoever spends it; the split says
+    where a request's cost lies.
+    """
+
+    def __init__(self, master_pid: int):
+        self.master = psutil.Process(master_pid)
+
+    def _sample(self) -> dict[str, float]:
+        groups = {"workers": self.master.children(),
+                  "postgres": [p for p in psutil.process_iter(["name"])
+                               if (p.info["name"] or "").startswith("postgres")]}
+        out = {name: sum(_cpu(p) for p in procs) for name, procs in groups.items()}
+        out["client"] = _cpu(psutil.Process())
+        return out
+
+    def measure(self, fn):
+        """Run FN; return its result and the CPU ms each group spent."""
+        before = self._sample()
+        result = fn()
+        after = self._sample()
+        return result, {k: (after[k] - before[k]) * 1000 for k in before}
+
+
+def _cpu(proc) -> float:
+    try:
+        times = proc.cpu_times()
+    except psutil.NoSuchProcess:
+        return 0.0
+    return times.user + times.system
+
+
 def summary(name: str, n: int, elapsed: float, lat: list[float], errors: int) -> dict:
     q = statistics.quantiles(lat, n=100)
     figures = {"rps": n / elapsed, "p50": q[49] * 1000, "p99": q[98] * 1000}
@@ -101,21 +136,24 @@ def main() -> None:
         key, ids = prepare(config["SQLALCHEMY_DATABASE_URI"], config, args.households)
         keys = {"SECRET_KEY": config["SECRET_KEY"], "CREDITSVC_PII_KEY": config["PII_KEY"]}
         with ExitStack() as servers:
-            app_base, _ = servers.enter_context(gunicorn(config["SQLALCHEMY_DATABASE_URI"], **keys))
-            bare_base, _ = servers.enter_context(gunicorn(config["SQLALCHEMY_DATABASE_URI"],
-                                                          target="bench.bare_app:app", **keys))
-            run_load(args, key, ids, app_base, bare_base)
+            app_base, app_master = servers.enter_context(
+                gunicorn(config["SQLALCHEMY_DATABASE_URI"], **keys))
+            bare_base, bare_master = servers.enter_context(
+                gunicorn(config["SQLALCHEMY_DATABASE_URI"], target="bench.bare_app:app", **keys))
+            run_load(args, key, ids, (app_base, CpuMeter(app_master.pid)),
+                     (bare_base, CpuMeter(bare_master.pid)))
     finally:
         dbs.drop_pg_database(name)
 
 
-def run_load(args, key: str, ids: list[str], app_base: str, bare_base: str) -> None:
+def run_load(args, key: str, ids: list[str], app: tuple, bare: tuple) -> None:
     """Warm both servers, then load them in alternating rounds and print the figures.
 
     The machine is shared: its speed drifts by tens of percent within a minute. Each round
     runs the bare endpoint and then the application endpoint back to back, so both see the
     same conditions; the ratio of each round is reported and the median is the figure.
     """
+    (app_base, app_cpu), (bare_base, bare_cpu) = app, bare
     n = args.requests
     bodies = [{"household_id": ids[i % len(ids)], "amount": "20000.00", "term_months": 12,
                "purpose": "planting", "bank": "PSBC"} for i in range(n)]
@@ -131,15 +169,23 @@ def run_load(args, key: str, ids: list[str], app_base: str, bare_base: str) -> N
     print(f"POST /api/v1/applications vs bare Flask; gunicorn -w 4 each; {args.clients} "
           f"clients; {n} requests each, {args.rounds} alternating rounds; PostgreSQL; "
           f"{os.cpu_count()} CPUs")
-    tputs, p99s = [], []
+    tputs, p99s, cpu = [], [], {"bare": [], "applications": []}
     for r in range(args.rounds):
-        bare = summary(f"{r + 1}: bare", n, *load(f"{bare_base}/bare", bodies, lambda i: {},
-                                                   args.clients))
-        real = summary(f"{r + 1}: applications", n, *load(
+        timed, spent = bare_cpu.measure(
+            lambda: load(f"{bare_base}/bare", bodies, lambda i: {}, args.clients))
+        bare_figures = summary(f"{r + 1}: bare", n, *timed)
+        cpu["bare"].append(spent)
+        timed, spent = app_cpu.measure(lambda r=r: load(
             f"{app_base}/api/v1/applications", bodies, app_headers(f"r{r}"), args.clients))
-        tputs.append(real["rps"] / bare["rps"])
-        p99s.append(real["p99"] / bare["p99"])
+        real = summary(f"{r + 1}: applications", n, *timed)
+        cpu["applications"].append(spent)
+        tputs.append(real["rps"] / bare_figures["rps"])
+        p99s.append(real["p99"] / bare_figures["p99"])
         print(f"{'':>16}round {r + 1}: throughput ratio {tputs[-1]:.1%}, p99 ratio {p99s[-1]:.2f}x")
+    for name, rounds in cpu.items():
+        split = {k: statistics.median(s[k] for s in rounds) / n for k in rounds[0]}
+        print(f"{name:>16}: CPU per request (median of rounds): workers {split['workers']:.2f} ms, "
+              f"PostgreSQL {split['postgres']:.2f} ms, load generator {split['client']:.2f} ms")
     tput, p99 = statistics.median(tputs), statistics.median(p99s)
     print(f"throughput ratio, median of {args.rounds} rounds: {tput:.1%} (goal >= 40%): "
           f"{'met' if tput >= 0.40 else 'NOT met'}")

@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, g
+from flask.sessions import SessionInterface
 
 from creditsvc import auth
 from creditsvc.api import register_api
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, API, error handlers and commands."""
     app = Flask(__name__, instance_relative_config=True)
     app.json = OrjsonProvider(app)
+    app.session_interface = NoCookieSessions()
     app.config.update(API_SETTINGS)
     # Idle connections are pinged before use (configure_engine), not every checkout.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"json_serializer": column_dumps}
@@ -56,6 +58,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.after_request(_request_id_header)
     logging.getLogger("creditsvc").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     return app
+
+
+class NoCookieSessions(SessionInterface):
+    """Every API call is authenticated by its bearer key: no cookie session is opened or sent.
+
+    Flask's default interface builds a signing serializer on every request for a cookie this
+    service never uses; with none, `flask.session` is Flask's NullSession, which refuses writes.
+    """
+
+    def open_session(self, app, request):
+        return None
+
+    def save_session(self, app, session, response):
+        return None
 
 
 def _request_id_header(response):

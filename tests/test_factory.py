@@ -104,3 +104,11 @@ def test_timing_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DB_IDLE_PING_SECONDS", "soon")
     with pytest.raises(ConfigError, match="DB_IDLE_PING_SECONDS"):
         load_config(str(tmp_path))
+
+
+def test_no_cookie_session_is_opened_or_set(app, client):
+    from flask import session
+
+    assert "Set-Cookie" not in client.get("/healthz").headers
+    with app.test_request_context(), pytest.raises(RuntimeError):
+        session["user"] = "x"  # a NullSession: nothing can be stored in a cookie

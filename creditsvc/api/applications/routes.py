@@ -29,7 +29,7 @@ blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
 @blp.route("")
 class Applications(MethodView):
     @roles("officer", "fund_manager", "bank", "admin")
-    @blp.arguments(ApplicationQuerySchema, location="query")
+    @blp.arguments(ApplicationQuerySchema(), location="query")
     @blp.response(200, ApplicationSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, filters, pagination_parameters):
@@ -42,7 +42,7 @@ class Applications(MethodView):
 
     @roles("officer")
     @idempotent
-    @blp.arguments(ApplicationInSchema)
+    @blp.arguments(ApplicationInSchema())
     @blp.response(201, ApplicationSchema)
     @blp.alt_response(404, description="no such household file")
     def post(self, data):
@@ -74,7 +74,7 @@ class ApplicationReplay(MethodView):
 class ApplicationReview(MethodView):
     @roles("officer", "fund_manager")
     @visible(svc.get, "application_id")
-    @blp.arguments(ReviewInSchema)
+    @blp.arguments(ReviewInSchema())
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(403, description="reviewer_is_submitter")
     @blp.alt_response(409, description="hard_rule_failed, invalid_transition, no_headroom")
@@ -89,7 +89,7 @@ class ApplicationReview(MethodView):
 class ApplicationAcceptance(MethodView):
     @roles("bank")
     @visible(svc.get, "application_id")
-    @blp.arguments(AcceptanceInSchema)
+    @blp.arguments(AcceptanceInSchema())
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(409, description="invalid_transition")
     def post(self, data, application_id):
@@ -103,7 +103,7 @@ class ApplicationDisbursement(MethodView):
     @roles("bank")
     @visible(svc.get, "application_id")
     @idempotent
-    @blp.arguments(DisbursementInSchema)
+    @blp.arguments(DisbursementInSchema())
     @blp.response(201, LoanDetailSchema)
     @blp.alt_response(409, description="invalid_transition, leverage_cap_reached, "
                       "bank_capacity_reached, household_cap_reached, lending_suspended_npl, "

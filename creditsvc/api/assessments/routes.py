@@ -15,7 +15,7 @@ blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",
 @blp.route("/preview")
 class Preview(MethodView):
     @roles("officer")
-    @blp.arguments(PreviewInSchema)
+    @blp.arguments(PreviewInSchema())
     @blp.response(200, PreviewSchema)
     def post(self, data):
         """Assess a proposed application with the active policy and model; nothing is saved."""

@@ -14,7 +14,7 @@ blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events", descriptio
 @blp.route("")
 class AuditEvents(MethodView):
     @roles("admin", "fund_manager")
-    @blp.arguments(AuditQuerySchema, location="query")
+    @blp.arguments(AuditQuerySchema(), location="query")
     @blp.response(200, AuditEventSchema(many=True))
     @blp.paginate(page_size=100, max_page_size=200)
     def get(self, filters, pagination_parameters):

@@ -38,7 +38,7 @@ class LoanRecoveries(MethodView):
     @roles("bank")
     @visible(svc.visible_loan, "loan_id")
     @idempotent
-    @blp.arguments(RecoveryInSchema)
+    @blp.arguments(RecoveryInSchema())
     @blp.response(201, RecoverySchema)
     def post(self, data, loan_id):
         """Report a recovery on a claimed loan; the fund's share flows back (Idempotency-Key)."""
@@ -51,7 +51,7 @@ class LoanRecoveries(MethodView):
 @blp.route("/claims")
 class Claims(MethodView):
     @roles("fund_manager", "admin", "bank")
-    @blp.arguments(ClaimQuerySchema, location="query")
+    @blp.arguments(ClaimQuerySchema(), location="query")
     @blp.response(200, ClaimSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, query, pagination_parameters):
@@ -86,7 +86,7 @@ class ClaimApprove(MethodView):
 @blp.route("/claims/<claim_id>/reject")
 class ClaimReject(MethodView):
     @roles("fund_manager")
-    @blp.arguments(RejectInSchema)
+    @blp.arguments(RejectInSchema())
     @blp.response(200, ClaimSchema)
     def post(self, data, claim_id):
         """Reject a filed claim with a reason."""

@@ -64,7 +64,7 @@ class Ledger(MethodView):
 class Reversal(MethodView):
     @roles("fund_manager")
     @idempotent
-    @blp.arguments(ReversalInSchema)
+    @blp.arguments(ReversalInSchema())
     @blp.response(201, JournalEntrySchema)
     def post(self, data, entry_id):
         """Reverse a mistaken contribution or interest entry with its mirror entry."""
@@ -76,7 +76,7 @@ class Reversal(MethodView):
 class Contributions(MethodView):
     @roles("fund_manager")
     @idempotent
-    @blp.arguments(InflowInSchema)
+    @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)
     def post(self, data):
         """Record a contribution: raises capital and balance (Idempotency-Key required)."""
@@ -88,7 +88,7 @@ class Contributions(MethodView):
 class Interest(MethodView):
     @roles("fund_manager")
     @idempotent
-    @blp.arguments(InflowInSchema)
+    @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)
     def post(self, data):
         """Record deposit interest: raises the balance only (Idempotency-Key required)."""
@@ -108,7 +108,7 @@ class ExposureView(MethodView):
 @blp.route("/stress")
 class Stress(MethodView):
     @roles("fund_manager", "admin")
-    @blp.arguments(StressQuerySchema, location="query")
+    @blp.arguments(StressQuerySchema(), location="query")
     @blp.response(200, StressSchema)
     def get(self, query):
         """Run the Monte Carlo stress test of the next months (seeded, reproducible)."""

@@ -28,7 +28,7 @@ def _cipher():
 @blp.route("")
 class Households(MethodView):
     @roles("officer", "fund_manager")
-    @blp.arguments(HouseholdQuerySchema, location="query")
+    @blp.arguments(HouseholdQuerySchema(), location="query")
     @blp.response(200, HouseholdSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, filters, pagination_parameters):
@@ -39,7 +39,7 @@ class Households(MethodView):
         return page.items
 
     @roles("officer")
-    @blp.arguments(HouseholdInSchema)
+    @blp.arguments(HouseholdInSchema())
     @blp.response(201, HouseholdSchema)
     @blp.alt_response(409, description="a file with this ID number exists")
     def post(self, data):
@@ -66,7 +66,7 @@ class HouseholdById(MethodView):
 @blp.route("/<household_id>/reveal")
 class HouseholdReveal(MethodView):
     @roles("officer")
-    @blp.arguments(RevealInSchema)
+    @blp.arguments(RevealInSchema())
     @blp.response(200, RevealSchema)
     def post(self, data, household_id):
         """Show the head's name, ID number and phone in clear (audited, with a reason)."""
@@ -77,7 +77,7 @@ class HouseholdReveal(MethodView):
 @blp.route("/<household_id>/monitoring-events")
 class HouseholdEvents(MethodView):
     @roles("officer")
-    @blp.arguments(MonitoringEventSchema)
+    @blp.arguments(MonitoringEventSchema())
     @blp.response(201, MonitoringEventSchema)
     def post(self, data, household_id):
         """Record a dated shock in the household's monitoring record."""

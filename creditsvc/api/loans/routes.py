@@ -33,7 +33,7 @@ blp = Blueprint("loans", __name__, url_prefix="/api/v1",
 @blp.route("/loans")
 class Loans(MethodView):
     @roles("officer", "fund_manager", "bank", "admin")
-    @blp.arguments(LoanQuerySchema, location="query")
+    @blp.arguments(LoanQuerySchema(), location="query")
     @blp.response(200, LoanSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, filters, pagination_parameters):
@@ -48,7 +48,7 @@ class Loans(MethodView):
 @blp.route("/loans/portfolio")
 class LoanPortfolio(MethodView):
     @roles("fund_manager", "admin", "bank")
-    @blp.arguments(PortfolioQuerySchema, location="query")
+    @blp.arguments(PortfolioQuerySchema(), location="query")
     @blp.response(200, PortfolioSchema)
     def get(self, query):
         """PAR30, PAR90, NPL ratio and class totals of the active book (a bank: its own)."""
@@ -58,7 +58,7 @@ class LoanPortfolio(MethodView):
 @blp.route("/loans/subsidy")
 class LoanSubsidy(MethodView):
     @roles("fund_manager", "admin", "bank")
-    @blp.arguments(SubsidyQuerySchema, location="query")
+    @blp.arguments(SubsidyQuerySchema(), location="query")
     @blp.response(200, SubsidyStatementSchema)
     def get(self, query):
         """The interest subsidy (财政贴息) due per loan for a quarter; none for overdue loans."""
@@ -83,7 +83,7 @@ class LoanRepayments(MethodView):
     @roles("bank")
     @visible(svc.get_loan, "loan_id")
     @idempotent
-    @blp.arguments(RepaymentInSchema)
+    @blp.arguments(RepaymentInSchema())
     @blp.response(201, RepaymentSchema)
     @blp.alt_response(409, description="invalid_transition (the loan is not active)")
     def post(self, data, loan_id):
@@ -95,7 +95,7 @@ class LoanRepayments(MethodView):
 class LoanStatusReports(MethodView):
     @roles("bank")
     @visible(svc.get_loan, "loan_id")
-    @blp.arguments(StatusReportInSchema)
+    @blp.arguments(StatusReportInSchema())
     @blp.response(201, LoanSchema)
     @blp.alt_response(409, description="invalid_transition, stale_status_report")
     def post(self, data, loan_id):
@@ -107,7 +107,7 @@ class LoanStatusReports(MethodView):
 class LoanExtension(MethodView):
     @roles("bank")
     @visible(svc.get_loan, "loan_id")
-    @blp.arguments(ExtensionInSchema)
+    @blp.arguments(ExtensionInSchema())
     @blp.response(200, LoanSchema)
     @blp.alt_response(409, description="already_extended, extension_after_maturity, "
                       "invalid_transition")
@@ -123,7 +123,7 @@ class LoanExtension(MethodView):
 @blp.route("/loan-status-reports")
 class BulkStatusReports(MethodView):
     @roles("bank")
-    @blp.arguments(BulkInSchema)
+    @blp.arguments(BulkInSchema())
     @blp.response(200, BulkResultSchema)
     def post(self, data):
         """The bank's days-past-due feed: up to 10,000 rows, each applied or refused on its own.

@@ -25,7 +25,7 @@ class PolicyView(MethodView):
         return _out(svc.active_policy(db.session))
 
     @roles("fund_manager")
-    @blp.arguments(PolicyChangeSchema)
+    @blp.arguments(PolicyChangeSchema())
     @blp.response(200, PolicySchema)
     def put(self, data):
         """Make a new policy version from the active one (old versions are never edited)."""

@@ -19,33 +19,40 @@ class CodecError(ValueError):
     """A dict could not be read back into a dataclass."""
 
 
-_SCALARS = (str, int, float, bool, type(None))
+def to_jsonable(value: Any) -> Any:
+    """Convert a dataclass tree to JSON-native Python (Decimal → str, date → ISO, tuple → list)."""
+    return _converter(type(value))(value)
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...] | None:
-    """A dataclass's field names (None for any other class); looked up once per class."""
+def _converter(cls: type):
+    """How values of CLS are converted; decided once per class (an assessment has ~150 values)."""
+    if issubclass(cls, str | int | float | types.NoneType):  # bool is an int
+        return _same
+    if issubclass(cls, Decimal):
+        return str
+    if issubclass(cls, dt.date):  # datetime too
+        return cls.isoformat
+    if issubclass(cls, tuple | list):  # named tuples too
+        return _sequence
+    if issubclass(cls, dict):
+        return _mapping
     if dataclasses.is_dataclass(cls):
-        return tuple(f.name for f in dataclasses.fields(cls))
-    return None
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        return lambda value: {name: to_jsonable(getattr(value, name)) for name in names}
+    return _same
 
 
-def to_jsonable(value: Any) -> Any:
-    """Convert a dataclass tree to JSON-native Python (Decimal → str, date → ISO, tuple → list)."""
-    if isinstance(value, _SCALARS):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    names = _field_names(type(value))
-    if names is not None:
-        return {name: to_jsonable(getattr(value, name)) for name in names}
+def _same(value: Any) -> Any:
     return value
+
+
+def _sequence(value) -> list:
+    return [to_jsonable(v) for v in value]
+
+
+def _mapping(value: dict) -> dict:
+    return {str(k): to_jsonable(v) for k, v in value.items()}
 
 
 def from_jsonable(cls: type, data: Any, path: str = "") -> Any:

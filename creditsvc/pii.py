@@ -10,8 +10,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
-def _derive(master: str, info: bytes) -> bytes:
-    """Derive a 32-byte sub-key so that one configured secret serves both uses."""
+def derive_key(master: str, info: bytes) -> bytes:
+    """Derive a 32-byte sub-key so that one configured secret serves several uses."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
         master.encode()
     )
@@ -21,8 +21,8 @@ class PiiCipher:
     """Encrypts personal data and makes keyed hashes to find it again."""
 
     def __init__(self, master_key: str):
-        self._fernet = Fernet(base64.urlsafe_b64encode(_derive(master_key, b"creditsvc pii enc v1")))
-        self._index_key = _derive(master_key, b"creditsvc pii index v1")
+        self._fernet = Fernet(base64.urlsafe_b64encode(derive_key(master_key, b"creditsvc pii enc v1")))
+        self._index_key = derive_key(master_key, b"creditsvc pii index v1")
 
     def encrypt(self, clear: str) -> str:
         """Encrypt a value (authenticated; a new nonce each time)."""

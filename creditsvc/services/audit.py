@@ -1,12 +1,14 @@
 """Append to and verify the hash-chained audit trail."""
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session, scoped_session
 
+from creditsvc.pii import derive_key
 from creditsvc.principal import Principal
 from models import AuditEvent, AuditHead
 from models.base import utcnow
@@ -161,6 +163,66 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
         return ChainReport(False, checked, checked + 1,
                            f"the chain ends at {checked} but its head says {head.last_seq}: tail removed")
     return ChainReport(True, checked)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's head at one moment, to be kept outside the database.
+
+    Someone with full rights on the database can rewrite every event and the head so that
+    the chain verifies again; they cannot make event SEQ hash to an anchor kept elsewhere.
+    The MAC (keyed from the service's secret) shows the anchor was taken by this service.
+    """
+
+    seq: int
+    hash: str
+    taken_at: str
+    mac: str
+
+    def to_json(self) -> str:
+        """One line of JSON (anchor files are JSON Lines)."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def _anchor_mac(secret: str, seq: int, hash_: str, taken_at: str) -> str:
+    key = derive_key(secret, b"creditsvc audit anchor")
+    return hmac.new(key, f"{seq}:{hash_}:{taken_at}".encode(), hashlib.sha256).hexdigest()
+
+
+def take_anchor(session: Session, secret: str) -> Anchor:
+    """The current head of the chain, signed."""
+    head = session.get(AuditHead, 1)
+    taken_at = utcnow().isoformat()
+    return Anchor(head.last_seq, head.last_hash, taken_at,
+                  _anchor_mac(secret, head.last_seq, head.last_hash, taken_at))
+
+
+class AnchorError(ValueError):
+    """An anchor line that cannot be read."""
+
+
+def read_anchor(line: str) -> Anchor:
+    """An anchor from one line of an anchor file."""
+    try:
+        data = json.loads(line)
+        return Anchor(int(data["seq"]), str(data["hash"]), str(data["taken_at"]), str(data["mac"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AnchorError(f"not an audit anchor: {line.strip()[:80]!r}") from exc
+
+
+def check_anchors(session: Session, anchors: list[Anchor], secret: str) -> str | None:
+    """None when every anchored event still has its anchored hash, else what is wrong."""
+    for anchor in sorted(anchors, key=lambda a: a.seq):
+        expected = _anchor_mac(secret, anchor.seq, anchor.hash, anchor.taken_at)
+        if not hmac.compare_digest(expected, anchor.mac):
+            return f"the anchor of event {anchor.seq} was not taken by this service (wrong MAC)"
+        if anchor.seq == 0:
+            continue  # taken on an empty chain
+        event = session.get(AuditEvent, anchor.seq)
+        if event is None or event.hash != anchor.hash:
+            return (f"event {anchor.seq} differs from its anchor taken at {anchor.taken_at}: "
+                    "the chain was rewritten")
+    return None
 
 
 def count_events(session: Session) -> int:

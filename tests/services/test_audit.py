@@ -1,9 +1,12 @@
 """The hash-chained audit trail: clean chains verify, tampering is caught and located."""
 
+import json
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from creditsvc.services import audit
+from models import AuditEvent
 from tests.conftest import ACTOR
 
 
@@ -102,3 +105,55 @@ def test_deferred_events_follow_their_savepoints(session):
     actions = real.execute(text("SELECT action FROM audit_events ORDER BY seq")).scalars().all()
     assert actions == ["kept.first", "kept.second"]
     assert audit.verify_chain(real).ok
+
+
+def rewrite_whole_chain(session, seq: int, after: dict) -> None:
+    """Play an attacker with full rights: change one event, then rehash every link and the head."""
+    unlock(session)
+    session.execute(text("UPDATE audit_events SET after = :a WHERE seq = :s"),
+                    {"a": json.dumps(after), "s": seq})
+    prev = audit.GENESIS
+    for ev in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().all():
+        ev.prev_hash = prev
+        ev.hash = prev = audit._digest(audit._hashed_fields(audit._event_values(ev)))
+    session.execute(text("UPDATE audit_head SET last_hash = :h"), {"h": prev})
+    session.commit()
+
+
+def test_anchors_catch_a_chain_rewritten_from_end_to_end(session, runner, tmp_path):
+    fill(session, 5)
+    anchors = tmp_path / "anchors.jsonl"
+    taken = runner.invoke(args=["audit", "anchor", "--out", str(anchors)])
+    assert taken.exit_code == 0 and '"seq": 5' in taken.output
+    fill(session, 2)
+    assert runner.invoke(args=["audit", "verify", "--anchors", str(anchors)]).exit_code == 0
+    rewrite_whole_chain(session, 3, {"balance_fen": 999_999})
+    assert audit.verify_chain(session).ok  # without an anchor the forgery passes
+    caught = runner.invoke(args=["audit", "verify", "--anchors", str(anchors)])
+    assert caught.exit_code == 1 and "event 5 differs from its anchor" in caught.output
+
+
+def test_an_anchor_not_taken_by_this_service_is_refused(session, runner, tmp_path):
+    fill(session, 2)
+    anchor = audit.take_anchor(session, "another service's secret")
+    path = tmp_path / "anchors.jsonl"
+    path.write_text(anchor.to_json() + "\n")
+    result = runner.invoke(args=["audit", "verify", "--anchors", str(path)])
+    assert result.exit_code == 1 and "wrong MAC" in result.output
+    path.write_text("not json\n")
+    garbled = runner.invoke(args=["audit", "verify", "--anchors", str(path)])
+    assert garbled.exit_code == 1 and "not an audit anchor" in garbled.output
+    assert "Traceback" not in garbled.output
+
+
+def test_fund_managers_fetch_the_anchor(client, keys, session):
+    fill(session, 3)
+    got = client.get("/api/v1/audit-events/anchor", headers=keys.headers("fund_manager"))
+    assert got.status_code == 200
+    body = got.get_json()
+    head = session.execute(text("SELECT last_seq, last_hash FROM audit_head")).one()
+    assert (body["seq"], body["hash"]) == tuple(head)
+    assert audit.check_anchors(session, [audit.read_anchor(json.dumps(body))],
+                               client.application.config["SECRET_KEY"]) is None
+    assert client.get("/api/v1/audit-events/anchor",
+                      headers=keys.headers("officer")).status_code == 403

@@ -29,3 +29,12 @@ class AuditQuerySchema(Schema):
     action = fields.String(validate=validate.Length(max=64))
     target_id = fields.String(validate=validate.Length(max=64))
     actor_id = fields.String(validate=validate.Length(max=36))
+
+
+class AnchorSchema(Schema):
+    """The chain's head, signed: keep it outside the database (`flask audit verify --anchors`)."""
+
+    seq = fields.Integer(metadata={"description": "the last event's sequence number"})
+    hash = fields.String(metadata={"description": "the last event's hash"})
+    taken_at = fields.String(metadata={"description": "when the anchor was taken (UTC, ISO 8601)"})
+    mac = fields.String(metadata={"description": "HMAC-SHA256 keyed from the service's secret"})

@@ -52,6 +52,8 @@ class Loan(IdMixin, TimestampMixin, Base):
     extension_months: Mapped[int] = mapped_column(Integer, default=0)
     extension_reason: Mapped[str | None] = mapped_column(String(500))
     subsidy_cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # overdue | diverted (the first reason found is kept, a diversion overrides it)
+    subsidy_cancelled_reason: Mapped[str | None] = mapped_column(String(16))
     policy_version: Mapped[int] = mapped_column(Integer)
     # Copied from the assessment and the household for exposure reports and the stress test.
     pd: Mapped[float | None] = mapped_column(Float)

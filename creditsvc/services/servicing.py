@@ -111,8 +111,9 @@ def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, d
         repayments = _repayments(session, [loan.id])[loan.id]
     loan.accrued_interest_unpaid_fen = accrued_unpaid_interest(
         repayments, loan.principal_fen, loan.rate_bp, loan.disbursed_on, as_of)
-    if counted > 0:
-        loan.subsidy_cancelled = True  # the subsidy stops for a loan that goes overdue
+    if counted > 0 and not loan.subsidy_cancelled:
+        # The subsidy stops for a loan that goes overdue (and does not come back).
+        loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "overdue"
     report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd, classification=new_class,
                           recorded_by=actor.user_id)
     session.add(report)
@@ -147,6 +148,32 @@ class RowResult:
     days_past_due: int | None = None
     code: str | None = None
     message: str | None = None
+
+
+def report_diversion(session: Session, actor: Principal, loan_id: str, *, found_on: date,
+                     note: str) -> Loan:
+    """Funds used for something other than the loan's purpose (挪用): the subsidy is cancelled."""
+    try:
+        loan = get_loan(session, actor, loan_id, lock=True)
+        _require_active(loan, "a diversion report")
+        if loan.subsidy_cancelled_reason == "diverted":
+            raise Conflict("a diversion is already recorded for this loan",
+                           code="diversion_already_reported")
+        if not loan.disbursed_on <= found_on <= date.today():
+            raise Invalid("a diversion is found between disbursement and today",
+                          code="invalid_date", errors={"found_on": ["not in the loan's life"]})
+        before = {"subsidy_cancelled": loan.subsidy_cancelled,
+                  "subsidy_cancelled_reason": loan.subsidy_cancelled_reason}
+        loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "diverted"
+        audit.record(session, actor, "loan.diversion", target_type="loan", target_id=loan.id,
+                     before=before, after={"subsidy_cancelled": True,
+                                           "subsidy_cancelled_reason": "diverted"},
+                     detail={"found_on": found_on.isoformat(), "note": note})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return loan
 
 
 def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> list[RowResult]:

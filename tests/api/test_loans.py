@@ -2,10 +2,11 @@
 
 import json
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from creditsvc.services.audit import verify_chain
 from creditsvc.services.reconcile import reconcile
+from models import AuditEvent
 from tests.api.test_applications import household, submit
 from tests.lifecycle import (
     exposure_consistent,
@@ -275,3 +276,31 @@ def test_quarterly_subsidy_statement_skips_overdue_loans(client, officer, keys, 
     assert theirs["id"] not in {line["loan_id"] for line in own["lines"]}
     assert client.get(f"{LOANS}/subsidy?year=2026&quarter=5", headers=manager).status_code == 422
     assert client.get(url, headers=officer).status_code == 403
+
+
+def test_diverted_funds_cancel_the_subsidy(client, officer, keys, session):
+    set_fund(session, 50_000_000)
+    psbc, abc = keys.headers("bank", "PSBC"), keys.headers("bank", "ABC")
+    manager = keys.headers("fund_manager")
+    loan = disburse(client, psbc, accepted(session), "div-0001").get_json()["loan"]
+    late = disburse(client, psbc, accepted(session), "div-0002").get_json()["loan"]
+    url = f"{LOANS}/{loan['id']}/diversion"
+    finding = {"found_on": "2026-02-10", "note": "village visit: the loan bought a car"}
+    assert post(client, url, abc, finding).status_code == 404  # not ABC's loan
+    assert post(client, url, psbc, {"found_on": "2026-02-10"}).status_code == 422  # a note is required
+    early = post(client, url, psbc, {**finding, "found_on": "2025-12-31"})
+    assert early.status_code == 422 and early.get_json()["code"] == "invalid_date"
+    reported = post(client, url, officer, finding)
+    assert reported.status_code == 200, reported.get_json()
+    assert reported.get_json()["subsidy_cancelled"] is True
+    assert reported.get_json()["subsidy_cancelled_reason"] == "diverted"
+    again = post(client, url, psbc, finding)
+    assert again.status_code == 409 and again.get_json()["code"] == "diversion_already_reported"
+    post(client, f"{LOANS}/{late['id']}/status-reports", psbc, {"as_of": "2026-03-01", "days_past_due": 10})
+    assert client.get(f"{LOANS}/{late['id']}", headers=manager).get_json()["loan"][
+        "subsidy_cancelled_reason"] == "overdue"
+    lines = client.get(f"{LOANS}/subsidy?year=2026&quarter=2", headers=manager).get_json()["lines"]
+    assert {line["loan_id"]: line["subsidy_due"] for line in lines} == {loan["id"]: "0.00",
+                                                                        late["id"]: "0.00"}
+    detail = session.execute(select(AuditEvent.detail).where(AuditEvent.action == "loan.diversion"))
+    assert detail.scalar_one()["note"] == finding["note"]

@@ -7,6 +7,7 @@ from creditsvc.api.idempotency import idempotent
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
     BulkResultSchema,
+    DiversionInSchema,
     ExtensionInSchema,
     LoanDetailSchema,
     LoanQuerySchema,
@@ -118,6 +119,22 @@ class LoanExtension(MethodView):
         interest of the extra months; payments already made on it stay counted.
         """
         return servicing.extend(db.session, current_principal(), loan_id, **data)
+
+
+@blp.route("/loans/<loan_id>/diversion")
+class LoanDiversion(MethodView):
+    @roles("officer", "bank")
+    @visible(svc.get_loan, "loan_id")
+    @blp.arguments(DiversionInSchema())
+    @blp.response(200, LoanSchema)
+    @blp.alt_response(409, description="diversion_already_reported, invalid_transition")
+    def post(self, data, loan_id):
+        """Record that the loan's funds were diverted (挪用): its interest subsidy is cancelled.
+
+        The loan officer (village follow-up) or the bank (post-loan check) reports it, with
+        the day it was found and a note; the subsidy statement owes nothing for it from then on.
+        """
+        return servicing.report_diversion(db.session, current_principal(), loan_id, **data)
 
 
 @blp.route("/loan-status-reports")

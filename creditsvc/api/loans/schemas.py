@@ -46,6 +46,8 @@ class LoanSchema(Schema):
     extension_months = fields.Integer()
     extension_reason = fields.String(allow_none=True)
     subsidy_cancelled = fields.Boolean()
+    subsidy_cancelled_reason = fields.String(allow_none=True, metadata={
+        "enum": ["overdue", "diverted"], "description": "why the interest subsidy stopped"})
     grade = fields.String(allow_none=True)
     town = fields.String()
     schedule = fields.List(fields.Nested(ScheduleItemSchema))
@@ -151,6 +153,14 @@ class ExtensionInSchema(Schema):
                                                        "before maturity; defaults to today"})
 
 
+class DiversionInSchema(Schema):
+    """A finding that the loan's funds went to something other than its purpose (挪用)."""
+
+    found_on = fields.Date(required=True)
+    note = fields.String(required=True, validate=validate.Length(min=4, max=1000),
+                         metadata={"description": "what was found, by whom, and the evidence"})
+
+
 class PortfolioQuerySchema(Schema):
     """Restrict the figures to one bank."""
 
@@ -184,7 +194,8 @@ class SubsidyLineSchema(Schema):
     bank = fields.String(attribute="bank_code")
     interest_due = Fen(attribute="interest_due_fen")
     subsidy_due = Fen(attribute="subsidy_due_fen")
-    cancelled = fields.Boolean(metadata={"description": "the loan went overdue: no subsidy"})
+    cancelled = fields.Boolean(metadata={"description": "the loan went overdue or its funds were "
+                                                        "diverted: no subsidy"})
 
 
 class SubsidyStatementSchema(Schema):

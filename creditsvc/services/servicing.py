@@ -225,8 +225,11 @@ def extend(session: Session, actor: Principal, loan_id: str, *, months: int, rea
         if not 1 <= months <= most:
             raise Invalid(f"an extension is 1 to {most} months", code="extension_too_long",
                           errors={"months": [f"1 to {most}"]})
-        if not loan.disbursed_on <= on < loan.maturity_on:
-            raise Conflict(f"an extension is agreed between disbursement and maturity "
+        if on < loan.disbursed_on:
+            raise Invalid("an extension is agreed after the disbursement", code="invalid_date",
+                          errors={"extended_on": ["before the disbursement"]})
+        if on >= loan.maturity_on:
+            raise Conflict(f"an extension is agreed before maturity "
                            f"({loan.maturity_on.isoformat()})", code="extension_after_maturity")
         before = {"maturity_on": loan.maturity_on.isoformat(),
                   "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule)}

@@ -125,6 +125,9 @@ def test_disallowed_transitions_are_409_with_a_code(client, officer, keys, sessi
     late_ext = post(client, f"{url}/extension", psbc, {"months": 3, "reason": "harvest late",
                                                        "extended_on": "2031-01-01"})
     assert late_ext.status_code == 409 and late_ext.get_json()["code"] == "extension_after_maturity"
+    too_early = post(client, f"{url}/extension", psbc, {"months": 3, "reason": "harvest late",
+                                                        "extended_on": "2025-12-01"})
+    assert too_early.status_code == 422 and too_early.get_json()["code"] == "invalid_date"
     assert post(client, f"{url}/extension", psbc, {"months": 3, "reason": "harvest late",
                                                    "extended_on": "2026-03-01"}).status_code == 200
     second = post(client, f"{url}/extension", psbc, {"months": 1, "reason": "harvest late",

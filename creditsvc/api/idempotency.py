@@ -114,10 +114,9 @@ def _finish(conn, rec_id: str, attempt: int, status: int, body: bytes, headers: 
 
 
 def _error_response(exc: Exception) -> Response:
-    body, status, *rest = (handle_app_error(exc) if isinstance(exc, AppError)
-                           else error_payload(exc))
-    return Response(json.dumps(body, ensure_ascii=False), status=status,
-                    headers={"Content-Type": "application/json", **((rest[0] if rest else None) or {})})
+    """The error as the app's error handlers render it (same JSON as any other error)."""
+    rendered = handle_app_error(exc) if isinstance(exc, AppError) else error_payload(exc)
+    return current_app.make_response(tuple(rendered))
 
 
 def idempotent(view):

@@ -43,3 +43,14 @@ def test_application_replay_and_reuse(client, officer, session):
     other = client.post("/api/v1/applications", json={**body, "amount": "1000.00"}, headers=headers)
     assert other.status_code == 422 and other.get_json()["code"] == "idempotency_key_reused"
     assert db.session.execute(db.text("SELECT count(*) FROM applications")).scalar() == 1
+
+
+def test_an_idempotent_refusal_is_rendered_like_every_other_error(app, client, officer):
+    bad = {"household_id": "nope", "amount": "-1", "term_months": 12, "purpose": "planting",
+           "bank": "PSBC"}
+    refused = client.post("/api/v1/applications", json=bad,
+                          headers={**officer, "Idempotency-Key": "render-0001"})
+    plain = client.get("/api/v1/households?town=nowhere", headers=officer)
+    assert refused.status_code == plain.status_code == 422
+    for response in (refused, plain):  # the app's JSON provider wrote both
+        assert response.get_data(as_text=True) == app.json.dumps(response.get_json()) + "\n"

@@ -8,6 +8,7 @@ import uuid
 from flask import current_app, g, request
 from sqlalchemy import bindparam, select
 
+from creditsvc.db import single_statements
 from creditsvc.errors import Forbidden, Unauthorized
 from creditsvc.extensions import db
 from creditsvc.principal import Principal
@@ -39,11 +40,15 @@ def roles(*names: str):
     return mark
 
 
+def view_method(view_func, method: str):
+    """The function that serves METHOD: the MethodView's method, or the view itself."""
+    view_class = getattr(view_func, "view_class", None)
+    return getattr(view_class, method.lower(), None) if view_class else view_func
+
+
 def allowed_roles_of(view_func, method: str) -> frozenset | None:
     """The roles declared on the view method that serves METHOD, or None."""
-    view_class = getattr(view_func, "view_class", None)
-    target = getattr(view_class, method.lower(), None) if view_class else view_func
-    return getattr(target, "allowed_roles", None)
+    return getattr(view_method(view_func, method), "allowed_roles", None)
 
 
 def assign_request_id() -> None:
@@ -72,17 +77,28 @@ def authenticate() -> None:
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
-    row = db.session.connection().execute(_PRINCIPAL_OF_KEY,
-                                          {"key_hash": hash_api_key(key.strip())}).first()
-    # The transaction stays open: the view's own work (or the idempotency claim) ends it,
-    # which saves a BEGIN/ROLLBACK round trip on every call.
+    target = view_method(current_app.view_functions[request.endpoint], request.method)
+    row = _request_connection(target).execute(
+        _PRINCIPAL_OF_KEY, {"key_hash": hash_api_key(key.strip())}).first()
     if row is None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     g.principal = Principal(row.id, row.name, row.role, row.bank_code, g.request_id)
-    allowed = allowed_roles_of(current_app.view_functions[request.endpoint], request.method)
+    allowed = getattr(target, "allowed_roles", None)
     if not allowed or row.role not in allowed:
         raise Forbidden(f"role {row.role} may not {request.method} {request.url_rule}",
                         code="role_forbidden")
+
+
+def _request_connection(target):
+    """The request session's connection, on which the key is looked up.
+
+    Its transaction stays open: the view's own work ends it, which saves a BEGIN/ROLLBACK
+    round trip on every call. Before an idempotent POST the lookup and the claim that
+    follows it are single statements instead (see `single_statements`).
+    """
+    if getattr(target, "idempotent", False):
+        return single_statements(db.session)
+    return db.session.connection()
 
 
 def current_principal() -> Principal:

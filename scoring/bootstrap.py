@@ -1,4 +1,5 @@
-"""Build the bootstrap scorecard from the synthetic book, bit for bit reproducibly."""
+"""Build the bootstrap scorecard from the synthetic book, reproducibly (bit for bit on one
+machine; on another CPU, BLAS may round the last digit of a coefficient differently)."""
 
 from __future__ import annotations
 

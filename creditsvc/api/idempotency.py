@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from creditsvc.auth import current_principal
+from creditsvc.db import single_statements
 from creditsvc.errors import AppError, Conflict, Invalid, error_payload, handle_app_error
 from creditsvc.extensions import db
 from creditsvc.services import audit
@@ -71,11 +72,11 @@ _RELEASE = _RECORDS.update().where(*_HELD).values(locked_until=bindparam("until"
 def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     """Take the key for this request, or answer for it (replay, 409, 422)."""
     session = db.session
-    conn = session.connection()
+    conn = single_statements(session)
     now = utcnow()
     lease = timedelta(seconds=current_app.config.get("IDEMPOTENCY_LEASE_SECONDS", 60))
-    # One round trip in the common case: insert the key unless it exists. On PostgreSQL a
-    # concurrent first attempt makes this wait for it to commit, then do nothing.
+    # One round trip in the common case (autocommit on PostgreSQL): insert the key unless it
+    # exists. A concurrent first attempt makes this wait for it to commit, then do nothing.
     rec_id = new_id()
     inserted = conn.execute(_INSERT, {
         "id": rec_id, "user_id": user_id, "key": key, "request_hash": req_hash,
@@ -174,6 +175,7 @@ def idempotent(view):
             conn.close()
             db.session.registry.clear()
 
+    wrapper.idempotent = True  # the key lookup before it may run in autocommit (auth.py)
     return wrapper
 
 

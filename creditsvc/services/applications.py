@@ -78,7 +78,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
 def _assess(session: Session, view: ScoringView, amount: Decimal, term_months: int,
             purpose: str, on: date | None):
     """Assess a proposed loan with the active policy and the champion model."""
-    policy, scorecard = programme.in_force(session)
+    policy, scorecard = view.in_force(session)
     inp = build_input(view, amount=amount, term_months=term_months, purpose=purpose,
                       on=on or date.today())
     return policy, scorecard, assess(inp, policy, scorecard)

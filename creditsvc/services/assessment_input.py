@@ -1,20 +1,34 @@
 """The scoring input built from a household file and the household's programme loans.
 
 Every submission reads these, so the reads are Core statements built once, selecting only
-the columns scoring uses (never the encrypted personal data): four short queries on the
-caller's connection and no ORM identity map to fill.
+the columns scoring uses (never the encrypted personal data), on the caller's connection
+with no ORM identity map to fill. Two round trips: the household with the policy and model
+in force, then its members, monitoring events and loans in one UNION ALL.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 import models
 from creditsvc.errors import NotFound
 from creditsvc.money import from_fen
+from creditsvc.services import policy as programme
 from scoring.inputs import (
     AssessmentInput,
     Guarantees,
@@ -24,6 +38,8 @@ from scoring.inputs import (
     MonitoringEvent,
     PastLoan,
 )
+from scoring.policy import Policy
+from scoring.scorecard import Scorecard
 
 _H, _M = models.Household.__table__.c, models.HouseholdMember.__table__.c
 _E, _L = models.MonitoringEvent.__table__.c, models.Loan.__table__.c
@@ -34,20 +50,39 @@ _HOUSEHOLD = select(
     _H.per_capita_income_fen, _H.income_sources, _H.productive_assets_fen, _H.outside_debt_fen,
     _H.food_secure, _H.clothing_secure, _H.education_secure, _H.medical_secure, _H.housing_secure,
     _H.skills_training, _H.cooperative_member, _H.bad_credit_flag,
+    programme.ACTIVE_VERSION.label("policy_version"),
+    programme.CHAMPION_SHA.label("champion_sha"),
 ).where(_H.id == bindparam("household_id"))
-_MEMBERS = (select(_M.relation, _M.birth_date, _M.labour_capable, _M.chronic_illness,
-                   _M.disability, _M.in_school)
-            .where(_M.household_id == bindparam("household_id"), _M.relation != "head")
-            .order_by(_M.position))
-_EVENTS = (select(_E.kind, _E.occurred_on).where(_E.household_id == bindparam("household_id"))
-           .order_by(_E.occurred_on, _E.id))
-_WORST_DPD = (select(_S.loan_id, func.max(_S.days_past_due).label("dpd"))
-              .group_by(_S.loan_id).subquery())
-_PAST_LOANS = (select(_L.principal_fen, _L.outstanding_principal_fen, _L.days_past_due, _L.status,
-                      _WORST_DPD.c.dpd)
-               .outerjoin(_WORST_DPD, _WORST_DPD.c.loan_id == _L.id)
-               .where(_L.household_id == bindparam("household_id"))
-               .order_by(_L.disbursed_on, _L.id))
+
+# The household's members, events and loans as one result: each part fills its own slots
+# and leaves the others NULL (typed, so that both engines agree on each column's type).
+_SLOTS = {"part": Integer, "o_int": Integer, "o_date": Date, "o_id": String,
+          "text": String, "day": Date, "b1": Boolean, "b2": Boolean, "b3": Boolean,
+          "b4": Boolean, "n1": Integer, "n2": Integer, "n3": Integer, "n4": Integer}
+MEMBERS, EVENTS, LOANS = 0, 1, 2
+
+
+def _part(part: int, where, **slots):
+    columns = [literal_column(str(part), Integer).label("part")]
+    columns += [slots[name].label(name) if name in slots else cast(null(), type_).label(name)
+                for name, type_ in list(_SLOTS.items())[1:]]
+    return select(*columns).where(where)
+
+
+_WORST_DPD = (select(func.max(_S.days_past_due)).where(_S.loan_id == _L.id)
+              .correlate(models.Loan.__table__).scalar_subquery())
+_PARTS = union_all(
+    _part(MEMBERS, (_M.household_id == bindparam("household_id")) & (_M.relation != "head"),
+          o_int=_M.position, text=_M.relation, day=_M.birth_date, b1=_M.labour_capable,
+          b2=_M.chronic_illness, b3=_M.disability, b4=_M.in_school),
+    _part(EVENTS, _E.household_id == bindparam("household_id"),
+          o_date=_E.occurred_on, o_id=_E.id, text=_E.kind, day=_E.occurred_on),
+    _part(LOANS, _L.household_id == bindparam("household_id"),
+          o_date=_L.disbursed_on, o_id=_L.id, text=_L.status, n1=_L.principal_fen,
+          n2=_L.outstanding_principal_fen, n3=_L.days_past_due, n4=_WORST_DPD),
+)
+_PARTS = _PARTS.order_by(*(_PARTS.selected_columns[name]
+                           for name in ("part", "o_int", "o_date", "o_id")))
 
 
 @dataclass(frozen=True)
@@ -59,6 +94,12 @@ class ScoringView:
     village: str
     file: HouseholdFile
     past_loans: tuple[PastLoan, ...]
+    policy_version: int  # in force when the file was read
+    champion_sha: str | None
+
+    def in_force(self, session: Session) -> tuple[Policy, Scorecard]:
+        """The policy and champion scorecard in force when the view was read."""
+        return programme.resolve(session, self.policy_version, self.champion_sha)
 
     @property
     def programme_outstanding(self) -> Decimal:
@@ -77,13 +118,22 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
     h = conn.execute(_HOUSEHOLD, params).first()
     if h is None:
         raise NotFound("no such household file", code="household_not_found")
-    members = tuple(Member(*row) for row in conn.execute(_MEMBERS, params))
-    events = tuple(MonitoringEvent(*row) for row in conn.execute(_EVENTS, params))
+    members, events, loans = [], [], []
+    for row in conn.execute(_PARTS, params):
+        if row.part == MEMBERS:
+            members.append(Member(row.text, row.day, row.b1, row.b2, row.b3, row.b4))
+        elif row.part == EVENTS:
+            events.append(MonitoringEvent(row.text, row.day))
+        else:
+            principal, outstanding, dpd, worst = row.n1, row.n2, row.n3, row.n4
+            loans.append(PastLoan(principal=from_fen(principal), outstanding=from_fen(outstanding),
+                                  worst_dpd=max(worst or 0, dpd),
+                                  currently_overdue=row.text == "active" and dpd > 0))
     household = HouseholdFile(
         borrower_birth_date=h.head_birth_date,
         borrower_labour_capable=h.head_labour_capable,
         status=h.status,
-        members=members,
+        members=tuple(members),
         per_capita_income=_yuan(h.per_capita_income_fen),
         income_sources=tuple(h.income_sources or ()),
         productive_assets=_yuan(h.productive_assets_fen),
@@ -92,15 +142,11 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
                               h.medical_secure, h.housing_secure),
         skills_training=h.skills_training,
         cooperative_member=h.cooperative_member,
-        monitoring_events=events,
+        monitoring_events=tuple(events),
         bad_credit_flag=bool(h.bad_credit_flag),
     )
-    loans = tuple(PastLoan(principal=from_fen(row.principal_fen),
-                           outstanding=from_fen(row.outstanding_principal_fen),
-                           worst_dpd=max(row.dpd or 0, row.days_past_due),
-                           currently_overdue=row.status == "active" and row.days_past_due > 0)
-                  for row in conn.execute(_PAST_LOANS, params))
-    return ScoringView(h.id, h.town, h.village, household, loans)
+    return ScoringView(h.id, h.town, h.village, household, tuple(loans), h.policy_version,
+                       h.champion_sha)
 
 
 def build_input(view: ScoringView, *, amount: Decimal, term_months: int, purpose: str,

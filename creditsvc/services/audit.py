@@ -5,7 +5,7 @@ import hmac
 import json
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import bindparam, event, func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from creditsvc.pii import derive_key
@@ -64,13 +64,13 @@ _HEAD, _EVENTS = AuditHead.__table__, AuditEvent.__table__
 # Built once: every write request appends, so statement construction is kept off its path.
 _LOCK_HEAD = select(_HEAD.c.last_seq, _HEAD.c.last_hash).where(_HEAD.c.id == 1).with_for_update()
 _INSERT_EVENT = _EVENTS.insert()
-_MOVE_HEAD = (_HEAD.update().where(_HEAD.c.id == 1)
-              .values(last_seq=bindparam("new_seq"), last_hash=bindparam("new_hash")))
 
 
 def _append_many(session: Session, many: list[dict]) -> None:
     # The head row lock makes appends one batch at a time: the chain stays linear. Core
     # statements on the session's connection: same transaction, no unit of work to run.
+    # A trigger on audit_events moves the head (and refuses an event that does not extend
+    # the chain; migration 0005), so the head is not written here.
     conn = session.connection()
     seq, prev = conn.execute(_LOCK_HEAD).one()
     rows = []
@@ -81,7 +81,6 @@ def _append_many(session: Session, many: list[dict]) -> None:
         rows.append(row)
     # One row is a plain execute; a list is executemany, which costs more for a single row.
     conn.execute(_INSERT_EVENT, rows if len(rows) > 1 else rows[0])
-    conn.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
 
 
 PENDING = "creditsvc.audit.pending"

@@ -37,19 +37,24 @@ def policy_version(session: Session, version: int) -> Policy:
 _policies: dict[tuple[str, int], Policy] = {}
 
 
-# Built once: every submission asks it.
-_IN_FORCE = select(
-    select(func.max(PolicyVersion.__table__.c.version)).scalar_subquery(),
-    select(ModelVersion.__table__.c.sha256)
-    .where(ModelVersion.__table__.c.is_champion.is_(True)).scalar_subquery())
+# Built once: every submission asks them (as columns of its household read, see
+# services/assessment_input.py, or alone through in_force).
+ACTIVE_VERSION = select(func.max(PolicyVersion.__table__.c.version)).scalar_subquery()
+CHAMPION_SHA = (select(ModelVersion.__table__.c.sha256)
+                .where(ModelVersion.__table__.c.is_champion.is_(True)).scalar_subquery())
+_IN_FORCE = select(ACTIVE_VERSION, CHAMPION_SHA)
 
 
 def in_force(session: Session) -> tuple[Policy, Scorecard]:
     """The active policy and the champion scorecard, found in one query."""
-    version, sha = session.connection().execute(_IN_FORCE).one()
-    if sha is None:
+    return resolve(session, *session.connection().execute(_IN_FORCE).one())
+
+
+def resolve(session: Session, version: int, champion_sha: str | None) -> tuple[Policy, Scorecard]:
+    """The policy and scorecard of an ACTIVE_VERSION and CHAMPION_SHA read (503 without one)."""
+    if champion_sha is None:
         raise _no_champion()
-    return policy_version(session, version), scorecard_by_sha(session, sha)
+    return policy_version(session, version), scorecard_by_sha(session, champion_sha)
 
 
 def _no_champion() -> Conflict:

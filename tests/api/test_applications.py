@@ -2,8 +2,9 @@
 
 import json
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
+from creditsvc.extensions import db
 from tests.factories import HouseholdFactory
 from tests.lifecycle import insert_application, set_fund, user_id
 
@@ -121,3 +122,40 @@ def test_list_filters_and_pages(client, officer, session):
                       ).headers["X-Pagination"]
     assert client.get(f"{URL}?submitted_to=2000-01-01", headers=officer).get_json() == []
     assert client.get(f"{URL}?page_size=201", headers=officer).status_code == 422
+
+
+def test_a_submission_takes_eight_statements_and_one_transaction(app, client, officer):
+    """The hot path's round trips, kept so: a ninth statement is a regression to look at."""
+    hid = household(client, officer)
+    # The first submission of a process also loads the policy and the model, once.
+    assert submit(client, officer, "submit-warm", household_id=hid).status_code == 201
+    statements, transactions = [], []
+
+    def seen(_conn, _cursor, statement, *_):
+        if not statement.startswith("BEGIN"):  # SQLite's own BEGIN IMMEDIATE
+            statements.append(" ".join(statement.split()[:3]))
+
+    def begun(conn):
+        if not conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            transactions.append(conn)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    event.listen(db.engine, "begin", begun)
+    try:
+        assert submit(client, officer, "submit-trips", household_id=hid).status_code == 201
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+        event.remove(db.engine, "begin", begun)
+    assert [s.split()[0] for s in statements] == [
+        "SELECT",  # the API key's principal
+        "INSERT",  # the idempotency claim (committed at once)
+        "SELECT",  # the household, with the policy and champion in force
+        "SELECT",  # its members, monitoring events and loans (UNION ALL)
+        "INSERT",  # the application with its assessment
+        "UPDATE",  # the idempotency record's stored response
+        "SELECT",  # the audit chain's head, locked
+        "INSERT",  # the audit event (a trigger moves the head)
+    ], statements
+    pg = db.engine.dialect.name == "postgresql"
+    # PostgreSQL: the key lookup and claim autocommit; everything else is one transaction.
+    assert len(transactions) == (1 if pg else 2), transactions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,3 +47,26 @@ def make_input(household=None, past_loans=(), outstanding="0", **request) -> Ass
 
 def clean_loan(**changes) -> PastLoan:
     return dataclasses.replace(PastLoan(Decimal(10000), Decimal(0), 0, False), **changes)
+
+
+def assert_same_model(built: dict, kept: dict, rel: float = 1e-9, where: str = "$") -> None:
+    """BUILT equals KEPT in every key, string and integer, and in every float up to rounding.
+
+    Training is deterministic on one machine, but BLAS picks its kernels by CPU, so the last
+    digits of a float (1e-15 relative) may differ on another; the SHA-256, which covers
+    those digits, is left out.
+    """
+    if isinstance(kept, dict):
+        assert isinstance(built, dict) and built.keys() == kept.keys(), where
+        for key in kept:
+            if key != "sha256":
+                assert_same_model(built[key], kept[key], rel, f"{where}.{key}")
+    elif isinstance(kept, list):
+        assert isinstance(built, list) and len(built) == len(kept), where
+        for i, (b, k) in enumerate(zip(built, kept, strict=True)):
+            assert_same_model(b, k, rel, f"{where}[{i}]")
+    elif isinstance(kept, float):
+        assert isinstance(built, float) and math.isclose(built, kept, rel_tol=rel, abs_tol=1e-12), (
+            where, built, kept)
+    else:
+        assert built == kept, where

@@ -53,3 +53,40 @@ def test_the_view_carries_the_file_as_scoring_reads_it(session):
     assert f.borrower_birth_date == date(1980, 5, 17) and f.income_sources == ("planting", "wages")
     assert f.per_capita_income == Decimal("6800.00") and f.guarantees.food is True
     assert view.past_loans == () and view.programme_outstanding == Decimal("0.00")
+
+
+def test_members_events_and_loans_come_apart_from_one_read(session, keys):
+    """They arrive as one UNION ALL: each part keeps its own rows, order and types."""
+    keys.key("officer")
+    keys.key("bank", "PSBC")
+    set_fund(session, 50_000_000)
+    data = HouseholdFactory(monitoring_events=[
+        {"kind": "income_drop", "occurred_on": "2026-02-01"},
+        {"kind": "disaster", "occurred_on": "2025-08-01"}])
+    h = households.create_household(session, ACTOR, PiiCipher("k" * 43),
+                                    HouseholdInSchema().load(data))
+    bank = Principal(user_id(session, "bank-PSBC"), "bank", "bank", "PSBC")
+    officer = user_id(session, "officer-x")
+    amounts = []
+    for day, fen in ((date(2026, 1, 5), 800_000), (date(2026, 2, 5), 600_000)):
+        app = insert_application(session, officer, status="accepted", household_id=h.id,
+                                 approved_fen=fen)
+        amounts.append(disbursement.disburse(session, bank, app.id, amount=Decimal(fen) / 100,
+                                             disbursed_on=day, annual_rate=Decimal("3.00"),
+                                             schedule_kind="equal_instalments"))
+    first, second = amounts
+    servicing.report_status(session, bank, first.id, as_of=date(2026, 3, 1), days_past_due=65)
+    servicing.report_status(session, bank, first.id, as_of=date(2026, 4, 1), days_past_due=0)
+    servicing.report_status(session, bank, second.id, as_of=date(2026, 4, 1), days_past_due=12)
+    view = scoring_view(session, h.id)
+    assert [(m.relation, m.in_school, m.labour_capable) for m in view.file.members] == [
+        ("spouse", False, True), ("child", True, False)]
+    assert all(type(m.in_school) is bool and type(m.chronic_illness) is bool  # not 0/1
+               for m in view.file.members)
+    assert [(e.kind, e.occurred_on) for e in view.file.monitoring_events] == [
+        ("disaster", date(2025, 8, 1)), ("income_drop", date(2026, 2, 1))]
+    assert [(p.principal, p.outstanding, p.worst_dpd, p.currently_overdue)
+            for p in view.past_loans] == [
+        (Decimal("8000.00"), Decimal("8000.00"), 65, False),
+        (Decimal("6000.00"), Decimal("6000.00"), 12, True)]  # oldest disbursement first
+    assert view.policy_version == 1 and view.champion_sha is not None

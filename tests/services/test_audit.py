@@ -4,6 +4,7 @@ import json
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from creditsvc.services import audit
 from models import AuditEvent
@@ -157,3 +158,21 @@ def test_fund_managers_fetch_the_anchor(client, keys, session):
                                client.application.config["SECRET_KEY"]) is None
     assert client.get("/api/v1/audit-events/anchor",
                       headers=keys.headers("officer")).status_code == 403
+
+
+def test_the_database_refuses_an_event_that_does_not_extend_the_chain(session):
+    """A trigger moves the head with each event and refuses a fork or a gap (migration 0005)."""
+    fill(session, 2)
+    head = session.execute(text("SELECT last_seq, last_hash FROM audit_head")).one()
+    last = session.get(AuditEvent, 2)
+    assert tuple(head) == (2, last.hash), "the head follows the last event"
+    forged = {"seq": 3, "occurred_at": last.occurred_at, "action": "forged", "outcome": "ok",
+              "hash": "f" * 64}
+    insert = text("INSERT INTO audit_events (seq, occurred_at, action, outcome, prev_hash, hash) "
+                  "VALUES (:seq, :occurred_at, :action, :outcome, :prev_hash, :hash)")
+    for seq, prev in ((3, "0" * 64), (4, last.hash), (2, last.prev_hash)):  # fork, gap, replay
+        with pytest.raises(DBAPIError, match="does not extend the chain|UNIQUE|duplicate"):
+            session.execute(insert, {**forged, "seq": seq, "prev_hash": prev})
+        session.rollback()
+    fill(session, 1)
+    assert audit.verify_chain(session) == audit.ChainReport(True, 3)

@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from creditsvc import clock
+
 PRODUCTION_VALUES = {"production", "prod"}
 
 
@@ -51,7 +53,17 @@ def load_config(instance_path: str) -> dict:
     for name in ("IDEMPOTENCY_LEASE_SECONDS", "DB_IDLE_PING_SECONDS"):
         if value := os.environ.get(name):
             config[name] = _seconds(name, value)
+    # The county's time zone: business dates (today, date ranges) are dates there.
+    config["TIMEZONE"] = _timezone(os.environ.get("CREDITSVC_TIMEZONE") or clock.DEFAULT_TIMEZONE)
     return config
+
+
+def _timezone(name: str) -> str:
+    try:
+        clock.zone(name)
+    except ValueError as exc:
+        raise ConfigError(f"CREDITSVC_TIMEZONE: {exc}") from exc
+    return name
 
 
 def _seconds(name: str, value: str) -> float:
@@ -77,3 +89,5 @@ def validate_config(config: dict) -> None:
     for key in ("SECRET_KEY", "PII_KEY", "SQLALCHEMY_DATABASE_URI"):
         if not config.get(key):
             raise ConfigError(f"{key} is not configured")
+    if "TIMEZONE" in config:
+        _timezone(config["TIMEZONE"])

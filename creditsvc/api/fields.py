@@ -1,10 +1,18 @@
-"""Marshmallow fields shared by every schema: money as decimal strings in yuan."""
+"""Marshmallow fields shared by every schema: money as decimal strings in yuan; past dates."""
 
+from datetime import date
 from decimal import Decimal
 
 from marshmallow import ValidationError, fields
 
+from creditsvc import clock
 from creditsvc.money import MoneyError, fmt_yuan, parse_yuan
+
+
+def not_future(value: date) -> None:
+    """A date that has happened: at most today in the programme's time zone."""
+    if value > clock.today():
+        raise ValidationError("date is in the future")
 
 
 class Yuan(fields.Field):

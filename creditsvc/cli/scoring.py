@@ -1,12 +1,12 @@
 """flask scoring ...: the pure scoring commands plus those that need the database."""
 
 import json
-from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from creditsvc import clock
 from creditsvc.cli.users import CLI_ACTOR
 from creditsvc.errors import AppError
 from creditsvc.extensions import db
@@ -46,7 +46,7 @@ def train(ctx, data, target, bad_value, direction, from_outcomes, out, register,
         ctx.invoke(pure.train_command, data=data, target=target, bad_value=bad_value,
                    direction=direction, out=out, scaling=scaling)
     else:
-        rows, labels = outcomes.outcome_rows(db.session, date.today())
+        rows, labels = outcomes.outcome_rows(db.session, clock.today())
         spec = {f.name: f for f in FEATURES}
         try:
             artifact = train_scorecard(
@@ -112,7 +112,7 @@ def _holdout_auc(shas, holdout, target, bad_value) -> dict[str, float]:
         except TrainingError as exc:
             raise click.ClickException(str(exc)) from None
     else:
-        rows, labels = outcomes.outcome_rows(db.session, date.today())
+        rows, labels = outcomes.outcome_rows(db.session, clock.today())
         if len(set(labels)) < 2:
             raise click.ClickException("the programme has no outcomes of both kinds yet: "
                                        "pass --holdout FILE.csv --target COL, or --force")

@@ -2,12 +2,13 @@
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from creditsvc import clock
 from creditsvc.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
@@ -80,7 +81,7 @@ def _assess(session: Session, view: ScoringView, amount: Decimal, term_months: i
     """Assess a proposed loan with the active policy and the champion model."""
     policy, scorecard = view.in_force(session)
     inp = build_input(view, amount=amount, term_months=term_months, purpose=purpose,
-                      on=on or date.today())
+                      on=on or clock.today())
     return policy, scorecard, assess(inp, policy, scorecard)
 
 
@@ -118,11 +119,11 @@ def list_applications(session: Session, actor: Principal, *, status: str | None 
                           (Application.town, town)):
         if value is not None:
             query = query.where(column == value)
+    # The range is of the programme's dates: a day begins at midnight in the county.
     if submitted_from:
-        query = query.where(Application.created_at >= datetime.combine(submitted_from, time(), UTC))
+        query = query.where(Application.created_at >= clock.start_of(submitted_from))
     if submitted_to:
-        end = datetime.combine(submitted_to + timedelta(days=1), time(), UTC)
-        query = query.where(Application.created_at < end)
+        query = query.where(Application.created_at < clock.start_of(submitted_to + timedelta(days=1)))
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = session.execute(query.order_by(Application.created_at, Application.id)
                             .offset((page - 1) * page_size).limit(page_size)).scalars().all()

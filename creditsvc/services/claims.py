@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from creditsvc import clock
 from creditsvc.errors import Conflict, NotFound
 from creditsvc.money import fmt_yuan, whole_fen
 from creditsvc.principal import Principal
@@ -129,7 +130,7 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
         claim = _decide(session, actor, claim_id, "paid", None)
         entry = ledger.post(session, actor, "claim_draw",
                             [("claims_paid", claim.amount_fen), ("fund_cash", -claim.amount_fen)],
-                            effective_on=on or date.today(), claim_id=claim.id,
+                            effective_on=on or clock.today(), claim_id=claim.id,
                             loan_id=claim.loan_id, memo=f"claim {claim.id}")
         loan = session.execute(
             update(Loan).where(Loan.id == claim.loan_id, Loan.status == "active")

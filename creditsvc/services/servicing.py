@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from creditsvc import clock
 from creditsvc.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
@@ -159,7 +160,7 @@ def report_diversion(session: Session, actor: Principal, loan_id: str, *, found_
         if loan.subsidy_cancelled_reason == "diverted":
             raise Conflict("a diversion is already recorded for this loan",
                            code="diversion_already_reported")
-        if not loan.disbursed_on <= found_on <= date.today():
+        if not loan.disbursed_on <= found_on <= clock.today():
             raise Invalid("a diversion is found between disbursement and today",
                           code="invalid_date", errors={"found_on": ["not in the loan's life"]})
         before = {"subsidy_cancelled": loan.subsidy_cancelled,
@@ -215,7 +216,7 @@ def extend(session: Session, actor: Principal, loan_id: str, *, months: int, rea
     The schedule after the extension date is laid again to the new maturity (interest for
     the extra months included); what was already paid on it stays paid.
     """
-    on = extended_on or date.today()
+    on = extended_on or clock.today()
     try:
         loan = get_loan(session, actor, loan_id, lock=True)
         _require_active(loan, "an extension")

@@ -1,16 +1,10 @@
 """Schemas of claims and recoveries."""
 
-from datetime import date
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Fen, Yuan
+from creditsvc.api.fields import Fen, Yuan, not_future
 from models.fund import CLAIM_STATUSES
-
-
-def _not_future(value: date) -> None:
-    if value > date.today():
-        raise ValidationError("date is in the future")
 
 
 class ClaimSchema(Schema):
@@ -43,7 +37,7 @@ class RecoveryInSchema(Schema):
     """What the bank recovered on a claimed loan, and when."""
 
     amount = Yuan(required=True, minimum=None)
-    recovered_on = fields.Date(required=True, validate=_not_future)
+    recovered_on = fields.Date(required=True, validate=not_future)
 
 
 class RecoverySchema(Schema):

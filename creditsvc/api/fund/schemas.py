@@ -1,24 +1,16 @@
 """Schemas of the fund: contributions, the fund view, ledger, exposure and stress."""
 
-from datetime import date
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Fen, Yuan
-
-
-def _not_future(value: date) -> None:
-    from marshmallow import ValidationError
-
-    if value > date.today():
-        raise ValidationError("date is in the future")
+from creditsvc.api.fields import Fen, Yuan, not_future
 
 
 class InflowInSchema(Schema):
     """A contribution or deposit interest: amount in yuan, the value date, a memo."""
 
     amount = Yuan(required=True, minimum=None)
-    date = fields.Date(required=True, validate=_not_future)
+    date = fields.Date(required=True, validate=not_future)
     memo = fields.String(allow_none=True, validate=validate.Length(max=500))
 
     class Meta:

@@ -1,10 +1,9 @@
 """Schemas of household files: input validated here, personal data masked on the way out."""
 
-from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from creditsvc.api.fields import Fen, Yuan
+from creditsvc.api.fields import Fen, Yuan, not_future
 from creditsvc.idcard import normalise_id_number
 from creditsvc.pii import normalise_mobile, validate_name
 from creditsvc.vocab import EVENT_KINDS, INCOME_SOURCES, RELATIONS, STATUSES, TOWNS
@@ -41,16 +40,12 @@ class PersonName(_Normalised):
     normalise = staticmethod(validate_name)
 
 
-def _not_future(value: date) -> None:
-    if value > date.today():
-        raise ValidationError("date is in the future")
-
 
 class MemberSchema(Schema):
     """A household member."""
 
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
-    birth_date = fields.Date(allow_none=True, validate=_not_future)
+    birth_date = fields.Date(allow_none=True, validate=not_future)
     labour_capable = fields.Boolean(allow_none=True)
     chronic_illness = fields.Boolean(load_default=False)
     disability = fields.Boolean(load_default=False)
@@ -72,7 +67,7 @@ class MonitoringEventSchema(Schema):
 
     id = fields.String(dump_only=True)
     kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
-    occurred_on = fields.Date(required=True, validate=_not_future)
+    occurred_on = fields.Date(required=True, validate=not_future)
     note = fields.String(allow_none=True, validate=validate.Length(max=500))
 
 

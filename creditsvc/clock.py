@@ -1,0 +1,42 @@
+"""The programme's calendar: a business date is a date in the programme's time zone.
+
+The county is in China, so the default zone is Asia/Shanghai (UTC+8). A server keeps its own
+clock in UTC: between midnight and 08:00 in the county its `date.today()` is still yesterday,
+which would assess an application as of the wrong day and refuse a repayment dated today as
+"in the future". Timestamps stay in UTC; dates go through here.
+"""
+
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app, has_app_context
+
+from models.base import utcnow
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+@lru_cache(maxsize=8)
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone NAME (ValueError if there is none)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+def programme_zone() -> ZoneInfo:
+    """The configured zone (TIMEZONE), or the default outside an app."""
+    name = current_app.config.get("TIMEZONE", DEFAULT_TIMEZONE) if has_app_context() else None
+    return zone(name or DEFAULT_TIMEZONE)
+
+
+def today() -> date:
+    """Today's date in the programme's time zone."""
+    return utcnow().astimezone(programme_zone()).date()
+
+
+def start_of(day: date) -> datetime:
+    """The instant DAY begins in the programme's time zone, in UTC (for timestamp ranges)."""
+    return datetime.combine(day, time(), programme_zone()).astimezone(UTC)

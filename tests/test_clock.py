@@ -1,0 +1,59 @@
+"""Business dates are dates in the county's time zone, whatever the server's own clock says."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from creditsvc import clock
+from creditsvc.settings import ConfigError, load_config
+from tests.api.test_applications import household, submit
+
+# 07:30 on New Year's Day in the county is still 23:30 on New Year's Eve in UTC.
+COUNTY_MORNING = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def county_morning(monkeypatch):
+    """Stop the clock at COUNTY_MORNING for dates and for stored timestamps."""
+    monkeypatch.setattr(clock, "utcnow", lambda: COUNTY_MORNING)
+    monkeypatch.setattr("creditsvc.services.applications.utcnow", lambda: COUNTY_MORNING)
+
+
+def test_today_is_the_countys_date(app, county_morning):
+    assert clock.today() == date(2026, 1, 1)
+    assert clock.start_of(date(2026, 1, 1)) == datetime(2025, 12, 31, 16, 0, tzinfo=UTC)
+    app.config["TIMEZONE"] = "UTC"
+    assert clock.today() == date(2025, 12, 31)
+
+
+def test_a_date_that_is_today_in_the_county_is_not_in_the_future(client, officer, county_morning):
+    hid = household(client, officer)
+    url = f"/api/v1/households/{hid}/monitoring-events"
+    ok = client.post(url, json={"kind": "disaster", "occurred_on": "2026-01-01"}, headers=officer)
+    assert ok.status_code == 201, ok.get_json()
+    late = client.post(url, json={"kind": "disaster", "occurred_on": "2026-01-02"}, headers=officer)
+    assert late.status_code == 422
+    assert late.get_json()["errors"]["json"]["occurred_on"] == ["date is in the future"]
+
+
+def test_applications_are_dated_and_listed_by_the_countys_day(client, officer, county_morning):
+    hid = household(client, officer)
+    created = submit(client, officer, "submit-newyear", household_id=hid)
+    assert created.status_code == 201, created.get_json()
+    request = created.get_json()["assessment"]["input"]["request"]
+    assert request["application_date"] == "2026-01-01"
+
+    def listed(**query):
+        got = client.get("/api/v1/applications", query_string=query, headers=officer)
+        return [a["id"] for a in got.get_json()]
+
+    assert listed(submitted_from="2026-01-01", submitted_to="2026-01-01") == [created.get_json()["id"]]
+    assert listed(submitted_to="2025-12-31") == []
+
+
+def test_an_unknown_time_zone_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("CREDITSVC_TIMEZONE", "Asia/Atlantis")
+    with pytest.raises(ConfigError, match="CREDITSVC_TIMEZONE: unknown time zone 'Asia/Atlantis'"):
+        load_config(str(tmp_path))
+    monkeypatch.setenv("CREDITSVC_TIMEZONE", "Asia/Urumqi")
+    assert load_config(str(tmp_path))["TIMEZONE"] == "Asia/Urumqi"

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from creditsvc.db import single_statements
 from creditsvc.errors import Forbidden, Unauthorized
 from creditsvc.extensions import db
+from creditsvc.hotsql import HotStatement
 from creditsvc.principal import Principal
 from models import ApiKey, User
 
@@ -58,8 +59,9 @@ def assign_request_id() -> None:
 
 
 _USERS, _KEYS = User.__table__, ApiKey.__table__
-# Columns, not entities, in a statement built once: one round trip on every call.
-_PRINCIPAL_OF_KEY = (
+# Columns, not entities, in a statement built once and run on the driver's cursor
+# (creditsvc.hotsql): one round trip on every call.
+_PRINCIPAL_OF_KEY = HotStatement(
     select(_USERS.c.id, _USERS.c.name, _USERS.c.role, _USERS.c.bank_code)
     .join(_KEYS, _KEYS.c.user_id == _USERS.c.id)
     .where(_KEYS.c.key_hash == bindparam("key_hash"), _KEYS.c.revoked_at.is_(None),
@@ -78,8 +80,8 @@ def authenticate() -> None:
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
     target = view_method(current_app.view_functions[request.endpoint], request.method)
-    row = _request_connection(target).execute(
-        _PRINCIPAL_OF_KEY, {"key_hash": hash_api_key(key.strip())}).first()
+    row = _PRINCIPAL_OF_KEY.execute(_request_connection(target),
+                                    {"key_hash": hash_api_key(key.strip())}).first()
     if row is None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     g.principal = Principal(row.id, row.name, row.role, row.bank_code, g.request_id)

@@ -24,6 +24,7 @@ from creditsvc.auth import current_principal
 from creditsvc.db import single_statements
 from creditsvc.errors import AppError, Conflict, Invalid, error_payload, handle_app_error
 from creditsvc.extensions import db
+from creditsvc.hotsql import HotStatement
 from creditsvc.services import audit
 from models.base import UTCDateTime, new_id, utcnow
 from models.idempotency import IdempotencyRecord
@@ -51,21 +52,21 @@ _RECORDS = IdempotencyRecord.__table__
 # Built once, run on the request's connection: this wraps every money-moving POST. The
 # claim is text because SQLAlchemy does not cache dialect INSERTs (it would compile this
 # one on every call); ON CONFLICT ... DO NOTHING RETURNING is the same on both engines.
-_INSERT = text(
+_INSERT = HotStatement(text(
     "INSERT INTO idempotency_records (id, user_id, key, request_hash, state, attempt, "
     "locked_until, created_at) VALUES (:id, :user_id, :key, :request_hash, 'in_progress', 1, "
     ":locked_until, :created_at) ON CONFLICT (user_id, key) DO NOTHING RETURNING id"
 ).bindparams(bindparam("locked_until", type_=UTCDateTime()),
-             bindparam("created_at", type_=UTCDateTime()))
+             bindparam("created_at", type_=UTCDateTime())))
 _FIND = select(_RECORDS).where(_RECORDS.c.user_id == bindparam("user_id"),
                                _RECORDS.c.key == bindparam("key"))
 _HELD = (_RECORDS.c.id == bindparam("rec_id"), _RECORDS.c.attempt == bindparam("held_attempt"),
          _RECORDS.c.state == "in_progress")
 _TAKE_OVER = _RECORDS.update().where(*_HELD).values(attempt=bindparam("new_attempt"),
                                                     locked_until=bindparam("until"))
-_FINISH = _RECORDS.update().where(*_HELD).values(
+_FINISH = HotStatement(_RECORDS.update().where(*_HELD).values(
     state="done", response_status=bindparam("status"), response_body=bindparam("body"),
-    response_headers=bindparam("headers"))
+    response_headers=bindparam("headers")))
 _RELEASE = _RECORDS.update().where(*_HELD).values(locked_until=bindparam("until"))
 
 
@@ -78,7 +79,7 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     # One round trip in the common case (autocommit on PostgreSQL): insert the key unless it
     # exists. A concurrent first attempt makes this wait for it to commit, then do nothing.
     rec_id = new_id()
-    inserted = conn.execute(_INSERT, {
+    inserted = _INSERT.execute(conn, {
         "id": rec_id, "user_id": user_id, "key": key, "request_hash": req_hash,
         "locked_until": now + lease, "created_at": now}).first()
     if inserted is not None:
@@ -109,7 +110,7 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
 
 def _finish(conn, rec_id: str, attempt: int, status: int, body: bytes, headers: dict) -> bool:
     """Store the response if this attempt still holds the key (on the outer transaction)."""
-    return bool(conn.execute(_FINISH, {"rec_id": rec_id, "held_attempt": attempt,
+    return bool(_FINISH.execute(conn, {"rec_id": rec_id, "held_attempt": attempt,
                                        "status": status, "body": body,
                                        "headers": json.dumps(headers)}).rowcount)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from creditsvc import clock
 from creditsvc.errors import AppError, Conflict, Invalid, NotFound
+from creditsvc.hotsql import HotStatement
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit
@@ -43,7 +44,7 @@ def household_outstanding_fen(session: Session, household_id: str) -> int:
 
 
 _APPLICATIONS = Application.__table__
-_INSERT_APPLICATION = _APPLICATIONS.insert()
+_INSERT_APPLICATION = HotStatement(_APPLICATIONS.insert())
 
 
 def submit(session: Session, actor: Principal, *, household_id: str, amount: Decimal,
@@ -65,7 +66,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
         grade=result.grade, score=result.score, pd=result.pd, policy_version=policy.version,
         model_sha256=scorecard.sha256, assessment=result.to_dict(), town=view.town,
         village=view.village)
-    session.connection().execute(_INSERT_APPLICATION, row)
+    _INSERT_APPLICATION.execute(session.connection(), row)
     audit.record(session, actor, "application.submit", target_type="application",
                  target_id=row["id"],
                  after={name: row[name] for name in ("amount_fen", "approved_amount_fen")},

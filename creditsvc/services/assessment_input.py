@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 import models
 from creditsvc.errors import NotFound
+from creditsvc.hotsql import HotStatement
 from creditsvc.money import from_fen
 from creditsvc.services import policy as programme
 from scoring.inputs import (
@@ -45,14 +46,14 @@ _H, _M = models.Household.__table__.c, models.HouseholdMember.__table__.c
 _E, _L = models.MonitoringEvent.__table__.c, models.Loan.__table__.c
 _S = models.StatusReport.__table__.c
 
-_HOUSEHOLD = select(
+_HOUSEHOLD = HotStatement(select(
     _H.id, _H.town, _H.village, _H.head_birth_date, _H.head_labour_capable, _H.status,
     _H.per_capita_income_fen, _H.income_sources, _H.productive_assets_fen, _H.outside_debt_fen,
     _H.food_secure, _H.clothing_secure, _H.education_secure, _H.medical_secure, _H.housing_secure,
     _H.skills_training, _H.cooperative_member, _H.bad_credit_flag,
     programme.ACTIVE_VERSION.label("policy_version"),
     programme.CHAMPION_SHA.label("champion_sha"),
-).where(_H.id == bindparam("household_id"))
+).where(_H.id == bindparam("household_id")))
 
 # The household's members, events and loans as one result: each part fills its own slots
 # and leaves the others NULL (typed, so that both engines agree on each column's type).
@@ -81,8 +82,8 @@ _PARTS = union_all(
           o_date=_L.disbursed_on, o_id=_L.id, text=_L.status, n1=_L.principal_fen,
           n2=_L.outstanding_principal_fen, n3=_L.days_past_due, n4=_WORST_DPD),
 )
-_PARTS = _PARTS.order_by(*(_PARTS.selected_columns[name]
-                           for name in ("part", "o_int", "o_date", "o_id")))
+_PARTS = HotStatement(_PARTS.order_by(*(_PARTS.selected_columns[name]
+                                        for name in ("part", "o_int", "o_date", "o_id"))))
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,11 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
     """The household's scoring view, or 404 when there is no such file."""
     conn = session.connection()
     params = {"household_id": household_id}
-    h = conn.execute(_HOUSEHOLD, params).first()
+    h = _HOUSEHOLD.execute(conn, params).first()
     if h is None:
         raise NotFound("no such household file", code="household_not_found")
     members, events, loans = [], [], []
-    for row in conn.execute(_PARTS, params):
+    for row in _PARTS.execute(conn, params):
         if row.part == MEMBERS:
             members.append(Member(row.text, row.day, row.b1, row.b2, row.b3, row.b4))
         elif row.part == EVENTS:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, scoped_session
 
+from creditsvc.hotsql import HotStatement
 from creditsvc.pii import derive_key
 from creditsvc.principal import Principal
 from models import AuditEvent, AuditHead
@@ -62,8 +63,10 @@ def _append(session: Session, fields: dict) -> None:
 
 _HEAD, _EVENTS = AuditHead.__table__, AuditEvent.__table__
 # Built once: every write request appends, so statement construction is kept off its path.
-_LOCK_HEAD = select(_HEAD.c.last_seq, _HEAD.c.last_hash).where(_HEAD.c.id == 1).with_for_update()
+_LOCK_HEAD = HotStatement(
+    select(_HEAD.c.last_seq, _HEAD.c.last_hash).where(_HEAD.c.id == 1).with_for_update())
 _INSERT_EVENT = _EVENTS.insert()
+_INSERT_ONE_EVENT = HotStatement(_INSERT_EVENT)
 
 
 def _append_many(session: Session, many: list[dict]) -> None:
@@ -72,15 +75,18 @@ def _append_many(session: Session, many: list[dict]) -> None:
     # A trigger on audit_events moves the head (and refuses an event that does not extend
     # the chain; migration 0005), so the head is not written here.
     conn = session.connection()
-    seq, prev = conn.execute(_LOCK_HEAD).one()
+    seq, prev = _LOCK_HEAD.execute(conn).one()
     rows = []
     for fields in many:
         seq += 1
         row = {**fields, "seq": seq, "prev_hash": prev}
         row["hash"] = prev = _digest(_hashed_fields(row))
         rows.append(row)
-    # One row is a plain execute; a list is executemany, which costs more for a single row.
-    conn.execute(_INSERT_EVENT, rows if len(rows) > 1 else rows[0])
+    # One row (a request's usual event) on the driver's cursor; a batch is executemany.
+    if len(rows) == 1:
+        _INSERT_ONE_EVENT.execute(conn, rows[0])
+    else:
+        conn.execute(_INSERT_EVENT, rows)
 
 
 PENDING = "creditsvc.audit.pending"

@@ -81,7 +81,14 @@ class HotStatement:
         return found
 
     def execute(self, conn: Connection, params: dict | None = None) -> HotResult:
-        """Run on CONN's DBAPI connection, in its transaction."""
+        """Run on CONN's DBAPI connection, in its transaction.
+
+        Like Connection.execute, it begins one when none is in progress (autobegin), unless
+        the connection is in autocommit.
+        """
+        if not conn.in_transaction() and (
+                conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"):
+            conn.begin()
         dialect = conn.dialect
         c = self._for(dialect)
         values = c.compiled.construct_params(params or {})

@@ -62,7 +62,7 @@ class HotStatement:
     def __init__(self, statement):
         self.statement = statement
         self._compiled: WeakKeyDictionary[Dialect, _Compiled] = WeakKeyDictionary()
-        self._shapes: WeakKeyDictionary[Dialect, dict] = WeakKeyDictionary()
+        self._shapes: WeakKeyDictionary[Dialect, _Shape] = WeakKeyDictionary()
 
     def _for(self, dialect: Dialect) -> _Compiled:
         found = self._compiled.get(dialect)
@@ -96,11 +96,13 @@ class HotStatement:
             values[name] = processor(values[name])
         args = values if c.positional is None else [values[name] for name in c.positional]
         dbapi_conn = conn.connection.dbapi_connection
+        shape = self._shapes.get(dialect)
         cursor = dbapi_conn.cursor()
         try:
             cursor.execute(c.sql, args)
-            description = cursor.description
-            raw = cursor.fetchall() if description else []
+            if shape is None:  # the first run on this dialect reads the result's shape
+                shape = self._shapes[dialect] = _shape(dialect, c, cursor.description)
+            raw = cursor.fetchall() if shape.returns_rows else []
             rowcount = cursor.rowcount
         except dialect.loaded_dbapi.Error as exc:
             lost = dialect.is_disconnect(exc, dbapi_conn, cursor)
@@ -112,26 +114,32 @@ class HotStatement:
             cursor.close()
         if not raw:
             return HotResult([], rowcount)
-        row_type, processors = self._shape(dialect, c, description)
+        row_type, processors = shape.row_type, shape.processors
         if processors is None:
             return HotResult([row_type._make(r) for r in raw], rowcount)
         return HotResult([row_type._make([v if p is None else p(v)
                                           for p, v in zip(processors, r, strict=True)])
                           for r in raw], rowcount)
 
-    def _shape(self, dialect: Dialect, c: _Compiled, description) -> tuple[type, tuple | None]:
-        """The row type and each column's result processor (None: no column has one)."""
-        shapes = self._shapes.setdefault(dialect, {})
-        key = tuple((d[0], d[1]) for d in description)
-        shape = shapes.get(key)
-        if shape is None:
-            row_type = namedtuple("Row", [d[0] for d in description], rename=True)
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a statement's results look like on one dialect (the same on every run)."""
+
+    returns_rows: bool
+    row_type: type | None
+    processors: tuple | None  # each column's result processor; None when no column has one
+
+
+def _shape(dialect: Dialect, c: _Compiled, description) -> _Shape:
+    if description is None:
+        return _Shape(False, None, None)
+    row_type = namedtuple("Row", [d[0] for d in description], rename=True)
+    processors = None
+    if c.result_types is not None:
+        # With the driver's type code of each column, as Connection.execute passes it.
+        processors = tuple(t.result_processor(dialect, d[1])
+                           for t, d in zip(c.result_types, description, strict=True))
+        if not any(processors):
             processors = None
-            if c.result_types is not None:
-                # With the driver's type code of each column, as Connection.execute passes it.
-                processors = tuple(t.result_processor(dialect, d[1])
-                                   for t, d in zip(c.result_types, description, strict=True))
-                if not any(processors):
-                    processors = None
-            shape = shapes[key] = (row_type, processors)
-        return shape
+    return _Shape(True, row_type, processors)

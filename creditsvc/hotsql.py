@@ -95,9 +95,10 @@ class HotStatement:
         for name, processor in c.bind_processors.items():
             values[name] = processor(values[name])
         args = values if c.positional is None else [values[name] for name in c.positional]
-        dbapi_conn = conn.connection.dbapi_connection
+        pooled = conn.connection
+        dbapi_conn = pooled.dbapi_connection
         shape = self._shapes.get(dialect)
-        cursor = dbapi_conn.cursor()
+        cursor = _cursor(pooled, dbapi_conn)
         try:
             cursor.execute(c.sql, args)
             if shape is None:  # the first run on this dialect reads the result's shape
@@ -110,8 +111,6 @@ class HotStatement:
                 conn.invalidate(exc)
             raise DBAPIError.instance(c.sql, args, exc, dialect.loaded_dbapi.Error,
                                       connection_invalidated=lost, dialect=dialect) from exc
-        finally:
-            cursor.close()
         if not raw:
             return HotResult([], rowcount)
         row_type, processors = shape.row_type, shape.processors
@@ -120,6 +119,22 @@ class HotStatement:
         return HotResult([row_type._make([v if p is None else p(v)
                                           for p, v in zip(processors, r, strict=True)])
                           for r in raw], rowcount)
+
+
+_CURSOR = "creditsvc.hotsql.cursor"
+
+
+def _cursor(pooled, dbapi_conn):
+    """The DBAPI connection's own cursor, kept with it in the pool and used again.
+
+    A new cursor costs about 25 µs on psycopg (its adapters are set up each time). A pooled
+    connection serves one request at a time, and each run fetches all its rows, so one
+    cursor serves every hot statement; a replaced (invalidated) connection gets a new one.
+    """
+    kept = pooled.info.get(_CURSOR)
+    if kept is None or kept[0] is not dbapi_conn:
+        kept = pooled.info[_CURSOR] = (dbapi_conn, dbapi_conn.cursor())
+    return kept[1]
 
 
 @dataclass(frozen=True)

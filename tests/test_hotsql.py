@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from creditsvc.db import configure_engine
+from creditsvc import hotsql
 from creditsvc.hotsql import HotStatement
 from models.base import UTCDateTime
 from tests import dbs
@@ -119,10 +120,15 @@ def test_a_lost_connection_is_invalidated_and_replaced(engine):
     if engine.dialect.name != "postgresql":
         pytest.skip("CREDITSVC_TEST_DB=postgresql runs it: a server connection to lose is PostgreSQL's")
     with engine.connect() as conn:
+        HotStatement(ALL).execute(conn)
+        kept = conn.connection.info[hotsql._CURSOR]  # the connection's own cursor, reused
+        HotStatement(ALL).execute(conn)
+        assert conn.connection.info[hotsql._CURSOR] is kept
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
         dbs.pg_admin(f"SELECT pg_terminate_backend({pid})")
         with pytest.raises(OperationalError) as lost:
             HotStatement(ALL).execute(conn)
         assert lost.value.connection_invalidated and conn.invalidated
-    with engine.connect() as conn:  # the pool's one connection is a new one
+    with engine.connect() as conn:  # the pool's one connection is a new one, with a new cursor
         assert HotStatement(ALL).execute(conn).rows == []
+        assert conn.connection.info[hotsql._CURSOR][1] is not kept[1]

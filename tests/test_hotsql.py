@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from creditsvc.db import configure_engine
 from creditsvc import hotsql
+from creditsvc.db import configure_engine
 from creditsvc.hotsql import HotStatement
 from models.base import UTCDateTime
 from tests import dbs

@@ -21,7 +21,12 @@ class CodecError(ValueError):
 
 def to_jsonable(value: Any) -> Any:
     """Convert a dataclass tree to JSON-native Python (Decimal → str, date → ISO, tuple → list)."""
-    return _converter(type(value))(value)
+    cls = type(value)
+    return value if cls in _NATIVE else _converter(cls)(value)
+
+
+# Most of an assessment's ~150 values are these: kept as they are without a lookup.
+_NATIVE = frozenset({str, int, float, bool, type(None)})
 
 
 @functools.cache
@@ -39,7 +44,15 @@ def _converter(cls: type):
         return _mapping
     if dataclasses.is_dataclass(cls):
         names = tuple(f.name for f in dataclasses.fields(cls))
-        return lambda value: {name: to_jsonable(getattr(value, name)) for name in names}
+
+        def convert(value) -> dict:
+            out = {}
+            for name in names:
+                v = getattr(value, name)
+                out[name] = v if type(v) in _NATIVE else _converter(type(v))(v)
+            return out
+
+        return convert
     return _same
 
 
@@ -48,11 +61,11 @@ def _same(value: Any) -> Any:
 
 
 def _sequence(value) -> list:
-    return [to_jsonable(v) for v in value]
+    return [v if type(v) in _NATIVE else _converter(type(v))(v) for v in value]
 
 
 def _mapping(value: dict) -> dict:
-    return {str(k): to_jsonable(v) for k, v in value.items()}
+    return {str(k): v if type(v) in _NATIVE else _converter(type(v))(v) for k, v in value.items()}
 
 
 def from_jsonable(cls: type, data: Any, path: str = "") -> Any:

@@ -2,9 +2,9 @@
 
 Timed per statement on the submission path, SQLAlchemy's execution and result machinery
 (execution context, parameter and result set-up, Row objects) cost about 180 µs of CPU per
-statement on top of the driver's own, a sixth of a worker's CPU per submission. Run this
-way instead, the application benchmark went from 31.0% to 37.4% of the bare endpoint's
-throughput (median of 6 alternating rounds in one run; see README, Benchmarks).
+statement on top of the driver's own, a sixth of a worker's CPU per submission. Run this way
+instead, the application benchmark went from 33.5% to 37.0% of the bare endpoint's
+throughput (medians of 6 alternating rounds in one run; README, Benchmarks).
 
 A `HotStatement` keeps what SQLAlchemy does that matters for these few statements: the SQL is
 SQLAlchemy's own compilation for the connection's dialect (its paramstyle and casts), and
@@ -13,8 +13,9 @@ values are the same as Connection.execute would give (aware UTC datetimes, dates
 on SQLite, JSON columns). It runs on the DBAPI connection behind a SQLAlchemy Connection,
 inside that connection's transaction. A driver error is raised as SQLAlchemy's own exception
 (IntegrityError, OperationalError, ...), and a lost connection is invalidated so that the
-pool never hands it out again, as Connection.execute does. Only for statements that run on
-every request: everything else uses SQLAlchemy as usual.
+pool never hands it out again, as Connection.execute does. They do not pass through the
+engine's events or its SQL log. Only for statements that run on every request: everything
+else uses SQLAlchemy as usual.
 """
 
 from collections import namedtuple

@@ -108,12 +108,14 @@ def discard_deferred(session: Session) -> None:
 
 
 def append_deferred(session: Session) -> None:
-    """Append the held events of work that was not rolled back, in the order recorded."""
+    """Append the held events of work that was not rolled back, in the order recorded.
+
+    In the caller's transaction, which the caller then commits (the events go with it).
+    """
     session = _real(session)
     pending = session.info.pop(PENDING, None) or []
     if pending:
         _append_many(session, [fields for _, fields in pending])
-        session.commit()
 
 
 @event.listens_for(Session, "after_soft_rollback")

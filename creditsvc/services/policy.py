@@ -37,17 +37,11 @@ def policy_version(session: Session, version: int) -> Policy:
 _policies: dict[tuple[str, int], Policy] = {}
 
 
-# Built once: every submission asks them (as columns of its household read, see
-# services/assessment_input.py, or alone through in_force).
+# Built once: every submission reads them as columns of its household read
+# (services/assessment_input.py), then resolves them here.
 ACTIVE_VERSION = select(func.max(PolicyVersion.__table__.c.version)).scalar_subquery()
 CHAMPION_SHA = (select(ModelVersion.__table__.c.sha256)
                 .where(ModelVersion.__table__.c.is_champion.is_(True)).scalar_subquery())
-_IN_FORCE = select(ACTIVE_VERSION, CHAMPION_SHA)
-
-
-def in_force(session: Session) -> tuple[Policy, Scorecard]:
-    """The active policy and the champion scorecard, found in one query."""
-    return resolve(session, *session.connection().execute(_IN_FORCE).one())
 
 
 def resolve(session: Session, version: int, champion_sha: str | None) -> tuple[Policy, Scorecard]:

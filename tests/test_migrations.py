@@ -1,5 +1,6 @@
 """Migrations build the schema on both engines, and models and migrations never drift."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade
@@ -7,6 +8,7 @@ from sqlalchemy import inspect, text
 
 from creditsvc.extensions import db
 from models import Base
+from tests.factories import HouseholdFactory
 
 
 def test_migrations_build_every_table(app):
@@ -36,3 +38,24 @@ def test_downgrade_to_base_and_back(app):
 
     upgrade(directory=directory)
     assert "loans" in inspect(db.engine).get_table_names()
+
+
+@pytest.mark.postgres
+def test_large_hot_values_are_compressed_with_lz4(app, client, officer):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("CREDITSVC_TEST_DB=postgresql runs it: SQLite does not compress values")
+    methods = db.session.execute(text(
+        "SELECT attrelid::regclass::text || '.' || attname, attcompression FROM pg_attribute "
+        "WHERE (attrelid, attname) IN (('applications'::regclass, 'assessment'), "
+        "('idempotency_records'::regclass, 'response_body'))")).all()
+    assert sorted(methods) == [("applications.assessment", "l"),
+                               ("idempotency_records.response_body", "l")]
+    household = client.post("/api/v1/households", json=HouseholdFactory(), headers=officer)
+    made = client.post("/api/v1/applications", headers={**officer, "Idempotency-Key": "lz4-00001"},
+                       json={"household_id": household.get_json()["id"], "amount": "20000.00",
+                             "term_months": 12, "purpose": "planting", "bank": "PSBC"})
+    assert made.status_code == 201
+    stored = db.session.execute(text(
+        "SELECT pg_column_compression(a.assessment), pg_column_compression(i.response_body) "
+        "FROM applications a, idempotency_records i")).one()
+    assert tuple(stored) == ("lz4", "lz4")  # both large enough to be compressed, with lz4

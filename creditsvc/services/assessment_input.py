@@ -2,8 +2,8 @@
 
 Every submission reads these, so the reads are Core statements built once, selecting only
 the columns scoring uses (never the encrypted personal data), on the caller's connection
-with no ORM identity map to fill. Two round trips: the household with the policy and model
-in force, then its members, monitoring events and loans in one UNION ALL.
+with no ORM identity map to fill. One round trip: the household with the policy and model in
+force, its members, its monitoring events and its loans come back as one UNION ALL.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
+    BigInteger,
     Boolean,
     Date,
     Integer,
@@ -46,21 +48,13 @@ _H, _M = models.Household.__table__.c, models.HouseholdMember.__table__.c
 _E, _L = models.MonitoringEvent.__table__.c, models.Loan.__table__.c
 _S = models.StatusReport.__table__.c
 
-_HOUSEHOLD = HotStatement(select(
-    _H.id, _H.town, _H.village, _H.head_birth_date, _H.head_labour_capable, _H.status,
-    _H.per_capita_income_fen, _H.income_sources, _H.productive_assets_fen, _H.outside_debt_fen,
-    _H.food_secure, _H.clothing_secure, _H.education_secure, _H.medical_secure, _H.housing_secure,
-    _H.skills_training, _H.cooperative_member, _H.bad_credit_flag,
-    programme.ACTIVE_VERSION.label("policy_version"),
-    programme.CHAMPION_SHA.label("champion_sha"),
-).where(_H.id == bindparam("household_id")))
-
-# The household's members, events and loans as one result: each part fills its own slots
-# and leaves the others NULL (typed, so that both engines agree on each column's type).
+# The household, its members, events and loans as one result: each part fills its own slots
+# and leaves the others NULL (typed, so that both engines agree on each column's type). The
+# household's part comes first: its columns give the result's types.
 _SLOTS = {"part": Integer, "o_int": Integer, "o_date": Date, "o_id": String,
-          "text": String, "day": Date, "b1": Boolean, "b2": Boolean, "b3": Boolean,
-          "b4": Boolean, "n1": Integer, "n2": Integer, "n3": Integer, "n4": Integer}
-MEMBERS, EVENTS, LOANS = 0, 1, 2
+          "text": String, "day": Date, "s1": String, "s2": String, "s3": String, "j1": JSON,
+          **{f"b{i}": Boolean for i in range(1, 10)}, **{f"n{i}": BigInteger for i in range(1, 5)}}
+HOUSEHOLD, MEMBERS, EVENTS, LOANS = -1, 0, 1, 2
 
 
 def _part(part: int, where, **slots):
@@ -73,6 +67,14 @@ def _part(part: int, where, **slots):
 _WORST_DPD = (select(func.max(_S.days_past_due)).where(_S.loan_id == _L.id)
               .correlate(models.Loan.__table__).scalar_subquery())
 _PARTS = union_all(
+    _part(HOUSEHOLD, _H.id == bindparam("household_id"),
+          text=_H.status, day=_H.head_birth_date, s1=_H.town, s2=_H.village,
+          s3=programme.CHAMPION_SHA, j1=_H.income_sources,
+          b1=_H.head_labour_capable, b2=_H.food_secure, b3=_H.clothing_secure,
+          b4=_H.education_secure, b5=_H.medical_secure, b6=_H.housing_secure,
+          b7=_H.skills_training, b8=_H.cooperative_member, b9=_H.bad_credit_flag,
+          n1=_H.per_capita_income_fen, n2=_H.productive_assets_fen, n3=_H.outside_debt_fen,
+          n4=programme.ACTIVE_VERSION),
     _part(MEMBERS, (_M.household_id == bindparam("household_id")) & (_M.relation != "head"),
           o_int=_M.position, text=_M.relation, day=_M.birth_date, b1=_M.labour_capable,
           b2=_M.chronic_illness, b3=_M.disability, b4=_M.in_school),
@@ -114,13 +116,12 @@ def _yuan(fen: int | None) -> Decimal | None:
 
 def scoring_view(session: Session, household_id: str) -> ScoringView:
     """The household's scoring view, or 404 when there is no such file."""
-    conn = session.connection()
-    params = {"household_id": household_id}
-    h = _HOUSEHOLD.execute(conn, params).first()
-    if h is None:
+    rows = _PARTS.execute(session.connection(), {"household_id": household_id}).rows
+    if not rows or rows[0].part != HOUSEHOLD:
         raise NotFound("no such household file", code="household_not_found")
+    h = rows[0]
     members, events, loans = [], [], []
-    for row in _PARTS.execute(conn, params):
+    for row in rows[1:]:
         if row.part == MEMBERS:
             members.append(Member(row.text, row.day, row.b1, row.b2, row.b3, row.b4))
         elif row.part == EVENTS:
@@ -131,23 +132,21 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
                                   worst_dpd=max(worst or 0, dpd),
                                   currently_overdue=row.text == "active" and dpd > 0))
     household = HouseholdFile(
-        borrower_birth_date=h.head_birth_date,
-        borrower_labour_capable=h.head_labour_capable,
-        status=h.status,
+        borrower_birth_date=h.day,
+        borrower_labour_capable=h.b1,
+        status=h.text,
         members=tuple(members),
-        per_capita_income=_yuan(h.per_capita_income_fen),
-        income_sources=tuple(h.income_sources or ()),
-        productive_assets=_yuan(h.productive_assets_fen),
-        outside_debt=_yuan(h.outside_debt_fen),
-        guarantees=Guarantees(h.food_secure, h.clothing_secure, h.education_secure,
-                              h.medical_secure, h.housing_secure),
-        skills_training=h.skills_training,
-        cooperative_member=h.cooperative_member,
+        per_capita_income=_yuan(h.n1),
+        income_sources=tuple(h.j1 or ()),
+        productive_assets=_yuan(h.n2),
+        outside_debt=_yuan(h.n3),
+        guarantees=Guarantees(h.b2, h.b3, h.b4, h.b5, h.b6),
+        skills_training=h.b7,
+        cooperative_member=h.b8,
         monitoring_events=tuple(events),
-        bad_credit_flag=bool(h.bad_credit_flag),
+        bad_credit_flag=bool(h.b9),
     )
-    return ScoringView(h.id, h.town, h.village, household, tuple(loans), h.policy_version,
-                       h.champion_sha)
+    return ScoringView(household_id, h.s1, h.s2, household, tuple(loans), h.n4, h.s3)
 
 
 def build_input(view: ScoringView, *, amount: Decimal, term_months: int, purpose: str,

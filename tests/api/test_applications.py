@@ -125,10 +125,10 @@ def test_list_filters_and_pages(client, officer, session):
     assert client.get(f"{URL}?page_size=201", headers=officer).status_code == 422
 
 
-def test_a_submission_takes_eight_statements_and_one_transaction(app, client, officer, monkeypatch):
-    """The hot path's round trips, kept so: a ninth statement is a regression to look at.
+def test_a_submission_takes_seven_statements_and_one_transaction(app, client, officer, monkeypatch):
+    """The hot path's round trips, kept so: an eighth statement is a regression to look at.
 
-    All eight run on the driver's cursor (creditsvc.hotsql), none through Connection.execute.
+    All seven run on the driver's cursor (creditsvc.hotsql), none through Connection.execute.
     """
     hid = household(client, officer)
     # The first submission of a process also loads the policy and the model, once.
@@ -159,8 +159,8 @@ def test_a_submission_takes_eight_statements_and_one_transaction(app, client, of
     assert hot == [
         "SELECT",  # the API key's principal
         "INSERT",  # the idempotency claim (committed at once)
-        "SELECT",  # the household, with the policy and champion in force
-        "SELECT",  # its members, monitoring events and loans (UNION ALL)
+        "SELECT",  # the household with the policy and champion in force, its members,
+        #            monitoring events and loans (one UNION ALL)
         "INSERT",  # the application with its assessment
         "UPDATE",  # the idempotency record's stored response
         "SELECT",  # the audit chain's head, locked

@@ -80,15 +80,30 @@ def authenticate() -> None:
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
     target = view_method(current_app.view_functions[request.endpoint], request.method)
-    row = _PRINCIPAL_OF_KEY.execute(_request_connection(target),
-                                    {"key_hash": hash_api_key(key.strip())}).first()
+    allowed = getattr(target, "allowed_roles", None) or frozenset()
+    row = _key_lookup(target)(_request_connection(target), hash_api_key(key.strip()), allowed)
     if row is None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     g.principal = Principal(row.id, row.name, row.role, row.bank_code, g.request_id)
-    allowed = getattr(target, "allowed_roles", None)
-    if not allowed or row.role not in allowed:
+    if row.role not in allowed:
         raise Forbidden(f"role {row.role} may not {request.method} {request.url_rule}",
                         code="role_forbidden")
+
+
+def principal_of_key(conn, key_hash: str, _allowed_roles=frozenset()):
+    """The live user holding the key with this hash (id, name, role, bank_code), or None."""
+    return _PRINCIPAL_OF_KEY.execute(conn, {"key_hash": key_hash}).first()
+
+
+def _key_lookup(target):
+    """How to look the key up before TARGET: the plain lookup, or an idempotent view's own.
+
+    An idempotent view claims its Idempotency-Key with the lookup (creditsvc.api.idempotency),
+    but only when its wrapper is the view method itself: a check that runs between this one
+    and the wrapper (such as `visible`) may refuse the request, which must then claim nothing.
+    """
+    owner, lookup = getattr(target, "key_lookup", (None, None))
+    return lookup if owner is not None and owner is target else principal_of_key
 
 
 def _request_connection(target):

@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from creditsvc.services import audit
 from models import AuditEvent
+from models.base import utcnow
 from tests.conftest import ACTOR
 
 
@@ -176,3 +177,37 @@ def test_the_database_refuses_an_event_that_does_not_extend_the_chain(session):
         session.rollback()
     fill(session, 1)
     assert audit.verify_chain(session) == audit.ChainReport(True, 3)
+
+
+TRICKY = {"note": '引号"与\\反斜杠\n换行 \u2028 and a "prev_hash":"x" look-alike', "n": 1.5,
+          "nested": {"empty": {}, "list": [None, True, 0, "¥50,000"]}}
+
+
+def _append_tricky(session, n=3):
+    for i in range(n):
+        audit.record(session, ACTOR, "test.tricky", target_type="thing", target_id=f"t-{i}",
+                     before=None, after={"amount_fen": 10 ** 12 + i}, detail=TRICKY)
+        session.commit()
+
+
+def test_one_event_is_appended_in_one_statement_that_hashes_as_python_does(session, monkeypatch):
+    """PostgreSQL fills in seq and prev_hash and hashes the same canonical text as `_digest`."""
+    first = []
+    run = audit.HotStatement.execute
+    monkeypatch.setattr(audit.HotStatement, "execute", lambda self, conn, params=None: (
+        first.append(str(self.statement).split()[0]), run(self, conn, params))[1])
+    _append_tricky(session)
+    pg = session.get_bind().dialect.name == "postgresql"
+    assert first == (["WITH"] * 3 if pg else ["SELECT", "INSERT"] * 3), first
+    for ev in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+        assert ev.hash == audit._digest(audit._hashed_fields(audit._event_values(ev)))
+        assert ev.detail == TRICKY
+    assert audit.verify_chain(session) == audit.ChainReport(True, 3)
+
+
+def test_a_marker_found_in_the_event_falls_back_to_hashing_in_python(session, monkeypatch):
+    monkeypatch.setattr(audit.secrets, "token_hex", lambda _n: "look-alike")
+    fields = {**dict.fromkeys(audit._EVENT_COLUMNS), "occurred_at": utcnow(), "detail": TRICKY}
+    assert audit._around_head(fields) is None
+    _append_tricky(session, 2)
+    assert audit.verify_chain(session) == audit.ChainReport(True, 2)

@@ -81,7 +81,7 @@ def authenticate() -> None:
         raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
     target = view_method(current_app.view_functions[request.endpoint], request.method)
     allowed = getattr(target, "allowed_roles", None) or frozenset()
-    row = _key_lookup(target)(_request_connection(target), hash_api_key(key.strip()), allowed)
+    row = _key_lookup(target)(target, hash_api_key(key.strip()), allowed)
     if row is None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     g.principal = Principal(row.id, row.name, row.role, row.bank_code, g.request_id)
@@ -90,9 +90,13 @@ def authenticate() -> None:
                         code="role_forbidden")
 
 
-def principal_of_key(conn, key_hash: str, _allowed_roles=frozenset()):
+def principal_of_key(conn, key_hash: str):
     """The live user holding the key with this hash (id, name, role, bank_code), or None."""
     return _PRINCIPAL_OF_KEY.execute(conn, {"key_hash": key_hash}).first()
+
+
+def _plain_lookup(target, key_hash: str, _allowed_roles: frozenset):
+    return principal_of_key(_request_connection(target), key_hash)
 
 
 def _key_lookup(target):
@@ -103,7 +107,7 @@ def _key_lookup(target):
     and the wrapper (such as `visible`) may refuse the request, which must then claim nothing.
     """
     owner, lookup = getattr(target, "key_lookup", (None, None))
-    return lookup if owner is not None and owner is target else principal_of_key
+    return lookup if owner is not None and owner is target else _plain_lookup
 
 
 def _request_connection(target):

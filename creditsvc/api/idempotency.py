@@ -124,29 +124,44 @@ def _claim(user_id: str, key: str, req_hash: str) -> tuple[str, int] | Response:
     return rec.id, rec.attempt + 1
 
 
-def principal_and_claim(conn, key_hash: str, allowed_roles: frozenset):
+def principal_and_claim(target, key_hash: str, allowed_roles: frozenset):
     """Before an idempotent view (auth.py): the key's principal, and on PostgreSQL the claim too.
 
-    When the claim was made, the view's wrapper finds it and does not claim again; when the
-    key was taken already (a replay, a duplicate in progress, another body), the wrapper's
-    own claim answers for it. The claim is made here only on a connection in autocommit, so
-    that it is committed at once whatever runs before the view (the `visible` check rolls
-    back). SQLite, a connection already in a transaction, or a missing or malformed
-    Idempotency-Key: the lookup alone, as for any view.
+    Statement and claim run in autocommit on a connection of their own, so the claim is
+    committed at once; once it is made, the view's wrapper runs the request's transaction on
+    that same connection and does not claim again. When the key was taken already (a replay,
+    a duplicate in progress, another body), the wrapper's own claim answers for it. SQLite,
+    a request session already in a transaction (tests that share theirs), or a missing or
+    malformed Idempotency-Key: the lookup alone, as for any idempotent view.
     """
     g.idempotency_claim = None
     key = request.headers.get("Idempotency-Key", "")
-    if (conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+    session = db.session()
+    if (db.engine.dialect.name != "postgresql" or session.in_transaction()
             or not KEY_RE.match(key)):
-        return principal_of_key(conn, key_hash)
+        return principal_of_key(single_statements(session), key_hash)
     now, rec_id = utcnow(), new_id()
-    row = _PRINCIPAL_AND_CLAIM.execute(conn, {
-        "key_hash": key_hash, "id": rec_id, "key": key, "request_hash": _request_hash(),
-        "locked_until": now + _lease(), "created_at": now, "roles": sorted(allowed_roles),
-    }).first()
+    conn = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        row = _PRINCIPAL_AND_CLAIM.execute(conn, {
+            "key_hash": key_hash, "id": rec_id, "key": key, "request_hash": _request_hash(),
+            "locked_until": now + _lease(), "created_at": now, "roles": sorted(allowed_roles),
+        }).first()
+    except BaseException:
+        conn.close()
+        raise
     if row is not None and row.claimed is not None:
-        g.idempotency_claim = (rec_id, 1)
+        g.idempotency_claim = (rec_id, 1, conn)
+    else:
+        conn.close()
     return row
+
+
+def close_unused_claim(_exc=None) -> None:
+    """After a request: hand back the connection of a claim whose view never ran."""
+    claimed = g.pop("idempotency_claim", None)
+    if claimed is not None:
+        claimed[2].close()
 
 
 def _lease() -> timedelta:
@@ -176,14 +191,15 @@ def idempotent(view):
             raise AppError("send an Idempotency-Key header (8-128 letters, digits, . _ : -)",
                            code="idempotency_key_required", status=400)
         claimed = g.pop("idempotency_claim", None)
-        if claimed is not None:  # with the key lookup, in autocommit: hand the connection back
-            db.session.commit()
+        if claimed is not None:  # with the key lookup: go on on its connection, out of autocommit
+            rec_id, attempt, conn = claimed
+            conn.execution_options(isolation_level=conn.default_isolation_level)
         else:
             claimed = _claim(current_principal().user_id, key, _request_hash())
-        if isinstance(claimed, Response):
-            return claimed
-        rec_id, attempt = claimed
-        conn = db.engine.connect()
+            if isinstance(claimed, Response):
+                return claimed
+            rec_id, attempt = claimed
+            conn = db.engine.connect()
         outer = conn.begin()
         # The service's commit() only flushes into this outer transaction (its rollback()
         # rolls the outer one back); nothing expires, as nothing can go stale inside one

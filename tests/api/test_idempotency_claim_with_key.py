@@ -66,6 +66,22 @@ def test_the_claim_rides_with_the_key_lookup(client, officer, statements):
     assert other.status_code == 422 and other.get_json()["code"] == "idempotency_key_reused"
     assert records() == [("ride-00001", "done", 1, 201)]
     assert db.session.execute(text("SELECT count(*) FROM applications")).scalar() == 1
+    db.session.remove()
+    assert db.engine.pool.checkedout() == 0  # the claim's connection went back with the request
+
+
+def test_a_claim_whose_view_never_runs_hands_its_connection_back(app, client, officer):
+    body = {**BODY, "household_id": household(client, officer)}
+    db.session.remove()
+    with app.test_request_context(URL, method="POST", data=json.dumps(body),
+                                  content_type="application/json",
+                                  headers={**officer, "Idempotency-Key": "ride-00007"}):
+        app.preprocess_request()  # the key lookup (and on PostgreSQL the claim); no view
+        held = 1 if db.engine.dialect.name == "postgresql" else 0
+        assert (db.engine.pool.checkedout() - (1 if db.session().in_transaction() else 0)
+                == held)
+    db.session.remove()
+    assert db.engine.pool.checkedout() == 0
 
 
 def test_a_duplicate_of_a_running_request_is_409(app, client, officer, session):

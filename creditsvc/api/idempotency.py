@@ -136,10 +136,10 @@ def principal_and_claim(target, key_hash: str, allowed_roles: frozenset):
     """
     g.idempotency_claim = None
     key = request.headers.get("Idempotency-Key", "")
-    session = db.session()
-    if (db.engine.dialect.name != "postgresql" or session.in_transaction()
-            or not KEY_RE.match(key)):
-        return principal_of_key(single_statements(session), key_hash)
+    # A request's session is made on first use; one made already may be in a transaction.
+    used = db.session.registry.has() and db.session().in_transaction()
+    if db.engine.dialect.name != "postgresql" or used or not KEY_RE.match(key):
+        return principal_of_key(single_statements(db.session), key_hash)
     now, rec_id = utcnow(), new_id()
     conn = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:

@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Response, current_app, g, request
-from sqlalchemy import ARRAY, String, bindparam, select, text
+from sqlalchemy import ARRAY, Integer, LargeBinary, String, bindparam, select, text
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
@@ -83,6 +83,16 @@ _TAKE_OVER = _RECORDS.update().where(*_HELD).values(attempt=bindparam("new_attem
 _FINISH = HotStatement(_RECORDS.update().where(*_HELD).values(
     state="done", response_status=bindparam("status"), response_body=bindparam("body"),
     response_headers=bindparam("headers")))
+# PostgreSQL: the stored response and the request's one audit event in one statement (the
+# usual end of an idempotent POST); it returns whether this attempt still held the key.
+_FINISH_AND_APPEND = audit.append_one_statement(
+    "finished AS (UPDATE idempotency_records SET state = 'done', response_status = :status, "
+    "response_body = :body, response_headers = :headers WHERE id = :rec_id AND "
+    "attempt = :held_attempt AND state = 'in_progress' RETURNING id)",
+    returning="(SELECT count(*) FROM finished) AS finished",
+    binds=(bindparam("status", type_=Integer()), bindparam("body", type_=LargeBinary()),
+           bindparam("headers", type_=String()), bindparam("rec_id", type_=String()),
+           bindparam("held_attempt", type_=Integer())))
 _RELEASE = _RECORDS.update().where(*_HELD).values(locked_until=bindparam("until"))
 
 
@@ -168,13 +178,6 @@ def _lease() -> timedelta:
     return timedelta(seconds=current_app.config.get("IDEMPOTENCY_LEASE_SECONDS", 60))
 
 
-def _finish(conn, rec_id: str, attempt: int, status: int, body: bytes, headers: dict) -> bool:
-    """Store the response if this attempt still holds the key (on the outer transaction)."""
-    return bool(_FINISH.execute(conn, {"rec_id": rec_id, "held_attempt": attempt,
-                                       "status": status, "body": body,
-                                       "headers": json.dumps(headers)}).rowcount)
-
-
 def _error_response(exc: Exception) -> Response:
     """The error as the app's error handlers render it (same JSON as any other error)."""
     rendered = handle_app_error(exc) if isinstance(exc, AppError) else error_payload(exc)
@@ -223,12 +226,18 @@ def idempotent(view):
                 raise RuntimeError("a view answered 5xx")
             headers = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
             session.flush()
-            if not _finish(conn, rec_id, attempt, response.status_code, response.get_data(),
-                           headers):
+            event = audit.take_one_deferred(session)
+            finish = {"rec_id": rec_id, "held_attempt": attempt, "status": response.status_code,
+                      "body": response.get_data(), "headers": json.dumps(headers)}
+            if event is not None:  # PostgreSQL, one event: one statement stores both
+                finished = _FINISH_AND_APPEND.execute(conn, {**event, **finish}).one().finished
+            else:
+                finished = _FINISH.execute(conn, finish).rowcount
+            if not finished:
                 outer.rollback()
                 raise Conflict("this request's Idempotency-Key was taken over by a retry",
                                code="idempotency_in_progress")
-            audit.append_deferred(session)
+            audit.append_deferred(session)  # the held events, if not appended above
             outer.commit()
             return response
         except Exception:

@@ -80,14 +80,54 @@ _INSERT_ONE_EVENT = HotStatement(_INSERT_EVENT)
 # the same hash, as `_digest` (the chain verifies the same way).
 _EVENT_COLUMNS = ("occurred_at", "actor_id", "actor_name", "role", "action", "target_type",
                   "target_id", "request_id", "outcome", "before", "after", "detail")
-_APPEND_ONE = HotStatement(text(
-    "WITH head AS (SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE) "
-    f"INSERT INTO audit_events (seq, {', '.join(_EVENT_COLUMNS)}, prev_hash, hash) "
-    f"SELECT head.last_seq + 1, {', '.join(':' + c for c in _EVENT_COLUMNS)}, head.last_hash, "
-    "encode(sha256(convert_to(:to_prev || head.last_hash || :to_seq || "
-    "CAST(head.last_seq + 1 AS TEXT) || :rest, 'UTF8')), 'hex') FROM head"
-).bindparams(*(bindparam(c, type_=_EVENTS.c[c].type) for c in _EVENT_COLUMNS),
-             *(bindparam(c, type_=Text()) for c in ("to_prev", "to_seq", "rest"))))
+_APPEND_BINDS = (*(bindparam(c, type_=_EVENTS.c[c].type) for c in _EVENT_COLUMNS),
+                 *(bindparam(c, type_=Text()) for c in ("to_prev", "to_seq", "rest")))
+
+
+def append_one_statement(*ctes: str, returning: str | None = None, binds=()) -> HotStatement:
+    """PostgreSQL: a statement that appends one event on the head it locks.
+
+    CTES are the caller's own common table expressions, run in the same statement (say, a
+    write that must commit with the event); RETURNING what the statement returns. Its bind
+    parameters: the event's, from `take_one_deferred`, and BINDS (those of the CTES).
+    """
+    returned = f" RETURNING {returning}" if returning else ""
+    return HotStatement(text(
+        "WITH " + ", ".join((*ctes, "head AS (SELECT last_seq, last_hash FROM audit_head "
+                                    "WHERE id = 1 FOR UPDATE)")) + " "
+        f"INSERT INTO audit_events (seq, {', '.join(_EVENT_COLUMNS)}, prev_hash, hash) "
+        f"SELECT head.last_seq + 1, {', '.join(':' + c for c in _EVENT_COLUMNS)}, "
+        "head.last_hash, encode(sha256(convert_to(:to_prev || head.last_hash || :to_seq || "
+        f"CAST(head.last_seq + 1 AS TEXT) || :rest, 'UTF8')), 'hex') FROM head{returned}"
+    ).bindparams(*_APPEND_BINDS, *binds))
+
+
+_APPEND_ONE = append_one_statement()
+
+
+def _one_append_params(fields: dict) -> dict | None:
+    """The parameters of `append_one_statement` for one event, or None when it cannot be cut."""
+    cut = _around_head(fields)
+    if cut is None:
+        return None
+    return {**{c: fields[c] for c in _EVENT_COLUMNS},
+            "to_prev": cut[0], "to_seq": cut[1], "rest": cut[2]}
+
+
+def take_one_deferred(session) -> dict | None:
+    """PostgreSQL: the held event's `append_one_statement` parameters, taken off the list.
+
+    None, and nothing taken, unless exactly one event is held (a request's usual append),
+    the engine is PostgreSQL and the event can be cut (see `_around_head`).
+    """
+    session = _real(session)
+    pending = session.info.get(PENDING)
+    if not pending or len(pending) != 1 or session.get_bind().dialect.name != "postgresql":
+        return None
+    params = _one_append_params(pending[0][1])
+    if params is not None:
+        pending.clear()
+    return params
 
 
 def _around_head(fields: dict) -> tuple[str, str, str] | None:
@@ -113,11 +153,9 @@ def _append_many(session: Session, many: list[dict]) -> None:
     # the chain; migration 0005), so the head is not written here.
     conn = session.connection()
     if len(many) == 1 and conn.dialect.name == "postgresql":
-        cut = _around_head(many[0])
-        if cut is not None:
-            to_prev, to_seq, rest = cut
-            _APPEND_ONE.execute(conn, {**{c: many[0][c] for c in _EVENT_COLUMNS},
-                                       "to_prev": to_prev, "to_seq": to_seq, "rest": rest})
+        params = _one_append_params(many[0])
+        if params is not None:
+            _APPEND_ONE.execute(conn, params)
             return
     seq, prev = _LOCK_HEAD.execute(conn).one()
     rows = []

@@ -125,10 +125,10 @@ def test_list_filters_and_pages(client, officer, session):
     assert client.get(f"{URL}?page_size=201", headers=officer).status_code == 422
 
 
-def test_a_submission_takes_five_statements_and_one_transaction(app, client, officer, monkeypatch):
+def test_a_submission_takes_four_statements_and_one_transaction(app, client, officer, monkeypatch):
     """The hot path's round trips, kept so: one more statement is a regression to look at.
 
-    Five on PostgreSQL, seven on SQLite (which has no data-modifying WITH and no sha256), all on
+    Four on PostgreSQL, seven on SQLite (which has no data-modifying WITH and no sha256), all on
     the driver's cursor (creditsvc.hotsql), none through Connection.execute.
     """
     hid = household(client, officer)
@@ -166,9 +166,9 @@ def test_a_submission_takes_five_statements_and_one_transaction(app, client, off
         "SELECT",  # the household with the policy and champion in force, its members,
         #            monitoring events and loans (one UNION ALL)
         "INSERT",  # the application with its assessment
-        "UPDATE",  # the idempotency record's stored response
-        *(["WITH"] if pg else  # the audit event, on the chain's head locked in the statement
-          ["SELECT",  # the audit chain's head, locked
+        *(["WITH"] if pg else  # the stored response, and the audit event on the head it locks
+          ["UPDATE",  # the idempotency record's stored response
+           "SELECT",  # the audit chain's head, locked
            "INSERT"]),  # the audit event (a trigger moves the head)
     ] and through_sqlalchemy == [], (hot, through_sqlalchemy)
     # PostgreSQL: the key lookup and claim autocommit; everything else is one transaction.

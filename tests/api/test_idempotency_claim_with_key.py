@@ -119,3 +119,28 @@ def test_a_view_checked_before_its_wrapper_claims_after_the_check(client, office
     abc = fresh_post(client, url, keys.headers("bank", "ABC"), TERMS, "ride-00006")
     assert abc.status_code == 404
     assert [r[0] for r in records()] == ["ride-00005"]
+
+
+@pytest.mark.postgres
+def test_a_request_whose_key_a_retry_took_over_leaves_nothing(client, officer, monkeypatch):
+    """The stored response and the audit event go in one statement: if the retry took the key
+    over meanwhile, neither is written, and nor is the application."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("CREDITSVC_TEST_DB=postgresql runs it: SQLite would serialise the retry")
+    from creditsvc.services import applications
+
+    body = {**BODY, "household_id": household(client, officer)}
+    submit = applications.submit
+
+    def taken_over_meanwhile(*args, **kwargs):
+        with db.engine.begin() as other:  # a retry after the lease ran out
+            other.execute(text("UPDATE idempotency_records SET attempt = 2"))
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(applications, "submit", taken_over_meanwhile)
+    events_before = db.session.execute(text("SELECT count(*) FROM audit_events")).scalar()
+    response = fresh_post(client, URL, officer, body, "ride-00008")
+    assert response.status_code == 409 and response.get_json()["code"] == "idempotency_in_progress"
+    assert records() == [("ride-00008", "in_progress", 2, None)]
+    assert db.session.execute(text("SELECT count(*) FROM applications")).scalar() == 0
+    assert db.session.execute(text("SELECT count(*) FROM audit_events")).scalar() == events_before

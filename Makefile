@@ -29,7 +29,7 @@ seed: migrate
 run: seed
 	@echo "Demo API keys (instance/demo_keys.txt):"; cat instance/demo_keys.txt 2>/dev/null || true
 	@echo "Serving http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers 2 --timeout 120 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

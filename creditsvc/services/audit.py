@@ -78,8 +78,7 @@ _INSERT_ONE_EVENT = HotStatement(_INSERT_EVENT)
 # extends it in one statement. Only seq and prev_hash come from the head, so the canonical JSON
 # is written here around them and the server fills them in and hashes it: the same text, so
 # the same hash, as `_digest` (the chain verifies the same way).
-_EVENT_COLUMNS = ("occurred_at", "actor_id", "actor_name", "role", "action", "target_type",
-                  "target_id", "request_id", "outcome", "before", "after", "detail")
+_EVENT_COLUMNS = tuple(c for c in HASHED if c not in ("seq", "prev_hash"))  # the event's own
 _APPEND_BINDS = (*(bindparam(c, type_=_EVENTS.c[c].type) for c in _EVENT_COLUMNS),
                  *(bindparam(c, type_=Text()) for c in ("to_prev", "to_seq", "rest")))
 

@@ -6,12 +6,10 @@ import secrets
 import uuid
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
-from creditsvc.db import single_statements
 from creditsvc.errors import Forbidden, Unauthorized
 from creditsvc.extensions import db
-from creditsvc.hotsql import HotStatement
 from creditsvc.principal import Principal
 from models import ApiKey, User
 
@@ -58,14 +56,13 @@ def assign_request_id() -> None:
     g.request_id = given if REQUEST_ID_RE.match(given) else uuid.uuid4().hex
 
 
-_USERS, _KEYS = User.__table__, ApiKey.__table__
-# Columns, not entities, in a statement built once and run on the driver's cursor
-# (creditsvc.hotsql): one round trip on every call.
-_PRINCIPAL_OF_KEY = HotStatement(
-    select(_USERS.c.id, _USERS.c.name, _USERS.c.role, _USERS.c.bank_code)
-    .join(_KEYS, _KEYS.c.user_id == _USERS.c.id)
-    .where(_KEYS.c.key_hash == bindparam("key_hash"), _KEYS.c.revoked_at.is_(None),
-           _USERS.c.revoked_at.is_(None)))
+def principal_of_key(session, key_hash: str):
+    """The live user holding the key with this hash (id, name, role, bank_code), or None."""
+    return session.execute(
+        select(User.id, User.name, User.role, User.bank_code)
+        .join(ApiKey, ApiKey.user_id == User.id)
+        .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None), User.revoked_at.is_(None))
+    ).first()
 
 
 def authenticate() -> None:
@@ -79,47 +76,15 @@ def authenticate() -> None:
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
-    target = view_method(current_app.view_functions[request.endpoint], request.method)
-    allowed = getattr(target, "allowed_roles", None) or frozenset()
-    row = _key_lookup(target)(target, hash_api_key(key.strip()), allowed)
+    allowed = allowed_roles_of(current_app.view_functions[request.endpoint], request.method)
+    # The lookup opens the request's transaction; the view's unit of work goes on in it.
+    row = principal_of_key(db.session, hash_api_key(key.strip()))
     if row is None:
         raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
     g.principal = Principal(row.id, row.name, row.role, row.bank_code, g.request_id)
-    if row.role not in allowed:
+    if row.role not in (allowed or ()):
         raise Forbidden(f"role {row.role} may not {request.method} {request.url_rule}",
                         code="role_forbidden")
-
-
-def principal_of_key(conn, key_hash: str):
-    """The live user holding the key with this hash (id, name, role, bank_code), or None."""
-    return _PRINCIPAL_OF_KEY.execute(conn, {"key_hash": key_hash}).first()
-
-
-def _plain_lookup(target, key_hash: str, _allowed_roles: frozenset):
-    return principal_of_key(_request_connection(target), key_hash)
-
-
-def _key_lookup(target):
-    """How to look the key up before TARGET: the plain lookup, or an idempotent view's own.
-
-    An idempotent view claims its Idempotency-Key with the lookup (creditsvc.api.idempotency),
-    but only when its wrapper is the view method itself: a check that runs between this one
-    and the wrapper (such as `visible`) may refuse the request, which must then claim nothing.
-    """
-    owner, lookup = getattr(target, "key_lookup", (None, None))
-    return lookup if owner is not None and owner is target else _plain_lookup
-
-
-def _request_connection(target):
-    """The request session's connection, on which the key is looked up.
-
-    Its transaction stays open: the view's own work ends it, which saves a BEGIN/ROLLBACK
-    round trip on every call. Before an idempotent POST the lookup and the claim that
-    follows it are single statements instead (see `single_statements`).
-    """
-    if getattr(target, "idempotent", False):
-        return single_statements(db.session)
-    return db.session.connection()
 
 
 def current_principal() -> Principal:

@@ -3,9 +3,8 @@
 import time
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import Session, scoped_session
 
 # A pooled connection idle for longer than this is pinged before it is handed out.
 IDLE_PING_SECONDS = 10.0
@@ -61,21 +60,3 @@ def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError("an idle pooled connection failed its ping") from exc
         if not alive:
             raise DisconnectionError("an idle pooled connection failed its ping")
-
-
-_AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
-
-
-def single_statements(session: Session | scoped_session) -> Connection:
-    """SESSION's connection for statements that are each atomic alone and commit at once.
-
-    On PostgreSQL a new connection is taken in autocommit: BEGIN and COMMIT would be two
-    round trips for nothing (an idempotent POST's key lookup and claim). A connection the
-    session already holds is used as it is. SQLite has no round trips to save, and its
-    connections keep their BEGIN IMMEDIATE.
-    """
-    if isinstance(session, scoped_session):
-        session = session()
-    if session.in_transaction() or session.get_bind().dialect.name != "postgresql":
-        return session.connection()
-    return session.connection(execution_options=_AUTOCOMMIT)

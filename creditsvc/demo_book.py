@@ -19,10 +19,19 @@ from creditsvc.money import from_fen
 from creditsvc.principal import Principal
 from creditsvc.services import applications, claims, disbursement, fund, servicing
 from creditsvc.services.policy import active_policy
+from creditsvc.services.uow import UnitOfWork
 from models import Household
 from scoring.vocab import ALLOWED_PURPOSES
 
 START = date(2025, 2, 1)
+
+
+def _step(session: Session, work, *args, **kwargs):
+    """One step of the book in its own unit of work, as each would be one request in production."""
+    with UnitOfWork(session) as uow:
+        result = work(session, *args, **kwargs)
+        uow.commit()
+    return result
 
 
 def load_book(session: Session, people: dict[str, Principal], *, share: float = 0.2,
@@ -30,8 +39,8 @@ def load_book(session: Session, people: dict[str, Principal], *, share: float = 
     """Fund, applications, loans, arrears and claims; returns counts of what was made."""
     rng = random.Random(seed)
     policy = active_policy(session)
-    fund.contribute(session, people["fund_manager"], 50_000_000, date(2025, 1, 2),
-                    "programme capital (demo)")
+    _step(session, fund.contribute, people["fund_manager"], 50_000_000, date(2025, 1, 2),
+          "programme capital (demo)")
     ids = session.execute(select(Household.id).order_by(Household.created_at, Household.id)).scalars()
     picked = [h for h in ids if rng.random() < share]
     dates = sorted(START + timedelta(days=rng.randint(0, 300)) for _ in picked)
@@ -39,22 +48,23 @@ def load_book(session: Session, people: dict[str, Principal], *, share: float = 
     for hid, on in zip(picked, dates, strict=True):
         bank = "PSBC" if rng.random() < 0.6 else "ABC"
         term = rng.choice([12, 12, 24, 36])
-        app = applications.submit(
-            session, people["officer"], household_id=hid, on=on, term_months=term,
+        app = _step(
+            session, applications.submit, people["officer"], household_id=hid, on=on, term_months=term,
             amount=Decimal(rng.choice([3000, 5000, 8000, 10000, 15000, 20000, 30000])),
             purpose=rng.choice(ALLOWED_PURPOSES), bank=bank)
         counts["applications"] += 1
-        if app["status"] != "approved":
+        if app.status != "approved":
             continue
         banker = people[bank]
         if rng.random() < 0.1:
-            applications.bank_decision(session, banker, app["id"], accept=False,
-                                       reason="household moved away (demo)")
+            _step(session, applications.bank_decision, banker, app, accept=False,
+                  reason="household moved away (demo)")
             continue
-        applications.bank_decision(session, banker, app["id"], accept=True, reason="due diligence done")
+        _step(session, applications.bank_decision, banker, app, accept=True,
+              reason="due diligence done")
         try:
-            loan = disbursement.disburse(
-                session, banker, app["id"], amount=from_fen(app["approved_amount_fen"]),
+            loan = _step(
+                session, disbursement.disburse, banker, app, amount=from_fen(app.approved_amount_fen),
                 disbursed_on=on,
                 annual_rate=policy.lpr_cap(term, on) * 100,
                 schedule_kind=rng.choice(["interest_quarterly", "interest_quarterly",
@@ -71,15 +81,15 @@ def _service(session, people, banker, loan, on, rng, policy, counts) -> None:
     """Arrears for some loans; a claim, sometimes paid, for those 90+ days past due."""
     roll = rng.random()
     if roll < 0.05:
-        servicing.report_status(session, banker, loan.id, as_of=on + timedelta(days=200),
-                                days_past_due=rng.randint(95, 150))
-        claim = claims.file_claim(session, banker, loan.id, policy)
+        _step(session, servicing.report_status, banker, loan, as_of=on + timedelta(days=200),
+              days_past_due=rng.randint(95, 150))
+        claim = _step(session, claims.file_claim, banker, loan, policy)
         counts["claims"] += 1
         if rng.random() < 0.5:
-            claims.approve_claim(session, people["fund_manager"], claim.id, policy,
-                                 on=on + timedelta(days=220))
+            _step(session, claims.approve_claim, people["fund_manager"], claim.id, policy,
+                  on=on + timedelta(days=220))
             counts["paid_claims"] += 1
     elif roll < 0.15:
-        servicing.report_status(session, banker, loan.id, as_of=on + timedelta(days=120),
-                                days_past_due=rng.randint(1, 60))
+        _step(session, servicing.report_status, banker, loan, as_of=on + timedelta(days=120),
+              days_past_due=rng.randint(1, 60))
         counts["late"] += 1

@@ -9,6 +9,7 @@ from creditsvc import create_app
 from creditsvc.extensions import db
 from creditsvc.principal import Principal
 from creditsvc.services import users
+from creditsvc.services.uow import UnitOfWork
 from tests import dbs
 
 ACTOR = Principal(user_id=None, name="test", role="admin")
@@ -86,7 +87,9 @@ class Keys:
     def key(self, role: str, bank: str | None = None, name: str | None = None) -> str:
         name = name or f"{role}-{bank or 'x'}"
         if name not in self._made:
-            _, self._made[name] = users.create_user(db.session, ACTOR, name, role, bank)
+            with UnitOfWork(db.session) as uow:
+                _, self._made[name] = users.create_user(uow.session, ACTOR, name, role, bank)
+                uow.commit()
         return self._made[name]
 
     def headers(self, role: str, bank: str | None = None, name: str | None = None) -> dict:

@@ -17,6 +17,7 @@ from creditsvc.services.classification import classify
 from creditsvc.services.fund_rules import NPL_CLASSES, bank_share
 from models import Application, Household, Loan, User
 from scoring.policy import Policy
+from tests.work import done
 
 SYSTEM = Principal(user_id=None, name="factory", role="admin")
 _seq = itertools.count(1)
@@ -93,4 +94,4 @@ def defaulted_loan(session, *, dpd: int = 120, **kw) -> Loan:
 
 def fund_with(session, amount_fen: int, on: date | None = None) -> None:
     """Contribute AMOUNT to the fund (capital and balance)."""
-    fund.contribute(session, SYSTEM, amount_fen, on or date.today(), "test capital")
+    done(session, fund.contribute, SYSTEM, amount_fen, on or date.today(), "test capital")

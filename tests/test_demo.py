@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from creditsvc import demo
 from creditsvc.idcard import normalise_id_number
-from creditsvc.services.audit import verify_chain
+from creditsvc.services.audit_chain import verify_chain
 from creditsvc.services.reconcile import reconcile
 
 

@@ -10,7 +10,6 @@ from creditsvc.api.audit.routes import blp as audit_blp
 from creditsvc.api.claims.routes import blp as claims_blp
 from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
-from creditsvc.api.idempotency import close_unused_claim
 from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
@@ -46,4 +45,3 @@ def register_api(app, api) -> None:
     app.register_blueprint(site)
     for blp in BLUEPRINTS:
         api.register_blueprint(blp)
-    app.teardown_request(close_unused_claim)

@@ -1,7 +1,9 @@
-"""Object-level authorization before the body is parsed.
+"""Object-level authorization before the body is parsed, loading the object once.
 
-A bank posting to another bank's object must get 404 whatever its body holds, not a
-422 that would confirm the object exists. So this check runs above @blp.arguments.
+A bank posting to another bank's object must get 404 whatever its body holds, not a 422 that
+would confirm the object exists. So this check runs above @blp.arguments, inside the view's
+unit of work: the object is loaded (and locked for the write) here, and passed to the view in
+place of its id, so the service works on it without loading it again.
 """
 
 from functools import wraps
@@ -11,13 +13,13 @@ from creditsvc.extensions import db
 
 
 def visible(lookup, param: str):
-    """Refuse with lookup's 404 before parsing when the caller may not see kwargs[param]."""
+    """Pass the view `kwargs[param]` loaded (locked) by LOOKUP as `param` less `_id`; else 404."""
+    name = param.removesuffix("_id")
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            lookup(db.session, current_principal(), kwargs[param])
-            db.session.rollback()
+            kwargs[name] = lookup(db.session, current_principal(), kwargs.pop(param), lock=True)
             return view(*args, **kwargs)
 
         return wrapper

@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from creditsvc.extensions import db
-from creditsvc.services.audit import AnchorError, check_anchors, read_anchor, take_anchor, verify_chain
+from creditsvc.services.audit_chain import AnchorError, check_anchors, read_anchor, take_anchor, verify_chain
 
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
 
@@ -40,7 +40,6 @@ def verify(anchor_file):
 def anchor(out):
     """Print the chain's head, signed, to keep outside the database (e.g. daily, off site)."""
     line = take_anchor(db.session, current_app.config["SECRET_KEY"]).to_json()
-    db.session.rollback()
     click.echo(line)
     if out is not None:
         out.write(line + "\n")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from creditsvc import demo, demo_book
 from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.cli.users import CLI_ACTOR
+from creditsvc.cli.work import unit_of_work
 from creditsvc.extensions import db
 from creditsvc.principal import Principal
 from creditsvc.services import households, users
@@ -36,14 +37,18 @@ def seed_demo(count, if_empty, book):
         raise click.ClickException("the database already has households; demo not loaded")
     schema = HouseholdInSchema()
     rows = [schema.load(row) for row in demo.generate(count)]
-    households.import_households(db.session, CLI_ACTOR, current_app.extensions["creditsvc.pii"],
-                                 rows)
+    with unit_of_work() as uow:
+        households.import_households(uow.session, CLI_ACTOR,
+                                     current_app.extensions["creditsvc.pii"], rows)
+        uow.commit()
     click.echo(f"loaded {count} synthetic households")
     lines, people = [], {}
-    for name, role, bank in DEMO_USERS:
-        user, key = users.create_user(db.session, CLI_ACTOR, name, role, bank)
-        people[bank or role] = Principal(user.id, name, role, bank)
-        lines.append(f"  {role:<13} {name:<13} key: {key}")
+    with unit_of_work() as uow:
+        for name, role, bank in DEMO_USERS:
+            user, key = users.create_user(uow.session, CLI_ACTOR, name, role, bank)
+            people[bank or role] = Principal(user.id, name, role, bank)
+            lines.append(f"  {role:<13} {name:<13} key: {key}")
+        uow.commit()
     if book:
         made = demo_book.load_book(db.session, people)
         click.echo("loaded a demo loan book: " + ", ".join(f"{v} {k}" for k, v in made.items()))

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from creditsvc import clock
 from creditsvc.cli.users import CLI_ACTOR
-from creditsvc.errors import AppError
+from creditsvc.cli.work import unit_of_work
 from creditsvc.extensions import db
 from creditsvc.services import outcomes
 from creditsvc.services import policy as registry
@@ -65,8 +65,10 @@ def train(ctx, data, target, bad_value, direction, from_outcomes, out, register,
         click.echo(f"wrote {out}: model {artifact['sha256'][:12]} from {len(rows)} loans "
                    f"({sum(labels)} bad)")
     if register:
-        row = registry.register_model(db.session, CLI_ACTOR, Path(out).read_text("utf-8"),
-                                      "outcomes" if from_outcomes else "csv")
+        with unit_of_work() as uow:
+            row = registry.register_model(uow.session, CLI_ACTOR, Path(out).read_text("utf-8"),
+                                          "outcomes" if from_outcomes else "csv")
+            uow.commit()
         click.echo(f"registered model {row.sha256[:12]} as a challenger")
 
 
@@ -74,10 +76,9 @@ def train(ctx, data, target, bad_value, direction, from_outcomes, out, register,
 @click.argument("artifact", type=click.Path(dir_okay=False, exists=True))
 def register(artifact):
     """Add a scorecard artifact to the registry as a challenger."""
-    try:
-        row = registry.register_model(db.session, CLI_ACTOR, Path(artifact).read_text("utf-8"), "file")
-    except AppError as exc:
-        raise click.ClickException(exc.message) from None
+    with unit_of_work() as uow:
+        row = registry.register_model(uow.session, CLI_ACTOR, Path(artifact).read_text("utf-8"), "file")
+        uow.commit()
     click.echo(f"registered model {row.sha256[:12]}")
 
 
@@ -90,14 +91,13 @@ def register(artifact):
 @click.option("--force", is_flag=True, help="promote even if the challenger scores worse")
 def promote(version, holdout, target, bad_value, force):
     """Make a registered model the champion, if it is at least as good on the same holdout."""
-    try:
-        challenger = registry.find_model(db.session, version)
-        champion = registry.champion_scorecard(db.session)
+    with unit_of_work() as uow:
+        challenger = registry.find_model(uow.session, version)
+        champion = registry.champion_scorecard(uow.session)
         auc = {} if force else _holdout_auc(
             [challenger.sha256, champion.sha256], holdout, target, bad_value)
-        row = registry.promote(db.session, CLI_ACTOR, version, holdout_auc=auc, force=force)
-    except AppError as exc:
-        raise click.ClickException(exc.message) from None
+        row = registry.promote(uow.session, CLI_ACTOR, version, holdout_auc=auc, force=force)
+        uow.commit()
     click.echo(f"model {row.sha256[:12]} is the champion" +
                (f" (holdout AUC {json.dumps({k[:12]: round(v, 4) for k, v in auc.items()})})"
                 if auc else " (forced)"))

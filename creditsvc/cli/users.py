@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from creditsvc.errors import AppError
+from creditsvc.cli.work import unit_of_work
 from creditsvc.extensions import db
 from creditsvc.principal import Principal
 from creditsvc.services import users as svc
@@ -19,10 +19,9 @@ CLI_ACTOR = Principal(user_id=None, name="cli", role="admin")
 @click.option("--bank", "bank_code", default=None, help="partner bank code (bank role only)")
 def create(name, role, bank_code):
     """Create a user and print its API key (shown only this once)."""
-    try:
-        user, key = svc.create_user(db.session, CLI_ACTOR, name, role, bank_code)
-    except AppError as exc:
-        raise click.ClickException(exc.message) from exc
+    with unit_of_work() as uow:
+        user, key = svc.create_user(uow.session, CLI_ACTOR, name, role, bank_code)
+        uow.commit()
     click.echo(f"created {user.name} ({user.role}{', ' + user.bank_code if user.bank_code else ''})")
     click.echo(f"API key (shown once, store it now): {key}")
 
@@ -31,10 +30,9 @@ def create(name, role, bank_code):
 @click.argument("name")
 def issue_key(name):
     """Issue a further API key for a user."""
-    try:
-        key = svc.issue_key(db.session, CLI_ACTOR, name)
-    except AppError as exc:
-        raise click.ClickException(exc.message) from exc
+    with unit_of_work() as uow:
+        key = svc.issue_key(uow.session, CLI_ACTOR, name)
+        uow.commit()
     click.echo(f"API key (shown once, store it now): {key}")
 
 
@@ -42,10 +40,9 @@ def issue_key(name):
 @click.argument("name")
 def revoke(name):
     """Revoke a user and all their keys."""
-    try:
-        svc.revoke_user(db.session, CLI_ACTOR, name)
-    except AppError as exc:
-        raise click.ClickException(exc.message) from exc
+    with unit_of_work() as uow:
+        svc.revoke_user(uow.session, CLI_ACTOR, name)
+        uow.commit()
     click.echo(f"revoked {name}")
 
 

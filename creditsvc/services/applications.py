@@ -2,26 +2,34 @@
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creditsvc import clock
 from creditsvc.errors import AppError, Conflict, Invalid, NotFound
-from creditsvc.hotsql import HotStatement
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit
 from creditsvc.services import policy as programme
-from creditsvc.services.assessment_input import ScoringView, build_input, scoring_view
+from creditsvc.services.assessment_input import ScoringView, build_input, in_force, scoring_view
+from creditsvc.services.scope import may_see, scoped
 from models import Application, Loan
-from models.base import new_id, utcnow
+from models.base import utcnow
 from scoring.decision import ReplayError, assess, replay
 
 # A bank learns of an application only once it is approved and routed to it.
 VISIBLE_TO_BANK = ("approved", "accepted", "rejected_by_bank", "disbursed")
+
+
+COUNTY = ZoneInfo("Asia/Shanghai")
+
+
+def start_of(day: date, tz: tzinfo) -> datetime:
+    """The instant DAY begins in the county's zone TZ (applications are stamped in UTC)."""
+    return datetime.combine(day, time(), tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -43,55 +51,42 @@ def household_outstanding_fen(session: Session, household_id: str) -> int:
         .where(Loan.household_id == household_id, Loan.status == "active")).scalar_one()
 
 
-_APPLICATIONS = Application.__table__
-_INSERT_APPLICATION = HotStatement(_APPLICATIONS.insert())
-
-
 def submit(session: Session, actor: Principal, *, household_id: str, amount: Decimal,
-           term_months: int, purpose: str, bank: str, on: date | None = None) -> dict:
-    """Store an application with the assessment it got at once (active policy, champion model).
-
-    Returns the stored row (every column). The hot path of the service: one Core INSERT,
-    no unit of work; the assessment is stored exactly as `Assessment.to_dict` wrote it.
-    """
+           term_months: int, purpose: str, bank: str, on: date) -> Application:
+    """Store an application with the assessment it got at once (active policy, champion model)."""
     view = scoring_view(session, household_id)
     policy, scorecard, result = _assess(session, view, amount, term_months, purpose, on)
     now = utcnow()
-    row = {column.name: None for column in _APPLICATIONS.columns}
-    row.update(
-        id=new_id(), created_at=now, updated_at=now, household_id=view.household_id, bank_code=bank,
-        submitted_by=actor.user_id, amount_fen=to_fen(amount), term_months=term_months,
-        purpose=purpose, status=result.decision, decision=result.decision,
+    app = Application(
+        created_at=now, updated_at=now, household_id=view.household_id, bank_code=bank, submitted_by=actor.user_id,
+        amount_fen=to_fen(amount), term_months=term_months, purpose=purpose,
+        status=result.decision, decision=result.decision,
         approved_amount_fen=(to_fen(result.approved_amount) if result.approved_amount else None),
         grade=result.grade, score=result.score, pd=result.pd, policy_version=policy.version,
         model_sha256=scorecard.sha256, assessment=result.to_dict(), town=view.town,
         village=view.village)
-    _INSERT_APPLICATION.execute(session.connection(), row)
+    session.add(app)
+    session.flush()
     audit.record(session, actor, "application.submit", target_type="application",
-                 target_id=row["id"],
-                 after={name: row[name] for name in ("amount_fen", "approved_amount_fen")},
-                 detail={"decision": row["decision"], "grade": row["grade"],
-                         "policy_version": row["policy_version"],
-                         "model_sha256": row["model_sha256"]})
-    session.commit()
-    return row
+                 target_id=app.id, after=_money(app),
+                 detail={"decision": app.decision, "grade": app.grade,
+                         "policy_version": app.policy_version, "model_sha256": app.model_sha256})
+    return app
 
 
 def _assess(session: Session, view: ScoringView, amount: Decimal, term_months: int,
-            purpose: str, on: date | None):
+            purpose: str, on: date):
     """Assess a proposed loan with the active policy and the champion model."""
-    policy, scorecard = view.in_force(session)
-    inp = build_input(view, amount=amount, term_months=term_months, purpose=purpose,
-                      on=on or clock.today())
+    policy, scorecard = in_force(session)
+    inp = build_input(view, amount=amount, term_months=term_months, purpose=purpose, on=on)
     return policy, scorecard, assess(inp, policy, scorecard)
 
 
 def preview(session: Session, *, household_id: str, amount: Decimal, term_months: int,
-            purpose: str, on: date | None = None) -> dict:
+            purpose: str, on: date) -> dict:
     """The whole assessment of a proposed application, saved nowhere."""
     _, _, result = _assess(session, scoring_view(session, household_id), amount, term_months,
                            purpose, on)
-    session.rollback()
     return json.loads(json.dumps(result.to_dict()))
 
 
@@ -101,8 +96,8 @@ def get(session: Session, actor: Principal, application_id: str, *, lock: bool =
     if lock:
         query = query.with_for_update()
     app = session.execute(query).scalar_one_or_none()
-    if app is None or (actor.role == "bank" and (app.bank_code != actor.bank_code
-                                                 or app.status not in VISIBLE_TO_BANK)):
+    if app is None or not may_see(actor, app.bank_code) or (
+            actor.role == "bank" and app.status not in VISIBLE_TO_BANK):
         raise NotFound("no such application", code="application_not_found")
     return app
 
@@ -110,21 +105,21 @@ def get(session: Session, actor: Principal, application_id: str, *, lock: bool =
 def list_applications(session: Session, actor: Principal, *, status: str | None = None,
                       bank: str | None = None, town: str | None = None,
                       submitted_from: date | None = None, submitted_to: date | None = None,
-                      page: int = 1, page_size: int = 50) -> ApplicationPage:
+                      tz: tzinfo = COUNTY, page: int = 1, page_size: int = 50) -> ApplicationPage:
     """A filtered page, oldest first; a bank sees only its own approved-onward applications."""
     query = select(Application)
+    query = scoped(query, actor, Application.bank_code)
     if actor.role == "bank":
-        query = query.where(Application.bank_code == actor.bank_code,
-                            Application.status.in_(VISIBLE_TO_BANK))
+        query = query.where(Application.status.in_(VISIBLE_TO_BANK))
     for column, value in ((Application.status, status), (Application.bank_code, bank),
                           (Application.town, town)):
         if value is not None:
             query = query.where(column == value)
     # The range is of the programme's dates: a day begins at midnight in the county.
     if submitted_from:
-        query = query.where(Application.created_at >= clock.start_of(submitted_from))
+        query = query.where(Application.created_at >= start_of(submitted_from, tz))
     if submitted_to:
-        query = query.where(Application.created_at < clock.start_of(submitted_to + timedelta(days=1)))
+        query = query.where(Application.created_at < start_of(submitted_to + timedelta(days=1), tz))
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = session.execute(query.order_by(Application.created_at, Application.id)
                             .offset((page - 1) * page_size).limit(page_size)).scalars().all()
@@ -140,7 +135,6 @@ def replay_assessment(session: Session, actor: Principal, application_id: str) -
         again = json.loads(json.dumps(replay(app.assessment, policy, scorecard).to_dict()))
     except ReplayError as exc:
         raise Conflict(str(exc), code="replay_unavailable") from exc
-    session.rollback()
     return {"application_id": app.id, "matches": again == app.assessment,
             "policy_version": app.policy_version, "model_sha256": app.model_sha256,
             "stored": app.assessment, "replayed": again}
@@ -156,48 +150,43 @@ def _review_cap_fen(session: Session, app: Application) -> int:
     return min(app.amount_fen, limit_fen, to_fen(policy.amount_max), headroom)
 
 
-def review(session: Session, actor: Principal, application_id: str, *, approve: bool, note: str,
+def review(session: Session, actor: Principal, app: Application, *, approve: bool, note: str,
            approved_amount: Decimal | None = None) -> Application:
-    """A person's decision on a referred application; never by its submitter, never past a hard rule."""
-    app = get(session, actor, application_id, lock=True)
-    try:
-        if app.submitted_by == actor.user_id:
-            raise AppError("the officer who submitted an application may not review it",
-                           code="reviewer_is_submitter", status=403)
-        if any(r.get("outcome") == "fail" for r in app.assessment.get("rules", [])):
-            raise Conflict("a failed hard rule cannot be overridden", code="hard_rule_failed")
-        if app.status != "referred":
-            raise Conflict(f"only a referred application can be reviewed (it is {app.status})",
-                           code="invalid_transition")
-        before = _money(app)
-        if approve:
-            cap = _review_cap_fen(session, app)
-            amount = to_fen(approved_amount) if approved_amount is not None else cap
-            if cap <= 0:
-                raise Conflict("the household has no headroom left under its cap", code="no_headroom")
-            if amount > cap:
-                raise Invalid(f"at most {from_fen(cap)} may be approved (grade limit, policy "
-                              "maximum and household headroom)", code="amount_above_limit",
-                              errors={"approved_amount": [f"at most {from_fen(cap)}"]})
-            app.approved_amount_fen = amount
-        app.status = "approved" if approve else "declined"
-        app.reviewed_by, app.reviewed_at, app.review_note = actor.user_id, utcnow(), note
-        audit.record(session, actor, "application.review", target_type="application",
-                     target_id=app.id, before=before, after=_money(app),
-                     detail={"status": app.status, "note": note})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    """A person's decision on a referred application; never by its submitter, never past a hard rule.
+
+    APP is the application as `get(..., lock=True)` loaded it in the caller's transaction.
+    """
+    if app.submitted_by == actor.user_id:
+        raise AppError("the officer who submitted an application may not review it",
+                       code="reviewer_is_submitter", status=403)
+    if any(r.get("outcome") == "fail" for r in app.assessment.get("rules", [])):
+        raise Conflict("a failed hard rule cannot be overridden", code="hard_rule_failed")
+    if app.status != "referred":
+        raise Conflict(f"only a referred application can be reviewed (it is {app.status})",
+                       code="invalid_transition")
+    before = _money(app)
+    if approve:
+        cap = _review_cap_fen(session, app)
+        amount = to_fen(approved_amount) if approved_amount is not None else cap
+        if cap <= 0:
+            raise Conflict("the household has no headroom left under its cap", code="no_headroom")
+        if amount > cap:
+            raise Invalid(f"at most {from_fen(cap)} may be approved (grade limit, policy "
+                          "maximum and household headroom)", code="amount_above_limit",
+                          errors={"approved_amount": [f"at most {from_fen(cap)}"]})
+        app.approved_amount_fen = amount
+    app.status = "approved" if approve else "declined"
+    app.reviewed_by, app.reviewed_at, app.review_note = actor.user_id, utcnow(), note
+    audit.record(session, actor, "application.review", target_type="application",
+                 target_id=app.id, before=before, after=_money(app),
+                 detail={"status": app.status, "note": note})
     return app
 
 
-def bank_decision(session: Session, actor: Principal, application_id: str, *, accept: bool,
+def bank_decision(session: Session, actor: Principal, app: Application, *, accept: bool,
                   reason: str) -> Application:
-    """The routed bank accepts or rejects an approved application after its due diligence."""
-    app = get(session, actor, application_id, lock=True)
+    """The routed bank accepts or rejects an approved application (loaded locked) after its due diligence."""
     if app.status != "approved":
-        session.rollback()
         raise Conflict(f"only an approved application can be accepted or rejected (it is "
                        f"{app.status})", code="invalid_transition")
     app.status = "accepted" if accept else "rejected_by_bank"
@@ -205,5 +194,5 @@ def bank_decision(session: Session, actor: Principal, application_id: str, *, ac
     audit.record(session, actor, "application.bank_decision", target_type="application",
                  target_id=app.id, before=_money(app), after=_money(app),
                  detail={"status": app.status, "reason": reason})
-    session.commit()
+    session.flush()
     return app

@@ -8,12 +8,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from creditsvc import clock
 from creditsvc.errors import Conflict, NotFound
 from creditsvc.money import fmt_yuan, whole_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, exposure, ledger
 from creditsvc.services.fund_rules import NPL_CLASSES
+from creditsvc.services.scope import may_see, scoped
 from models import Claim, Loan, Recovery
 from models.base import utcnow
 from scoring.policy import Policy
@@ -25,14 +25,6 @@ class ClaimPage:
 
     items: list[Claim]
     total: int
-
-
-def visible_loan(session: Session, actor: Principal, loan_id: str) -> Loan:
-    """The loan, or 404 when it does not exist or belongs to another bank."""
-    loan = session.get(Loan, loan_id)
-    if loan is None or (actor.role == "bank" and loan.bank_code != actor.bank_code):
-        raise NotFound("no such loan", code="loan_not_found")
-    return loan
 
 
 def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
@@ -52,9 +44,8 @@ def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
     }
 
 
-def file_claim(session: Session, actor: Principal, loan_id: str, rules: Policy) -> Claim:
+def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) -> Claim:
     """A bank files its claim on a loan at or past the claim trigger; one claim per loan."""
-    loan = visible_loan(session, actor, loan_id)
     if session.execute(select(Claim.id).where(Claim.loan_id == loan.id)).first():
         raise Conflict("this loan already has a claim", code="claim_exists")
     if loan.status != "active" or loan.days_past_due < rules.claim_trigger_dpd:
@@ -75,9 +66,8 @@ def file_claim(session: Session, actor: Principal, loan_id: str, rules: Policy) 
         session.flush()
         audit.record(session, actor, "claim.file", target_type="claim", target_id=claim.id,
                      after={"amount_fen": amount}, detail={"loan_id": loan.id})
-        session.commit()
+        session.flush()
     except IntegrityError as exc:  # the same bank filing twice at once
-        session.rollback()
         raise Conflict("this loan already has a claim", code="claim_exists") from exc
     return claim
 
@@ -85,7 +75,7 @@ def file_claim(session: Session, actor: Principal, loan_id: str, rules: Policy) 
 def get_claim(session: Session, actor: Principal, claim_id: str) -> Claim:
     """One claim; a bank sees only its own (else 404)."""
     claim = session.get(Claim, claim_id)
-    if claim is None or (actor.role == "bank" and claim.bank_code != actor.bank_code):
+    if claim is None or not may_see(actor, claim.bank_code):
         raise NotFound("no such claim", code="claim_not_found")
     return claim
 
@@ -93,9 +83,7 @@ def get_claim(session: Session, actor: Principal, claim_id: str) -> Claim:
 def list_claims(session: Session, actor: Principal, *, status: str | None = None,
                 offset: int = 0, limit: int = 50) -> ClaimPage:
     """Claims, newest first; a bank sees only its own."""
-    query = select(Claim)
-    if actor.role == "bank":
-        query = query.where(Claim.bank_code == actor.bank_code)
+    query = scoped(select(Claim), actor, Claim.bank_code)
     if status:
         query = query.where(Claim.status == status)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -112,45 +100,39 @@ def _decide(session: Session, actor: Principal, claim_id: str, status: str, reas
         .values(status=status, decided_by=actor.user_id, decided_at=utcnow(), reason=reason)
         .execution_options(synchronize_session=False)).rowcount
     if not moved:
-        session.rollback()
         current = session.get(Claim, claim_id, populate_existing=True)
         raise Conflict(f"the claim is already {current.status}", code="claim_not_filed")
     return claim
 
 
 def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Policy,
-                  on: date | None = None) -> Claim:
+                  on: date) -> Claim:
     """Pay a filed claim at once as a draw on the fund, all in one transaction.
 
     The claim moves filed -> paid, the balance falls by the amount (never below zero:
     409 fund_exhausted), the ledger gets the entry, the loan becomes claimed and its
     outstanding leaves the guaranteed exposure.
     """
-    try:
-        claim = _decide(session, actor, claim_id, "paid", None)
-        entry = ledger.post(session, actor, "claim_draw",
-                            [("claims_paid", claim.amount_fen), ("fund_cash", -claim.amount_fen)],
-                            effective_on=on or clock.today(), claim_id=claim.id,
-                            loan_id=claim.loan_id, memo=f"claim {claim.id}")
-        loan = session.execute(
-            update(Loan).where(Loan.id == claim.loan_id, Loan.status == "active")
-            .values(status="claimed", closed_at=utcnow())
-            .returning(Loan.bank_code, Loan.outstanding_principal_fen, Loan.classification)
-            .execution_options(synchronize_session=False)).first()
-        if loan is None:
-            raise Conflict("the loan is no longer active (repaid or closed since the claim)",
-                           code="loan_not_active")
-        exposure.release(session, loan.bank_code, loan.outstanding_principal_fen,
-                         npl=loan.classification in NPL_CLASSES)
-        after = entry.balance_after_fen
-        audit.record(session, actor, "claim.approve", target_type="claim", target_id=claim.id,
-                     before={"balance_fen": after + claim.amount_fen}, after={"balance_fen": after},
-                     detail={"loan_id": claim.loan_id, "amount_fen": claim.amount_fen,
-                             "released_fen": loan.outstanding_principal_fen})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    claim = _decide(session, actor, claim_id, "paid", None)
+    entry = ledger.post(session, actor, "claim_draw",
+                        [("claims_paid", claim.amount_fen), ("fund_cash", -claim.amount_fen)],
+                        effective_on=on, claim_id=claim.id,
+                        loan_id=claim.loan_id, memo=f"claim {claim.id}")
+    loan = session.execute(
+        update(Loan).where(Loan.id == claim.loan_id, Loan.status == "active")
+        .values(status="claimed", closed_at=utcnow())
+        .returning(Loan.bank_code, Loan.outstanding_principal_fen, Loan.classification)
+        .execution_options(synchronize_session=False)).first()
+    if loan is None:
+        raise Conflict("the loan is no longer active (repaid or closed since the claim)",
+                       code="loan_not_active")
+    exposure.release(session, loan.bank_code, loan.outstanding_principal_fen,
+                     npl=loan.classification in NPL_CLASSES)
+    after = entry.balance_after_fen
+    audit.record(session, actor, "claim.approve", target_type="claim", target_id=claim.id,
+                 before={"balance_fen": after + claim.amount_fen}, after={"balance_fen": after},
+                 detail={"loan_id": claim.loan_id, "amount_fen": claim.amount_fen,
+                         "released_fen": loan.outstanding_principal_fen})
     session.refresh(claim)
     return claim
 
@@ -160,6 +142,6 @@ def reject_claim(session: Session, actor: Principal, claim_id: str, reason: str)
     claim = _decide(session, actor, claim_id, "rejected", reason)
     audit.record(session, actor, "claim.reject", target_type="claim", target_id=claim.id,
                  detail={"loan_id": claim.loan_id, "reason": reason})
-    session.commit()
+    session.flush()
     session.refresh(claim)
     return claim

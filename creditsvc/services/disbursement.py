@@ -17,7 +17,7 @@ from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
 from creditsvc.services import applications, audit, exposure, schedule
 from creditsvc.services import policy as programme
-from models import Fund, Household, Loan, ScheduleItem
+from models import Application, Fund, Household, Loan, ScheduleItem
 from scoring.policy import Policy, PolicyError
 
 
@@ -69,44 +69,38 @@ def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> Non
                       code="rate_above_cap", errors={"annual_rate": [f"at most {cap / 100}"]})
 
 
-def disburse(session: Session, actor: Principal, application_id: str, *, amount: Decimal,
+def disburse(session: Session, actor: Principal, app: Application, *, amount: Decimal,
              disbursed_on: date, annual_rate: Decimal, schedule_kind: str) -> Loan:
-    """Turn an accepted application into a loan; any refused cap rolls everything back."""
-    try:
-        app = applications.get(session, actor, application_id, lock=True)
-        if app.status != "accepted":
-            raise Conflict(f"only an accepted application can be disbursed (it is {app.status})",
-                           code="invalid_transition")
-        policy = programme.active_policy(session)
-        amount_fen, bp = to_fen(amount), rate_bp(annual_rate)
-        _check_terms(app, policy, amount_fen, bp, disbursed_on)
-        check_not_suspended(session, policy)
-        check_household_headroom(session, app.household_id, amount_fen, policy)
-        share_bp = int(policy.bank_share_map.get(app.bank_code, Decimal(0)) * 10000)
-        exposure.reserve(session, app.bank_code, amount_fen, leverage=policy.leverage,
-                         bank_share_bp=share_bp)
-        items = schedule.build(schedule_kind, amount_fen, bp, disbursed_on, app.term_months)
-        loan = Loan(application_id=app.id, household_id=app.household_id, bank_code=app.bank_code,
-                    principal_fen=amount_fen, outstanding_principal_fen=amount_fen,
-                    accrued_interest_unpaid_fen=0, rate_bp=bp, term_months=app.term_months,
-                    schedule_kind=schedule_kind, disbursed_on=disbursed_on,
-                    maturity_on=items[-1].due_on, status="active", days_past_due=0,
-                    classification="正常", extension_months=0, subsidy_cancelled=False,
-                    policy_version=policy.version, pd=app.pd, grade=app.grade,
-                    purpose=app.purpose, town=app.town, village=app.village,
-                    schedule=[ScheduleItem(seq=i.seq, due_on=i.due_on, principal_fen=i.principal_fen,
-                                           interest_fen=i.interest_fen, paid_principal_fen=0,
-                                           paid_interest_fen=0) for i in items])
-        app.status = "disbursed"
-        session.add(loan)
-        session.flush()
-        audit.record(session, actor, "loan.disburse", target_type="loan", target_id=loan.id,
-                     before={"outstanding_principal_fen": 0},
-                     after={"principal_fen": amount_fen, "outstanding_principal_fen": amount_fen},
-                     detail={"application_id": app.id, "rate_bp": bp, "schedule": schedule_kind,
-                             "policy_version": policy.version})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    """Turn an accepted application (loaded locked) into a loan within every cap."""
+    if app.status != "accepted":
+        raise Conflict(f"only an accepted application can be disbursed (it is {app.status})",
+                       code="invalid_transition")
+    policy = programme.active_policy(session)
+    amount_fen, bp = to_fen(amount), rate_bp(annual_rate)
+    _check_terms(app, policy, amount_fen, bp, disbursed_on)
+    check_not_suspended(session, policy)
+    check_household_headroom(session, app.household_id, amount_fen, policy)
+    share_bp = int(policy.bank_share_map.get(app.bank_code, Decimal(0)) * 10000)
+    exposure.reserve(session, app.bank_code, amount_fen, leverage=policy.leverage,
+                     bank_share_bp=share_bp)
+    items = schedule.build(schedule_kind, amount_fen, bp, disbursed_on, app.term_months)
+    loan = Loan(application_id=app.id, household_id=app.household_id, bank_code=app.bank_code,
+                principal_fen=amount_fen, outstanding_principal_fen=amount_fen,
+                accrued_interest_unpaid_fen=0, rate_bp=bp, term_months=app.term_months,
+                schedule_kind=schedule_kind, disbursed_on=disbursed_on,
+                maturity_on=items[-1].due_on, status="active", days_past_due=0,
+                classification="正常", extension_months=0, subsidy_cancelled=False,
+                policy_version=policy.version, pd=app.pd, grade=app.grade,
+                purpose=app.purpose, town=app.town, village=app.village,
+                schedule=[ScheduleItem(seq=i.seq, due_on=i.due_on, principal_fen=i.principal_fen,
+                                       interest_fen=i.interest_fen, paid_principal_fen=0,
+                                       paid_interest_fen=0) for i in items])
+    app.status = "disbursed"
+    session.add(loan)
+    session.flush()
+    audit.record(session, actor, "loan.disburse", target_type="loan", target_id=loan.id,
+                 before={"outstanding_principal_fen": 0},
+                 after={"principal_fen": amount_fen, "outstanding_principal_fen": amount_fen},
+                 detail={"application_id": app.id, "rate_bp": bp, "schedule": schedule_kind,
+                         "policy_version": policy.version})
     return loan

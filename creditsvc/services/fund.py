@@ -24,7 +24,7 @@ def _inflow(session: Session, actor: Principal, kind: str, account: str, amount_
     audit.record(session, actor, f"fund.{kind}", target_type="journal_entry", target_id=entry.id,
                  before={"balance_fen": after - amount_fen}, after={"balance_fen": after},
                  detail={"amount_fen": amount_fen, "effective_on": on.isoformat()})
-    session.commit()
+    session.flush()
     return entry
 
 
@@ -145,5 +145,5 @@ def reverse_entry(session: Session, actor: Principal, entry_id: str, *, reason: 
     audit.record(session, actor, "fund.reversal", target_type="journal_entry", target_id=mirror.id,
                  before={"balance_fen": after + cash}, after={"balance_fen": after},
                  detail={"reverses": entry.id, "kind": entry.kind, "reason": reason})
-    session.commit()
+    session.flush()
     return mirror

@@ -92,9 +92,7 @@ def create_household(session: Session, actor: Principal, cipher: PiiCipher, data
     """Open a household file; a second file for the same ID number is a 409."""
     try:
         h = _new_household(session, actor, cipher, data)
-        session.commit()
     except IntegrityError as exc:  # two officers filing the same household at once
-        session.rollback()
         raise Conflict("a household file with this ID number exists",
                        code="duplicate_household") from exc
     return h
@@ -103,13 +101,8 @@ def create_household(session: Session, actor: Principal, cipher: PiiCipher, data
 def import_households(session: Session, actor: Principal, cipher: PiiCipher,
                       rows: list[dict]) -> int:
     """Open many files in one transaction: all or none (e.g. from a survey spreadsheet)."""
-    try:
-        for data in rows:
-            _new_household(session, actor, cipher, data)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    for data in rows:
+        _new_household(session, actor, cipher, data)
     return len(rows)
 
 
@@ -150,7 +143,6 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
         if session.execute(select(Household.id).where(
             Household.id_number_hash == h.id_number_hash, Household.id != h.id)
         ).first():
-            session.rollback()
             raise Conflict("a household file with this ID number exists",
                            code="duplicate_household")
     _apply(h, data)
@@ -158,7 +150,7 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
         k for k in ("head_name", "id_number", "phone") if k in data)
     audit.record(session, actor, "household.update", target_type="household", target_id=h.id,
                  before=before, after=_money_snapshot(h), detail={"fields": changed})
-    session.commit()
+    session.flush()
     return h
 
 
@@ -171,7 +163,6 @@ def add_monitoring_event(session: Session, actor: Principal, household_id: str, 
     session.flush()
     audit.record(session, actor, "household.monitoring_event", target_type="household",
                  target_id=h.id, detail={"kind": kind, "occurred_on": occurred_on.isoformat()})
-    session.commit()
     return event
 
 
@@ -181,7 +172,6 @@ def reveal_household(session: Session, actor: Principal, cipher: PiiCipher, hous
     h = get_household(session, household_id)
     audit.record(session, actor, "household.reveal", target_type="household", target_id=h.id,
                  detail={"reason": reason})
-    session.commit()
     return {
         "id": h.id,
         "head_name": cipher.decrypt(h.head_name_enc),

@@ -15,6 +15,7 @@ from creditsvc.services.classification import (
     quarter_bounds,
     subsidy_due_fen,
 )
+from creditsvc.services.scope import may_see, scoped
 from models import Loan, Repayment, ScheduleItem, StatusReport
 
 
@@ -32,7 +33,7 @@ def get_loan(session: Session, actor: Principal, loan_id: str, *, lock: bool = F
     if lock:
         query = query.with_for_update()
     loan = session.execute(query).scalar_one_or_none()
-    if loan is None or (actor.role == "bank" and loan.bank_code != actor.bank_code):
+    if loan is None or not may_see(actor, loan.bank_code):
         raise NotFound("no such loan", code="loan_not_found")
     return loan
 
@@ -52,9 +53,7 @@ def list_loans(session: Session, actor: Principal, *, status: str | None = None,
                classification: str | None = None, household_id: str | None = None,
                page: int = 1, page_size: int = 50) -> LoanPage:
     """A filtered page, oldest first; a bank sees only its own loans."""
-    query = select(Loan)
-    if actor.role == "bank":
-        query = query.where(Loan.bank_code == actor.bank_code)
+    query = scoped(select(Loan), actor, Loan.bank_code)
     for column, value in ((Loan.status, status), (Loan.bank_code, bank), (Loan.town, town),
                           (Loan.classification, classification), (Loan.household_id, household_id)):
         if value is not None:
@@ -100,8 +99,7 @@ def subsidy_statement(session: Session, actor: Principal, year: int, quarter: in
              .where(ScheduleItem.due_on >= start, ScheduleItem.due_on <= end,
                     ScheduleItem.interest_fen > 0)
              .order_by(Loan.created_at, Loan.id, ScheduleItem.seq))
-    if actor.role == "bank":
-        query = query.where(Loan.bank_code == actor.bank_code)
+    query = scoped(query, actor, Loan.bank_code)
     lines: dict[str, dict] = {}
     for loan_id, bank, cancelled, dpd, due_on, interest in session.execute(query):
         line = lines.setdefault(loan_id, {"bank": bank, "overdue": cancelled or dpd > 0, "due": []})

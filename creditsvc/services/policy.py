@@ -74,7 +74,7 @@ def change_policy(session: Session, actor: Principal, changes: dict, note: str |
         bank.capacity_share_bp = int(share * 10000)
     audit.record(session, actor, "policy.change", target_type="policy",
                  target_id=str(new.version), detail={"changed": sorted(changes), "note": note})
-    session.commit()
+    session.flush()
     return new
 
 
@@ -117,7 +117,7 @@ def register_model(session: Session, actor: Principal, artifact_text: str,
     session.add(row)
     audit.record(session, actor, "model.register", target_type="model", target_id=card.sha256,
                  detail={"source": source, "auc": auc})
-    session.commit()
+    session.flush()
     return row
 
 
@@ -152,7 +152,7 @@ def promote(session: Session, actor: Principal, version: str, *, holdout_auc: di
     audit.record(session, actor, "model.promote", target_type="model", target_id=row.sha256,
                  detail={"previous": champion.sha256 if champion else None, "forced": force,
                          "holdout_auc": holdout_auc})
-    session.commit()
+    session.flush()
     return row
 
 

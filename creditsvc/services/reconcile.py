@@ -59,7 +59,6 @@ def reconcile(session: Session) -> list[str]:
     if fund.claims_paid_fen != paid:
         breaks.append(f"fund.claims_paid_fen is {fund.claims_paid_fen} but paid claims total {paid}")
     breaks += _totals_breaks(session)
-    session.rollback()
     return breaks
 
 

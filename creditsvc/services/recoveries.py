@@ -10,46 +10,39 @@ from creditsvc.errors import Conflict
 from creditsvc.money import whole_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, ledger
-from creditsvc.services.claims import visible_loan
-from models import Claim, Recovery
+from models import Claim, Loan, Recovery
 
 
-def record_recovery(session: Session, actor: Principal, loan_id: str, amount_fen: int,
+def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: int,
                     on: date) -> Recovery:
     """Record what a bank recovered on a claimed loan and return the fund's share to it.
 
     The share is the one the paid claim used, and the fund never gets back more than it
     paid on the loan.
     """
-    try:
-        loan = visible_loan(session, actor, loan_id)
-        claim = session.execute(select(Claim).where(Claim.loan_id == loan.id,
-                                                    Claim.status == "paid")).scalar_one_or_none()
-        if loan.status != "claimed" or claim is None:
-            raise Conflict("recoveries are recorded only on a loan whose claim the fund paid",
-                           code="loan_not_claimed")
-        share = Decimal(claim.computation["fund_loss_share"])
-        returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
-                                   .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
-        fund_share = min(whole_fen(amount_fen * share),
-                         claim.amount_fen - returned)
-        rec = Recovery(loan_id=loan.id, bank_code=loan.bank_code, amount_fen=amount_fen,
-                       fund_share_fen=max(0, fund_share), recovered_on=on, recorded_by=actor.user_id)
-        session.add(rec)
-        session.flush()
-        before = after = None
-        if rec.fund_share_fen:
-            entry = ledger.post(session, actor, "recovery",
-                                [("fund_cash", rec.fund_share_fen), ("recoveries", -rec.fund_share_fen)],
-                                effective_on=on, loan_id=loan.id, claim_id=claim.id,
-                                memo=f"recovery {rec.id}")
-            after = {"balance_fen": entry.balance_after_fen}
-            before = {"balance_fen": entry.balance_after_fen - rec.fund_share_fen}
-        audit.record(session, actor, "loan.recovery", target_type="loan", target_id=loan.id,
-                     before=before, after=after,
-                     detail={"amount_fen": amount_fen, "fund_share_fen": rec.fund_share_fen})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    claim = session.execute(select(Claim).where(Claim.loan_id == loan.id,
+                                                Claim.status == "paid")).scalar_one_or_none()
+    if loan.status != "claimed" or claim is None:
+        raise Conflict("recoveries are recorded only on a loan whose claim the fund paid",
+                       code="loan_not_claimed")
+    share = Decimal(claim.computation["fund_loss_share"])
+    returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
+                               .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
+    fund_share = min(whole_fen(amount_fen * share),
+                     claim.amount_fen - returned)
+    rec = Recovery(loan_id=loan.id, bank_code=loan.bank_code, amount_fen=amount_fen,
+                   fund_share_fen=max(0, fund_share), recovered_on=on, recorded_by=actor.user_id)
+    session.add(rec)
+    session.flush()
+    before = after = None
+    if rec.fund_share_fen:
+        entry = ledger.post(session, actor, "recovery",
+                            [("fund_cash", rec.fund_share_fen), ("recoveries", -rec.fund_share_fen)],
+                            effective_on=on, loan_id=loan.id, claim_id=claim.id,
+                            memo=f"recovery {rec.id}")
+        after = {"balance_fen": entry.balance_after_fen}
+        before = {"balance_fen": entry.balance_after_fen - rec.fund_share_fen}
+    audit.record(session, actor, "loan.recovery", target_type="loan", target_id=loan.id,
+                 before=before, after=after,
+                 detail={"amount_fen": amount_fen, "fund_share_fen": rec.fund_share_fen})
     return rec

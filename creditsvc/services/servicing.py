@@ -8,15 +8,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creditsvc import clock
 from creditsvc.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, exposure
 from creditsvc.services import policy as programme
 from creditsvc.services.classification import classify, counted_dpd, is_non_performing
-from creditsvc.services.loans import get_loan
 from creditsvc.services.schedule import accrued_unpaid_interest, add_months, extended_tail
+from creditsvc.services.scope import scoped
 from models import Loan, Repayment, ScheduleItem, StatusReport
 from models.base import utcnow
 
@@ -31,39 +30,33 @@ def _require_active(loan: Loan, what: str) -> None:
         raise Conflict(f"a {loan.status} loan cannot take {what}", code="invalid_transition")
 
 
-def repay(session: Session, actor: Principal, loan_id: str, *, principal: Decimal,
+def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
           interest: Decimal, paid_on: date) -> Repayment:
     """Record a repayment: outstanding and exposure fall; the loan closes when fully repaid."""
-    try:
-        loan = get_loan(session, actor, loan_id, lock=True)
-        _require_active(loan, "a repayment")
-        p_fen, i_fen = to_fen(principal), to_fen(interest)
-        if p_fen + i_fen <= 0:
-            raise Invalid("a repayment pays something", code="empty_repayment")
-        if p_fen > loan.outstanding_principal_fen:
-            raise Invalid(f"only {from_fen(loan.outstanding_principal_fen)} principal is outstanding",
-                          code="overpayment", errors={"principal": ["above the outstanding principal"]})
-        if paid_on < loan.disbursed_on:
-            raise Invalid("paid before the loan was disbursed", code="invalid_date",
-                          errors={"paid_on": ["before the disbursement"]})
-        before = _money(loan)
-        loan.outstanding_principal_fen -= p_fen
-        loan.accrued_interest_unpaid_fen = max(0, loan.accrued_interest_unpaid_fen - i_fen)
-        _allocate(loan, p_fen, i_fen)
-        exposure.release(session, loan.bank_code, p_fen, npl=is_non_performing(loan.classification))
-        if loan.outstanding_principal_fen == 0:
-            loan.status, loan.closed_at = "repaid", utcnow()
-        rep = Repayment(loan_id=loan.id, paid_on=paid_on, principal_fen=p_fen, interest_fen=i_fen,
-                        recorded_by=actor.user_id)
-        session.add(rep)
-        session.flush()
-        audit.record(session, actor, "loan.repayment", target_type="loan", target_id=loan.id,
-                     before=before, after=_money(loan),
-                     detail={"principal_fen": p_fen, "interest_fen": i_fen, "status": loan.status})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    _require_active(loan, "a repayment")
+    p_fen, i_fen = to_fen(principal), to_fen(interest)
+    if p_fen + i_fen <= 0:
+        raise Invalid("a repayment pays something", code="empty_repayment")
+    if p_fen > loan.outstanding_principal_fen:
+        raise Invalid(f"only {from_fen(loan.outstanding_principal_fen)} principal is outstanding",
+                      code="overpayment", errors={"principal": ["above the outstanding principal"]})
+    if paid_on < loan.disbursed_on:
+        raise Invalid("paid before the loan was disbursed", code="invalid_date",
+                      errors={"paid_on": ["before the disbursement"]})
+    before = _money(loan)
+    loan.outstanding_principal_fen -= p_fen
+    loan.accrued_interest_unpaid_fen = max(0, loan.accrued_interest_unpaid_fen - i_fen)
+    _allocate(loan, p_fen, i_fen)
+    exposure.release(session, loan.bank_code, p_fen, npl=is_non_performing(loan.classification))
+    if loan.outstanding_principal_fen == 0:
+        loan.status, loan.closed_at = "repaid", utcnow()
+    rep = Repayment(loan_id=loan.id, paid_on=paid_on, principal_fen=p_fen, interest_fen=i_fen,
+                    recorded_by=actor.user_id)
+    session.add(rep)
+    session.flush()
+    audit.record(session, actor, "loan.repayment", target_type="loan", target_id=loan.id,
+                 before=before, after=_money(loan),
+                 detail={"principal_fen": p_fen, "interest_fen": i_fen, "status": loan.status})
     return rep
 
 
@@ -125,16 +118,10 @@ def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, d
     return report
 
 
-def report_status(session: Session, actor: Principal, loan_id: str, *, as_of: date,
+def report_status(session: Session, actor: Principal, loan: Loan, *, as_of: date,
                   days_past_due: int) -> Loan:
     """A bank's days-past-due report: classification, NPL exposure and subsidy follow."""
-    try:
-        loan = get_loan(session, actor, loan_id, lock=True)
-        _apply_report(session, actor, loan, as_of, days_past_due)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    _apply_report(session, actor, loan, as_of, days_past_due)
     return loan
 
 
@@ -151,44 +138,34 @@ class RowResult:
     message: str | None = None
 
 
-def report_diversion(session: Session, actor: Principal, loan_id: str, *, found_on: date,
-                     note: str) -> Loan:
+def report_diversion(session: Session, actor: Principal, loan: Loan, *, found_on: date,
+                     note: str, today: date) -> Loan:
     """Funds used for something other than the loan's purpose (挪用): the subsidy is cancelled."""
-    try:
-        loan = get_loan(session, actor, loan_id, lock=True)
-        _require_active(loan, "a diversion report")
-        if loan.subsidy_cancelled_reason == "diverted":
-            raise Conflict("a diversion is already recorded for this loan",
-                           code="diversion_already_reported")
-        if not loan.disbursed_on <= found_on <= clock.today():
-            raise Invalid("a diversion is found between disbursement and today",
-                          code="invalid_date", errors={"found_on": ["not in the loan's life"]})
-        before = {"subsidy_cancelled": loan.subsidy_cancelled,
-                  "subsidy_cancelled_reason": loan.subsidy_cancelled_reason}
-        loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "diverted"
-        audit.record(session, actor, "loan.diversion", target_type="loan", target_id=loan.id,
-                     before=before, after={"subsidy_cancelled": True,
-                                           "subsidy_cancelled_reason": "diverted"},
-                     detail={"found_on": found_on.isoformat(), "note": note})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    _require_active(loan, "a diversion report")
+    if loan.subsidy_cancelled_reason == "diverted":
+        raise Conflict("a diversion is already recorded for this loan",
+                       code="diversion_already_reported")
+    if not loan.disbursed_on <= found_on <= today:
+        raise Invalid("a diversion is found between disbursement and today",
+                      code="invalid_date", errors={"found_on": ["not in the loan's life"]})
+    before = {"subsidy_cancelled": loan.subsidy_cancelled,
+              "subsidy_cancelled_reason": loan.subsidy_cancelled_reason}
+    loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "diverted"
+    audit.record(session, actor, "loan.diversion", target_type="loan", target_id=loan.id,
+                 before=before, after={"subsidy_cancelled": True,
+                                       "subsidy_cancelled_reason": "diverted"},
+                 detail={"found_on": found_on.isoformat(), "note": note})
     return loan
 
 
 def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> list[RowResult]:
     """Apply each row on its own: a refused row is reported and skips only itself."""
     results = []
-    # Events wait for the end and join the chain in one batch: one lock of its head, not
-    # one per row.
-    audit.defer_appends(session)
     # Every loan of the feed locked in one query, in id order (two feeds touching the same
     # loans cannot deadlock), and their repayments read once: not two round trips a row.
     ids = sorted({row["loan_id"] for row in rows})
-    query = select(Loan).where(Loan.id.in_(ids)).order_by(Loan.id).with_for_update()
-    if actor.role == "bank":
-        query = query.where(Loan.bank_code == actor.bank_code)
+    query = scoped(select(Loan).where(Loan.id.in_(ids)).order_by(Loan.id).with_for_update(),
+                   actor, Loan.bank_code)
     loans = {loan.id: loan for loan in session.execute(query).scalars()}
     repayments = _repayments(session, list(loans))
     for index, row in enumerate(rows):
@@ -204,49 +181,42 @@ def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> 
                                      loan.days_past_due))
         except AppError as exc:
             results.append(RowResult(index, row["loan_id"], False, code=exc.code, message=exc.message))
-    audit.append_deferred(session)
-    session.commit()
+    session.flush()
     return results
 
 
-def extend(session: Session, actor: Principal, loan_id: str, *, months: int, reason: str,
-           extended_on: date | None = None) -> Loan:
+def extend(session: Session, actor: Principal, loan: Loan, *, months: int, reason: str,
+           today: date, extended_on: date | None = None) -> Loan:
     """展期: once per loan, agreed before maturity, up to the policy's maximum.
 
     The schedule after the extension date is laid again to the new maturity (interest for
     the extra months included); what was already paid on it stays paid.
     """
-    on = extended_on or clock.today()
-    try:
-        loan = get_loan(session, actor, loan_id, lock=True)
-        _require_active(loan, "an extension")
-        if loan.extension_months:
-            raise Conflict("a loan may be extended only once", code="already_extended")
-        most = programme.active_policy(session).max_extension_months
-        if not 1 <= months <= most:
-            raise Invalid(f"an extension is 1 to {most} months", code="extension_too_long",
-                          errors={"months": [f"1 to {most}"]})
-        if on < loan.disbursed_on:
-            raise Invalid("an extension is agreed after the disbursement", code="invalid_date",
-                          errors={"extended_on": ["before the disbursement"]})
-        if on >= loan.maturity_on:
-            raise Conflict(f"an extension is agreed before maturity "
-                           f"({loan.maturity_on.isoformat()})", code="extension_after_maturity")
-        before = {"maturity_on": loan.maturity_on.isoformat(),
-                  "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule)}
-        _reschedule(loan, months, on)
-        loan.extension_months, loan.extension_reason = months, reason
-        loan.maturity_on = loan.schedule[-1].due_on
-        audit.record(session, actor, "loan.extension", target_type="loan", target_id=loan.id,
-                     before={**before, **_money(loan)},
-                     after={"maturity_on": loan.maturity_on.isoformat(),
-                            "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule),
-                            **_money(loan)},
-                     detail={"months": months, "reason": reason, "extended_on": on.isoformat()})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    on = extended_on or today
+    _require_active(loan, "an extension")
+    if loan.extension_months:
+        raise Conflict("a loan may be extended only once", code="already_extended")
+    most = programme.active_policy(session).max_extension_months
+    if not 1 <= months <= most:
+        raise Invalid(f"an extension is 1 to {most} months", code="extension_too_long",
+                      errors={"months": [f"1 to {most}"]})
+    if on < loan.disbursed_on:
+        raise Invalid("an extension is agreed after the disbursement", code="invalid_date",
+                      errors={"extended_on": ["before the disbursement"]})
+    if on >= loan.maturity_on:
+        raise Conflict(f"an extension is agreed before maturity "
+                       f"({loan.maturity_on.isoformat()})", code="extension_after_maturity")
+    before = {"maturity_on": loan.maturity_on.isoformat(),
+              "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule)}
+    _reschedule(loan, months, on)
+    loan.extension_months, loan.extension_reason = months, reason
+    loan.maturity_on = loan.schedule[-1].due_on
+    audit.record(session, actor, "loan.extension", target_type="loan", target_id=loan.id,
+                 before={**before, **_money(loan)},
+                 after={"maturity_on": loan.maturity_on.isoformat(),
+                        "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule),
+                        **_money(loan)},
+                 detail={"months": months, "reason": reason, "extended_on": on.isoformat()})
     return loan
 
 

@@ -30,7 +30,7 @@ def create_user(session: Session, actor: Principal, name: str, role: str,
     session.add(ApiKey(user_id=user.id, key_hash=hash_api_key(key), prefix=key[:10]))
     audit.record(session, actor, "user.create", target_type="user", target_id=user.id,
                  detail={"name": name, "role": role, "bank": bank_code})
-    session.commit()
+    session.flush()
     return user, key
 
 
@@ -42,7 +42,7 @@ def issue_key(session: Session, actor: Principal, name: str) -> str:
     key = new_api_key()
     session.add(ApiKey(user_id=user.id, key_hash=hash_api_key(key), prefix=key[:10]))
     audit.record(session, actor, "user.key_issue", target_type="user", target_id=user.id)
-    session.commit()
+    session.flush()
     return key
 
 
@@ -54,7 +54,7 @@ def revoke_user(session: Session, actor: Principal, name: str) -> User:
     for key in user.keys:
         key.revoked_at = key.revoked_at or now
     audit.record(session, actor, "user.revoke", target_type="user", target_id=user.id)
-    session.commit()
+    session.flush()
     return user
 
 

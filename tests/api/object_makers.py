@@ -10,6 +10,7 @@ from creditsvc.extensions import db
 from creditsvc.principal import Principal
 from creditsvc.services import disbursement
 from tests.lifecycle import insert_application, set_fund, user_id
+from tests.work import done
 
 
 def _application(client, keys, bank, status="approved"):
@@ -28,7 +29,7 @@ def make_loan(client, keys, bank):
     app = _application(client, keys, bank, status="accepted")
     actor = Principal(user_id(db.session, f"bank-{bank}") if keys.key("bank", bank) else None,
                       "maker", "bank", bank)
-    loan = disbursement.disburse(db.session, actor, app.id, amount=Decimal("10000.00"),
+    loan = done(db.session, disbursement.disburse, actor, app, amount=Decimal("10000.00"),
                                  disbursed_on=date(2026, 1, 5), annual_rate=Decimal("3.00"),
                                  schedule_kind="interest_quarterly")
     return loan.id

@@ -2,10 +2,8 @@
 
 import json
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
-from creditsvc.extensions import db
-from creditsvc.hotsql import HotStatement
 from tests.factories import HouseholdFactory
 from tests.lifecycle import insert_application, set_fund, user_id
 
@@ -125,51 +123,3 @@ def test_list_filters_and_pages(client, officer, session):
     assert client.get(f"{URL}?page_size=201", headers=officer).status_code == 422
 
 
-def test_a_submission_takes_four_statements_and_one_transaction(app, client, officer, monkeypatch):
-    """The hot path's round trips, kept so: one more statement is a regression to look at.
-
-    Four on PostgreSQL, seven on SQLite (which has no data-modifying WITH and no sha256), all on
-    the driver's cursor (creditsvc.hotsql), none through Connection.execute.
-    """
-    hid = household(client, officer)
-    # The first submission of a process also loads the policy and the model, once.
-    assert submit(client, officer, "submit-warm", household_id=hid).status_code == 201
-    hot, through_sqlalchemy, transactions = [], [], []
-    run = HotStatement.execute
-
-    def counted(self, conn, params=None):
-        hot.append(str(self.statement).split()[0])
-        return run(self, conn, params)
-
-    def seen(_conn, _cursor, statement, *_):
-        if not statement.startswith("BEGIN"):  # SQLite's own BEGIN IMMEDIATE
-            through_sqlalchemy.append(statement)
-
-    def begun(conn):
-        if not conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-            transactions.append(conn)
-
-    monkeypatch.setattr(HotStatement, "execute", counted)
-    event.listen(db.engine, "before_cursor_execute", seen)
-    event.listen(db.engine, "begin", begun)
-    db.session.remove()  # as in production, the request's session starts unused
-    try:
-        assert submit(client, officer, "submit-trips", household_id=hid).status_code == 201
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-        event.remove(db.engine, "begin", begun)
-    pg = db.engine.dialect.name == "postgresql"
-    assert hot == [
-        *(["WITH"] if pg else  # the API key's principal and the idempotency claim (autocommit)
-          ["SELECT",  # the API key's principal
-           "INSERT"]),  # the idempotency claim (committed at once)
-        "SELECT",  # the household with the policy and champion in force, its members,
-        #            monitoring events and loans (one UNION ALL)
-        "INSERT",  # the application with its assessment
-        *(["WITH"] if pg else  # the stored response, and the audit event on the head it locks
-          ["UPDATE",  # the idempotency record's stored response
-           "SELECT",  # the audit chain's head, locked
-           "INSERT"]),  # the audit event (a trigger moves the head)
-    ] and through_sqlalchemy == [], (hot, through_sqlalchemy)
-    # PostgreSQL: the key lookup and claim autocommit; everything else is one transaction.
-    assert len(transactions) == (1 if pg else 2), transactions

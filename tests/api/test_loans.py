@@ -4,7 +4,8 @@ import json
 
 from sqlalchemy import select, text
 
-from creditsvc.services.audit import verify_chain
+from creditsvc.extensions import db
+from creditsvc.services.audit_chain import verify_chain
 from creditsvc.services.reconcile import reconcile
 from models import AuditEvent
 from tests.api.test_applications import household, submit
@@ -246,17 +247,20 @@ def test_idempotent_disbursement_replays_conflicts_and_is_scoped(client, officer
     assert json.loads(fresh.get_data())["loan"]["id"] != first.get_json()["loan"]["id"]
 
 
-def test_idempotent_refusal_is_replayed_too(client, officer, keys, session):
+def test_a_refusal_is_decided_again_on_retry_under_the_same_key(client, officer, keys, session):
+    """A 409 is not remembered: after the top-up that lifts it, the same key disburses once."""
     psbc = keys.headers("bank", "PSBC")
     set_fund(session, 100_000)
     app_id = accepted(session)
     refused = disburse(client, psbc, app_id, "idem-00002")
     assert refused.status_code == 409 and refused.get_json()["code"] == "bank_capacity_reached"
     set_fund(session, 50_000_000)
-    replay = disburse(client, psbc, app_id, "idem-00002")
-    assert replay.status_code == 409 and replay.headers["Idempotent-Replayed"] == "true"
-    assert replay.get_data() == refused.get_data()
-    assert disburse(client, psbc, app_id, "idem-00003").status_code == 201  # a new key acts
+    retried = disburse(client, psbc, app_id, "idem-00002")
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried.headers
+    again = disburse(client, psbc, app_id, "idem-00002")
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_data() == retried.get_data()
+    assert session.execute(db.text("SELECT count(*) FROM loans")).scalar() == 1
 
 
 def test_quarterly_subsidy_statement_skips_overdue_loans(client, officer, keys, session):

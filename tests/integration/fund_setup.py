@@ -6,6 +6,7 @@ from creditsvc.services import claims, users
 from scoring.policy import Policy
 from tests.conftest import ACTOR
 from tests.fund_factories import defaulted_loan, fund_with
+from tests.work import done
 
 
 def seed(app, *, fund_fen: int, claims_n: int, claim_fen: int) -> tuple[list[str], str]:
@@ -22,8 +23,8 @@ def seed(app, *, fund_fen: int, claims_n: int, claim_fen: int) -> tuple[list[str
             bank = ("PSBC", "ABC")[i % 2]
             loan = defaulted_loan(db.session, bank=bank, principal_fen=principal)
             actor = Principal(user_id=None, name=bank, role="bank", bank_code=bank)
-            ids.append(claims.file_claim(db.session, actor, loan.id, rules).id)
-        _, key = users.create_user(db.session, ACTOR, "fund-manager", "fund_manager", None)
+            ids.append(done(db.session, claims.file_claim, actor, loan, rules).id)
+        _, key = done(db.session, users.create_user, ACTOR, "fund-manager", "fund_manager", None)
         db.session.remove()
         db.engine.dispose()
     return ids, key

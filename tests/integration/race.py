@@ -17,6 +17,7 @@ from creditsvc.services import disbursement, users
 from models import User
 from tests.conftest import ACTOR
 from tests.lifecycle import insert_application, set_fund
+from tests.work import done
 
 RACERS = 64
 AMOUNT = "7000.00"
@@ -37,17 +38,17 @@ def prepare(app) -> Race:
     """Users, the fund, ABC's standing exposure and 64 accepted PSBC applications."""
     with app.app_context():
         session = db.session
-        officer, _ = users.create_user(session, ACTOR, "race-officer", "officer")
-        _, psbc_key = users.create_user(session, ACTOR, "race-psbc", "bank", "PSBC")
-        users.create_user(session, ACTOR, "race-abc", "bank", "ABC")
+        officer, _ = done(session, users.create_user, ACTOR, "race-officer", "officer")
+        _, psbc_key = done(session, users.create_user, ACTOR, "race-psbc", "bank", "PSBC")
+        done(session, users.create_user, ACTOR, "race-abc", "bank", "ABC")
         officer_id = session.execute(select(User.id).where(User.name == "race-officer")).scalar_one()
         abc_id = session.execute(select(User.id).where(User.name == "race-abc")).scalar_one()
         set_fund(session, 1_000_000)
         standing = insert_application(session, officer_id, bank="ABC", status="accepted",
-                                      approved_fen=4_000_000).id
-        disbursement.disburse(session, Principal(abc_id, "race-abc", "bank", "ABC"), standing,
-                              amount=Decimal("40000.00"), disbursed_on=date(2026, 1, 5),
-                              annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly")
+                                      approved_fen=4_000_000)
+        done(session, disbursement.disburse, Principal(abc_id, "race-abc", "bank", "ABC"), standing,
+             amount=Decimal("40000.00"), disbursed_on=date(2026, 1, 5),
+             annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly")
         ids = [insert_application(session, officer_id, status="accepted", approved_fen=700_000).id
                for _ in range(RACERS)]
         db.session.remove()

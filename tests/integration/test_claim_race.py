@@ -28,6 +28,7 @@ from tests import dbs
 from tests.conftest import make_config
 from tests.integration.fund_setup import seed
 from tests.integration.servers import gunicorn, pg_app
+from tests.work import done
 
 pytestmark = pytest.mark.slow
 N, FUND, CLAIM = 64, 10_000_000, 1_000_000  # fen: ¥100,000 and ¥10,000
@@ -78,7 +79,7 @@ def test_claim_race_on_sqlite_with_threads(tmp_path):
             start.wait()
             with Session(engine) as s:
                 try:
-                    claims.approve_claim(s, MANAGER, claim_id, Policy())
+                    done(s, claims.approve_claim, MANAGER, claim_id, Policy(), on=date.today())
                     return "paid"
                 except AppError as exc:
                     return exc.code

@@ -7,10 +7,11 @@ from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.pii import PiiCipher
 from creditsvc.principal import Principal
 from creditsvc.services import disbursement, households, servicing
-from creditsvc.services.assessment_input import build_input, scoring_view
+from creditsvc.services.assessment_input import build_input, in_force, scoring_view
 from tests.conftest import ACTOR
 from tests.factories import HouseholdFactory
 from tests.lifecycle import insert_application, set_fund, user_id
+from tests.work import done
 
 
 def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
@@ -20,12 +21,12 @@ def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
     app = insert_application(session, user_id(session, "officer-x"), status="accepted")
     hid = app.household_id
     bank = Principal(user_id(session, "bank-PSBC"), "bank", "bank", "PSBC")
-    loan = disbursement.disburse(session, bank, app.id, amount=Decimal("10000.00"),
+    loan = done(session, disbursement.disburse, bank, app, amount=Decimal("10000.00"),
                                  disbursed_on=date(2026, 1, 5), annual_rate=Decimal("3.00"),
                                  schedule_kind="equal_instalments")
-    servicing.report_status(session, bank, loan.id, as_of=date(2026, 3, 1), days_past_due=40)
-    servicing.report_status(session, bank, loan.id, as_of=date(2026, 4, 1), days_past_due=0)
-    servicing.repay(session, bank, loan.id, principal=Decimal("2500.00"), interest=Decimal("0"),
+    done(session, servicing.report_status, bank, loan, as_of=date(2026, 3, 1), days_past_due=40)
+    done(session, servicing.report_status, bank, loan, as_of=date(2026, 4, 1), days_past_due=0)
+    done(session, servicing.repay, bank, loan, principal=Decimal("2500.00"), interest=Decimal("0"),
                     paid_on=date(2026, 4, 1))
     inp = build_input(scoring_view(session, hid), amount=Decimal("5000.00"), term_months=12,
                       purpose="planting", on=date(2026, 5, 1))
@@ -56,7 +57,7 @@ def test_the_view_carries_the_file_as_scoring_reads_it(session):
 
 
 def test_members_events_and_loans_come_apart_from_one_read(session, keys):
-    """They arrive as one UNION ALL: each part keeps its own rows, order and types."""
+    """Members, events and loans each keep their own rows, order and types."""
     keys.key("officer")
     keys.key("bank", "PSBC")
     set_fund(session, 50_000_000)
@@ -71,13 +72,13 @@ def test_members_events_and_loans_come_apart_from_one_read(session, keys):
     for day, fen in ((date(2026, 1, 5), 800_000), (date(2026, 2, 5), 600_000)):
         app = insert_application(session, officer, status="accepted", household_id=h.id,
                                  approved_fen=fen)
-        amounts.append(disbursement.disburse(session, bank, app.id, amount=Decimal(fen) / 100,
+        amounts.append(done(session, disbursement.disburse, bank, app, amount=Decimal(fen) / 100,
                                              disbursed_on=day, annual_rate=Decimal("3.00"),
                                              schedule_kind="equal_instalments"))
     first, second = amounts
-    servicing.report_status(session, bank, first.id, as_of=date(2026, 3, 1), days_past_due=65)
-    servicing.report_status(session, bank, first.id, as_of=date(2026, 4, 1), days_past_due=0)
-    servicing.report_status(session, bank, second.id, as_of=date(2026, 4, 1), days_past_due=12)
+    done(session, servicing.report_status, bank, first, as_of=date(2026, 3, 1), days_past_due=65)
+    done(session, servicing.report_status, bank, first, as_of=date(2026, 4, 1), days_past_due=0)
+    done(session, servicing.report_status, bank, second, as_of=date(2026, 4, 1), days_past_due=12)
     view = scoring_view(session, h.id)
     assert [(m.relation, m.in_school, m.labour_capable) for m in view.file.members] == [
         ("spouse", False, True), ("child", True, False)]
@@ -89,4 +90,5 @@ def test_members_events_and_loans_come_apart_from_one_read(session, keys):
             for p in view.past_loans] == [
         (Decimal("8000.00"), Decimal("8000.00"), 65, False),
         (Decimal("6000.00"), Decimal("6000.00"), 12, True)]  # oldest disbursement first
-    assert view.policy_version == 1 and view.champion_sha is not None
+    policy, champion = in_force(session)
+    assert policy.version == 1 and champion.sha256

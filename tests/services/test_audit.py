@@ -6,17 +6,18 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from creditsvc.services import audit
+from creditsvc.services import audit, audit_chain
+from creditsvc.services.uow import UnitOfWork
 from models import AuditEvent
-from models.base import utcnow
 from tests.conftest import ACTOR
 
 
 def fill(session, n=5):
-    for i in range(n):
-        audit.record(session, ACTOR, "test.event", target_type="thing", target_id=str(i),
-                     before={"balance_fen": i * 100}, after={"balance_fen": i * 100 + 1})
-    session.commit()
+    with UnitOfWork(session) as uow:
+        for i in range(n):
+            audit.record(session, ACTOR, "test.event", target_type="thing", target_id=str(i),
+                         before={"balance_fen": i * 100}, after={"balance_fen": i * 100 + 1})
+        uow.commit()
 
 
 def unlock(session):
@@ -31,7 +32,7 @@ def unlock(session):
 
 def test_clean_chain_verifies(session, runner):
     fill(session)
-    assert audit.verify_chain(session) == audit.ChainReport(True, 5)
+    assert audit_chain.verify_chain(session) == audit_chain.ChainReport(True, 5)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "5 events" in result.output
 
@@ -49,7 +50,7 @@ def test_an_edited_row_is_caught(session, runner):
     unlock(session)
     session.execute(text("UPDATE audit_events SET after = :a WHERE seq = 3"), {"a": '{"balance_fen": 999}'})
     session.commit()
-    report = audit.verify_chain(session)
+    report = audit_chain.verify_chain(session)
     assert (report.ok, report.broken_at, report.checked) == (False, 3, 2)
     assert "content" in report.reason
     result = runner.invoke(args=["audit", "verify"])
@@ -61,7 +62,7 @@ def test_a_deleted_row_is_caught(session):
     unlock(session)
     session.execute(text("DELETE FROM audit_events WHERE seq = 2"))
     session.commit()
-    report = audit.verify_chain(session)
+    report = audit_chain.verify_chain(session)
     assert (report.ok, report.broken_at) == (False, 2) and "missing" in report.reason
 
 
@@ -73,7 +74,7 @@ def test_a_relinked_forgery_is_caught(session):
     for seq in (3, 4, 5):
         session.execute(text("UPDATE audit_events SET seq = :n WHERE seq = :o"), {"n": seq - 1, "o": seq})
     session.commit()
-    report = audit.verify_chain(session)
+    report = audit_chain.verify_chain(session)
     assert (report.ok, report.broken_at) == (False, 2)
 
 
@@ -82,31 +83,32 @@ def test_a_truncated_tail_is_caught(session, runner):
     unlock(session)
     session.execute(text("DELETE FROM audit_events WHERE seq >= 4"))
     session.commit()
-    report = audit.verify_chain(session)
+    report = audit_chain.verify_chain(session)
     assert (report.ok, report.broken_at) == (False, 4) and "tail" in report.reason
     assert runner.invoke(args=["audit", "verify"]).exit_code == 1
 
 
 def test_verify_walks_in_batches(session):
     fill(session, 7)
-    assert audit.verify_chain(session, batch=3).ok
+    assert audit_chain.verify_chain(session, batch=3).ok
 
 
-def test_deferred_events_follow_their_savepoints(session):
-    """Held events are appended at the end, except those of a rolled-back savepoint."""
-    real = session()
-    audit.defer_appends(real)
-    audit.record(real, ACTOR, "kept.first")
-    nested = real.begin_nested()
-    audit.record(real, ACTOR, "dropped")
-    nested.rollback()
-    audit.record(real, ACTOR, "kept.second")
-    assert audit.count_events(real) == 0, "nothing is appended before append_deferred"
-    audit.append_deferred(real)
-    real.commit()
-    actions = real.execute(text("SELECT action FROM audit_events ORDER BY seq")).scalars().all()
+def test_events_go_with_their_unit_of_work(session):
+    """Recorded events are appended at commit, in order; a rolled-back unit leaves none."""
+    with UnitOfWork(session) as uow:
+        audit.record(session, ACTOR, "kept.first")
+        audit.record(session, ACTOR, "kept.second")
+        assert audit_chain.count_events(session) == 0, "nothing is appended before commit"
+        uow.commit()
+    with pytest.raises(RuntimeError), UnitOfWork(session):
+        audit.record(session, ACTOR, "dropped")
+        raise RuntimeError("the work failed")
+    assert audit.pending(session) == []
+    with UnitOfWork(session):
+        audit.record(session, ACTOR, "dropped.uncommitted")  # left without commit: rolled back
+    actions = session.execute(text("SELECT action FROM audit_events ORDER BY seq")).scalars().all()
     assert actions == ["kept.first", "kept.second"]
-    assert audit.verify_chain(real).ok
+    assert audit_chain.verify_chain(session).ok
 
 
 def rewrite_whole_chain(session, seq: int, after: dict) -> None:
@@ -117,7 +119,7 @@ def rewrite_whole_chain(session, seq: int, after: dict) -> None:
     prev = audit.GENESIS
     for ev in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().all():
         ev.prev_hash = prev
-        ev.hash = prev = audit._digest(audit._hashed_fields(audit._event_values(ev)))
+        ev.hash = prev = audit.digest(ev)
     session.execute(text("UPDATE audit_head SET last_hash = :h"), {"h": prev})
     session.commit()
 
@@ -130,14 +132,14 @@ def test_anchors_catch_a_chain_rewritten_from_end_to_end(session, runner, tmp_pa
     fill(session, 2)
     assert runner.invoke(args=["audit", "verify", "--anchors", str(anchors)]).exit_code == 0
     rewrite_whole_chain(session, 3, {"balance_fen": 999_999})
-    assert audit.verify_chain(session).ok  # without an anchor the forgery passes
+    assert audit_chain.verify_chain(session).ok  # without an anchor the forgery passes
     caught = runner.invoke(args=["audit", "verify", "--anchors", str(anchors)])
     assert caught.exit_code == 1 and "event 5 differs from its anchor" in caught.output
 
 
 def test_an_anchor_not_taken_by_this_service_is_refused(session, runner, tmp_path):
     fill(session, 2)
-    anchor = audit.take_anchor(session, "another service's secret")
+    anchor = audit_chain.take_anchor(session, "another service's secret")
     path = tmp_path / "anchors.jsonl"
     path.write_text(anchor.to_json() + "\n")
     result = runner.invoke(args=["audit", "verify", "--anchors", str(path)])
@@ -155,7 +157,7 @@ def test_fund_managers_fetch_the_anchor(client, keys, session):
     body = got.get_json()
     head = session.execute(text("SELECT last_seq, last_hash FROM audit_head")).one()
     assert (body["seq"], body["hash"]) == tuple(head)
-    assert audit.check_anchors(session, [audit.read_anchor(json.dumps(body))],
+    assert audit_chain.check_anchors(session, [audit_chain.read_anchor(json.dumps(body))],
                                client.application.config["SECRET_KEY"]) is None
     assert client.get("/api/v1/audit-events/anchor",
                       headers=keys.headers("officer")).status_code == 403
@@ -176,7 +178,7 @@ def test_the_database_refuses_an_event_that_does_not_extend_the_chain(session):
             session.execute(insert, {**forged, "seq": seq, "prev_hash": prev})
         session.rollback()
     fill(session, 1)
-    assert audit.verify_chain(session) == audit.ChainReport(True, 3)
+    assert audit_chain.verify_chain(session) == audit_chain.ChainReport(True, 3)
 
 
 TRICKY = {"note": '引号"与\\反斜杠\n换行 \u2028 and a "prev_hash":"x" look-alike', "n": 1.5,
@@ -185,29 +187,17 @@ TRICKY = {"note": '引号"与\\反斜杠\n换行 \u2028 and a "prev_hash":"x" lo
 
 def _append_tricky(session, n=3):
     for i in range(n):
-        audit.record(session, ACTOR, "test.tricky", target_type="thing", target_id=f"t-{i}",
-                     before=None, after={"amount_fen": 10 ** 12 + i}, detail=TRICKY)
-        session.commit()
+        with UnitOfWork(session) as uow:
+            audit.record(session, ACTOR, "test.tricky", target_type="thing", target_id=f"t-{i}",
+                         before=None, after={"amount_fen": 10 ** 12 + i}, detail=TRICKY)
+            uow.commit()
 
 
-def test_one_event_is_appended_in_one_statement_that_hashes_as_python_does(session, monkeypatch):
-    """PostgreSQL fills in seq and prev_hash and hashes the same canonical text as `_digest`."""
-    first = []
-    run = audit.HotStatement.execute
-    monkeypatch.setattr(audit.HotStatement, "execute", lambda self, conn, params=None: (
-        first.append(str(self.statement).split()[0]), run(self, conn, params))[1])
+def test_tricky_content_round_trips_and_hashes_the_same(session):
+    """Quotes, backslashes, U+2028, nested JSON: what the database gives back hashes the same."""
     _append_tricky(session)
-    pg = session.get_bind().dialect.name == "postgresql"
-    assert first == (["WITH"] * 3 if pg else ["SELECT", "INSERT"] * 3), first
+    session.expire_all()
     for ev in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
-        assert ev.hash == audit._digest(audit._hashed_fields(audit._event_values(ev)))
+        assert ev.hash == audit.digest(ev)
         assert ev.detail == TRICKY
-    assert audit.verify_chain(session) == audit.ChainReport(True, 3)
-
-
-def test_a_marker_found_in_the_event_falls_back_to_hashing_in_python(session, monkeypatch):
-    monkeypatch.setattr(audit.secrets, "token_hex", lambda _n: "look-alike")
-    fields = {**dict.fromkeys(audit._EVENT_COLUMNS), "occurred_at": utcnow(), "detail": TRICKY}
-    assert audit._around_head(fields) is None
-    _append_tricky(session, 2)
-    assert audit.verify_chain(session) == audit.ChainReport(True, 2)
+    assert audit_chain.verify_chain(session) == audit_chain.ChainReport(True, 3)

@@ -7,12 +7,13 @@ from sqlalchemy import select
 
 from creditsvc.errors import Conflict, NotFound
 from creditsvc.principal import Principal
-from creditsvc.services import claims, recoveries
+from creditsvc.services import claims, loans, recoveries
 from creditsvc.services.ledger import FundExhausted
 from creditsvc.services.reconcile import reconcile
 from models import BankExposure, Fund, Loan
 from scoring.policy import Policy
 from tests.fund_factories import defaulted_loan, disburse, fund_with, set_days_past_due
+from tests.work import done
 
 RULES = Policy()
 PSBC = Principal(user_id=None, name="psbc", role="bank", bank_code="PSBC")
@@ -32,7 +33,7 @@ def funded(session):
 
 def test_claim_amount_is_80_percent_of_principal_plus_interest_with_the_computation(funded):
     loan = defaulted_loan(funded, principal_fen=1_000_001, accrued_fen=12_345, dpd=95)
-    claim = claims.file_claim(funded, PSBC, loan.id, RULES)
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     # 0.8 x (10,000.01 + 123.45) = 8,098.768 -> 8,098.77 (half up)
     assert claim.amount_fen == 809_877
     assert claim.computation["claimable_base"] == "10123.46"
@@ -43,27 +44,27 @@ def test_claim_amount_is_80_percent_of_principal_plus_interest_with_the_computat
 def test_claim_needs_the_trigger_and_is_one_per_loan(funded):
     loan = defaulted_loan(funded, dpd=89)
     with pytest.raises(Conflict) as exc:
-        claims.file_claim(funded, PSBC, loan.id, RULES)
+        done(funded, claims.file_claim, PSBC, loan, RULES)
     assert exc.value.code == "not_in_default"
     set_days_past_due(funded, loan, 90)
-    claims.file_claim(funded, PSBC, loan.id, RULES)
+    done(funded, claims.file_claim, PSBC, loan, RULES)
     with pytest.raises(Conflict) as exc:
-        claims.file_claim(funded, PSBC, loan.id, RULES)
+        done(funded, claims.file_claim, PSBC, loan, RULES)
     assert exc.value.code == "claim_exists"
 
 
 def test_another_banks_loan_is_404(funded):
     loan = defaulted_loan(funded, bank="PSBC")
     with pytest.raises(NotFound):
-        claims.file_claim(funded, ABC, loan.id, RULES)
+        loans.get_loan(funded, ABC, loan.id, lock=True)
 
 
 def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded):
     loan = defaulted_loan(funded, principal_fen=2_000_000, dpd=200)
     other = disburse(funded, principal_fen=500_000)
-    claim = claims.file_claim(funded, PSBC, loan.id, RULES)
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     assert _fund(funded).npl_outstanding_fen == 2_000_000
-    paid = claims.approve_claim(funded, MANAGER, claim.id, RULES)
+    paid = done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
     assert paid.status == "paid"
     f = _fund(funded)
     assert f.balance_fen == 50_000_000 - 1_600_000
@@ -72,7 +73,7 @@ def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded)
     assert funded.get(BankExposure, "PSBC", populate_existing=True).outstanding_fen == 500_000
     assert funded.get(Loan, loan.id, populate_existing=True).status == "claimed"
     with pytest.raises(Conflict) as exc:
-        claims.approve_claim(funded, MANAGER, claim.id, RULES)
+        done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
     assert exc.value.code == "claim_not_filed"
     assert reconcile(funded) == []
 
@@ -80,9 +81,9 @@ def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded)
 def test_exhausted_fund_refuses_and_changes_nothing(session):
     fund_with(session, 1_000_000)
     loan = defaulted_loan(session, principal_fen=2_000_000, dpd=120)
-    claim = claims.file_claim(session, PSBC, loan.id, RULES)
+    claim = done(session, claims.file_claim, PSBC, loan, RULES)
     with pytest.raises(FundExhausted) as exc:
-        claims.approve_claim(session, MANAGER, claim.id, RULES)
+        done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
     assert exc.value.status == 409
     assert claims.get_claim(session, MANAGER, claim.id).status == "filed"
     assert session.get(Loan, loan.id, populate_existing=True).status == "active"
@@ -92,22 +93,22 @@ def test_exhausted_fund_refuses_and_changes_nothing(session):
 
 def test_reject_needs_a_filed_claim(funded):
     loan = defaulted_loan(funded)
-    claim = claims.file_claim(funded, PSBC, loan.id, RULES)
-    assert claims.reject_claim(funded, MANAGER, claim.id, "documents missing").status == "rejected"
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
+    assert done(funded, claims.reject_claim, MANAGER, claim.id, "documents missing").status == "rejected"
     with pytest.raises(Conflict):
-        claims.approve_claim(funded, MANAGER, claim.id, RULES)
+        done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
     assert _fund(funded).balance_fen == 50_000_000
 
 
 def test_recovery_returns_the_funds_share_but_never_more_than_it_paid(funded):
     loan = defaulted_loan(funded, principal_fen=1_000_000)
     with pytest.raises(Conflict):
-        recoveries.record_recovery(funded, PSBC, loan.id, 100_000, date.today())
-    claim = claims.file_claim(funded, PSBC, loan.id, RULES)
-    claims.approve_claim(funded, MANAGER, claim.id, RULES)
-    rec = recoveries.record_recovery(funded, PSBC, loan.id, 100_001, date.today())
+        done(funded, recoveries.record_recovery, PSBC, loan, 100_000, date.today())
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
+    done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
+    rec = done(funded, recoveries.record_recovery, PSBC, loan, 100_001, date.today())
     assert rec.fund_share_fen == 80_001  # 80,000.8 fen, half up
-    big = recoveries.record_recovery(funded, PSBC, loan.id, 5_000_000, date.today())
+    big = done(funded, recoveries.record_recovery, PSBC, loan, 5_000_000, date.today())
     assert big.fund_share_fen == 800_000 - 80_001
     f = _fund(funded)
     assert f.recovered_fen == 800_000

@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from creditsvc import clock
 from creditsvc.api.applications.schemas import (
     AcceptanceInSchema,
     ApplicationInSchema,
@@ -14,9 +15,9 @@ from creditsvc.api.applications.schemas import (
     ReplaySchema,
     ReviewInSchema,
 )
-from creditsvc.api.idempotency import idempotent
 from creditsvc.api.loans.schemas import LoanDetailSchema
 from creditsvc.api.visibility import visible
+from creditsvc.api.writes import idempotent, transactional
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.services import applications as svc
@@ -35,6 +36,7 @@ class Applications(MethodView):
     def get(self, filters, pagination_parameters):
         """List applications (a bank: its own, from approved onward)."""
         page = svc.list_applications(db.session, current_principal(), **filters,
+                                     tz=clock.programme_zone(),
                                      page=pagination_parameters.page,
                                      page_size=pagination_parameters.page_size)
         pagination_parameters.item_count = page.total
@@ -49,7 +51,7 @@ class Applications(MethodView):
         """Submit an application; it is assessed at once and stored with the whole assessment."""
         return svc.submit(db.session, current_principal(), household_id=data["household_id"],
                           amount=data["amount"], term_months=data["term_months"],
-                          purpose=data["purpose"], bank=data["bank"])
+                          purpose=data["purpose"], bank=data["bank"], on=clock.today())
 
 
 @blp.route("/<application_id>")
@@ -73,14 +75,15 @@ class ApplicationReplay(MethodView):
 @blp.route("/<application_id>/review")
 class ApplicationReview(MethodView):
     @roles("officer", "fund_manager")
+    @transactional
     @visible(svc.get, "application_id")
     @blp.arguments(ReviewInSchema())
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(403, description="reviewer_is_submitter")
     @blp.alt_response(409, description="hard_rule_failed, invalid_transition, no_headroom")
-    def post(self, data, application_id):
+    def post(self, data, application):
         """Approve or decline a referred application, with a note (never by its submitter)."""
-        return svc.review(db.session, current_principal(), application_id,
+        return svc.review(db.session, current_principal(), application,
                           approve=data["decision"] == "approve", note=data["note"],
                           approved_amount=data.get("approved_amount"))
 
@@ -88,30 +91,31 @@ class ApplicationReview(MethodView):
 @blp.route("/<application_id>/acceptance")
 class ApplicationAcceptance(MethodView):
     @roles("bank")
+    @transactional
     @visible(svc.get, "application_id")
     @blp.arguments(AcceptanceInSchema())
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(409, description="invalid_transition")
-    def post(self, data, application_id):
+    def post(self, data, application):
         """Accept or reject an approved application routed to the caller's bank."""
-        return svc.bank_decision(db.session, current_principal(), application_id,
+        return svc.bank_decision(db.session, current_principal(), application,
                                  accept=data["decision"] == "accept", reason=data["reason"])
 
 
 @blp.route("/<application_id>/disbursement")
 class ApplicationDisbursement(MethodView):
     @roles("bank")
-    @visible(svc.get, "application_id")
     @idempotent
+    @visible(svc.get, "application_id")
     @blp.arguments(DisbursementInSchema())
     @blp.response(201, LoanDetailSchema)
     @blp.alt_response(409, description="invalid_transition, leverage_cap_reached, "
                       "bank_capacity_reached, household_cap_reached, lending_suspended_npl, "
                       "lending_suspended_balance")
-    def post(self, data, application_id):
+    def post(self, data, application):
         """Report a disbursement: the loan and its schedule, within every cap."""
         principal = current_principal()
-        loan = disbursement.disburse(db.session, principal, application_id, amount=data["amount"],
+        loan = disbursement.disburse(db.session, principal, application, amount=data["amount"],
                                      disbursed_on=data["disbursed_on"],
                                      annual_rate=Decimal(data["annual_rate"]),
                                      schedule_kind=data["schedule"])

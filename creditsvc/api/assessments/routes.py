@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from creditsvc import clock
 from creditsvc.api.assessments.schemas import PreviewInSchema, PreviewSchema
 from creditsvc.auth import roles
 from creditsvc.extensions import db
@@ -19,7 +20,7 @@ class Preview(MethodView):
     @blp.response(200, PreviewSchema)
     def post(self, data):
         """Assess a proposed application with the active policy and model; nothing is saved."""
-        result = svc.preview(db.session, **data)
+        result = svc.preview(db.session, **data, on=clock.today())
         return {**{k: result[k] for k in ("decision", "grade", "score", "pd", "limit",
                                            "approved_amount", "policy_version", "model_sha256")},
                 "assessment": result}

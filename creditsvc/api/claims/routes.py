@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from creditsvc import clock
 from creditsvc.api.claims.schemas import (
     ClaimQuerySchema,
     ClaimSchema,
@@ -10,14 +11,14 @@ from creditsvc.api.claims.schemas import (
     RecoverySchema,
     RejectInSchema,
 )
-from creditsvc.api.idempotency import idempotent
 from creditsvc.api.visibility import visible
+from creditsvc.api.writes import idempotent, transactional
 from creditsvc.auth import current_principal, roles
 from creditsvc.errors import Invalid
 from creditsvc.extensions import db
 from creditsvc.money import to_fen
 from creditsvc.services import claims as svc
-from creditsvc.services import recoveries
+from creditsvc.services import loans, recoveries
 from creditsvc.services.fund_rules import rules_for
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on the fund")
@@ -26,25 +27,27 @@ blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on
 @blp.route("/loans/<loan_id>/claims")
 class LoanClaims(MethodView):
     @roles("bank")
+    @transactional
+    @visible(loans.get_loan, "loan_id")
     @blp.response(201, ClaimSchema)
     @blp.alt_response(409, description="not_in_default or claim_exists")
-    def post(self, loan_id):
+    def post(self, loan):
         """File the bank's claim on a loan past the claim trigger (one per loan)."""
-        return svc.file_claim(db.session, current_principal(), loan_id, rules_for(db.session))
+        return svc.file_claim(db.session, current_principal(), loan, rules_for(db.session))
 
 
 @blp.route("/loans/<loan_id>/recoveries")
 class LoanRecoveries(MethodView):
     @roles("bank")
-    @visible(svc.visible_loan, "loan_id")
     @idempotent
+    @visible(loans.get_loan, "loan_id")
     @blp.arguments(RecoveryInSchema())
     @blp.response(201, RecoverySchema)
-    def post(self, data, loan_id):
+    def post(self, data, loan):
         """Report a recovery on a claimed loan; the fund's share flows back (Idempotency-Key)."""
         if data["amount"] <= 0:
             raise Invalid("the amount must be positive", errors={"amount": ["must be positive"]})
-        return recoveries.record_recovery(db.session, current_principal(), loan_id,
+        return recoveries.record_recovery(db.session, current_principal(), loan,
                                           to_fen(data["amount"]), data["recovered_on"])
 
 
@@ -80,12 +83,14 @@ class ClaimApprove(MethodView):
     @blp.alt_response(409, description="fund_exhausted or claim_not_filed")
     def post(self, claim_id):
         """Approve a filed claim: paid at once as a draw on the fund (Idempotency-Key)."""
-        return svc.approve_claim(db.session, current_principal(), claim_id, rules_for(db.session))
+        return svc.approve_claim(db.session, current_principal(), claim_id, rules_for(db.session),
+                                 on=clock.today())
 
 
 @blp.route("/claims/<claim_id>/reject")
 class ClaimReject(MethodView):
     @roles("fund_manager")
+    @transactional
     @blp.arguments(RejectInSchema())
     @blp.response(200, ClaimSchema)
     def post(self, data, claim_id):

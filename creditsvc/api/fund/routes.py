@@ -18,7 +18,7 @@ from creditsvc.api.fund.schemas import (
     StressQuerySchema,
     StressSchema,
 )
-from creditsvc.api.idempotency import idempotent
+from creditsvc.api.writes import idempotent
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.money import to_fen

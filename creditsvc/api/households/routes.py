@@ -13,6 +13,7 @@ from creditsvc.api.households.schemas import (
     RevealInSchema,
     RevealSchema,
 )
+from creditsvc.api.writes import transactional
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.services import households as svc
@@ -39,6 +40,7 @@ class Households(MethodView):
         return page.items
 
     @roles("officer")
+    @transactional
     @blp.arguments(HouseholdInSchema())
     @blp.response(201, HouseholdSchema)
     @blp.alt_response(409, description="a file with this ID number exists")
@@ -56,6 +58,7 @@ class HouseholdById(MethodView):
         return svc.get_household(db.session, household_id)
 
     @roles("officer")
+    @transactional
     @blp.arguments(HouseholdPatchSchema(partial=True))
     @blp.response(200, HouseholdSchema)
     def patch(self, data, household_id):
@@ -66,6 +69,7 @@ class HouseholdById(MethodView):
 @blp.route("/<household_id>/reveal")
 class HouseholdReveal(MethodView):
     @roles("officer")
+    @transactional
     @blp.arguments(RevealInSchema())
     @blp.response(200, RevealSchema)
     def post(self, data, household_id):
@@ -77,6 +81,7 @@ class HouseholdReveal(MethodView):
 @blp.route("/<household_id>/monitoring-events")
 class HouseholdEvents(MethodView):
     @roles("officer")
+    @transactional
     @blp.arguments(MonitoringEventSchema())
     @blp.response(201, MonitoringEventSchema)
     def post(self, data, household_id):

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from creditsvc.api.idempotency import idempotent
+from creditsvc import clock
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
     BulkResultSchema,
@@ -21,6 +21,7 @@ from creditsvc.api.loans.schemas import (
     SubsidyStatementSchema,
 )
 from creditsvc.api.visibility import visible
+from creditsvc.api.writes import idempotent, transactional
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.services import loans as svc
@@ -82,64 +83,69 @@ class LoanById(MethodView):
 @blp.route("/loans/<loan_id>/repayments")
 class LoanRepayments(MethodView):
     @roles("bank")
-    @visible(svc.get_loan, "loan_id")
     @idempotent
+    @visible(svc.get_loan, "loan_id")
     @blp.arguments(RepaymentInSchema())
     @blp.response(201, RepaymentSchema)
     @blp.alt_response(409, description="invalid_transition (the loan is not active)")
-    def post(self, data, loan_id):
+    def post(self, data, loan):
         """Record a repayment; the loan closes as repaid when nothing is outstanding."""
-        return servicing.repay(db.session, current_principal(), loan_id, **data)
+        return servicing.repay(db.session, current_principal(), loan, **data)
 
 
 @blp.route("/loans/<loan_id>/status-reports")
 class LoanStatusReports(MethodView):
     @roles("bank")
+    @transactional
     @visible(svc.get_loan, "loan_id")
     @blp.arguments(StatusReportInSchema())
     @blp.response(201, LoanSchema)
     @blp.alt_response(409, description="invalid_transition, stale_status_report")
-    def post(self, data, loan_id):
+    def post(self, data, loan):
         """Report days past due: classification, NPL exposure and the subsidy follow."""
-        return servicing.report_status(db.session, current_principal(), loan_id, **data)
+        return servicing.report_status(db.session, current_principal(), loan, **data)
 
 
 @blp.route("/loans/<loan_id>/extension")
 class LoanExtension(MethodView):
     @roles("bank")
+    @transactional
     @visible(svc.get_loan, "loan_id")
     @blp.arguments(ExtensionInSchema())
     @blp.response(200, LoanSchema)
     @blp.alt_response(409, description="already_extended, extension_after_maturity, "
                       "invalid_transition")
-    def post(self, data, loan_id):
+    def post(self, data, loan):
         """Extend a loan once (展期), up to the policy's maximum, with a reason.
 
         The schedule after the extension date is laid again to the new maturity, with the
         interest of the extra months; payments already made on it stay counted.
         """
-        return servicing.extend(db.session, current_principal(), loan_id, **data)
+        return servicing.extend(db.session, current_principal(), loan, **data, today=clock.today())
 
 
 @blp.route("/loans/<loan_id>/diversion")
 class LoanDiversion(MethodView):
     @roles("officer", "bank")
+    @transactional
     @visible(svc.get_loan, "loan_id")
     @blp.arguments(DiversionInSchema())
     @blp.response(200, LoanSchema)
     @blp.alt_response(409, description="diversion_already_reported, invalid_transition")
-    def post(self, data, loan_id):
+    def post(self, data, loan):
         """Record that the loan's funds were diverted (挪用): its interest subsidy is cancelled.
 
         The loan officer (village follow-up) or the bank (post-loan check) reports it, with
         the day it was found and a note; the subsidy statement owes nothing for it from then on.
         """
-        return servicing.report_diversion(db.session, current_principal(), loan_id, **data)
+        return servicing.report_diversion(db.session, current_principal(), loan, **data,
+                                          today=clock.today())
 
 
 @blp.route("/loan-status-reports")
 class BulkStatusReports(MethodView):
     @roles("bank")
+    @transactional
     @blp.arguments(BulkInSchema())
     @blp.response(200, BulkResultSchema)
     def post(self, data):

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from creditsvc.api.policy.schemas import PolicyChangeSchema, PolicySchema
+from creditsvc.api.writes import transactional
 from creditsvc.auth import current_principal, roles
 from creditsvc.extensions import db
 from creditsvc.services import policy as svc
@@ -25,6 +26,7 @@ class PolicyView(MethodView):
         return _out(svc.active_policy(db.session))
 
     @roles("fund_manager")
+    @transactional
     @blp.arguments(PolicyChangeSchema())
     @blp.response(200, PolicySchema)
     def put(self, data):

@@ -1,0 +1,71 @@
+"""Every API write runs in one unit of work; money-moving POSTs are idempotent as well.
+
+`transactional` commits the view's work once when it answers with a success and rolls it back
+otherwise. `idempotent` adds the Idempotency-Key contract (services/idempotency.py): the same
+key and request replays the first response; the same key with another request is 422; the
+same key while the first runs is 409; a refusal is not remembered, so a retry is decided again.
+"""
+
+import re
+from functools import wraps
+
+from flask import Response, current_app, request
+
+from creditsvc.auth import current_principal
+from creditsvc.errors import AppError
+from creditsvc.extensions import db
+from creditsvc.services import idempotency
+from creditsvc.services.uow import UnitOfWork
+
+KEY_PATTERN = r"^[A-Za-z0-9._:-]{8,128}$"
+KEPT_HEADERS = ("Content-Type", "Location")
+
+
+def transactional(view):
+    """Run VIEW in a unit of work that commits when it answers 2xx (or 3xx)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        with UnitOfWork(db.session) as uow:
+            response = current_app.make_response(view(*args, **kwargs))
+            if response.status_code < 400:
+                uow.commit()
+            return response
+
+    return wrapper
+
+
+def request_parts() -> dict:
+    """What identifies an API request for its key: method, path, query and body as JSON."""
+    body = request.get_json(silent=True) if request.get_data() else None
+    if body is None and request.get_data():
+        body = {"raw": request.get_data().decode("utf-8", "replace")}
+    return {"method": request.method, "path": request.path,
+            "query": sorted(request.args.items(multi=True)), "body": body}
+
+
+def idempotent(view):
+    """Make a POST view idempotent under the caller's Idempotency-Key (required)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "")
+        if not re.match(KEY_PATTERN, key):
+            raise AppError("send an Idempotency-Key header (8-128 letters, digits, . _ : -)",
+                           code="idempotency_key_required", status=400)
+        user_id, req_hash = current_principal().user_id, idempotency.request_hash(request_parts())
+        with UnitOfWork(db.session) as uow:
+            stored = idempotency.held_response(uow.session, user_id, key, req_hash)
+            if stored is not None:
+                return Response(stored.body, status=stored.status,
+                                headers={**stored.headers, "Idempotent-Replayed": "true"})
+            response = current_app.make_response(view(*args, **kwargs))
+            if response.status_code >= 400:
+                return response
+            kept = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
+            idempotency.remember(uow.session, user_id, key, req_hash, idempotency.StoredResponse(
+                response.status_code, response.get_data(), kept))
+            uow.commit()
+            return response
+
+    return wrapper

@@ -58,7 +58,8 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
     policy, scorecard, result = _assess(session, view, amount, term_months, purpose, on)
     now = utcnow()
     app = Application(
-        created_at=now, updated_at=now, household_id=view.household_id, bank_code=bank, submitted_by=actor.user_id,
+        created_at=now, updated_at=now, household_id=view.household_id, bank_code=bank,
+        submitted_by=actor.user_id,
         amount_fen=to_fen(amount), term_months=term_months, purpose=purpose,
         status=result.decision, decision=result.decision,
         approved_amount_fen=(to_fen(result.approved_amount) if result.approved_amount else None),

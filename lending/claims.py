@@ -42,6 +42,7 @@ def claim_amount(outstanding_principal_fen: int, accrued_unpaid_interest_fen: in
 
 def recovery_fund_share_fen(recovered_fen: int, fund_loss_share: Decimal, claim_paid_fen: int,
                             returned_fen: int) -> int:
-    """The fund's share of a recovery on a claimed loan: its loss share, never more than the
-    claim it paid less what earlier recoveries already returned, never negative."""
+    """The fund's share of a recovery on a claimed loan, capped at what its claim paid out."""
+    # Its loss share of the recovery, but never more than the claim less what earlier
+    # recoveries already returned: the fund is made whole, not enriched.
     return max(0, min(share_of_fen(recovered_fen, fund_loss_share), claim_paid_fen - returned_fen))

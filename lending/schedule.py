@@ -92,11 +92,11 @@ def extended_tail(kind: str, rate_bp: int, disbursed_on: date, term_months: int,
 
 def accrued_unpaid_interest(repayments: list[tuple[date, int, int]], principal_fen: int,
                             rate_bp: int, disbursed_on: date, as_of: date) -> int:
-    """Interest accrued on the principal actually outstanding, day by day, up to AS_OF,
-    less the interest paid: what the borrower owes in interest on that day.
+    """What the borrower owes in interest on AS_OF: accrued on the principal outstanding, less paid.
 
-    REPAYMENTS are (paid_on, principal_fen, interest_fen). Exact whatever the schedule
-    said: a prepayment lowers the interest from its date on.
+    REPAYMENTS are (paid_on, principal_fen, interest_fen). Exact whatever the schedule said:
+    interest accrues day by day on the principal actually outstanding, so a prepayment
+    lowers it from its date on.
     """
     outstanding, since, accrued, paid = principal_fen, disbursed_on, Decimal(0), 0
     for paid_on, principal, interest in sorted(repayments):

@@ -61,3 +61,14 @@ def test_the_review_cap_is_the_least_of_its_limits(requested, limit, outstanding
     limit_fen = int((limit if limit is not None else Decimal(10000)) * 100)  # unrated: lowest grade
     assert cap == min(requested, limit_fen, 5_000_000, max(0, CAP - outstanding))
     assert cap <= 0 or headroom.fits_household_cap(POLICY, outstanding, cap)
+
+
+def test_the_assessment_uses_the_same_cap_rule_in_yuan():
+    from scoring.caps import approval_cap, household_headroom, within_household_cap
+
+    room = household_headroom(Decimal("50000"), Decimal("60000.00"))
+    assert room == 0 and isinstance(room, Decimal)  # over the cap: no room, not less
+    assert household_headroom(Decimal("50000"), Decimal("45000.00")) == Decimal("5000.00")
+    assert within_household_cap(Decimal("50000"), Decimal("45000.00"), Decimal("5000.00"))
+    assert not within_household_cap(Decimal("50000"), Decimal("45000.00"), Decimal("5000.01"))
+    assert approval_cap(Decimal(20000), Decimal(30000), Decimal(50000), Decimal(8000)) == 8000

@@ -37,7 +37,7 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev lint
 	bash tests/setup_browser.sh
 	$(BIN)/python -m pytest tests -m "not postgres"
-	CREDITSVC_TEST_DB=postgresql $(BIN)/python -m pytest tests --ignore=tests/scoring --ignore=tests/e2e
+	CREDITSVC_TEST_DB=postgresql $(BIN)/python -m pytest tests --ignore=tests/scoring --ignore=tests/lending --ignore=tests/e2e
 
 bench: $(VENV)/.dev
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

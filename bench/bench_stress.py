@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from creditsvc.services import stress  # noqa: E402
+from lending import stress  # noqa: E402
 
 LOANS, PATHS = 10_000, 100_000
 

@@ -1,12 +1,12 @@
 """Money: Decimal yuan in Python, integer fen in the database. Never float."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from lending.money import MoneyError, ratio, to_fen, whole_fen
+
+__all__ = ["FEN", "MoneyError", "fmt_yuan", "from_fen", "parse_yuan", "ratio", "to_fen", "whole_fen"]
 
 FEN = Decimal("0.01")
-
-
-class MoneyError(ValueError):
-    """A value that is not an amount of money."""
 
 
 def parse_yuan(value: str | Decimal | int) -> Decimal:
@@ -24,27 +24,9 @@ def parse_yuan(value: str | Decimal | int) -> Decimal:
     return amount.quantize(FEN)
 
 
-def to_fen(amount: Decimal) -> int:
-    """Yuan (Decimal) to integer fen; refuses sub-fen amounts."""
-    fen = amount * 100
-    if fen != fen.to_integral_value():
-        raise MoneyError("amount has a fraction of a fen")
-    return int(fen)
-
-
 def from_fen(fen: int) -> Decimal:
     """Integer fen to Decimal yuan with two decimals."""
     return (Decimal(fen) / 100).quantize(FEN)
-
-
-def whole_fen(amount_fen: Decimal) -> int:
-    """A computed amount in fen (interest, a share) rounded to a whole fen, half up as banks do."""
-    return int(amount_fen.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def ratio(part: int, whole: int) -> Decimal | None:
-    """PART / WHOLE to four decimals (0.0523 = 5.23%), or None when WHOLE is zero."""
-    return (Decimal(part) / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if whole else None
 
 
 def fmt_yuan(fen: int | None) -> str | None:

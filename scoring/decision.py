@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from scoring.caps import approval_cap, household_headroom
 from scoring.codec import to_jsonable
 from scoring.features import derive_features
 from scoring.inputs import AssessmentInput
@@ -88,8 +89,8 @@ def assess(inp: AssessmentInput, policy: Policy, scorecard: Scorecard) -> Assess
         reasons = _refer_reasons(rules, result, grade, limit, req.amount, policy)
         decision = "referred" if reasons else "approved"
     if decision == "approved":
-        headroom = policy.household_cap - inp.programme_outstanding
-        approved_amount = min(req.amount, limit, policy.amount_max, headroom).quantize(CENT)
+        headroom = household_headroom(policy.household_cap, inp.programme_outstanding)
+        approved_amount = approval_cap(req.amount, limit, policy.amount_max, headroom).quantize(CENT)
         reasons = [DecisionReason("approved", f"评级{grade}，授信额度{limit}元",
                                   f"grade {grade}, credit limit ¥{limit}")]
     return Assessment(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from scoring.caps import within_household_cap
 from scoring.codec import to_jsonable
 from scoring.features import age_on
 from scoring.inputs import AssessmentInput
@@ -138,7 +139,9 @@ def household_cap(inp: AssessmentInput, p: Policy) -> RuleResult:
     total = inp.programme_outstanding + inp.request.amount
     return RuleResult("household_cap", f"家庭扶贫贷款余额加本笔不超过{p.household_cap}元",
                       f"household outstanding plus this loan may not pass ¥{p.household_cap}",
-                      str(total), str(p.household_cap), _outcome(total <= p.household_cap))
+                      str(total), str(p.household_cap),
+                      _outcome(within_household_cap(p.household_cap, inp.programme_outstanding,
+                                                    inp.request.amount)))
 
 
 def file_complete(inp: AssessmentInput, p: Policy) -> RuleResult:

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from creditsvc.principal import Principal
 from creditsvc.services import exposure, fund
-from creditsvc.services.classification import classify
-from creditsvc.services.fund_rules import NPL_CLASSES, bank_share
+from lending.classification import NON_PERFORMING as NPL_CLASSES
+from lending.classification import classify
+from lending.fund import bank_share
 from models import Application, Household, Loan, User
 from scoring.policy import Policy
 from tests.work import done

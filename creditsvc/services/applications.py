@@ -16,7 +16,8 @@ from creditsvc.services import audit
 from creditsvc.services import policy as programme
 from creditsvc.services.assessment_input import ScoringView, build_input, in_force, scoring_view
 from creditsvc.services.scope import may_see, scoped
-from models import Application, Loan
+from lending import headroom
+from models import Application, Loan, Recovery
 from models.base import utcnow
 from scoring.decision import ReplayError, assess, replay
 
@@ -44,11 +45,20 @@ def _money(a: Application) -> dict:
     return {"amount_fen": a.amount_fen, "approved_amount_fen": a.approved_amount_fen}
 
 
+_RECOVERED = (select(func.coalesce(func.sum(Recovery.amount_fen), 0))
+              .where(Recovery.loan_id == Loan.id).correlate(Loan).scalar_subquery())
+
+
 def household_outstanding_fen(session: Session, household_id: str) -> int:
-    """The household's current programme principal outstanding."""
-    return session.execute(
-        select(func.coalesce(func.sum(Loan.outstanding_principal_fen), 0))
-        .where(Loan.household_id == household_id, Loan.status == "active")).scalar_one()
+    """The household's programme principal still owed (the rule: lending.headroom)."""
+    rows = session.execute(
+        select(Loan.status, Loan.outstanding_principal_fen, Loan.accrued_interest_unpaid_fen,
+               _RECOVERED).where(Loan.household_id == household_id,
+                                 Loan.status.in_(headroom.OWING_STATUSES)))
+    # int(): PostgreSQL sums a bigint as numeric.
+    return headroom.household_outstanding_fen(
+        headroom.LoanBalance(status, principal, interest, int(recovered))
+        for status, principal, interest, recovered in rows)
 
 
 def submit(session: Session, actor: Principal, *, household_id: str, amount: Decimal,
@@ -145,10 +155,8 @@ def _review_cap_fen(session: Session, app: Application) -> int:
     """The most a reviewer may approve: requested, grade limit, policy maximum, headroom."""
     policy = programme.policy_version(session, app.policy_version)
     limit = app.assessment.get("limit")
-    # An unrated household (no grade) may be approved by a person up to the lowest grade's limit.
-    limit_fen = to_fen(Decimal(limit)) if limit else to_fen(policy.grade_bands[-1][2])
-    headroom = to_fen(policy.household_cap) - household_outstanding_fen(session, app.household_id)
-    return min(app.amount_fen, limit_fen, to_fen(policy.amount_max), headroom)
+    return headroom.review_cap_fen(policy, app.amount_fen, Decimal(limit) if limit else None,
+                                   household_outstanding_fen(session, app.household_id))
 
 
 def review(session: Session, actor: Principal, app: Application, *, approve: bool, note: str,

@@ -9,11 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from creditsvc.errors import Conflict, NotFound
-from creditsvc.money import fmt_yuan, whole_fen
+from creditsvc.money import fmt_yuan
 from creditsvc.principal import Principal
 from creditsvc.services import audit, exposure, ledger
-from creditsvc.services.fund_rules import NPL_CLASSES
 from creditsvc.services.scope import may_see, scoped
+from lending import claims as claim_rules
+from lending.classification import is_non_performing
 from models import Claim, Loan, Recovery
 from models.base import utcnow
 from scoring.policy import Policy
@@ -29,18 +30,17 @@ class ClaimPage:
 
 def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
     """share x (outstanding principal + accrued unpaid interest - recoveries), to the fen, shown."""
-    base = loan.outstanding_principal_fen + loan.accrued_interest_unpaid_fen - recovered_fen
-    amount = whole_fen(base * rules.fund_loss_share)
+    c = claim_rules.claim_amount(loan.outstanding_principal_fen, loan.accrued_interest_unpaid_fen,
+                                 recovered_fen, rules.fund_loss_share)
     return {
-        "outstanding_principal": fmt_yuan(loan.outstanding_principal_fen),
-        "accrued_unpaid_interest": fmt_yuan(loan.accrued_interest_unpaid_fen),
-        "recoveries_so_far": fmt_yuan(recovered_fen),
-        "claimable_base": fmt_yuan(base),
-        "fund_loss_share": str(rules.fund_loss_share),
-        "amount": fmt_yuan(amount),
-        "rounding": "half up to the fen",
-        "formula": "fund_loss_share x (outstanding_principal + accrued_unpaid_interest "
-                   "- recoveries_so_far)",
+        "outstanding_principal": fmt_yuan(c.outstanding_principal_fen),
+        "accrued_unpaid_interest": fmt_yuan(c.accrued_unpaid_interest_fen),
+        "recoveries_so_far": fmt_yuan(c.recoveries_fen),
+        "claimable_base": fmt_yuan(c.claimable_base_fen),
+        "fund_loss_share": str(c.fund_loss_share),
+        "amount": fmt_yuan(c.amount_fen),
+        "rounding": claim_rules.ROUNDING,
+        "formula": claim_rules.FORMULA,
     }
 
 
@@ -48,7 +48,8 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
     """A bank files its claim on a loan at or past the claim trigger; one claim per loan."""
     if session.execute(select(Claim.id).where(Claim.loan_id == loan.id)).first():
         raise Conflict("this loan already has a claim", code="claim_exists")
-    if loan.status != "active" or loan.days_past_due < rules.claim_trigger_dpd:
+    if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
+                                                             rules.claim_trigger_dpd):
         raise Conflict(f"a claim needs an active loan at least {rules.claim_trigger_dpd} days past "
                        f"due; this one is {loan.status}, {loan.days_past_due} days",
                        code="not_in_default")
@@ -127,7 +128,7 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
         raise Conflict("the loan is no longer active (repaid or closed since the claim)",
                        code="loan_not_active")
     exposure.release(session, loan.bank_code, loan.outstanding_principal_fen,
-                     npl=loan.classification in NPL_CLASSES)
+                     npl=is_non_performing(loan.classification))
     after = entry.balance_after_fen
     audit.record(session, actor, "claim.approve", target_type="claim", target_id=claim.id,
                  before={"balance_fen": after + claim.amount_fen}, after={"balance_fen": after},

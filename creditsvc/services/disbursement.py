@@ -15,8 +15,12 @@ from sqlalchemy.orm import Session
 from creditsvc.errors import Conflict, Invalid
 from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
-from creditsvc.services import applications, audit, exposure, schedule
+from creditsvc.services import applications, audit, exposure
 from creditsvc.services import policy as programme
+from creditsvc.services.fund import suspension_reasons
+from lending import fund as fund_rules
+from lending import schedule
+from lending.headroom import fits_household_cap
 from models import Application, Fund, Household, Loan, ScheduleItem
 from scoring.policy import Policy, PolicyError
 
@@ -33,12 +37,11 @@ def rate_bp(rate_percent: Decimal) -> int:
 def check_not_suspended(session: Session, policy: Policy) -> None:
     """Lending pauses when the NPL ratio reaches tolerance or the balance falls under the floor."""
     fund = session.execute(select(Fund).where(Fund.id == 1)).scalar_one()
-    if fund.guaranteed_outstanding_fen and (
-            Decimal(fund.npl_outstanding_fen) / Decimal(fund.guaranteed_outstanding_fen)
-            >= policy.npl_tolerance):
+    reasons = suspension_reasons(fund, policy)
+    if fund_rules.NPL_TOLERANCE_REACHED in reasons:
         raise Conflict("lending is suspended: the non-performing ratio has reached the tolerance",
                        code="lending_suspended_npl")
-    if Decimal(fund.balance_fen) < Decimal(fund.capital_fen) * policy.balance_floor_share:
+    if fund_rules.BALANCE_BELOW_FLOOR in reasons:
         raise Conflict("lending is suspended: the fund's balance is under its floor share of capital",
                        code="lending_suspended_balance")
 
@@ -50,7 +53,7 @@ def check_household_headroom(session: Session, household_id: str, amount_fen: in
     # cannot both pass on the same sum (a no-op on SQLite, whose writers are serialised).
     session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
     outstanding = applications.household_outstanding_fen(session, household_id)
-    if outstanding + amount_fen > to_fen(policy.household_cap):
+    if not fits_household_cap(policy, outstanding, amount_fen):
         raise Conflict(f"the household would owe more than {policy.household_cap} (it owes "
                        f"{from_fen(outstanding)})", code="household_cap_reached")
 
@@ -80,7 +83,7 @@ def disburse(session: Session, actor: Principal, app: Application, *, amount: De
     _check_terms(app, policy, amount_fen, bp, disbursed_on)
     check_not_suspended(session, policy)
     check_household_headroom(session, app.household_id, amount_fen, policy)
-    share_bp = int(policy.bank_share_map.get(app.bank_code, Decimal(0)) * 10000)
+    share_bp = fund_rules.bank_share_bp(policy, app.bank_code)
     exposure.reserve(session, app.bank_code, amount_fen, leverage=policy.leverage,
                      bank_share_bp=share_bp)
     items = schedule.build(schedule_kind, amount_fen, bp, disbursed_on, app.term_months)

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.errors import Conflict, NotFound
-from creditsvc.money import ratio, whole_fen
+from creditsvc.money import ratio
 from creditsvc.principal import Principal
 from creditsvc.services import audit, ledger
-from creditsvc.services.fund_rules import bank_share
+from lending import fund as fund_rules
 from models import BankExposure, Fund, JournalEntry
 from scoring.policy import Policy
 
@@ -75,13 +75,9 @@ class FundView:
 
 def suspension_reasons(fund: Fund, rules: Policy) -> list[str]:
     """Why lending is suspended now: NPL ratio at tolerance, balance below the floor (or [])."""
-    reasons = []
-    if fund.guaranteed_outstanding_fen and (
-            Decimal(fund.npl_outstanding_fen) / fund.guaranteed_outstanding_fen >= rules.npl_tolerance):
-        reasons.append("npl_tolerance_reached")
-    if fund.balance_fen < fund.capital_fen * rules.balance_floor_share:
-        reasons.append("balance_below_floor")
-    return reasons
+    return fund_rules.suspension_reasons(fund_rules.FundPosition(
+        fund.capital_fen, fund.balance_fen, fund.guaranteed_outstanding_fen,
+        fund.npl_outstanding_fen), rules)
 
 
 def lending_suspended(session: Session, rules: Policy) -> list[str]:
@@ -93,20 +89,21 @@ def fund_view(session: Session, rules: Policy) -> FundView:
     """Capital, balance, caps, capacity overall and per bank, liability, coverage, suspension."""
     fund = session.execute(select(Fund).where(Fund.id == 1)).scalar_one()
     exposures = session.execute(select(BankExposure).order_by(BankExposure.bank_code)).scalars()
-    cap = fund.capital_fen * rules.leverage
+    cap = fund_rules.leverage_cap_fen(fund.capital_fen, rules.leverage)
     out = fund.guaranteed_outstanding_fen
     banks = []
     for row in exposures:
-        share = bank_share(rules, row.bank_code)
-        bank_cap = whole_fen(cap * share)
+        share = fund_rules.bank_share(rules, row.bank_code)
+        bank_cap = fund_rules.bank_cap_fen(cap, share)
         banks.append(BankCapacity(row.bank_code, share, bank_cap, row.outstanding_fen,
-                                  max(0, min(bank_cap - row.outstanding_fen, cap - out))))
-    contingent = whole_fen(out * rules.fund_loss_share)
+                                  fund_rules.bank_available_fen(bank_cap, row.outstanding_fen,
+                                                                cap, out)))
+    contingent = fund_rules.contingent_liability_fen(out, rules.fund_loss_share)
     reasons = suspension_reasons(fund, rules)
     return FundView(
         capital_fen=fund.capital_fen, balance_fen=fund.balance_fen, leverage=rules.leverage,
         leverage_cap_fen=cap, guaranteed_outstanding_fen=out,
-        available_capacity_fen=max(0, cap - out), banks=banks,
+        available_capacity_fen=fund_rules.available_fen(cap, out), banks=banks,
         contingent_liability_fen=contingent,
         coverage_ratio=ratio(fund.balance_fen, contingent),
         npl_outstanding_fen=fund.npl_outstanding_fen,

@@ -9,13 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.money import ratio
-from creditsvc.services import stress
-from creditsvc.services.fund_rules import NPL_CLASSES
+from lending import stress
+from lending.classification import at_risk_ratios, non_performing_fen
 from models import ExposureTotal, Fund, JournalEntry, Loan, Posting
 from scoring.policy import Policy
 
@@ -57,11 +56,11 @@ def exposure_report(session: Session) -> Exposure:
         for dim in DIMENSIONS}
     buckets = {k: r.outstanding_fen for k, r in by_dim["dpd_bucket"].items()}
     par90 = buckets.get("over_90", 0)
-    npl = sum(r.outstanding_fen for k, r in by_dim["classification"].items() if k in NPL_CLASSES)
+    npl = non_performing_fen({k: r.outstanding_fen for k, r in by_dim["classification"].items()})
     lent = sum(r.principal_fen for r in by_dim["status"].values())
     claimed = by_dim["status"].get("claimed")
-    return Exposure(total, count, breakdown, ratio(buckets.get("31_90", 0) + par90, total),
-                    ratio(par90, total), ratio(npl, total),
+    return Exposure(total, count, breakdown,
+                    *at_risk_ratios(total, buckets.get("31_90", 0) + par90, par90, npl),
                     ratio(claimed.principal_fen if claimed else 0, lent), monthly_history(session))
 
 
@@ -99,10 +98,6 @@ def run_stress(session: Session, rules: Policy, *, paths: int, seed: int,
     rows = session.execute(select(Loan.pd, Loan.outstanding_principal_fen)
                            .where(Loan.status == "active", Loan.outstanding_principal_fen > 0)).all()
     balance = session.execute(select(Fund.balance_fen).where(Fund.id == 1)).scalar_one()
-    # A loan without a stored PD (none should exist) is stressed at 100%: never optimistic.
-    pd = np.fromiter((1.0 if r[0] is None else r[0] for r in rows), dtype=float, count=len(rows))
-    exposure = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-    # The loss share and the correlation are model parameters here, not amounts of money.
-    share, rho = float(rules.fund_loss_share), float(rules.asset_correlation)
-    return stress.run(pd, exposure, share=share, rho=rho, balance_fen=balance, paths=paths,
-                      seed=seed, horizon=horizon)
+    return stress.run_book([tuple(r) for r in rows], fund_loss_share=rules.fund_loss_share,
+                           asset_correlation=rules.asset_correlation, balance_fen=balance,
+                           paths=paths, seed=seed, horizon=horizon)

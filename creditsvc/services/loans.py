@@ -8,14 +8,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.errors import NotFound
 from creditsvc.principal import Principal
-from creditsvc.services.classification import (
-    LoanPosition,
-    Portfolio,
-    portfolio,
-    quarter_bounds,
-    subsidy_due_fen,
-)
 from creditsvc.services.scope import may_see, scoped
+from lending.classification import LoanPosition, Portfolio, portfolio
+from lending.dates import quarter_bounds
+from lending.schedule import subsidy_due_fen
 from models import Loan, Repayment, ScheduleItem, StatusReport
 
 

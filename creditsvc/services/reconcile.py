@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creditsvc.services.fund_rules import NPL_CLASSES
 from creditsvc.services.ledger import FUND_COLUMNS
+from lending.classification import NON_PERFORMING as NPL_CLASSES
 from models import BankExposure, Claim, ExposureTotal, Fund, JournalEntry, Loan, Posting
 
 

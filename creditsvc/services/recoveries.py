@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.errors import Conflict
-from creditsvc.money import whole_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, ledger
+from lending.claims import recovery_fund_share_fen
 from models import Claim, Loan, Recovery
 
 
@@ -28,10 +28,9 @@ def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: 
     share = Decimal(claim.computation["fund_loss_share"])
     returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
                                .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
-    fund_share = min(whole_fen(amount_fen * share),
-                     claim.amount_fen - returned)
+    fund_share = recovery_fund_share_fen(amount_fen, share, claim.amount_fen, returned)
     rec = Recovery(loan_id=loan.id, bank_code=loan.bank_code, amount_fen=amount_fen,
-                   fund_share_fen=max(0, fund_share), recovered_on=on, recorded_by=actor.user_id)
+                   fund_share_fen=fund_share, recovered_on=on, recorded_by=actor.user_id)
     session.add(rec)
     session.flush()
     before = after = None

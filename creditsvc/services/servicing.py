@@ -13,9 +13,10 @@ from creditsvc.money import from_fen, to_fen
 from creditsvc.principal import Principal
 from creditsvc.services import audit, exposure
 from creditsvc.services import policy as programme
-from creditsvc.services.classification import classify, counted_dpd, is_non_performing
-from creditsvc.services.schedule import accrued_unpaid_interest, add_months, extended_tail
 from creditsvc.services.scope import scoped
+from lending import dates
+from lending.classification import classify, counted_dpd, is_non_performing
+from lending.schedule import accrued_unpaid_interest, allocate, extended_tail
 from models import Loan, Repayment, ScheduleItem, StatusReport
 from models.base import utcnow
 
@@ -62,20 +63,18 @@ def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
 
 def _allocate(loan: Loan, p_fen: int, i_fen: int, start_at: int = 0) -> None:
     """Mark schedule items paid, earliest first (from item START_AT on)."""
-    for item in loan.schedule[start_at:]:
-        take = min(p_fen, item.principal_fen - item.paid_principal_fen)
-        item.paid_principal_fen += take
-        p_fen -= take
-        take = min(i_fen, item.interest_fen - item.paid_interest_fen)
-        item.paid_interest_fen += take
-        i_fen -= take
+    items = loan.schedule[start_at:]
+    unpaid = [(i.principal_fen - i.paid_principal_fen, i.interest_fen - i.paid_interest_fen)
+              for i in items]
+    for item, (principal, interest) in zip(items, allocate(unpaid, p_fen, i_fen), strict=True):
+        item.paid_principal_fen += principal
+        item.paid_interest_fen += interest
 
 
 def extension_window(loan: Loan) -> tuple[date, date] | None:
     """(original maturity, extended maturity) of an approved extension."""
-    if not loan.extension_months:
-        return None
-    return add_months(loan.disbursed_on, loan.term_months), loan.maturity_on
+    return dates.extension_window(loan.disbursed_on, loan.term_months, loan.extension_months,
+                                  loan.maturity_on)
 
 
 def _repayments(session: Session, loan_ids) -> dict[str, list[tuple[date, int, int]]]:

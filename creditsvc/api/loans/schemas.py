@@ -5,8 +5,8 @@ from decimal import Decimal
 from marshmallow import Schema, fields, validate
 
 from creditsvc.api.fields import Fen, Yuan
-from creditsvc.services.classification import CLASSES
 from creditsvc.vocab import BANK_CODES, TOWNS
+from lending.classification import CLASSES
 from models.loan import LOAN_STATUSES
 
 BULK_MAX_ROWS = 10_000

@@ -1,11 +1,11 @@
-"""五级分类, portfolio-at-risk and the interest subsidy: pure functions, no database."""
+"""五级分类 (the 2023 five-class rule), non-performing loans and portfolio-at-risk ratios."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from creditsvc.money import ratio, whole_fen
+from lending.money import ratio
 
 CLASSES = ("正常", "关注", "次级", "可疑", "损失")
 NON_PERFORMING = frozenset({"次级", "可疑", "损失"})
@@ -64,8 +64,19 @@ class Portfolio:
     by_class_fen: dict[str, int]
 
 
-def _ratio(part: int, whole: int) -> Decimal:
-    return ratio(part, whole) or Decimal("0.0000")  # an empty book has no arrears
+def non_performing_fen(by_class_fen: Mapping[str, int]) -> int:
+    """The outstanding of the non-performing classes (次级+可疑+损失) in a per-class total."""
+    return sum(fen for name, fen in by_class_fen.items() if name in NON_PERFORMING)
+
+
+def at_risk_ratios(outstanding_fen: int, over_30_fen: int, over_90_fen: int,
+                   npl_fen: int) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """PAR30, PAR90 and the NPL ratio as shares of outstanding principal (None: empty book).
+
+    Ratios of principal, not of counts: one large loan in arrears weighs what it risks.
+    """
+    return (ratio(over_30_fen, outstanding_fen), ratio(over_90_fen, outstanding_fen),
+            ratio(npl_fen, outstanding_fen))
 
 
 def portfolio(loans: Iterable[LoanPosition]) -> Portfolio:
@@ -79,28 +90,7 @@ def portfolio(loans: Iterable[LoanPosition]) -> Portfolio:
             par30 += loan.outstanding_fen
         if loan.days_past_due > 90:
             par90 += loan.outstanding_fen
-    npl = sum(v for k, v in by_class.items() if k in NON_PERFORMING)
-    return Portfolio(total, _ratio(par30, total), _ratio(par90, total), _ratio(npl, total), by_class)
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of a calendar quarter."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("quarter is 1 to 4")
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return start, end - timedelta(days=1)
-
-
-def subsidy_due_fen(interest_due: Iterable[tuple[date, int]], year: int, quarter: int, *,
-                    share: Decimal, overdue: bool) -> int:
-    """The 财政贴息 due for one loan in one quarter: share x interest falling due in it.
-
-    None while the loan is overdue (or once its subsidy is cancelled): the rule cancels
-    the subsidy for a loan that goes overdue.
-    """
-    if overdue:
-        return 0
-    start, end = quarter_bounds(year, quarter)
-    interest = sum(fen for due_on, fen in interest_due if start <= due_on <= end)
-    return whole_fen(Decimal(interest) * share)
+    # An empty book has no arrears: its ratios are zero here, not unknown.
+    ratios = (r or Decimal("0.0000") for r in at_risk_ratios(total, par30, par90,
+                                                               non_performing_fen(by_class)))
+    return Portfolio(total, *ratios, by_class)

@@ -16,7 +16,9 @@ Two samplers of the same model:
   suite checks it against the exact sampler.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 from scipy.special import ndtr, ndtri
@@ -118,3 +120,15 @@ def exhausted_share(losses: np.ndarray, balance_fen: int) -> float:
     """The share of paths whose claims pass the fund's balance (a probability)."""
     exceeded = losses > balance_fen
     return float(exceeded.mean()) if exceeded.size else 0.0
+
+
+def run_book(book: Sequence[tuple[float | None, int]], *, fund_loss_share: Decimal,
+             asset_correlation: Decimal, balance_fen: int, paths: int, seed: int,
+             horizon: int = 12) -> StressResult:
+    """Stress a balance with a book of (12-month PD, outstanding principal in fen) loans."""
+    # A loan without a stored PD (none should exist) is stressed at 100%: never optimistic.
+    pd = np.fromiter((1.0 if p is None else p for p, _ in book), dtype=float, count=len(book))
+    exposure = np.fromiter((fen for _, fen in book), dtype=np.int64, count=len(book))
+    # The loss share and the correlation are model parameters here, not amounts of money.
+    return run(pd, exposure, share=float(fund_loss_share), rho=float(asset_correlation),
+               balance_fen=balance_fen, paths=paths, seed=seed, horizon=horizon)

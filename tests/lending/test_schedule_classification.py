@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from creditsvc.services import classification as cls
-from creditsvc.services import schedule
+from lending import classification as cls
+from lending import schedule
+from lending.dates import add_months, months_between, quarter_bounds
 
 
 @pytest.mark.parametrize("dpd,expected", [(0, "正常"), (1, "关注"), (90, "关注"), (91, "次级"),
@@ -27,7 +28,7 @@ def test_principal_parts_sum_exactly(kind, principal, term):
     items = schedule.build(kind, principal, 345, date(2026, 1, 31), term)
     assert sum(i.principal_fen for i in items) == principal
     assert all(i.principal_fen >= 0 and i.interest_fen >= 0 for i in items)
-    assert items[-1].due_on == schedule.add_months(date(2026, 1, 31), term)
+    assert items[-1].due_on == add_months(date(2026, 1, 31), term)
     assert [i.seq for i in items] == list(range(1, len(items) + 1))
 
 
@@ -43,7 +44,7 @@ def test_equal_instalments_are_level():
     items = schedule.equal_instalments(1_200_000, 360, date(2026, 1, 15), 12)
     totals = {i.principal_fen + i.interest_fen for i in items[:-1]}
     assert max(totals) - min(totals) <= 1
-    assert schedule.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
 
 
 def test_extension_days_do_not_count():
@@ -66,15 +67,15 @@ def test_par_by_outstanding_principal_not_count():
 
 def test_subsidy_per_quarter_and_none_while_overdue():
     dues = [(date(2026, 3, 31), 9000), (date(2026, 6, 30), 9100), (date(2026, 4, 1), 100)]
-    assert cls.subsidy_due_fen(dues, 2026, 1, share=Decimal("1.00"), overdue=False) == 9000
-    assert cls.subsidy_due_fen(dues, 2026, 2, share=Decimal("0.5"), overdue=False) == 4600
-    assert cls.subsidy_due_fen(dues, 2026, 2, share=Decimal("1"), overdue=True) == 0
-    assert cls.quarter_bounds(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert schedule.subsidy_due_fen(dues, 2026, 1, share=Decimal("1.00"), overdue=False) == 9000
+    assert schedule.subsidy_due_fen(dues, 2026, 2, share=Decimal("0.5"), overdue=False) == 4600
+    assert schedule.subsidy_due_fen(dues, 2026, 2, share=Decimal("1"), overdue=True) == 0
+    assert quarter_bounds(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
 
 
 
 def test_accrued_unpaid_interest_follows_the_principal_actually_outstanding():
-    from creditsvc.services.schedule import accrued_unpaid_interest
+    from lending.schedule import accrued_unpaid_interest
 
     start, sep1 = date(2026, 1, 5), date(2026, 9, 1)
     # Nothing paid: 239 days on ¥10,000 at 3.00%/360 = 199.1667 -> 19,917 fen.
@@ -95,15 +96,15 @@ def test_accrued_unpaid_interest_follows_the_principal_actually_outstanding():
 @pytest.mark.parametrize("disbursed", [date(2026, 1, 31), date(2026, 3, 15)])
 def test_an_extension_lays_the_tail_again_to_the_new_maturity(kind, disbursed):
     items = schedule.build(kind, 1_000_000, 300, disbursed, 12)
-    kept = [i for i in items if i.due_on <= schedule.add_months(disbursed, 7)]
+    kept = [i for i in items if i.due_on <= add_months(disbursed, 7)]
     tail_principal = sum(i.principal_fen for i in items[len(kept):])
     new = schedule.extended_tail(kind, 300, disbursed, 12, 6, kept[-1].due_on, tail_principal,
                                  len(kept) + 1)
     whole = kept + new
     assert sum(i.principal_fen for i in whole) == 1_000_000  # not a fen lost or made
     assert [i.seq for i in whole] == list(range(1, len(whole) + 1))
-    assert whole[-1].due_on == schedule.add_months(disbursed, 18)  # on the loan's own day
-    assert all(i.due_on == schedule.add_months(disbursed, schedule.months_between(disbursed,
+    assert whole[-1].due_on == add_months(disbursed, 18)  # on the loan's own day
+    assert all(i.due_on == add_months(disbursed, months_between(disbursed,
                                                                                   i.due_on))
                for i in new)
     # The extra months carry interest: more is scheduled than the original tail had.

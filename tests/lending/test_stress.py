@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from creditsvc.services import stress
+from lending import stress
 
 
 @pytest.fixture

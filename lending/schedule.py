@@ -4,12 +4,13 @@ Interest accrues at the annual rate / 360 per day (the banks' day count); the
 principal parts of every schedule add up exactly to the loan's principal.
 """
 
-import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from creditsvc.money import whole_fen
+from lending.dates import add_months, days_between, months_between, quarter_bounds
+from lending.money import share_of_fen, whole_fen
 
 SCHEDULES = ("interest_quarterly", "equal_instalments")
 
@@ -24,15 +25,13 @@ class Instalment:
     interest_fen: int
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day MONTHS later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def _accrual(principal_fen: int, rate_bp: int, start: date, end: date) -> Decimal:
+    """Interest on PRINCIPAL_FEN from START to END at rate/360 a day, unrounded."""
+    return Decimal(principal_fen) * rate_bp * days_between(start, end) / Decimal(10000 * 360)
 
 
 def _interest(principal_fen: int, rate_bp: int, start: date, end: date) -> int:
-    return whole_fen(Decimal(principal_fen) * rate_bp * (end - start).days / Decimal(10000 * 360))
+    return whole_fen(_accrual(principal_fen, rate_bp, start, end))
 
 
 def interest_quarterly(principal_fen: int, rate_bp: int, start: date, term_months: int) -> list[Instalment]:
@@ -72,12 +71,6 @@ def build(kind: str, principal_fen: int, rate_bp: int, start: date, term_months:
     raise ValueError(f"unknown schedule {kind!r}")
 
 
-
-def months_between(earlier: date, later: date) -> int:
-    """Whole calendar months from EARLIER to LATER (due dates are add_months of one start)."""
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
 def extended_tail(kind: str, rate_bp: int, disbursed_on: date, term_months: int,
                   extension_months: int, start: date, principal_fen: int,
                   first_seq: int) -> list[Instalment]:
@@ -99,17 +92,46 @@ def extended_tail(kind: str, rate_bp: int, disbursed_on: date, term_months: int,
 
 def accrued_unpaid_interest(repayments: list[tuple[date, int, int]], principal_fen: int,
                             rate_bp: int, disbursed_on: date, as_of: date) -> int:
-    """Interest accrued on the principal actually outstanding, day by day, up to AS_OF,
-    less the interest paid: what the borrower owes in interest on that day.
+    """What the borrower owes in interest on AS_OF: accrued on the principal outstanding, less paid.
 
-    REPAYMENTS are (paid_on, principal_fen, interest_fen). Exact whatever the schedule
-    said: a prepayment lowers the interest from its date on.
+    REPAYMENTS are (paid_on, principal_fen, interest_fen). Exact whatever the schedule said:
+    interest accrues day by day on the principal actually outstanding, so a prepayment
+    lowers it from its date on.
     """
     outstanding, since, accrued, paid = principal_fen, disbursed_on, Decimal(0), 0
     for paid_on, principal, interest in sorted(repayments):
         if paid_on > as_of:
             break
-        accrued += Decimal(outstanding) * rate_bp * (paid_on - since).days / Decimal(10000 * 360)
+        accrued += _accrual(outstanding, rate_bp, since, paid_on)
         outstanding, since, paid = outstanding - principal, paid_on, paid + interest
-    accrued += Decimal(outstanding) * rate_bp * (as_of - since).days / Decimal(10000 * 360)
+    accrued += _accrual(outstanding, rate_bp, since, as_of)
     return max(0, whole_fen(accrued) - paid)
+
+
+def subsidy_due_fen(interest_due: Iterable[tuple[date, int]], year: int, quarter: int, *,
+                    share: Decimal, overdue: bool) -> int:
+    """The 财政贴息 due for one loan in one quarter: share x interest falling due in it.
+
+    None while the loan is overdue (or once its subsidy is cancelled): the rule cancels
+    the subsidy for a loan that goes overdue.
+    """
+    if overdue:
+        return 0
+    start, end = quarter_bounds(year, quarter)
+    return share_of_fen(sum(fen for due_on, fen in interest_due if start <= due_on <= end), share)
+
+
+
+def allocate(unpaid: Sequence[tuple[int, int]], principal_fen: int,
+             interest_fen: int) -> list[tuple[int, int]]:
+    """A payment spread over due dates earliest first: (principal, interest) each one takes.
+
+    UNPAID is (principal, interest) still owed on each due date, in schedule order; what
+    is left after the last one is not taken (the caller refuses an overpayment).
+    """
+    taken = []
+    for owed_principal, owed_interest in unpaid:
+        p, i = min(principal_fen, owed_principal), min(interest_fen, owed_interest)
+        principal_fen, interest_fen = principal_fen - p, interest_fen - i
+        taken.append((p, i))
+    return taken

@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from creditsvc import create_app  # noqa: E402
 from creditsvc.api.households.schemas import HouseholdInSchema  # noqa: E402
-from creditsvc.extensions import db  # noqa: E402
-from creditsvc.pii import PiiCipher  # noqa: E402
-from creditsvc.principal import Principal  # noqa: E402
+from creditsvc.core.pii import PiiCipher  # noqa: E402
+from creditsvc.core.principal import Principal  # noqa: E402
+from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.services import households, users  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.factories import HouseholdFactory  # noqa: E402

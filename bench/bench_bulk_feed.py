@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from creditsvc import create_app  # noqa: E402
-from creditsvc.extensions import db  # noqa: E402
+from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.services import users  # noqa: E402
 from creditsvc.services.reconcile import reconcile  # noqa: E402
 from tests import dbs  # noqa: E402

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import psycopg  # noqa: E402
 
 from creditsvc import create_app  # noqa: E402
-from creditsvc.extensions import db  # noqa: E402
+from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.services import users  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.conftest import ACTOR, make_config  # noqa: E402

@@ -5,15 +5,14 @@ import logging
 from flask import Flask, g
 from flask.sessions import SessionInterface
 
-from creditsvc import auth
-from creditsvc.api import register_api
+from creditsvc.api import auth, register_api
 from creditsvc.cli import register_commands
-from creditsvc.db import IDLE_PING_SECONDS, configure_engine
-from creditsvc.errors import register_error_handlers
-from creditsvc.extensions import api, db, migrate
-from creditsvc.jsoncodec import OrjsonProvider, column_dumps
-from creditsvc.pii import PiiCipher
-from creditsvc.settings import load_config, validate_config
+from creditsvc.core.errors import register_error_handlers
+from creditsvc.core.pii import PiiCipher
+from creditsvc.infra.db import IDLE_PING_SECONDS, configure_engine
+from creditsvc.infra.extensions import api, db, migrate
+from creditsvc.infra.jsoncodec import OrjsonProvider, column_dumps
+from creditsvc.infra.settings import load_config, validate_config
 
 API_SETTINGS = {
     "API_TITLE": "creditsvc",
@@ -52,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_api(app, api)
     register_error_handlers(app)
     register_commands(app)
-    app.extensions["creditsvc.pii"] = PiiCipher(app.config["PII_KEY"])
+    app.extensions["creditsvc.core.pii"] = PiiCipher(app.config["PII_KEY"])
     app.before_request(auth.assign_request_id)
     app.before_request(auth.authenticate)
     app.after_request(_request_id_header)

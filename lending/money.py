@@ -1,7 +1,7 @@
 """The two money operations the programme's rules need: rounding to the fen, ratios, yuan to fen.
 
 Amounts are integer fen; a computed share or interest is a Decimal rounded half up to a
-whole fen, never a float. `creditsvc.money` re-exports these, so there is one rounding.
+whole fen, never a float. `creditsvc.core.money` re-exports these, so there is one rounding.
 """
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -6,8 +6,8 @@ import secrets
 import pytest
 
 from creditsvc import create_app
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from creditsvc.services import users
 from creditsvc.services.uow import UnitOfWork
 from tests import dbs

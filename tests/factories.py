@@ -5,7 +5,7 @@ from datetime import date
 
 import factory
 
-from creditsvc.demo import fake_id_number
+from creditsvc.demo.households import fake_id_number
 
 _seq = itertools.count(1)
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
 from creditsvc.services import exposure, fund
 from lending.classification import NON_PERFORMING as NPL_CLASSES
 from lending.classification import classify

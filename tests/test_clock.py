@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from creditsvc import clock
-from creditsvc.settings import ConfigError, load_config
+from creditsvc.infra import clock
+from creditsvc.infra.settings import ConfigError, load_config
 from tests.api.test_applications import household, submit
 
 # 07:30 on New Year's Day in the county is still 23:30 on New Year's Eve in UTC.

@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import text
 
-from creditsvc import demo
-from creditsvc.idcard import normalise_id_number
+from creditsvc.core.idcard import normalise_id_number
+from creditsvc.demo import households as demo
 from creditsvc.services.audit_chain import verify_chain
 from creditsvc.services.reconcile import reconcile
 

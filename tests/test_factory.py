@@ -5,7 +5,7 @@ import stat
 import pytest
 
 from creditsvc import create_app
-from creditsvc.settings import ConfigError, load_config, normalise_database_url
+from creditsvc.infra.settings import ConfigError, load_config, normalise_database_url
 from tests.conftest import make_config
 
 

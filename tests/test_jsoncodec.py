@@ -9,7 +9,7 @@ from decimal import Decimal
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from creditsvc.jsoncodec import OrjsonProvider, column_dumps
+from creditsvc.infra.jsoncodec import OrjsonProvider, column_dumps
 
 
 @dataclass

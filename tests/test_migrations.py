@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade
 from sqlalchemy import inspect, text
 
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from models import Base
 from tests.factories import HouseholdFactory
 

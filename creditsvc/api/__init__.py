@@ -13,7 +13,7 @@ from creditsvc.api.households.routes import blp as households_blp
 from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
               loans_blp, fund_blp, claims_blp]

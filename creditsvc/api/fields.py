@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields
 
-from creditsvc import clock
-from creditsvc.money import MoneyError, fmt_yuan, parse_yuan
+from creditsvc.core.money import MoneyError, fmt_yuan, parse_yuan
+from creditsvc.infra import clock
 
 
 def not_future(value: date) -> None:

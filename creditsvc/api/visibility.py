@@ -8,8 +8,8 @@ place of its id, so the service works on it without loading it again.
 
 from functools import wraps
 
-from creditsvc.auth import current_principal
-from creditsvc.extensions import db
+from creditsvc.api.auth import current_principal
+from creditsvc.infra.extensions import db
 
 
 def visible(lookup, param: str):

@@ -11,9 +11,9 @@ from functools import wraps
 
 from flask import Response, current_app, request
 
-from creditsvc.auth import current_principal
-from creditsvc.errors import AppError
-from creditsvc.extensions import db
+from creditsvc.api.auth import current_principal
+from creditsvc.core.errors import AppError
+from creditsvc.infra.extensions import db
 from creditsvc.services import idempotency
 from creditsvc.services.uow import UnitOfWork
 

@@ -11,7 +11,7 @@ from creditsvc.cli.demo import seed_demo
 from creditsvc.cli.fund import fund_cli
 from creditsvc.cli.scoring import scoring_cli
 from creditsvc.cli.users import users_cli
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 
 NOT_MIGRATED = "the database has no creditsvc tables yet: run `flask --app wsgi db upgrade` first"
 

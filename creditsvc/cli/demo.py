@@ -8,12 +8,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from creditsvc import demo, demo_book
 from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.cli.users import CLI_ACTOR
 from creditsvc.cli.work import unit_of_work
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
+from creditsvc.demo import book as demo_book
+from creditsvc.demo import households as demo
+from creditsvc.infra.extensions import db
 from creditsvc.services import households, users
 from models import Household
 
@@ -39,7 +40,7 @@ def seed_demo(count, if_empty, book):
     rows = [schema.load(row) for row in demo.generate(count)]
     with unit_of_work() as uow:
         households.import_households(uow.session, CLI_ACTOR,
-                                     current_app.extensions["creditsvc.pii"], rows)
+                                     current_app.extensions["creditsvc.core.pii"], rows)
         uow.commit()
     click.echo(f"loaded {count} synthetic households")
     lines, people = [], {}

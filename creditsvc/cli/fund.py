@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from creditsvc.services.reconcile import reconcile
 
 fund_cli = AppGroup("fund", help="The guarantee fund's books.")

@@ -6,10 +6,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from creditsvc import clock
 from creditsvc.cli.users import CLI_ACTOR
 from creditsvc.cli.work import unit_of_work
-from creditsvc.extensions import db
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
 from creditsvc.services import outcomes
 from creditsvc.services import policy as registry
 from scoring import cli as pure

@@ -4,8 +4,8 @@ import click
 from flask.cli import AppGroup
 
 from creditsvc.cli.work import unit_of_work
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from creditsvc.services import users as svc
 from models.user import ROLES
 

@@ -5,8 +5,8 @@ from contextlib import contextmanager
 
 import click
 
-from creditsvc.errors import AppError
-from creditsvc.extensions import db
+from creditsvc.core.errors import AppError
+from creditsvc.infra.extensions import db
 from creditsvc.services.uow import UnitOfWork
 
 

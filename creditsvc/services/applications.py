@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import AppError, Conflict, Invalid, NotFound
-from creditsvc.money import from_fen, to_fen
-from creditsvc.principal import Principal
+from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
+from creditsvc.core.money import from_fen, to_fen
+from creditsvc.core.principal import Principal
 from creditsvc.services import audit
 from creditsvc.services import policy as programme
 from creditsvc.services.assessment_input import ScoringView, build_input, in_force, scoring_view

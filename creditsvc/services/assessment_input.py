@@ -12,8 +12,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from creditsvc.errors import NotFound
-from creditsvc.money import from_fen
+from creditsvc.core.errors import NotFound
+from creditsvc.core.money import from_fen
 from creditsvc.services import policy as programme
 from models import Household, Loan, StatusReport
 from scoring.inputs import (

@@ -12,7 +12,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session, scoped_session
 
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
 from models import AuditEvent, AuditHead
 from models.base import utcnow
 

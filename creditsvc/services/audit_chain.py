@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creditsvc.pii import derive_key
+from creditsvc.core.pii import derive_key
 from creditsvc.services.audit import GENESIS, digest
 from models import AuditEvent, AuditHead
 from models.base import utcnow

@@ -8,9 +8,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import Conflict, NotFound
-from creditsvc.money import fmt_yuan
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict, NotFound
+from creditsvc.core.money import fmt_yuan
+from creditsvc.core.principal import Principal
 from creditsvc.services import audit, exposure, ledger
 from creditsvc.services.scope import may_see, scoped
 from lending import claims as claim_rules

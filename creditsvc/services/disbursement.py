@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import Conflict, Invalid
-from creditsvc.money import from_fen, to_fen
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict, Invalid
+from creditsvc.core.money import from_fen, to_fen
+from creditsvc.core.principal import Principal
 from creditsvc.services import applications, audit, exposure
 from creditsvc.services import policy as programme
 from creditsvc.services.fund import suspension_reasons

@@ -8,7 +8,7 @@ O(1) instead of a sum over the book.
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import Conflict
+from creditsvc.core.errors import Conflict
 from models import BankExposure, Fund
 
 

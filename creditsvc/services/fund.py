@@ -7,9 +7,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from creditsvc.errors import Conflict, NotFound
-from creditsvc.money import ratio
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict, NotFound
+from creditsvc.core.money import ratio
+from creditsvc.core.principal import Principal
 from creditsvc.services import audit, ledger
 from lending import fund as fund_rules
 from models import BankExposure, Fund, JournalEntry

@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creditsvc.money import ratio
+from creditsvc.core.money import ratio
 from lending import stress
 from lending.classification import at_risk_ratios, non_performing_fen
 from models import ExposureTotal, Fund, JournalEntry, Loan, Posting

@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from creditsvc.errors import Conflict, Invalid, NotFound
-from creditsvc.idcard import IdNumberError, birth_date_of, normalise_id_number
-from creditsvc.money import to_fen
-from creditsvc.pii import PiiCipher, mask_id_number, mask_name, mask_phone
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.idcard import IdNumberError, birth_date_of, normalise_id_number
+from creditsvc.core.money import to_fen
+from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
+from creditsvc.core.principal import Principal
 from creditsvc.services import audit
 from models import Household, HouseholdMember, MonitoringEvent
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import Conflict, Invalid
+from creditsvc.core.errors import Conflict, Invalid
 from models import IdempotencyRecord
 
 

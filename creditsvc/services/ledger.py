@@ -14,8 +14,8 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import Conflict
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict
+from creditsvc.core.principal import Principal
 from models import Fund, JournalEntry, Posting
 from models.fund import ACCOUNTS
 

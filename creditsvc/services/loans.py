@@ -6,8 +6,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from creditsvc.errors import NotFound
-from creditsvc.principal import Principal
+from creditsvc.core.errors import NotFound
+from creditsvc.core.principal import Principal
 from creditsvc.services.scope import may_see, scoped
 from lending.classification import LoanPosition, Portfolio, portfolio
 from lending.dates import quarter_bounds

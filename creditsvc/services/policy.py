@@ -5,8 +5,8 @@ import json
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import Conflict, Invalid, NotFound
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.principal import Principal
 from creditsvc.services import audit
 from models import Bank, ModelVersion, PolicyVersion
 from models.base import utcnow

@@ -6,8 +6,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import Conflict
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict
+from creditsvc.core.principal import Principal
 from creditsvc.services import audit, ledger
 from lending.claims import recovery_fund_share_fen
 from models import Claim, Loan, Recovery

@@ -6,7 +6,7 @@ the rule "no bank may see another's data" is written once.
 
 from sqlalchemy import Select
 
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
 
 
 def scoped(query: Select, actor: Principal, bank_column) -> Select:

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creditsvc.auth import hash_api_key, new_api_key
-from creditsvc.errors import Conflict, Invalid, NotFound
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.keys import hash_api_key, new_api_key
+from creditsvc.core.principal import Principal
 from creditsvc.services import audit
 from models import ApiKey, Bank, User
 from models.base import utcnow

@@ -6,8 +6,8 @@ Each path parameter of a bank-readable route needs a maker here: make(client, ke
 from datetime import date
 from decimal import Decimal
 
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from creditsvc.services import disbursement
 from tests.lifecycle import insert_application, set_fund, user_id
 from tests.work import done
@@ -47,7 +47,7 @@ def make_ids(client, keys, params, bank):
 
 def _loan(client, keys, bank):
     """A defaulted loan of BANK, inserted with the models (fund engineer)."""
-    from creditsvc.extensions import db
+    from creditsvc.infra.extensions import db
     from models import Fund
     from tests.fund_factories import defaulted_loan, fund_with
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from tests.fund_factories import defaulted_loan, disburse
 
 TODAY = date.today().isoformat()

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import select, text
 
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from creditsvc.services import applications as applications_svc
 from creditsvc.services import idempotency
 from models import Application, AuditEvent, IdempotencyRecord
@@ -48,7 +48,7 @@ def test_a_refusal_is_not_remembered_so_a_retry_is_decided_again(client, officer
     real = applications_svc.submit
 
     def refusing(*args, **kwargs):
-        from creditsvc.errors import Conflict
+        from creditsvc.core.errors import Conflict
         raise Conflict("not today", code="lending_suspended_npl")
 
     monkeypatch.setattr(applications_svc, "submit", refusing)

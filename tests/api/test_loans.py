@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy import select, text
 
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from creditsvc.services.audit_chain import verify_chain
 from creditsvc.services.reconcile import reconcile
 from models import AuditEvent

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from creditsvc.auth import PUBLIC_PREFIXES, allowed_roles_of
+from creditsvc.api.auth import PUBLIC_PREFIXES, allowed_roles_of
 from creditsvc.services import users
 from models.user import ROLES
 from tests.conftest import ACTOR

@@ -1,7 +1,7 @@
 """A seeded fund with filed claims, for the fund's concurrency tests."""
 
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from creditsvc.services import claims, users
 from scoring.policy import Policy
 from tests.conftest import ACTOR

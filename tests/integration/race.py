@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from creditsvc.services import disbursement, users
 from models import User
 from tests.conftest import ACTOR

@@ -12,7 +12,7 @@ from pathlib import Path
 import requests
 
 from creditsvc import create_app
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from tests import dbs
 from tests.conftest import make_config
 

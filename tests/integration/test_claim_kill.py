@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from creditsvc.services.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Loan
 from tests.integration.fund_setup import seed

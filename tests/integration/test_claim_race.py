@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from creditsvc import create_app
-from creditsvc.errors import AppError
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.errors import AppError
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from creditsvc.services import claims
 from creditsvc.services.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Posting

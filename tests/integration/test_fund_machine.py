@@ -19,8 +19,8 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import select, text, update
 
-from creditsvc.errors import AppError
-from creditsvc.extensions import db
+from creditsvc.core.errors import AppError
+from creditsvc.infra.extensions import db
 from creditsvc.services.reconcile import reconcile
 from models import BankExposure, Fund, Loan
 from tests.fund_factories import disburse, set_days_past_due

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
-from creditsvc.db import configure_engine
+from creditsvc.infra.db import configure_engine
 from tests import dbs
 
 pytestmark = pytest.mark.postgres

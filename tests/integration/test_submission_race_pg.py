@@ -12,8 +12,8 @@ import requests
 from sqlalchemy import text
 
 from creditsvc.api.households.schemas import HouseholdInSchema
-from creditsvc.extensions import db
-from creditsvc.pii import PiiCipher
+from creditsvc.core.pii import PiiCipher
+from creditsvc.infra.extensions import db
 from creditsvc.services import audit, households, users
 from tests.conftest import ACTOR
 from tests.factories import HouseholdFactory

@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 from creditsvc.api.households.schemas import HouseholdInSchema
-from creditsvc.pii import PiiCipher
-from creditsvc.principal import Principal
+from creditsvc.core.pii import PiiCipher
+from creditsvc.core.principal import Principal
 from creditsvc.services import disbursement, households, servicing
 from creditsvc.services.assessment_input import build_input, in_force, scoring_view
 from tests.conftest import ACTOR

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from creditsvc.errors import Conflict, NotFound
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict, NotFound
+from creditsvc.core.principal import Principal
 from creditsvc.services import claims, loans, recoveries
 from creditsvc.services.ledger import FundExhausted
 from creditsvc.services.reconcile import reconcile

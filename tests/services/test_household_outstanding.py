@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from creditsvc.errors import Conflict
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Conflict
+from creditsvc.core.principal import Principal
 from creditsvc.services import applications, claims, disbursement, recoveries, servicing
 from scoring.policy import Policy
 from tests.fund_factories import defaulted_loan, disburse, fund_with

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creditsvc.idcard import IdNumberError, birth_date_of, check_char, normalise_id_number
+from creditsvc.core.idcard import IdNumberError, birth_date_of, check_char, normalise_id_number
 from tests.factories import id_number
 
 # The two worked examples of GB 11643-1999 itself.

@@ -5,7 +5,6 @@ from decimal import Decimal
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from creditsvc import clock
 from creditsvc.api.applications.schemas import (
     AcceptanceInSchema,
     ApplicationInSchema,
@@ -15,11 +14,12 @@ from creditsvc.api.applications.schemas import (
     ReplaySchema,
     ReviewInSchema,
 )
+from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.loans.schemas import LoanDetailSchema
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
-from creditsvc.auth import current_principal, roles
-from creditsvc.extensions import db
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
 from creditsvc.services import applications as svc
 from creditsvc.services import disbursement, loans
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from marshmallow import Schema, fields, validate
 
 from creditsvc.api.fields import Fen, Yuan
-from creditsvc.vocab import BANK_CODES, TOWNS
+from creditsvc.core.vocab import BANK_CODES, TOWNS
 from models.application import APPLICATION_STATUSES
 from scoring.vocab import PURPOSES
 

@@ -3,10 +3,10 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from creditsvc import clock
 from creditsvc.api.assessments.schemas import PreviewInSchema, PreviewSchema
-from creditsvc.auth import roles
-from creditsvc.extensions import db
+from creditsvc.api.auth import roles
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
 from creditsvc.services import applications as svc
 
 blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",

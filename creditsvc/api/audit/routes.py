@@ -5,8 +5,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from creditsvc.api.audit.schemas import AnchorSchema, AuditEventSchema, AuditQuerySchema
-from creditsvc.auth import roles
-from creditsvc.extensions import db
+from creditsvc.api.auth import roles
+from creditsvc.infra.extensions import db
 from creditsvc.services import audit_chain
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events", description="Audit trail")

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from creditsvc import clock
+from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.claims.schemas import (
     ClaimQuerySchema,
     ClaimSchema,
@@ -13,10 +13,10 @@ from creditsvc.api.claims.schemas import (
 )
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
-from creditsvc.auth import current_principal, roles
-from creditsvc.errors import Invalid
-from creditsvc.extensions import db
-from creditsvc.money import to_fen
+from creditsvc.core.errors import Invalid
+from creditsvc.core.money import to_fen
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
 from creditsvc.services import claims as svc
 from creditsvc.services import loans, recoveries
 from creditsvc.services.fund_rules import rules_for

@@ -9,6 +9,7 @@ from decimal import Decimal
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.fund.schemas import (
     ExposureSchema,
     FundSchema,
@@ -19,9 +20,8 @@ from creditsvc.api.fund.schemas import (
     StressSchema,
 )
 from creditsvc.api.writes import idempotent
-from creditsvc.auth import current_principal, roles
-from creditsvc.extensions import db
-from creditsvc.money import to_fen
+from creditsvc.core.money import to_fen
+from creditsvc.infra.extensions import db
 from creditsvc.services import fund as svc
 from creditsvc.services import fund_reports
 from creditsvc.services.fund_rules import rules_for
@@ -31,7 +31,7 @@ POSITIVE = Decimal("0.01")
 
 
 def _positive(data) -> int:
-    from creditsvc.errors import Invalid
+    from creditsvc.core.errors import Invalid
 
     if data["amount"] < POSITIVE:
         raise Invalid("the amount must be positive", errors={"amount": ["must be at least 0.01"]})

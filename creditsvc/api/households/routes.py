@@ -4,6 +4,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.households.schemas import (
     HouseholdInSchema,
     HouseholdPatchSchema,
@@ -14,8 +15,7 @@ from creditsvc.api.households.schemas import (
     RevealSchema,
 )
 from creditsvc.api.writes import transactional
-from creditsvc.auth import current_principal, roles
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from creditsvc.services import households as svc
 
 blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
@@ -23,7 +23,7 @@ blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
 
 
 def _cipher():
-    return current_app.extensions["creditsvc.pii"]
+    return current_app.extensions["creditsvc.core.pii"]
 
 
 @blp.route("")

@@ -4,9 +4,9 @@
 from marshmallow import Schema, ValidationError, fields, validate
 
 from creditsvc.api.fields import Fen, Yuan, not_future
-from creditsvc.idcard import normalise_id_number
-from creditsvc.pii import normalise_mobile, validate_name
-from creditsvc.vocab import EVENT_KINDS, INCOME_SOURCES, RELATIONS, STATUSES, TOWNS
+from creditsvc.core.idcard import normalise_id_number
+from creditsvc.core.pii import normalise_mobile, validate_name
+from creditsvc.core.vocab import EVENT_KINDS, INCOME_SOURCES, RELATIONS, STATUSES, TOWNS
 
 
 class _Normalised(fields.String):

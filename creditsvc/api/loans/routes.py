@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from creditsvc import clock
+from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
     BulkResultSchema,
@@ -22,8 +22,8 @@ from creditsvc.api.loans.schemas import (
 )
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
-from creditsvc.auth import current_principal, roles
-from creditsvc.extensions import db
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
 from creditsvc.services import loans as svc
 from creditsvc.services import servicing
 from creditsvc.services.policy import active_policy

@@ -3,9 +3,9 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from creditsvc.api.auth import roles
 from creditsvc.api.models.schemas import ModelDetailSchema, ModelSchema
-from creditsvc.auth import roles
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from creditsvc.services import policy as svc
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models", description="Scorecard models")

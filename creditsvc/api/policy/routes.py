@@ -3,10 +3,10 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.policy.schemas import PolicyChangeSchema, PolicySchema
 from creditsvc.api.writes import transactional
-from creditsvc.auth import current_principal, roles
-from creditsvc.extensions import db
+from creditsvc.infra.extensions import db
 from creditsvc.services import policy as svc
 
 blp = Blueprint("policy", __name__, url_prefix="/api/v1/policy", description="Versioned policy")

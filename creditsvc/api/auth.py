@@ -1,32 +1,20 @@
 """API keys and roles: authentication of every /api/v1 call and the role check."""
 
-import hashlib
 import re
-import secrets
 import uuid
 
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from creditsvc.errors import Forbidden, Unauthorized
-from creditsvc.extensions import db
-from creditsvc.principal import Principal
+from creditsvc.core.errors import Forbidden, Unauthorized
+from creditsvc.core.keys import hash_api_key
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from models import ApiKey, User
 
-KEY_PREFIX = "csk_"
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Paths under /api/v1 anyone may read: the spec and the docs page with its assets.
 PUBLIC_PREFIXES = ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/swagger-ui/")
-
-
-def new_api_key() -> str:
-    """A new random API key (shown once, never stored)."""
-    return KEY_PREFIX + secrets.token_urlsafe(32)
-
-
-def hash_api_key(key: str) -> str:
-    """The stored form of a key. Keys have 256 random bits, so a plain SHA-256 suffices."""
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def roles(*names: str):

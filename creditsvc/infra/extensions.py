@@ -4,7 +4,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
-from creditsvc.errors import error_payload
+from creditsvc.core.errors import error_payload
 from models.base import Base
 
 

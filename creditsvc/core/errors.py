@@ -111,7 +111,7 @@ def handle_operational_error(error: OperationalError):
 
 def handle_integrity_error(error: IntegrityError):
     """A constraint the checks before it missed (usually a race): a conflict, not a crash."""
-    from creditsvc.extensions import db
+    from creditsvc.infra.extensions import db
 
     db.session.rollback()
     log.warning("integrity error: %s", type(error.orig).__name__)

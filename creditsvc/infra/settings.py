@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from creditsvc import clock
+from creditsvc.infra import clock
 
 PRODUCTION_VALUES = {"production", "prod"}
 
@@ -49,7 +49,7 @@ def load_config(instance_path: str) -> dict:
         "PII_KEY": _instance_secret(inst, "pii_key", production, "CREDITSVC_PII_KEY"),
     }
     # How long a crashed request keeps its Idempotency-Key before a retry may take it, and
-    # how long a pooled connection may sit idle before it is pinged (creditsvc.db).
+    # how long a pooled connection may sit idle before it is pinged (creditsvc.infra.db).
     for name in ("IDEMPOTENCY_LEASE_SECONDS", "DB_IDLE_PING_SECONDS"):
         if value := os.environ.get(name):
             config[name] = _seconds(name, value)

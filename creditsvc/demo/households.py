@@ -15,8 +15,8 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from creditsvc.idcard import check_char
-from creditsvc.vocab import INCOME_SOURCES, TOWNS
+from creditsvc.core.idcard import check_char
+from creditsvc.core.vocab import INCOME_SOURCES, TOWNS
 
 SURNAMES = "陈林黄张李王吴刘蔡杨郑谢许洪邱曾罗卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国春梅志文"

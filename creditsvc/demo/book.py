@@ -14,9 +14,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creditsvc.errors import AppError
-from creditsvc.money import from_fen
-from creditsvc.principal import Principal
+from creditsvc.core.errors import AppError
+from creditsvc.core.money import from_fen
+from creditsvc.core.principal import Principal
 from creditsvc.services import applications, claims, disbursement, fund, servicing
 from creditsvc.services.policy import active_policy
 from creditsvc.services.uow import UnitOfWork

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from creditsvc import clock
+from creditsvc.infra import clock
 
 WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 CHECK_CHARS = "10X98765432"

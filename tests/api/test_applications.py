@@ -4,8 +4,8 @@ import json
 
 from sqlalchemy import text
 
-from tests.factories import HouseholdFactory
-from tests.lifecycle import insert_application, set_fund, user_id
+from tests.books import set_fund, user_id
+from tests.factories import ApplicationFactory, HouseholdFactory
 
 URL = "/api/v1/applications"
 
@@ -96,9 +96,9 @@ def test_validation_errors_write_nothing(client, officer, session):
 def test_bank_sees_only_its_approved_onward(client, officer, keys, session):
     set_fund(session, 50_000_000)
     officer_id = user_id(session, "officer-x")
-    mine = insert_application(session, officer_id, bank="PSBC")
-    other = insert_application(session, officer_id, bank="ABC")
-    referred = insert_application(session, officer_id, bank="PSBC", status="referred")
+    mine = ApplicationFactory(submitted_by=officer_id, bank_code="PSBC")
+    other = ApplicationFactory(submitted_by=officer_id, bank_code="ABC")
+    referred = ApplicationFactory(submitted_by=officer_id, bank_code="PSBC", status="referred")
     psbc = keys.headers("bank", "PSBC")
     assert client.get(f"{URL}/{mine.id}", headers=psbc).status_code == 200
     for hidden in (other.id, referred.id, "no-such-id"):
@@ -114,7 +114,7 @@ def test_bank_sees_only_its_approved_onward(client, officer, keys, session):
 def test_list_filters_and_pages(client, officer, session):
     officer_id = user_id(session, "officer-x")
     for bank in ("PSBC", "PSBC", "ABC"):
-        insert_application(session, officer_id, bank=bank)
+        ApplicationFactory(submitted_by=officer_id, bank_code=bank)
     page = client.get(f"{URL}?bank=PSBC&page_size=1", headers=officer)
     assert len(page.get_json()) == 1 and json.loads(page.headers["X-Pagination"])["total"] == 2
     assert client.get(f"{URL}?town=渔湖镇&submitted_from=2000-01-01", headers=officer

@@ -23,7 +23,8 @@ from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
 from creditsvc.services.reconcile import reconcile
 from models import BankExposure, Fund, Loan
-from tests.fund_factories import disburse, set_days_past_due
+from tests.books import set_days_past_due
+from tests.factories import LoanFactory
 
 TODAY = date.today().isoformat()
 SEEN: dict[str, int] = {}  # steps that did something, so the test cannot pass by doing nothing
@@ -86,7 +87,7 @@ class FundMachine(RuleBasedStateMachine):
           principal=st.integers(1_000, 50_000))
     def disburse(self, bank, principal):
         try:
-            loan_id = disburse(db.session, bank=bank, principal_fen=principal * 100).id
+            loan_id = LoanFactory(bank_code=bank, principal_fen=principal * 100).id
         except AppError:  # past the leverage cap or the bank's share
             db.session.rollback()
             return

@@ -7,7 +7,7 @@ from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
 from creditsvc.services import disbursement, households, servicing
-from creditsvc.services.assessment_input import build_input, in_force, scoring_view
+from creditsvc.services.assessment_input import build_input, scoring_view
 from tests.books import set_fund, user_id
 from tests.conftest import ACTOR
 from tests.factories import ApplicationFactory, HouseholdFactory
@@ -90,5 +90,5 @@ def test_members_events_and_loans_come_apart_from_one_read(session, keys):
             for p in view.past_loans] == [
         (Decimal("8000.00"), Decimal("8000.00"), 65, False),
         (Decimal("6000.00"), Decimal("6000.00"), 12, True)]  # oldest disbursement first
-    policy, champion = in_force(session)
+    policy, champion = view.in_force(session)
     assert policy.version == 1 and champion.sha256

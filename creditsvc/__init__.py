@@ -7,6 +7,8 @@ from flask.sessions import SessionInterface
 
 from creditsvc import auth
 from creditsvc.api import register_api
+from creditsvc.api.body import register_request_checks
+from creditsvc.api.headers import register_headers
 from creditsvc.cli import register_commands
 from creditsvc.db import IDLE_PING_SECONDS, configure_engine
 from creditsvc.errors import register_error_handlers
@@ -55,7 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["creditsvc.pii"] = PiiCipher(app.config["PII_KEY"])
     app.before_request(auth.assign_request_id)
     app.before_request(auth.authenticate)
+    register_request_checks(app)
     app.after_request(_request_id_header)
+    register_headers(app)
     logging.getLogger("creditsvc").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     return app
 

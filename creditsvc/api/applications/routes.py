@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.applications.schemas import (
     AcceptanceInSchema,
@@ -14,6 +13,7 @@ from creditsvc.api.applications.schemas import (
     ReplaySchema,
     ReviewInSchema,
 )
+from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
 from creditsvc.api.idempotency import idempotent
 from creditsvc.api.loans.schemas import LoanDetailSchema
 from creditsvc.api.visibility import visible
@@ -41,6 +41,7 @@ class Applications(MethodView):
         return page.items
 
     @roles("officer")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.arguments(ApplicationInSchema())
     @blp.response(201, ApplicationSchema)
@@ -52,7 +53,7 @@ class Applications(MethodView):
                           purpose=data["purpose"], bank=data["bank"])
 
 
-@blp.route("/<application_id>")
+@blp.route("/<string(maxlength=36):application_id>")
 class ApplicationById(MethodView):
     @roles("officer", "fund_manager", "bank", "admin")
     @blp.response(200, ApplicationSchema)
@@ -61,7 +62,7 @@ class ApplicationById(MethodView):
         return svc.get(db.session, current_principal(), application_id)
 
 
-@blp.route("/<application_id>/replay")
+@blp.route("/<string(maxlength=36):application_id>/replay")
 class ApplicationReplay(MethodView):
     @roles("officer", "fund_manager")
     @blp.response(200, ReplaySchema)
@@ -70,7 +71,7 @@ class ApplicationReplay(MethodView):
         return svc.replay_assessment(db.session, current_principal(), application_id)
 
 
-@blp.route("/<application_id>/review")
+@blp.route("/<string(maxlength=36):application_id>/review")
 class ApplicationReview(MethodView):
     @roles("officer", "fund_manager")
     @visible(svc.get, "application_id")
@@ -85,7 +86,7 @@ class ApplicationReview(MethodView):
                           approved_amount=data.get("approved_amount"))
 
 
-@blp.route("/<application_id>/acceptance")
+@blp.route("/<string(maxlength=36):application_id>/acceptance")
 class ApplicationAcceptance(MethodView):
     @roles("bank")
     @visible(svc.get, "application_id")
@@ -98,10 +99,11 @@ class ApplicationAcceptance(MethodView):
                                  accept=data["decision"] == "accept", reason=data["reason"])
 
 
-@blp.route("/<application_id>/disbursement")
+@blp.route("/<string(maxlength=36):application_id>/disbursement")
 class ApplicationDisbursement(MethodView):
     @roles("bank")
     @visible(svc.get, "application_id")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.arguments(DisbursementInSchema())
     @blp.response(201, LoanDetailSchema)

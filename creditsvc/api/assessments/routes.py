@@ -1,9 +1,9 @@
 """Assessment preview: /api/v1/assessments/preview."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.assessments.schemas import PreviewInSchema, PreviewSchema
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.auth import roles
 from creditsvc.extensions import db
 from creditsvc.services import applications as svc

@@ -2,9 +2,9 @@
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.audit.schemas import AnchorSchema, AuditEventSchema, AuditQuerySchema
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.auth import roles
 from creditsvc.extensions import db
 from creditsvc.services import audit

@@ -1,6 +1,8 @@
 """Schemas of the audit trail."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
+
+from creditsvc.api.fields import Code
 
 
 class AuditEventSchema(Schema):
@@ -26,9 +28,9 @@ class AuditEventSchema(Schema):
 class AuditQuerySchema(Schema):
     """Filters of the audit listing."""
 
-    action = fields.String(validate=validate.Length(max=64))
-    target_id = fields.String(validate=validate.Length(max=64))
-    actor_id = fields.String(validate=validate.Length(max=36))
+    action = Code(max_length=64)
+    target_id = Code(max_length=64)
+    actor_id = Code(max_length=36)
 
 
 class AnchorSchema(Schema):

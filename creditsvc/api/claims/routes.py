@@ -1,8 +1,8 @@
 """Claims on the fund and recoveries: /api/v1/claims, /api/v1/loans/{id}/claims|recoveries."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
 from creditsvc.api.claims.schemas import (
     ClaimQuerySchema,
     ClaimSchema,
@@ -23,7 +23,7 @@ from creditsvc.services.fund_rules import rules_for
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on the fund")
 
 
-@blp.route("/loans/<loan_id>/claims")
+@blp.route("/loans/<string(maxlength=36):loan_id>/claims")
 class LoanClaims(MethodView):
     @roles("bank")
     @blp.response(201, ClaimSchema)
@@ -33,10 +33,11 @@ class LoanClaims(MethodView):
         return svc.file_claim(db.session, current_principal(), loan_id, rules_for(db.session))
 
 
-@blp.route("/loans/<loan_id>/recoveries")
+@blp.route("/loans/<string(maxlength=36):loan_id>/recoveries")
 class LoanRecoveries(MethodView):
     @roles("bank")
     @visible(svc.visible_loan, "loan_id")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.arguments(RecoveryInSchema())
     @blp.response(201, RecoverySchema)
@@ -63,7 +64,7 @@ class Claims(MethodView):
         return page.items
 
 
-@blp.route("/claims/<claim_id>")
+@blp.route("/claims/<string(maxlength=36):claim_id>")
 class ClaimById(MethodView):
     @roles("fund_manager", "admin", "bank")
     @blp.response(200, ClaimSchema)
@@ -72,9 +73,10 @@ class ClaimById(MethodView):
         return svc.get_claim(db.session, current_principal(), claim_id)
 
 
-@blp.route("/claims/<claim_id>/approve")
+@blp.route("/claims/<string(maxlength=36):claim_id>/approve")
 class ClaimApprove(MethodView):
     @roles("fund_manager")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.response(200, ClaimSchema)
     @blp.alt_response(409, description="fund_exhausted or claim_not_filed")
@@ -83,7 +85,7 @@ class ClaimApprove(MethodView):
         return svc.approve_claim(db.session, current_principal(), claim_id, rules_for(db.session))
 
 
-@blp.route("/claims/<claim_id>/reject")
+@blp.route("/claims/<string(maxlength=36):claim_id>/reject")
 class ClaimReject(MethodView):
     @roles("fund_manager")
     @blp.arguments(RejectInSchema())

@@ -7,8 +7,8 @@ are the fund office's; a bank learns its capacity when a disbursement is refused
 from decimal import Decimal
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
 from creditsvc.api.fund.schemas import (
     ExposureSchema,
     FundSchema,
@@ -60,9 +60,10 @@ class Ledger(MethodView):
         return items
 
 
-@blp.route("/ledger/<entry_id>/reversal")
+@blp.route("/ledger/<string(maxlength=36):entry_id>/reversal")
 class Reversal(MethodView):
     @roles("fund_manager")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.arguments(ReversalInSchema())
     @blp.response(201, JournalEntrySchema)
@@ -75,6 +76,7 @@ class Reversal(MethodView):
 @blp.route("/contributions")
 class Contributions(MethodView):
     @roles("fund_manager")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)
@@ -87,6 +89,7 @@ class Contributions(MethodView):
 @blp.route("/interest")
 class Interest(MethodView):
     @roles("fund_manager")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)

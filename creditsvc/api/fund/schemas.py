@@ -1,17 +1,17 @@
 """Schemas of the fund: contributions, the fund view, ledger, exposure and stress."""
 
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from creditsvc.api.fields import Fen, Yuan, not_future
+from creditsvc.api.fields import FUND_AMOUNT_MAX, Day, Fen, FreeText, WholeNumber, Yuan, not_future
 
 
 class InflowInSchema(Schema):
     """A contribution or deposit interest: amount in yuan, the value date, a memo."""
 
-    amount = Yuan(required=True, minimum=None)
-    date = fields.Date(required=True, validate=not_future)
-    memo = fields.String(allow_none=True, validate=validate.Length(max=500))
+    amount = Yuan(required=True, minimum="0.01", maximum=FUND_AMOUNT_MAX)
+    date = Day(required=True, validate=not_future)
+    memo = FreeText(allow_none=True, max_length=500)
 
     class Meta:
         ordered = True
@@ -100,9 +100,9 @@ class ExposureSchema(Schema):
 
 
 class StressQuerySchema(Schema):
-    paths = fields.Integer(load_default=10_000, validate=validate.Range(100, 200_000))
-    seed = fields.Integer(load_default=1, validate=validate.Range(0, 2**32 - 1))
-    horizon = fields.Integer(load_default=12, validate=validate.Range(1, 36))
+    paths = WholeNumber(100, 200_000, load_default=10_000)
+    seed = WholeNumber(0, 2**32 - 1, load_default=1)
+    horizon = WholeNumber(1, 36, load_default=12)
 
 
 class StressSchema(Schema):
@@ -125,5 +125,5 @@ class StressSchema(Schema):
 class ReversalInSchema(Schema):
     """Why the entry was wrong, and the day the correction takes effect."""
 
-    reason = fields.String(required=True, validate=validate.Length(min=4, max=500))
-    effective_on = fields.Date(required=True)
+    reason = FreeText(required=True, min_length=4, max_length=500)
+    effective_on = Day(required=True)

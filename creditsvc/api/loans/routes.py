@@ -1,8 +1,9 @@
 """Loans and their servicing: /api/v1/loans and the bulk feed /api/v1/loan-status-reports."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.body import BULK_FEED_LIMIT, body_limit
 from creditsvc.api.idempotency import idempotent
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
@@ -70,7 +71,7 @@ class LoanSubsidy(MethodView):
                 "total_fen": sum(line.subsidy_due_fen for line in lines)}
 
 
-@blp.route("/loans/<loan_id>")
+@blp.route("/loans/<string(maxlength=36):loan_id>")
 class LoanById(MethodView):
     @roles("officer", "fund_manager", "bank", "admin")
     @blp.response(200, LoanDetailSchema)
@@ -79,10 +80,11 @@ class LoanById(MethodView):
         return svc.loan_detail(db.session, current_principal(), loan_id)
 
 
-@blp.route("/loans/<loan_id>/repayments")
+@blp.route("/loans/<string(maxlength=36):loan_id>/repayments")
 class LoanRepayments(MethodView):
     @roles("bank")
     @visible(svc.get_loan, "loan_id")
+    @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.arguments(RepaymentInSchema())
     @blp.response(201, RepaymentSchema)
@@ -92,7 +94,7 @@ class LoanRepayments(MethodView):
         return servicing.repay(db.session, current_principal(), loan_id, **data)
 
 
-@blp.route("/loans/<loan_id>/status-reports")
+@blp.route("/loans/<string(maxlength=36):loan_id>/status-reports")
 class LoanStatusReports(MethodView):
     @roles("bank")
     @visible(svc.get_loan, "loan_id")
@@ -104,7 +106,7 @@ class LoanStatusReports(MethodView):
         return servicing.report_status(db.session, current_principal(), loan_id, **data)
 
 
-@blp.route("/loans/<loan_id>/extension")
+@blp.route("/loans/<string(maxlength=36):loan_id>/extension")
 class LoanExtension(MethodView):
     @roles("bank")
     @visible(svc.get_loan, "loan_id")
@@ -121,7 +123,7 @@ class LoanExtension(MethodView):
         return servicing.extend(db.session, current_principal(), loan_id, **data)
 
 
-@blp.route("/loans/<loan_id>/diversion")
+@blp.route("/loans/<string(maxlength=36):loan_id>/diversion")
 class LoanDiversion(MethodView):
     @roles("officer", "bank")
     @visible(svc.get_loan, "loan_id")
@@ -140,10 +142,13 @@ class LoanDiversion(MethodView):
 @blp.route("/loan-status-reports")
 class BulkStatusReports(MethodView):
     @roles("bank")
+    @body_limit(BULK_FEED_LIMIT)
     @blp.arguments(BulkInSchema())
     @blp.response(200, BulkResultSchema)
     def post(self, data):
         """The bank's days-past-due feed: up to 10,000 rows, each applied or refused on its own.
+
+        The body may be up to 4 MiB (every other body: 256 KiB); a larger one is 413.
 
         A row for an unknown loan or another bank's loan gets `loan_not_found`; a row for a
         closed loan `invalid_transition`; a row older than the loan's last report

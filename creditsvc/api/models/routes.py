@@ -1,8 +1,8 @@
 """The scorecard registry: /api/v1/models."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.api.models.schemas import ModelDetailSchema, ModelSchema
 from creditsvc.auth import roles
 from creditsvc.extensions import db

@@ -73,6 +73,10 @@ class Yuan(fields.Field):
         return amount
 
 
+# A ratio or share written as a decimal string ("0.0523" = 5.23%), never a JSON number.
+RATIO = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "example": "0.0523"}
+
+
 class Fen(fields.Field):
     """An integer-fen model attribute shown as a decimal string in yuan (output only)."""
 

@@ -28,7 +28,7 @@ blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
 
 @blp.route("")
 class Applications(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.arguments(ApplicationQuerySchema(), location="query")
     @blp.response(200, ApplicationSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
@@ -55,7 +55,7 @@ class Applications(MethodView):
 
 @blp.route("/<string(maxlength=36):application_id>")
 class ApplicationById(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.response(200, ApplicationSchema)
     def get(self, application_id):
         """Show one application with its assessment."""

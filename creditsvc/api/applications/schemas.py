@@ -34,7 +34,7 @@ class ApplicationSchema(Schema):
     purpose = fields.String()
     status = fields.String(metadata={"enum": list(APPLICATION_STATUSES)})
     decision = fields.String(metadata={"description": "the machine's decision, kept after review"})
-    approved_amount = Fen(attribute="approved_amount_fen")
+    approved_amount = Fen(attribute="approved_amount_fen", allow_none=True)
     grade = fields.String(allow_none=True)
     score = fields.Float(allow_none=True)
     pd = fields.Float(allow_none=True)

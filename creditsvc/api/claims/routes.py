@@ -51,7 +51,7 @@ class LoanRecoveries(MethodView):
 
 @blp.route("/claims")
 class Claims(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.arguments(ClaimQuerySchema(), location="query")
     @blp.response(200, ClaimSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
@@ -66,7 +66,7 @@ class Claims(MethodView):
 
 @blp.route("/claims/<string(maxlength=36):claim_id>")
 class ClaimById(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.response(200, ClaimSchema)
     def get(self, claim_id):
         """Show one claim and its computation (a bank sees its own)."""

@@ -1,7 +1,7 @@
 """The guarantee fund: /api/v1/fund.
 
-Banks get 403 on every /fund read: the fund's books and the other bank's allocation
-are the fund office's; a bank learns its capacity when a disbursement is refused.
+Only a fund manager reads the fund's books: a bank learns its capacity when a disbursement
+is refused, and the admin role (users, keys, banks, models) has no need of them.
 """
 
 from decimal import Decimal
@@ -40,7 +40,7 @@ def _positive(data) -> int:
 
 @blp.route("")
 class FundView(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.response(200, FundSchema)
     def get(self):
         """Show capital, balance, caps, capacity per bank, liability, coverage and suspension."""
@@ -49,7 +49,7 @@ class FundView(MethodView):
 
 @blp.route("/ledger")
 class Ledger(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.response(200, JournalEntrySchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, pagination_parameters):
@@ -101,7 +101,7 @@ class Interest(MethodView):
 
 @blp.route("/exposure")
 class ExposureView(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.response(200, ExposureSchema)
     def get(self):
         """Show the book by bank, town, village, grade, purpose and class; PAR, NPL, history."""
@@ -110,7 +110,7 @@ class ExposureView(MethodView):
 
 @blp.route("/stress")
 class Stress(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.arguments(StressQuerySchema(), location="query")
     @blp.response(200, StressSchema)
     def get(self, query):

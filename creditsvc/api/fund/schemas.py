@@ -3,7 +3,7 @@
 
 from marshmallow import Schema, fields
 
-from creditsvc.api.fields import FUND_AMOUNT_MAX, Day, Fen, FreeText, WholeNumber, Yuan, not_future
+from creditsvc.api.fields import FUND_AMOUNT_MAX, RATIO, Day, Fen, FreeText, WholeNumber, Yuan, not_future
 
 
 class InflowInSchema(Schema):
@@ -40,7 +40,7 @@ class JournalEntrySchema(Schema):
 
 class BankCapacitySchema(Schema):
     bank_code = fields.String()
-    share = fields.Decimal(as_string=True)
+    share = fields.Decimal(as_string=True, metadata=RATIO)
     cap = Fen(attribute="cap_fen")
     outstanding = Fen(attribute="outstanding_fen")
     available = Fen(attribute="available_fen")
@@ -57,9 +57,9 @@ class FundSchema(Schema):
     available_capacity = Fen(attribute="available_capacity_fen")
     banks = fields.List(fields.Nested(BankCapacitySchema))
     contingent_liability = Fen(attribute="contingent_liability_fen")
-    coverage_ratio = fields.Decimal(as_string=True, allow_none=True)
+    coverage_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
     npl_outstanding = Fen(attribute="npl_outstanding_fen")
-    npl_ratio = fields.Decimal(as_string=True, allow_none=True)
+    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
     claims_paid = Fen(attribute="claims_paid_fen")
     recovered = Fen(attribute="recovered_fen")
     lending_suspended = fields.Boolean()
@@ -71,7 +71,7 @@ class GroupSchema(Schema):
     key = fields.String(allow_none=True)
     outstanding = Fen(attribute="outstanding_fen")
     loans = fields.Integer()
-    share = fields.Decimal(as_string=True, allow_none=True)
+    share = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
 
 
 class MonthSchema(Schema):
@@ -92,10 +92,10 @@ class ExposureSchema(Schema):
     outstanding = Fen(attribute="outstanding_fen")
     loans = fields.Integer()
     breakdown = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(GroupSchema)))
-    par30 = fields.Decimal(as_string=True, allow_none=True)
-    par90 = fields.Decimal(as_string=True, allow_none=True)
-    npl_ratio = fields.Decimal(as_string=True, allow_none=True)
-    claims_rate = fields.Decimal(as_string=True, allow_none=True)
+    par30 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    par90 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    claims_rate = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
     history = fields.List(fields.Nested(MonthSchema))
 
 

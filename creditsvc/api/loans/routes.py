@@ -34,7 +34,7 @@ blp = Blueprint("loans", __name__, url_prefix="/api/v1",
 
 @blp.route("/loans")
 class Loans(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.arguments(LoanQuerySchema(), location="query")
     @blp.response(200, LoanSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
@@ -49,7 +49,7 @@ class Loans(MethodView):
 
 @blp.route("/loans/portfolio")
 class LoanPortfolio(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.arguments(PortfolioQuerySchema(), location="query")
     @blp.response(200, PortfolioSchema)
     def get(self, query):
@@ -59,7 +59,7 @@ class LoanPortfolio(MethodView):
 
 @blp.route("/loans/subsidy")
 class LoanSubsidy(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.arguments(SubsidyQuerySchema(), location="query")
     @blp.response(200, SubsidyStatementSchema)
     def get(self, query):
@@ -73,7 +73,7 @@ class LoanSubsidy(MethodView):
 
 @blp.route("/loans/<string(maxlength=36):loan_id>")
 class LoanById(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.response(200, LoanDetailSchema)
     def get(self, loan_id):
         """Show a loan with its schedule, repayments and status reports."""

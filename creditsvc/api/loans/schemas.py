@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import LOAN_AMOUNT_MAX, Code, Day, Fen, FreeText, WholeNumber, Yuan
+from creditsvc.api.fields import LOAN_AMOUNT_MAX, RATIO, Code, Day, Fen, FreeText, WholeNumber, Yuan
 from creditsvc.services.classification import CLASSES
 from creditsvc.vocab import BANK_CODES, TOWNS
 from models.loan import LOAN_STATUSES
@@ -172,9 +172,9 @@ class PortfolioSchema(Schema):
     """PAR30, PAR90 and NPL ratio by outstanding principal, totals per class."""
 
     outstanding = Fen(attribute="outstanding_fen")
-    par30 = fields.Decimal(as_string=True)
-    par90 = fields.Decimal(as_string=True)
-    npl_ratio = fields.Decimal(as_string=True)
+    par30 = fields.Decimal(as_string=True, metadata=RATIO)
+    par90 = fields.Decimal(as_string=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(as_string=True, metadata=RATIO)
     by_class = fields.Method("_classes")
 
     def _classes(self, p) -> dict:
@@ -204,6 +204,6 @@ class SubsidyStatementSchema(Schema):
 
     year = fields.Integer()
     quarter = fields.Integer()
-    share = fields.Decimal(as_string=True)
+    share = fields.Decimal(as_string=True, metadata=RATIO)
     total = Fen(attribute="total_fen")
     lines = fields.List(fields.Nested(SubsidyLineSchema))

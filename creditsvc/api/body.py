@@ -68,12 +68,16 @@ def check_shape(value, raw: bytes) -> None:
         item, depth = stack.pop()
         if isinstance(item, dict | list):
             if depth > MAX_DEPTH:
-                raise AppError(f"the JSON is nested deeper than {MAX_DEPTH} levels",
-                               code="json_too_deep", status=400)
+                raise _too_deep()
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
         elif isinstance(item, str) and "\x00" in item:
             raise AppError("the body contains a NUL character", code="nul_character", status=400)
+
+
+def _too_deep() -> AppError:
+    return AppError(f"the JSON is nested deeper than {MAX_DEPTH} levels", code="json_too_deep",
+                    status=400)
 
 
 class JsonBodyParser(FlaskParser):
@@ -89,6 +93,8 @@ class JsonBodyParser(FlaskParser):
         try:
             value = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            if str(exc).startswith("depth limit exceeded"):
+                raise _too_deep() from exc
             raise AppError("the body is not valid JSON (UTF-8, no lone surrogates)",
                            code="invalid_json", status=400) from exc
         check_shape(value, raw)

@@ -91,18 +91,26 @@ class Fen(fields.Field):
 
 
 class WholeNumber(fields.Integer):
-    """An integer inside a range: a JSON integer (or a query string of ASCII digits), never 1.5."""
+    """An integer inside a range: a JSON integer, never 1.5, "12" or true."""
+
+    from_text = False
 
     def __init__(self, low: int, high: int, **kwargs):
         super().__init__(validate=validate.Range(low, high), **kwargs)
         self.low, self.high = low, high
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
+        if self.from_text and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"must be a whole number from {self.low} to {self.high}")
         return value
+
+
+class QueryNumber(WholeNumber):
+    """A whole number in a query string: ASCII digits only."""
+
+    from_text = True
 
 
 class Day(fields.Date):

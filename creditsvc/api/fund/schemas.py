@@ -3,7 +3,16 @@
 
 from marshmallow import Schema, fields
 
-from creditsvc.api.fields import FUND_AMOUNT_MAX, RATIO, Day, Fen, FreeText, WholeNumber, Yuan, not_future
+from creditsvc.api.fields import (
+    FUND_AMOUNT_MAX,
+    RATIO,
+    Day,
+    Fen,
+    FreeText,
+    QueryNumber,
+    Yuan,
+    not_future,
+)
 
 
 class InflowInSchema(Schema):
@@ -100,9 +109,9 @@ class ExposureSchema(Schema):
 
 
 class StressQuerySchema(Schema):
-    paths = WholeNumber(100, 200_000, load_default=10_000)
-    seed = WholeNumber(0, 2**32 - 1, load_default=1)
-    horizon = WholeNumber(1, 36, load_default=12)
+    paths = QueryNumber(100, 200_000, load_default=10_000)
+    seed = QueryNumber(0, 2**32 - 1, load_default=1)
+    horizon = QueryNumber(1, 36, load_default=12)
 
 
 class StressSchema(Schema):

@@ -4,7 +4,17 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import LOAN_AMOUNT_MAX, RATIO, Code, Day, Fen, FreeText, WholeNumber, Yuan
+from creditsvc.api.fields import (
+    LOAN_AMOUNT_MAX,
+    RATIO,
+    Code,
+    Day,
+    Fen,
+    FreeText,
+    QueryNumber,
+    WholeNumber,
+    Yuan,
+)
 from creditsvc.services.classification import CLASSES
 from creditsvc.vocab import BANK_CODES, TOWNS
 from models.loan import LOAN_STATUSES
@@ -184,8 +194,8 @@ class PortfolioSchema(Schema):
 class SubsidyQuerySchema(Schema):
     """The calendar quarter."""
 
-    year = WholeNumber(2014, 2100, required=True)
-    quarter = WholeNumber(1, 4, required=True)
+    year = QueryNumber(2014, 2100, required=True)
+    quarter = QueryNumber(1, 4, required=True)
 
 
 class SubsidyLineSchema(Schema):

@@ -71,18 +71,23 @@ def test_arbitrary_bodies_get_no_5xx_and_write_nothing_when_refused(app, client,
         headers = keys.headers(role, "PSBC" if role == "bank" else None)
         path = concrete(rule, {name: str(ids[name]) for _, name in PARAM.findall(rule)})
         db.session.rollback()
+        check_route(client, method, path, headers, names)
 
-        @settings(max_examples=40, derandomize=True, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(body=bodies(names))
-        def refused_requests_write_nothing(body):
-            before = snapshot()
-            response = client.open(path, method=method, data=body, content_type="application/json",
-                                   headers={**headers, "Idempotency-Key": f"fuzz-{next(_keys):06d}"})
-            db.session.rollback()
-            assert response.status_code < 500, (method, rule, body, response.get_data())
-            assert response.get_json()["code"] if response.status_code >= 400 else True
-            if response.status_code >= 400:
-                assert snapshot() == before, (method, rule, body, response.get_json())
 
-        refused_requests_write_nothing()
+def check_route(client, method: str, path: str, headers: dict, names: list[str]) -> None:
+    """Run the Hypothesis check on one route."""
+
+    @settings(max_examples=40, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(body=bodies(names))
+    def refused_requests_write_nothing(body):
+        before = snapshot()
+        response = client.open(path, method=method, data=body, content_type="application/json",
+                               headers={**headers, "Idempotency-Key": f"fuzz-{next(_keys):06d}"})
+        db.session.rollback()
+        assert response.status_code < 500, (method, path, body, response.get_data())
+        if response.status_code >= 400:
+            assert response.get_json()["code"]
+            assert snapshot() == before, (method, path, body, response.get_json())
+
+    refused_requests_write_nothing()

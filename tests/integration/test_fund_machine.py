@@ -128,6 +128,10 @@ class FundMachine(RuleBasedStateMachine):
             m["claim"] = {"id": r.get_json()["id"], "status": "filed",
                           "amount": int(round(m["principal"] * 0.8))}
 
+    # Chosen only while some claim is filed: otherwise most draws of the rule do nothing, and
+    # whether any approval happens at all would hang on the order Hypothesis picks rules in.
+    @precondition(lambda self: any(m["claim"] and m["claim"]["status"] == "filed"
+                                   for m in self.model.values()))
     @rule(target=posts, pick=st.integers(0, 999), then_recover=st.integers(0, 20_000))
     def approve(self, pick, then_recover):
         loan_id = self._pick(pick, with_claim=True)
@@ -212,5 +216,6 @@ def test_fund_state_machine(client, keys):
     run_state_machine_as_test(
         lambda: FundMachine(client, keys),
         settings=settings(max_examples=30, stateful_step_count=40, deadline=None, derandomize=True,
+                          database=None,
                           suppress_health_check=list(HealthCheck)))
     assert {"paid", "recovered", "replayed"} <= set(SEEN), SEEN

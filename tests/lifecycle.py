@@ -32,16 +32,27 @@ def user_id(session: Session, name: str) -> str:
     return session.execute(select(User.id).where(User.name == name)).scalar_one()
 
 
+# The day the stored applications were made and accepted: the tests disburse from then on.
+APPLIED_ON = date(2026, 1, 5)
+
+
 def insert_application(session: Session, submitted_by: str, *, bank: str = "PSBC",
                        approved_fen: int = 1_000_000, status: str = "approved",
-                       household_id: str | None = None, term_months: int = 12) -> Application:
-    """An application already approved (or accepted) by assessment, stored directly."""
+                       household_id: str | None = None, term_months: int = 12,
+                       applied_on: date = APPLIED_ON) -> Application:
+    """An application already approved (or accepted) by assessment, stored directly.
+
+    Made, approved and (when STATUS is accepted) accepted on APPLIED_ON.
+    """
     h = session.get(Household, household_id) if household_id else insert_household(session)
     app = Application(household_id=h.id, bank_code=bank, submitted_by=submitted_by,
                       amount_fen=approved_fen, term_months=term_months, purpose="planting",
                       status=status, decision="approved", approved_amount_fen=approved_fen,
                       grade="AAA", score=85.0, pd=0.02, policy_version=1, model_sha256="0" * 64,
-                      assessment={"rules": [], "limit": "50000.00"}, town=h.town, village=h.village)
+                      assessment={"rules": [], "limit": "50000.00", "input": {"request": {
+                          "application_date": applied_on.isoformat()}}},
+                      town=h.town, village=h.village,
+                      accepted_on=applied_on if status == "accepted" else None)
     session.add(app)
     session.commit()
     return app

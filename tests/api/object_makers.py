@@ -31,7 +31,7 @@ def make_loan(client, keys, bank):
                       "maker", "bank", bank)
     loan = done(db.session, disbursement.disburse, actor, app, amount=Decimal("10000.00"),
                                  disbursed_on=date(2026, 1, 5), annual_rate=Decimal("3.00"),
-                                 schedule_kind="interest_quarterly")
+                                 schedule_kind="interest_quarterly", today=date(2026, 1, 5))
     return loan.id
 
 

@@ -68,3 +68,23 @@ def _claim(client, keys, bank):
 
 MAKERS.setdefault("loan_id", _loan)
 MAKERS["claim_id"] = _claim
+
+
+def _report(client, keys, bank):
+    """A status report on one of BANK's current loans, recorded directly."""
+    from datetime import date
+
+    from models import Fund, StatusReport
+    from tests.fund_factories import disburse, fund_with
+
+    if db.session.get(Fund, 1).capital_fen == 0:
+        fund_with(db.session, 50_000_000)
+    loan_id = disburse(db.session, bank=bank).id
+    report = StatusReport(loan_id=loan_id, as_of=date.today(), days_past_due=0,
+                          classification="正常")
+    db.session.add(report)
+    db.session.commit()
+    return report.id
+
+
+MAKERS["report_id"] = _report

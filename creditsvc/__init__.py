@@ -11,6 +11,7 @@ from creditsvc.api.headers import register_headers
 from creditsvc.cli import register_commands
 from creditsvc.core.errors import register_error_handlers
 from creditsvc.core.pii import PiiCipher
+from creditsvc.infra import clock
 from creditsvc.infra.db import IDLE_PING_SECONDS, configure_engine
 from creditsvc.infra.extensions import api, db, migrate
 from creditsvc.infra.jsoncodec import OrjsonProvider, column_dumps
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_request_checks(app)
     app.after_request(_request_id_header)
     register_headers(app)
+    app.after_request(clock.override_header)
     logging.getLogger("creditsvc").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     return app
 

@@ -45,3 +45,21 @@ def extension_window(disbursed_on: date, term_months: int, extension_months: int
     if not extension_months:
         return None
     return maturity(disbursed_on, term_months), maturity_on
+
+
+def in_future(day: date, today: date) -> bool:
+    """A date after the business date TODAY: something that has not happened yet."""
+    return day > today
+
+
+def max_days_past_due(first_due_on: date, as_of: date) -> int:
+    """The most days a loan can be past due on AS_OF: the days since its first instalment fell due.
+
+    Nothing is owed before the first due date, so a loan reported then is 0 days past due.
+    """
+    return max(0, days_between(first_due_on, as_of))
+
+
+def credit_line_in_force(expires_on: date, on: date) -> bool:
+    """A credit line (valid 2 years by default) still allows a disbursement on ON: through EXPIRES_ON."""
+    return on <= expires_on

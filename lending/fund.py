@@ -15,6 +15,7 @@ from scoring.policy import Policy
 
 NPL_TOLERANCE_REACHED = "npl_tolerance_reached"
 BALANCE_BELOW_FLOOR = "balance_below_floor"
+NOT_INITIALISED = "fund_not_initialised"
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,10 @@ class FundPosition:
 
 
 def suspension_reasons(fund: FundPosition, policy: Policy) -> list[str]:
-    """Why lending is suspended now: NPL ratio at tolerance, balance below the floor (or [])."""
-    reasons = []
+    """Why lending is suspended now: no capital yet, NPL ratio at tolerance, balance below the floor."""
+    # A fresh database's fund has no capital until `flask fund init` (or a first contribution):
+    # its leverage cap is 0, so say why instead of refusing every loan as over the cap.
+    reasons = [NOT_INITIALISED] if fund.capital_fen <= 0 else []
     # Compared unrounded: a ratio rounded to four places could reach the tolerance early.
     if fund.guaranteed_outstanding_fen and (
             Decimal(fund.npl_outstanding_fen) / fund.guaranteed_outstanding_fen

@@ -27,6 +27,7 @@ class LoanBalance:
     outstanding_principal_fen: int
     accrued_interest_unpaid_fen: int = 0
     recovered_fen: int = 0
+    days_past_due: int = 0
 
 
 def principal_owed_fen(loan: LoanBalance) -> int:
@@ -37,6 +38,17 @@ def principal_owed_fen(loan: LoanBalance) -> int:
     # off principal plus interest): the principal owed is what is owed, up to the principal.
     owed = loan.outstanding_principal_fen + loan.accrued_interest_unpaid_fen - loan.recovered_fen
     return max(0, min(loan.outstanding_principal_fen, owed))
+
+
+def overdue(loan: LoanBalance) -> bool:
+    """Whether the loan counts as overdue for the no_overdue_loan rule.
+
+    An active loan while it is past due; a claimed or written-off loan until its recoveries
+    cover what is owed: the fund paid the bank's loss, the borrower has not paid the loan.
+    """
+    if loan.status == "active":
+        return loan.days_past_due > 0
+    return loan.status in OWING_STATUSES and principal_owed_fen(loan) > 0
 
 
 def household_outstanding_fen(loans: Iterable[LoanBalance]) -> int:
@@ -56,8 +68,17 @@ def fits_household_cap(policy: Policy, outstanding_fen: int, amount_fen: int) ->
 
 def review_cap_fen(policy: Policy, requested_fen: int, grade_limit: Decimal | None,
                    outstanding_fen: int) -> int:
-    """The most a reviewer may approve: requested, grade limit, policy maximum, headroom."""
-    # An unrated household (no grade) may be approved by a person up to the lowest grade's limit.
-    limit = grade_limit if grade_limit is not None else policy.grade_bands[-1][2]
-    return approval_cap(requested_fen, to_fen(limit), to_fen(policy.amount_max),
-                        headroom_fen(policy, outstanding_fen))
+    """The most a reviewer may approve: requested, grade limit, policy maximum, headroom.
+
+    An unrated application has no credit limit of its own (DESIGN: "none"): it is bounded by
+    what was asked, the policy's maximum and the household's headroom, never by a borrowed
+    grade's limit.
+    """
+    maximum = to_fen(policy.amount_max)
+    limit = to_fen(grade_limit) if grade_limit is not None else maximum
+    return approval_cap(requested_fen, limit, maximum, headroom_fen(policy, outstanding_fen))
+
+
+def below_minimum(policy: Policy, amount_fen: int) -> bool:
+    """An amount under the policy's minimum loan (¥1,000): never approved nor disbursed."""
+    return amount_fen < to_fen(policy.amount_min)

@@ -1,8 +1,8 @@
 """Loan applications and the assessment each one got."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, IdMixin, TimestampMixin, UTCDateTime
@@ -50,4 +50,6 @@ class Application(IdMixin, TimestampMixin, Base):
     review_note: Mapped[str | None] = mapped_column(String(1000))
     bank_decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     bank_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The business date of the bank's acceptance: no disbursement is dated before it.
+    accepted_on: Mapped[date | None] = mapped_column(Date)
     bank_note: Mapped[str | None] = mapped_column(String(1000))

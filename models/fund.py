@@ -104,9 +104,13 @@ class Claim(IdMixin, Base):
     loan_id: Mapped[str] = mapped_column(ForeignKey("loans.id"), unique=True)
     bank_code: Mapped[str] = mapped_column(ForeignKey("banks.code"), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
+    # What the fund pays: the amount filed until approval, then the amount recomputed on the
+    # loan as it stands that day (a loan repaid down since filing is paid on what is left).
     amount_fen: Mapped[int] = mapped_column(BigInteger)
+    filed_amount_fen: Mapped[int] = mapped_column(BigInteger)
     # The computation shown to the bank: outstanding, accrued interest, recoveries, share.
     computation: Mapped[dict] = mapped_column(JSON)
+    approval_computation: Mapped[dict | None] = mapped_column(JSON)
     days_past_due: Mapped[int] = mapped_column(Integer)
     policy_version: Mapped[int] = mapped_column(Integer)
     filed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))

@@ -115,3 +115,8 @@ class StatusReport(IdMixin, Base):
     classification: Mapped[str] = mapped_column(String(8))
     recorded_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A wrong report is superseded by a correction (kept, never deleted); the loan's
+    # figures are those of its latest report that is not superseded.
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    superseded_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    superseded_reason: Mapped[str | None] = mapped_column(String(1000))

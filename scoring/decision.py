@@ -97,7 +97,7 @@ def assess(inp: AssessmentInput, policy: Policy, scorecard: Scorecard) -> Assess
         input=inp, features=tuple(features.items()), rules=rules, result=result, grade=grade,
         limit=limit, decision=decision, approved_amount=approved_amount, reasons=tuple(reasons),
         rate_cap=policy.lpr_cap(req.term_months, req.application_date),
-        line_expires_on=(_add_years(req.application_date, policy.credit_line_years)
+        line_expires_on=(credit_line_expires_on(req.application_date, policy.credit_line_years)
                          if decision == "approved" else None),
         policy_version=policy.version, model_sha256=scorecard.sha256,
     )
@@ -119,6 +119,11 @@ def _refer_reasons(rules, result, grade, limit, amount, policy) -> list[Decision
         reasons.append(DecisionReason("amount_above_limit", f"申请金额超过{grade}级授信额度{limit}元",
                                       f"amount is above the {grade} credit limit of ¥{limit}"))
     return reasons
+
+
+def credit_line_expires_on(application_date: dt.date, years: int) -> dt.date:
+    """The last day of a credit line granted on APPLICATION_DATE for YEARS (valid through it)."""
+    return _add_years(application_date, years)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from datetime import date
 
 import pytest
 
@@ -58,6 +59,21 @@ def app(database_url):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def business_date(app):
+    """Move the business date (what CREDITSVC_TODAY sets): business_date("2026-09-01").
+
+    Tests that walk a loan through months of servicing live on these dates instead of
+    back-dated history; the app's clock.today() and every date check follow.
+    """
+    def move(day):
+        app.config["BUSINESS_DATE"] = date.fromisoformat(day) if isinstance(day, str) else day
+        return app.config["BUSINESS_DATE"]
+
+    yield move
+    app.config.pop("BUSINESS_DATE", None)
 
 
 @pytest.fixture

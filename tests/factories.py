@@ -16,6 +16,7 @@ from scoring.policy import Policy
 from tests import books
 
 DEFAULT_RULES = Policy()
+APPLIED_ON = date(2026, 1, 5)
 
 _seq = itertools.count(1)
 
@@ -112,6 +113,8 @@ class ApplicationFactory(ModelFactory):
 
     class Params:
         household = factory.SubFactory(HouseholdRowFactory)
+        # The day it was made, approved and (when accepted) accepted: tests disburse from then on.
+        applied_on = APPLIED_ON
 
     household_id = factory.LazyAttribute(lambda o: o.household.id)
     town = factory.LazyAttribute(lambda o: o.household.town)
@@ -129,7 +132,10 @@ class ApplicationFactory(ModelFactory):
     pd = 0.02
     policy_version = 1
     model_sha256 = "0" * 64
-    assessment = factory.LazyFunction(lambda: {"rules": [], "limit": "50000.00"})
+    assessment = factory.LazyAttribute(lambda o: {
+        "rules": [], "limit": "50000.00",
+        "input": {"request": {"application_date": o.applied_on.isoformat()}}})
+    accepted_on = factory.LazyAttribute(lambda o: o.applied_on if o.status == "accepted" else None)
 
 
 class LoanFactory(ModelFactory):

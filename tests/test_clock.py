@@ -57,3 +57,36 @@ def test_an_unknown_time_zone_stops_the_start(monkeypatch, tmp_path):
         load_config(str(tmp_path))
     monkeypatch.setenv("CREDITSVC_TIMEZONE", "Asia/Urumqi")
     assert load_config(str(tmp_path))["TIMEZONE"] == "Asia/Urumqi"
+
+
+def test_a_business_date_override_moves_today_and_says_so(app, client, monkeypatch, tmp_path):
+    monkeypatch.setenv("CREDITSVC_TODAY", "2027-03-01")
+    assert load_config(str(tmp_path))["BUSINESS_DATE"] == "2027-03-01"
+    assert "X-Business-Date-Override" not in client.get("/healthz").headers
+    app.config["BUSINESS_DATE"] = "2027-03-01"
+    assert clock.today() == date(2027, 3, 1)
+    assert client.get("/healthz").headers["X-Business-Date-Override"] == "2027-03-01"
+    app.config.pop("BUSINESS_DATE")
+    assert clock.today() != date(2027, 3, 1) or date.today() == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize("value", ["2027-02-30", "tomorrow", "1899-12-31", "9999-12-31"])
+def test_a_business_date_that_is_not_a_date_stops_the_start(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("CREDITSVC_TODAY", value)
+    with pytest.raises(ConfigError, match="CREDITSVC_TODAY"):
+        load_config(str(tmp_path))
+
+
+def test_production_refuses_a_business_date_override(monkeypatch, tmp_path, database_url):
+    from creditsvc import create_app
+    from tests.conftest import make_config
+
+    monkeypatch.setenv("CREDITSVC_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("SECRET_KEY", "s" * 32)
+    monkeypatch.setenv("CREDITSVC_PII_KEY", "p" * 43)
+    monkeypatch.setenv("CREDITSVC_TODAY", "2027-03-01")
+    with pytest.raises(ConfigError, match="refused when CREDITSVC_ENV=production"):
+        load_config(str(tmp_path))
+    with pytest.raises(ConfigError, match="refused when CREDITSVC_ENV=production"):
+        create_app(make_config(database_url, ENV="production", BUSINESS_DATE="2027-03-01"))

@@ -1,9 +1,15 @@
-"""flask fund reconcile."""
+"""flask fund init | reconcile."""
 
 import click
 from flask.cli import AppGroup
 
+from creditsvc.cli.users import CLI_ACTOR
+from creditsvc.cli.work import unit_of_work
+from creditsvc.core.money import MoneyError, fmt_yuan, parse_yuan, to_fen
+from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
+from creditsvc.services import fund as fund_svc
+from creditsvc.services.policy import active_policy
 from creditsvc.services.reconcile import reconcile
 
 fund_cli = AppGroup("fund", help="The guarantee fund's books.")
@@ -19,3 +25,24 @@ def reconcile_command():
     for line in breaks:
         click.echo(f"BREAK: {line}", err=True)
     raise SystemExit(1)
+
+
+@fund_cli.command("init")
+@click.option("--capital", default=None, metavar="YUAN",
+              help="initial capital in yuan (default: the active policy's fund_capital)")
+def init_command(capital):
+    """Give a fresh fund its initial capital: one contribution, audited; refused if it has other capital."""
+    try:
+        capital_fen = None if capital is None else to_fen(parse_yuan(capital))
+    except MoneyError as exc:
+        raise click.BadParameter(f"{capital!r} is not an amount in yuan", param_hint="--capital") from exc
+    with unit_of_work() as uow:
+        rules = active_policy(uow.session)
+        entry = fund_svc.initialise(uow.session, CLI_ACTOR, rules, clock.today(), capital_fen)
+        uow.commit()
+    if entry is None:
+        click.echo("the fund already has this capital: nothing done")
+        return
+    capital_fen = sum(p.amount_fen for p in entry.postings if p.account == "fund_cash")
+    click.echo(f"fund initialised: capital {fmt_yuan(capital_fen)} on "
+               f"{entry.effective_on.isoformat()} (ledger entry {entry.id})")

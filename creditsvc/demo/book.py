@@ -1,10 +1,13 @@
 """The demo zone's loan book, made through the services themselves (fixed seed).
 
-The fund receives its ¥500,000 capital; about a fifth of the demo households apply during
-2025 (amounts ¥3,000-¥30,000, terms 12-36 months, productive purposes); the routed bank
-accepts nine in ten approvals and disburses at the LPR cap; most loans stay current, some
-fall behind, a few default past 90 days and their banks claim on the fund, and the fund
-manager pays some of those claims. Every step is audited as it would be in production.
+The fund receives its ¥500,000 capital (`fund.initialise`, as `flask fund init` does); about
+a fifth of the demo households apply during 2025 (amounts ¥3,000-¥30,000, terms 12-36
+months, productive purposes); the routed bank accepts nine in ten approvals and disburses
+the same day at the LPR cap; most loans stay current, some fall behind, a few default past
+90 days and their banks claim on the fund, and the fund manager pays some of those claims.
+Every step is audited as it would be in production, and each is taken on its own business
+date (the `today` every service takes), so the book lives through 2025-2026 under the same
+date rules as a real one: nothing dated after its day, no arrears before the first due date.
 """
 
 import random
@@ -39,8 +42,7 @@ def load_book(session: Session, people: dict[str, Principal], *, share: float = 
     """Fund, applications, loans, arrears and claims; returns counts of what was made."""
     rng = random.Random(seed)
     policy = active_policy(session)
-    _step(session, fund.contribute, people["fund_manager"], 50_000_000, date(2025, 1, 2),
-          "programme capital (demo)")
+    _step(session, fund.initialise, people["fund_manager"], policy, date(2025, 1, 2))
     ids = session.execute(select(Household.id).order_by(Household.created_at, Household.id)).scalars()
     picked = [h for h in ids if rng.random() < share]
     dates = sorted(START + timedelta(days=rng.randint(0, 300)) for _ in picked)
@@ -58,17 +60,17 @@ def load_book(session: Session, people: dict[str, Principal], *, share: float = 
         banker = people[bank]
         if rng.random() < 0.1:
             _step(session, applications.bank_decision, banker, app, accept=False,
-                  reason="household moved away (demo)")
+                  reason="household moved away (demo)", today=on)
             continue
         _step(session, applications.bank_decision, banker, app, accept=True,
-              reason="due diligence done")
+              reason="due diligence done", today=on)
         try:
             loan = _step(
                 session, disbursement.disburse, banker, app, amount=from_fen(app.approved_amount_fen),
                 disbursed_on=on,
                 annual_rate=policy.lpr_cap(term, on) * 100,
                 schedule_kind=rng.choice(["interest_quarterly", "interest_quarterly",
-                                          "equal_instalments"]))
+                                          "equal_instalments"]), today=on)
         except AppError:  # a cap or a suspension refused it, as it would in production
             counts["refused"] += 1
             continue
@@ -79,17 +81,22 @@ def load_book(session: Session, people: dict[str, Principal], *, share: float = 
 
 def _service(session, people, banker, loan, on, rng, policy, counts) -> None:
     """Arrears for some loans; a claim, sometimes paid, for those 90+ days past due."""
+    # Days past due count from the first due date (a month or a quarter after disbursement).
+    first_due = loan.schedule[0].due_on
     roll = rng.random()
     if roll < 0.05:
-        _step(session, servicing.report_status, banker, loan, as_of=on + timedelta(days=200),
-              days_past_due=rng.randint(95, 150))
+        as_of = first_due + timedelta(days=rng.randint(95, 150))
+        _step(session, servicing.report_status, banker, loan, as_of=as_of,
+              days_past_due=(as_of - first_due).days, today=as_of)
         claim = _step(session, claims.file_claim, banker, loan, policy)
         counts["claims"] += 1
         if rng.random() < 0.5:
             _step(session, claims.approve_claim, people["fund_manager"], claim.id, policy,
-                  on=on + timedelta(days=220))
+                  on=as_of + timedelta(days=20))
             counts["paid_claims"] += 1
     elif roll < 0.15:
-        _step(session, servicing.report_status, banker, loan, as_of=on + timedelta(days=120),
-              days_past_due=rng.randint(1, 60))
+        late = rng.randint(1, 60)
+        as_of = first_due + timedelta(days=late)
+        _step(session, servicing.report_status, banker, loan, as_of=as_of, days_past_due=late,
+              today=as_of)
         counts["late"] += 1

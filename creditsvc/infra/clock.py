@@ -32,9 +32,24 @@ def programme_zone() -> ZoneInfo:
     return zone(name or DEFAULT_TIMEZONE)
 
 
+def override() -> date | None:
+    """The business date set by CREDITSVC_TODAY (config BUSINESS_DATE), or None."""
+    value = current_app.config.get("BUSINESS_DATE") if has_app_context() else None
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
 def today() -> date:
-    """Today's date in the programme's time zone."""
-    return utcnow().astimezone(programme_zone()).date()
+    """The business date: the county's today, or the override a demo or test set."""
+    return override() or utcnow().astimezone(programme_zone()).date()
+
+
+def override_header(response):
+    """Say on every response that the business date is not the calendar's (after_request)."""
+    if (day := override()) is not None:
+        response.headers["X-Business-Date-Override"] = day.isoformat()
+    return response
 
 
 def start_of(day: date) -> datetime:

@@ -3,11 +3,14 @@ missing key stops the start; elsewhere it is generated once into instance/."""
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 from creditsvc.infra import clock
 
 PRODUCTION_VALUES = {"production", "prod"}
+# The years a business-date override may name: the programme's own era, with room to walk on.
+BUSINESS_DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
 
 
 class ConfigError(RuntimeError):
@@ -54,7 +57,30 @@ def load_config(instance_path: str) -> dict:
             config[name] = _seconds(name, value)
     # The county's time zone: business dates (today, date ranges) are dates there.
     config["TIMEZONE"] = _timezone(os.environ.get("CREDITSVC_TIMEZONE") or clock.DEFAULT_TIMEZONE)
+    if value := os.environ.get("CREDITSVC_TODAY"):
+        config["BUSINESS_DATE"] = _business_date(value)
+    _refuse_override_in_production(config)
     return config
+
+
+def _business_date(value: str) -> str:
+    """CREDITSVC_TODAY: an ISO date that demos and tests live on instead of the calendar's."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"CREDITSVC_TODAY must be an ISO date (2027-03-01), not {value!r}") from exc
+    if not BUSINESS_DATE_RANGE[0] <= day <= BUSINESS_DATE_RANGE[1]:
+        raise ConfigError(f"CREDITSVC_TODAY must lie in {BUSINESS_DATE_RANGE[0]}.."
+                          f"{BUSINESS_DATE_RANGE[1]}, not {value}")
+    return day.isoformat()
+
+
+def _refuse_override_in_production(config: dict) -> None:
+    # Production books are dated by the calendar: a moved business date would let a bank
+    # report arrears that have not happened, or a claim accrue interest not yet due.
+    if config.get("BUSINESS_DATE") and str(config.get("ENV", "")).lower() in PRODUCTION_VALUES:
+        raise ConfigError("CREDITSVC_TODAY (a business-date override) is refused when "
+                          "CREDITSVC_ENV=production")
 
 
 def _timezone(name: str) -> str:
@@ -90,3 +116,6 @@ def validate_config(config: dict) -> None:
             raise ConfigError(f"{key} is not configured")
     if "TIMEZONE" in config:
         _timezone(config["TIMEZONE"])
+    if isinstance(config.get("BUSINESS_DATE"), str):
+        _business_date(config["BUSINESS_DATE"])
+    _refuse_override_in_production(config)

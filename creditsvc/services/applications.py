@@ -159,6 +159,26 @@ def _review_cap_fen(session: Session, app: Application) -> int:
                                    household_outstanding_fen(session, app.household_id))
 
 
+def _reviewed_amount(session: Session, app: Application, approved_amount: Decimal | None) -> int:
+    """The amount a reviewer names: the policy's minimum up to the review cap, both inclusive."""
+    if approved_amount is None:
+        raise Invalid("a reviewer who approves names the approved amount", code="approved_amount_required",
+                      errors={"approved_amount": ["required to approve"]})
+    policy = programme.policy_version(session, app.policy_version)
+    amount, cap = to_fen(approved_amount), _review_cap_fen(session, app)
+    if cap <= 0:
+        raise Conflict("the household has no headroom left under its cap", code="no_headroom")
+    if headroom.below_minimum(policy, amount):
+        raise Invalid(f"a programme loan is at least {policy.amount_min:.2f}",
+                      code="amount_below_minimum",
+                      errors={"approved_amount": [f"at least {policy.amount_min:.2f}"]})
+    if amount > cap:
+        raise Invalid(f"at most {from_fen(cap)} may be approved (amount asked, grade limit, "
+                      "policy maximum and household headroom)", code="amount_above_limit",
+                      errors={"approved_amount": [f"at most {from_fen(cap)}"]})
+    return amount
+
+
 def review(session: Session, actor: Principal, app: Application, *, approve: bool, note: str,
            approved_amount: Decimal | None = None) -> Application:
     """A person's decision on a referred application; never by its submitter, never past a hard rule.
@@ -175,15 +195,7 @@ def review(session: Session, actor: Principal, app: Application, *, approve: boo
                        code="invalid_transition")
     before = _money(app)
     if approve:
-        cap = _review_cap_fen(session, app)
-        amount = to_fen(approved_amount) if approved_amount is not None else cap
-        if cap <= 0:
-            raise Conflict("the household has no headroom left under its cap", code="no_headroom")
-        if amount > cap:
-            raise Invalid(f"at most {from_fen(cap)} may be approved (grade limit, policy "
-                          "maximum and household headroom)", code="amount_above_limit",
-                          errors={"approved_amount": [f"at most {from_fen(cap)}"]})
-        app.approved_amount_fen = amount
+        app.approved_amount_fen = _reviewed_amount(session, app, approved_amount)
     app.status = "approved" if approve else "declined"
     app.reviewed_by, app.reviewed_at, app.review_note = actor.user_id, utcnow(), note
     audit.record(session, actor, "application.review", target_type="application",
@@ -193,15 +205,19 @@ def review(session: Session, actor: Principal, app: Application, *, approve: boo
 
 
 def bank_decision(session: Session, actor: Principal, app: Application, *, accept: bool,
-                  reason: str) -> Application:
-    """The routed bank accepts or rejects an approved application (loaded locked) after its due diligence."""
+                  reason: str, today: date) -> Application:
+    """The routed bank accepts or rejects an approved application (loaded locked) after its due diligence.
+
+    TODAY, the business date, is kept as the day of acceptance: no disbursement is dated before it.
+    """
     if app.status != "approved":
         raise Conflict(f"only an approved application can be accepted or rejected (it is "
                        f"{app.status})", code="invalid_transition")
     app.status = "accepted" if accept else "rejected_by_bank"
     app.bank_decided_by, app.bank_decided_at, app.bank_note = actor.user_id, utcnow(), reason
+    app.accepted_on = today if accept else None
     audit.record(session, actor, "application.bank_decision", target_type="application",
                  target_id=app.id, before=_money(app), after=_money(app),
-                 detail={"status": app.status, "reason": reason})
+                 detail={"status": app.status, "reason": reason, "on": today.isoformat()})
     session.flush()
     return app

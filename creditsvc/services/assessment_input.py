@@ -2,7 +2,10 @@
 
 Only the columns scoring uses are read (never the encrypted personal data): the household's
 file, its members (the head is the borrower), its monitoring events, and its loans with the
-worst days past due each ever had.
+worst days past due each ever had and what was recovered on each. What a loan still owes and
+whether it counts as overdue are `lending.headroom`'s rules, the same ones review and
+disbursement use: a claimed or written-off loan not fully recovered still owes its principal
+and still counts as overdue.
 """
 
 from dataclasses import dataclass
@@ -15,7 +18,8 @@ from sqlalchemy.orm import Session, joinedload
 from creditsvc.core.errors import NotFound
 from creditsvc.core.money import from_fen
 from creditsvc.services import policy as programme
-from models import Household, Loan, StatusReport
+from lending import headroom
+from models import Household, Loan, Recovery, StatusReport
 from scoring.inputs import (
     AssessmentInput,
     Guarantees,
@@ -38,6 +42,7 @@ class ScoringView:
     village: str
     file: HouseholdFile
     past_loans: tuple[PastLoan, ...]
+    outstanding_fen: int
     policy_version: int  # in force when the file was read
     champion_sha: str | None
 
@@ -47,8 +52,8 @@ class ScoringView:
 
     @property
     def programme_outstanding(self) -> Decimal:
-        """Programme principal still owed by the household."""
-        return sum((p.outstanding for p in self.past_loans), Decimal("0.00"))
+        """Programme principal still owed by the household (lending.headroom's definition)."""
+        return from_fen(self.outstanding_fen)
 
 
 def _yuan(fen: int | None) -> Decimal | None:
@@ -61,18 +66,30 @@ def _members(h: Household) -> tuple[Member, ...]:
                         m.disability, m.in_school) for m in others)
 
 
-def _past_loans(session: Session, household_id: str) -> tuple[PastLoan, ...]:
-    worst = (select(func.max(StatusReport.days_past_due)).where(StatusReport.loan_id == Loan.id)
+def _past_loans(session: Session, household_id: str) -> tuple[tuple[PastLoan, ...], int]:
+    """The household's loans as scoring sees them, and the principal it still owes in all."""
+    worst = (select(func.max(StatusReport.days_past_due))
+             .where(StatusReport.loan_id == Loan.id, StatusReport.superseded_at.is_(None))
              .correlate(Loan).scalar_subquery())
+    recovered = (select(func.coalesce(func.sum(Recovery.amount_fen), 0))
+                 .where(Recovery.loan_id == Loan.id).correlate(Loan).scalar_subquery())
     rows = session.execute(
         select(Loan.status, Loan.principal_fen, Loan.outstanding_principal_fen,
-               Loan.days_past_due, worst.label("worst_dpd"))
+               Loan.accrued_interest_unpaid_fen, Loan.days_past_due, worst.label("worst_dpd"),
+               recovered.label("recovered"))
         .where(Loan.household_id == household_id).order_by(Loan.disbursed_on, Loan.id))
-    return tuple(PastLoan(principal=from_fen(r.principal_fen),
-                          outstanding=from_fen(r.outstanding_principal_fen),
-                          worst_dpd=max(r.worst_dpd or 0, r.days_past_due),
-                          currently_overdue=r.status == "active" and r.days_past_due > 0)
-                 for r in rows)
+    loans, balances = [], []
+    for r in rows:
+        # int(): PostgreSQL sums a bigint as numeric.
+        balance = headroom.LoanBalance(r.status, r.outstanding_principal_fen,
+                                       r.accrued_interest_unpaid_fen, int(r.recovered),
+                                       r.days_past_due)
+        balances.append(balance)
+        loans.append(PastLoan(principal=from_fen(r.principal_fen),
+                              outstanding=from_fen(headroom.principal_owed_fen(balance)),
+                              worst_dpd=max(r.worst_dpd or 0, r.days_past_due),
+                              currently_overdue=headroom.overdue(balance)))
+    return tuple(loans), headroom.household_outstanding_fen(balances)
 
 
 def scoring_view(session: Session, household_id: str) -> ScoringView:
@@ -103,8 +120,9 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
         monitoring_events=tuple(MonitoringEvent(e.kind, e.occurred_on) for e in events),
         bad_credit_flag=bool(h.bad_credit_flag),
     )
-    return ScoringView(h.id, h.town, h.village, household, _past_loans(session, h.id),
-                       policy_version, champion_sha)
+    past, outstanding = _past_loans(session, h.id)
+    return ScoringView(h.id, h.town, h.village, household, past, outstanding, policy_version,
+                       champion_sha)
 
 
 def build_input(view: ScoringView, *, amount: Decimal, term_months: int, purpose: str,

@@ -44,6 +44,11 @@ def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
     }
 
 
+def _recovered_fen(session: Session, loan_id: str) -> int:
+    return int(session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
+                               .where(Recovery.loan_id == loan_id)).scalar_one())  # PG: numeric
+
+
 def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) -> Claim:
     """A bank files its claim on a loan at or past the claim trigger; one claim per loan."""
     if session.execute(select(Claim.id).where(Claim.loan_id == loan.id)).first():
@@ -53,14 +58,12 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
         raise Conflict(f"a claim needs an active loan at least {rules.claim_trigger_dpd} days past "
                        f"due; this one is {loan.status}, {loan.days_past_due} days",
                        code="not_in_default")
-    recovered = int(session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-                                .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
-    comp = claim_computation(loan, recovered, rules)
+    comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:
         raise Conflict("nothing is left to claim on this loan", code="nothing_to_claim")
     claim = Claim(loan_id=loan.id, bank_code=loan.bank_code, status="filed", amount_fen=amount,
-                  computation=comp, days_past_due=loan.days_past_due,
+                  filed_amount_fen=amount, computation=comp, days_past_due=loan.days_past_due,
                   policy_version=rules.version, filed_by=actor.user_id)
     session.add(claim)
     try:
@@ -93,16 +96,19 @@ def list_claims(session: Session, actor: Principal, *, status: str | None = None
     return ClaimPage(list(items), total)
 
 
-def _decide(session: Session, actor: Principal, claim_id: str, status: str, reason: str | None) -> Claim:
+def _decide(session: Session, actor: Principal, claim_id: str, status: str, reason: str | None,
+            **values) -> Claim:
     """Move a filed claim to STATUS in one conditional UPDATE, so it is decided exactly once."""
     claim = get_claim(session, actor, claim_id)
     moved = session.execute(
         update(Claim).where(Claim.id == claim.id, Claim.status == "filed")
-        .values(status=status, decided_by=actor.user_id, decided_at=utcnow(), reason=reason)
+        .values(status=status, decided_by=actor.user_id, decided_at=utcnow(), reason=reason,
+                **values)
         .execution_options(synchronize_session=False)).rowcount
     if not moved:
         current = session.get(Claim, claim_id, populate_existing=True)
         raise Conflict(f"the claim is already {current.status}", code="claim_not_filed")
+    session.refresh(claim)
     return claim
 
 
@@ -110,11 +116,32 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
                   on: date) -> Claim:
     """Pay a filed claim at once as a draw on the fund, all in one transaction.
 
-    The claim moves filed -> paid, the balance falls by the amount (never below zero:
-    409 fund_exhausted), the ledger gets the entry, the loan becomes claimed and its
-    outstanding leaves the guaranteed exposure.
+    The amount is computed again on the loan as it stands today (outstanding principal,
+    accrued unpaid interest as of its last report, recoveries): a loan repaid down since the
+    filing is paid on what is left, and a loan no longer in default (repaid, or cured below
+    the trigger) is refused with not_in_default. The claim moves filed -> paid, the balance
+    falls by the amount (never below zero: 409 fund_exhausted), the ledger gets the entry,
+    the loan becomes claimed and its outstanding leaves the guaranteed exposure.
     """
-    claim = _decide(session, actor, claim_id, "paid", None)
+    filed = get_claim(session, actor, claim_id)
+    # Locked: no repayment or report may change the loan between this computation and the draw.
+    loan = session.execute(select(Loan).where(Loan.id == filed.loan_id).with_for_update()
+                           ).scalar_one()
+    # Read again after the lock: a concurrent approval that held it has decided the claim.
+    session.refresh(filed)
+    if filed.status != "filed":
+        raise Conflict(f"the claim is already {filed.status}", code="claim_not_filed")
+    if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
+                                                             rules.claim_trigger_dpd):
+        raise Conflict(f"the loan is no longer in default ({loan.status}, {loan.days_past_due} "
+                       f"days past due; the trigger is {rules.claim_trigger_dpd}): reject the "
+                       "claim or wait for the bank's next report", code="not_in_default")
+    comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
+    amount = int(Decimal(comp["amount"]) * 100)
+    if amount <= 0:
+        raise Conflict("nothing is left to claim on this loan", code="nothing_to_claim")
+    claim = _decide(session, actor, claim_id, "paid", None,
+                    amount_fen=amount, approval_computation=comp)
     entry = ledger.post(session, actor, "claim_draw",
                         [("claims_paid", claim.amount_fen), ("fund_cash", -claim.amount_fen)],
                         effective_on=on, claim_id=claim.id,
@@ -133,6 +160,7 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
     audit.record(session, actor, "claim.approve", target_type="claim", target_id=claim.id,
                  before={"balance_fen": after + claim.amount_fen}, after={"balance_fen": after},
                  detail={"loan_id": claim.loan_id, "amount_fen": claim.amount_fen,
+                         "filed_amount_fen": claim.filed_amount_fen,
                          "released_fen": loan.outstanding_principal_fen})
     session.refresh(claim)
     return claim

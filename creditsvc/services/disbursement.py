@@ -17,11 +17,15 @@ from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services import applications, audit, exposure
 from creditsvc.services import policy as programme
+from creditsvc.services.assessment_input import build_input, scoring_view
 from creditsvc.services.fund import suspension_reasons
 from lending import fund as fund_rules
 from lending import schedule
-from lending.headroom import fits_household_cap
+from lending.dates import credit_line_in_force, in_future
+from lending.eligibility import failed_at_disbursement
+from lending.headroom import below_minimum, fits_household_cap
 from models import Application, Fund, Household, Loan, ScheduleItem
+from scoring.decision import credit_line_expires_on
 from scoring.policy import Policy, PolicyError
 
 
@@ -38,6 +42,9 @@ def check_not_suspended(session: Session, policy: Policy) -> None:
     """Lending pauses when the NPL ratio reaches tolerance or the balance falls under the floor."""
     fund = session.execute(select(Fund).where(Fund.id == 1)).scalar_one()
     reasons = suspension_reasons(fund, policy)
+    if fund_rules.NOT_INITIALISED in reasons:
+        raise Conflict("the guarantee fund has no capital yet: run `flask fund init` (or record "
+                       "a first contribution) before lending", code="fund_not_initialised")
     if fund_rules.NPL_TOLERANCE_REACHED in reasons:
         raise Conflict("lending is suspended: the non-performing ratio has reached the tolerance",
                        code="lending_suspended_npl")
@@ -58,7 +65,56 @@ def check_household_headroom(session: Session, household_id: str, amount_fen: in
                        f"{from_fen(outstanding)})", code="household_cap_reached")
 
 
+def _check_dates(app: Application, policy: Policy, on: date, today: date) -> None:
+    """A disbursement is dated between the bank's acceptance and today, inside the credit line."""
+    if in_future(on, today):
+        raise Invalid(f"a disbursement cannot be dated after today ({today.isoformat()})",
+                      code="date_in_future", errors={"disbursed_on": ["in the future"]})
+    accepted_on = acceptance_date(app)
+    if accepted_on is not None and on < accepted_on:
+        raise Invalid(f"the bank accepted the application on {accepted_on.isoformat()}; the loan "
+                      "cannot be paid out before that", code="before_acceptance",
+                      errors={"disbursed_on": [f"before the acceptance on {accepted_on.isoformat()}"]})
+    expires_on = line_expires_on(app, policy)
+    if not credit_line_in_force(expires_on, on):
+        raise Conflict(f"the credit line ran out on {expires_on.isoformat()}: a new application "
+                       "is needed", code="credit_line_expired")
+
+
+def acceptance_date(app: Application) -> date | None:
+    """The business date the bank accepted (rows from before it was kept: the county's date)."""
+    if app.accepted_on is not None:
+        return app.accepted_on
+    if app.bank_decided_at is not None:
+        return app.bank_decided_at.astimezone(applications.COUNTY).date()
+    return None
+
+
+def line_expires_on(app: Application, policy: Policy) -> date:
+    """The last day of the application's credit line: its application date + the line's years."""
+    request = (app.assessment or {}).get("input", {}).get("request", {})
+    applied = (date.fromisoformat(request["application_date"]) if "application_date" in request
+               else app.created_at.astimezone(applications.COUNTY).date())
+    return credit_line_expires_on(applied, policy.credit_line_years)
+
+
+def check_hard_rules(session: Session, app: Application, policy: Policy, amount: Decimal,
+                     on: date) -> None:
+    """Bad-credit flag, status, age and overdue loans, against the household as it is on ON."""
+    inp = build_input(scoring_view(session, app.household_id), amount=amount,
+                      term_months=app.term_months, purpose=app.purpose, on=on)
+    failed = failed_at_disbursement(inp, policy)
+    if failed:
+        raise Conflict("a hard rule no longer holds for the household: "
+                       + ", ".join(r.id for r in failed), code="hard_rule_failed",
+                       errors={r.id: [r.text_en] for r in failed})
+
+
 def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> None:
+    if below_minimum(policy, amount_fen):
+        raise Invalid(f"a programme loan is at least {policy.amount_min:.2f}",
+                      code="amount_below_minimum",
+                      errors={"amount": [f"at least {policy.amount_min:.2f}"]})
     if amount_fen > app.approved_amount_fen:
         raise Invalid(f"at most the approved {from_fen(app.approved_amount_fen)} may be disbursed",
                       code="amount_above_approved", errors={"amount": ["above the approved amount"]})
@@ -73,16 +129,22 @@ def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> Non
 
 
 def disburse(session: Session, actor: Principal, app: Application, *, amount: Decimal,
-             disbursed_on: date, annual_rate: Decimal, schedule_kind: str) -> Loan:
-    """Turn an accepted application (loaded locked) into a loan within every cap."""
+             disbursed_on: date, annual_rate: Decimal, schedule_kind: str, today: date) -> Loan:
+    """Turn an accepted application (loaded locked) into a loan within every cap.
+
+    TODAY is the business date: the loan is dated between the bank's acceptance and today,
+    inside the credit line, and the hard rules hold against the household on that date.
+    """
     if app.status != "accepted":
         raise Conflict(f"only an accepted application can be disbursed (it is {app.status})",
                        code="invalid_transition")
     policy = programme.active_policy(session)
     amount_fen, bp = to_fen(amount), rate_bp(annual_rate)
+    _check_dates(app, policy, disbursed_on, today)
     _check_terms(app, policy, amount_fen, bp, disbursed_on)
     check_not_suspended(session, policy)
     check_household_headroom(session, app.household_id, amount_fen, policy)
+    check_hard_rules(session, app, policy, amount, disbursed_on)
     share_bp = fund_rules.bank_share_bp(policy, app.bank_code)
     exposure.reserve(session, app.bank_code, amount_fen, leverage=policy.leverage,
                      bank_share_bp=share_bp)

@@ -7,8 +7,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from creditsvc.core.errors import Conflict, NotFound
-from creditsvc.core.money import ratio
+from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.money import fmt_yuan, ratio, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services import audit, ledger
 from lending import fund as fund_rules
@@ -34,6 +34,32 @@ def contribute(session: Session, actor: Principal, amount_fen: int, on: date,
     return _inflow(session, actor, "contribution", "contributions", amount_fen, on, memo)
 
 
+def initialise(session: Session, actor: Principal, rules: Policy, on: date,
+               capital_fen: int | None = None) -> JournalEntry | None:
+    """Give a fresh fund its capital (the policy's fund_capital unless CAPITAL_FEN), once.
+
+    Returns the contribution posted, or None when the fund already holds exactly this
+    capital (running set-up twice changes nothing); a fund with other capital is refused:
+    more money is a contribution, less a reversal, both on the ledger.
+    """
+    amount = to_fen(rules.fund_capital) if capital_fen is None else capital_fen
+    if amount <= 0:
+        raise Invalid("the initial capital is a positive amount", code="invalid_amount",
+                      errors={"capital": ["must be positive"]})
+    fund = session.execute(select(Fund).where(Fund.id == 1).with_for_update()).scalar_one()
+    if fund.capital_fen == amount:
+        return None
+    if fund.capital_fen:
+        raise Conflict(f"the fund already has capital {fmt_yuan(fund.capital_fen)}: add to it "
+                       "with a contribution, never a second init", code="fund_already_initialised")
+    entry = contribute(session, actor, amount, on, "initial capital (fund init)")
+    audit.record(session, actor, "fund.init", target_type="journal_entry", target_id=entry.id,
+                 before={"capital_fen": 0}, after={"capital_fen": amount},
+                 detail={"policy_version": rules.version,
+                         "policy_fund_capital_fen": to_fen(rules.fund_capital)})
+    return entry
+
+
 def add_interest(session: Session, actor: Principal, amount_fen: int, on: date,
                  memo: str | None = None) -> JournalEntry:
     """Record deposit interest: raises the balance only (capital is what was contributed)."""
@@ -56,6 +82,7 @@ class FundView:
     """The fund at a glance, read in O(1) from the Fund and BankExposure rows."""
 
     capital_fen: int
+    policy_capital_fen: int
     balance_fen: int
     leverage: int
     leverage_cap_fen: int
@@ -101,7 +128,8 @@ def fund_view(session: Session, rules: Policy) -> FundView:
     contingent = fund_rules.contingent_liability_fen(out, rules.fund_loss_share)
     reasons = suspension_reasons(fund, rules)
     return FundView(
-        capital_fen=fund.capital_fen, balance_fen=fund.balance_fen, leverage=rules.leverage,
+        capital_fen=fund.capital_fen, policy_capital_fen=to_fen(rules.fund_capital),
+        balance_fen=fund.balance_fen, leverage=rules.leverage,
         leverage_cap_fen=cap, guaranteed_outstanding_fen=out,
         available_capacity_fen=fund_rules.available_fen(cap, out), banks=banks,
         contingent_liability_fen=contingent,

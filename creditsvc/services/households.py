@@ -14,6 +14,7 @@ from creditsvc.core.money import to_fen
 from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
 from creditsvc.core.principal import Principal
 from creditsvc.services import audit
+from lending.dates import in_future
 from models import Household, HouseholdMember, MonitoringEvent
 
 MONEY_FIELDS = ("per_capita_income", "productive_assets", "outside_debt")
@@ -155,9 +156,12 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
 
 
 def add_monitoring_event(session: Session, actor: Principal, household_id: str, kind: str,
-                         occurred_on: date, note: str | None) -> MonitoringEvent:
-    """Record a dated shock (serious illness, disaster, income drop)."""
+                         occurred_on: date, note: str | None, *, today: date) -> MonitoringEvent:
+    """Record a dated shock (serious illness, disaster, income drop) that has happened by TODAY."""
     h = get_household(session, household_id)
+    if in_future(occurred_on, today):
+        raise Invalid(f"a shock is recorded once it has happened (today is {today.isoformat()})",
+                      code="date_in_future", errors={"occurred_on": ["in the future"]})
     event = MonitoringEvent(household_id=h.id, kind=kind, occurred_on=occurred_on, note=note)
     session.add(event)
     session.flush()

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
@@ -31,10 +31,18 @@ def _require_active(loan: Loan, what: str) -> None:
         raise Conflict(f"a {loan.status} loan cannot take {what}", code="invalid_transition")
 
 
+def _not_after_today(day: date, today: date, field: str) -> None:
+    """Refuse a date in the county's future: what the bank reports has happened."""
+    if dates.in_future(day, today):
+        raise Invalid(f"{field} cannot be after today ({today.isoformat()})",
+                      code="date_in_future", errors={field: ["in the future"]})
+
+
 def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
-          interest: Decimal, paid_on: date) -> Repayment:
+          interest: Decimal, paid_on: date, today: date) -> Repayment:
     """Record a repayment: outstanding and exposure fall; the loan closes when fully repaid."""
     _require_active(loan, "a repayment")
+    _not_after_today(paid_on, today, "paid_on")
     p_fen, i_fen = to_fen(principal), to_fen(interest)
     if p_fen + i_fen <= 0:
         raise Invalid("a repayment pays something", code="empty_repayment")
@@ -92,12 +100,33 @@ def _repayments(session: Session, loan_ids) -> dict[str, list[tuple[date, int, i
     return out
 
 
-def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, dpd: int,
-                  repayments: list[tuple[date, int, int]] | None = None) -> StatusReport:
+def check_report(loan: Loan, as_of: date, dpd: int, today: date) -> None:
+    """A report that can be true: dated by today, after the last one, dpd within the loan's age.
+
+    Every refusal comes before any write, so a refused row of the bulk feed has nothing to undo.
+    """
     _require_active(loan, "a status report")
+    _not_after_today(as_of, today, "as_of")
     if as_of < loan.disbursed_on or (loan.dpd_as_of and as_of < loan.dpd_as_of):
         raise Conflict("the report is older than the loan's last report or its disbursement",
                        code="stale_status_report")
+    most = dates.max_days_past_due(loan.schedule[0].due_on, as_of)
+    if dpd > most:
+        raise Invalid(f"on {as_of.isoformat()} the loan can be at most {most} days past due (its "
+                      f"first instalment fell due on {loan.schedule[0].due_on.isoformat()})",
+                      code="dpd_exceeds_age", errors={"days_past_due": [f"at most {most}"]})
+
+
+def repayments_of(session: Session, loan_id: str) -> list[tuple[date, int, int]]:
+    """(paid_on, principal, interest) of every repayment of one loan."""
+    return _repayments(session, [loan_id])[loan_id]
+
+
+def apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, dpd: int,
+                 today: date, repayments: list[tuple[date, int, int]] | None = None
+                 ) -> StatusReport:
+    """Record one report on LOAN: days past due, class, NPL exposure, accrual and subsidy follow."""
+    check_report(loan, as_of, dpd, today)
     counted = counted_dpd(dpd, as_of, extension_window(loan))
     before = {**_money(loan), "classification": loan.classification, "days_past_due": loan.days_past_due}
     was_npl, new_class = is_non_performing(loan.classification), classify(counted)
@@ -106,7 +135,7 @@ def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, d
     loan.days_past_due, loan.dpd_as_of, loan.classification = counted, as_of, new_class
     # Kept as of each report, so that a claim states what the borrower owes in interest.
     if repayments is None:
-        repayments = _repayments(session, [loan.id])[loan.id]
+        repayments = repayments_of(session, loan.id)
     loan.accrued_interest_unpaid_fen = accrued_unpaid_interest(
         repayments, loan.principal_fen, loan.rate_bp, loan.disbursed_on, as_of)
     if counted > 0 and not loan.subsidy_cancelled:
@@ -123,9 +152,9 @@ def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, d
 
 
 def report_status(session: Session, actor: Principal, loan: Loan, *, as_of: date,
-                  days_past_due: int) -> Loan:
+                  days_past_due: int, today: date) -> Loan:
     """A bank's days-past-due report: classification, NPL exposure and subsidy follow."""
-    _apply_report(session, actor, loan, as_of, days_past_due)
+    apply_report(session, actor, loan, as_of, days_past_due, today)
     return loan
 
 
@@ -149,7 +178,8 @@ def report_diversion(session: Session, actor: Principal, loan: Loan, *, found_on
     if loan.subsidy_cancelled_reason == "diverted":
         raise Conflict("a diversion is already recorded for this loan",
                        code="diversion_already_reported")
-    if not loan.disbursed_on <= found_on <= today:
+    _not_after_today(found_on, today, "found_on")
+    if found_on < loan.disbursed_on:
         raise Invalid("a diversion is found between disbursement and today",
                       code="invalid_date", errors={"found_on": ["not in the loan's life"]})
     before = {"subsidy_cancelled": loan.subsidy_cancelled,
@@ -162,14 +192,16 @@ def report_diversion(session: Session, actor: Principal, loan: Loan, *, found_on
     return loan
 
 
-def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> list[RowResult]:
+def report_status_bulk(session: Session, actor: Principal, rows: list[dict], *,
+                       today: date) -> list[RowResult]:
     """Apply each row on its own: a refused row is reported and skips only itself."""
     results = []
     # Every loan of the feed locked in one query, in id order (two feeds touching the same
     # loans cannot deadlock), and their repayments read once: not two round trips a row.
     ids = sorted({row["loan_id"] for row in rows})
-    query = scoped(select(Loan).where(Loan.id.in_(ids)).order_by(Loan.id).with_for_update(),
-                   actor, Loan.bank_code)
+    # Their schedules come in one more query: a report's dpd is bounded by the first due date.
+    query = scoped(select(Loan).where(Loan.id.in_(ids)).order_by(Loan.id).with_for_update()
+                   .options(selectinload(Loan.schedule)), actor, Loan.bank_code)
     loans = {loan.id: loan for loan in session.execute(query).scalars()}
     repayments = _repayments(session, list(loans))
     for index, row in enumerate(rows):
@@ -177,9 +209,9 @@ def report_status_bulk(session: Session, actor: Principal, rows: list[dict]) -> 
             loan = loans.get(row["loan_id"])
             if loan is None:
                 raise NotFound("no such loan", code="loan_not_found")
-            # No savepoint: every refusal of _apply_report comes before its first write, so
+            # No savepoint: every refusal of apply_report comes before its first write, so
             # a refused row has nothing to undo, and the rows' writes flush in batches.
-            _apply_report(session, actor, loan, row["as_of"], row["days_past_due"],
+            apply_report(session, actor, loan, row["as_of"], row["days_past_due"], today,
                           repayments[loan.id])
             results.append(RowResult(index, row["loan_id"], True, loan.classification,
                                      loan.days_past_due))
@@ -210,6 +242,7 @@ def extend(session: Session, actor: Principal, loan: Loan, *, months: int, reaso
     if on >= loan.maturity_on:
         raise Conflict(f"an extension is agreed before maturity "
                        f"({loan.maturity_on.isoformat()})", code="extension_after_maturity")
+    _not_after_today(on, today, "extended_on")
     before = {"maturity_on": loan.maturity_on.isoformat(),
               "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule)}
     _reschedule(loan, months, on)

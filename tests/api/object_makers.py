@@ -32,7 +32,7 @@ def make_loan(client, keys, bank):
                       "maker", "bank", bank)
     loan = done(db.session, disbursement.disburse, actor, app, amount=Decimal("10000.00"),
                                  disbursed_on=date(2026, 1, 5), annual_rate=Decimal("3.00"),
-                                 schedule_kind="interest_quarterly")
+                                 schedule_kind="interest_quarterly", today=date(2026, 1, 5))
     return loan.id
 
 
@@ -68,3 +68,21 @@ def _claim(client, keys, bank):
 
 MAKERS.setdefault("loan_id", _loan)
 MAKERS["claim_id"] = _claim
+
+
+def _report(client, keys, bank):
+    """A status report on one of BANK's current loans, recorded directly."""
+    from datetime import date
+
+    from models import Fund, StatusReport
+    if db.session.get(Fund, 1).capital_fen == 0:
+        fund_with(db.session, 50_000_000)
+    loan_id = LoanFactory(bank_code=bank).id
+    report = StatusReport(loan_id=loan_id, as_of=date.today(), days_past_due=0,
+                          classification="正常")
+    db.session.add(report)
+    db.session.commit()
+    return report.id
+
+
+MAKERS["report_id"] = _report

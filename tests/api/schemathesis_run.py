@@ -56,6 +56,7 @@ def seed_objects(client, keys) -> dict:
         "application_id": object_makers.make_application(client, keys, "PSBC"),
         "loan_id": object_makers.make_loan(client, keys, "PSBC"),
         "claim_id": object_makers.MAKERS["claim_id"](client, keys, "PSBC"),
+        "report_id": object_makers.MAKERS["report_id"](client, keys, "PSBC"),
         "entry_id": entry.get_json()["id"],
         "version": 1,
     }

@@ -2,12 +2,20 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import text
 
 from creditsvc.infra.extensions import db
 from tests.factories import LoanFactory
 
 TODAY = date.today().isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _one_business_date(business_date):
+    """The factories' loans are dated from date.today(); the API's dates follow the same day
+    (otherwise, between 16:00 and 24:00 UTC, the county's today is already tomorrow)."""
+    business_date(TODAY)
 
 
 def _contribute(client, fm, amount, key, path="/api/v1/fund/contributions"):

@@ -31,11 +31,13 @@ def disburse(client, bank_headers, app_id, key, **terms):
     return post(client, f"{APPS}/{app_id}/disbursement", bank_headers, {**TERMS, **terms}, key)
 
 
-def test_whole_lifecycle_as_each_role(client, officer, keys, session):
+def test_whole_lifecycle_as_each_role(client, officer, keys, session, business_date):
+    """The loan's life walked on its own business dates (CREDITSVC_TODAY), not back-dated."""
     set_fund(session, 50_000_000)
     psbc, manager = keys.headers("bank", "PSBC"), keys.headers("fund_manager")
+    business_date("2026-01-05")
     hid = household(client, officer, monitoring_events=[
-        {"kind": "disaster", "occurred_on": "2026-08-01"}])
+        {"kind": "disaster", "occurred_on": "2025-08-01"}])
     app = submit(client, officer, "life-0001", household_id=hid).get_json()
     assert app["status"] == "referred"
     assert client.get(f"{APPS}/{app['id']}", headers=psbc).status_code == 404  # not yet approved
@@ -57,9 +59,11 @@ def test_whole_lifecycle_as_each_role(client, officer, keys, session):
     assert [s["principal"] for s in loan["schedule"]] == ["0.00", "0.00", "0.00", "8000.00"]
     assert exposure_consistent(session)[:2] == (800_000, 800_000)
     url = f"{LOANS}/{loan['id']}"
+    business_date("2026-04-05")
     paid = post(client, f"{url}/repayments", psbc,
                 {"principal": "3000.00", "interest": "60.00", "paid_on": "2026-04-05"}, "life-0005")
     assert paid.status_code == 201, paid.get_json()
+    business_date("2026-09-15")
     late = post(client, f"{url}/status-reports", psbc, {"as_of": "2026-09-01", "days_past_due": 120})
     assert late.status_code == 201 and late.get_json()["classification"] == "次级"
     assert late.get_json()["subsidy_cancelled"] is True
@@ -78,11 +82,14 @@ def test_whole_lifecycle_as_each_role(client, officer, keys, session):
     assert [s["principal"] for s in schedule] == ["0.00"] * 5 + ["8000.00"]
     assert schedule[-1]["paid_principal"] == "3000.00"
     assert schedule[4]["interest"] == "60.00"  # an extra quarter: 90 days on ¥8,000 at 3%/360
+    business_date("2026-10-01")
     cured = post(client, f"{url}/status-reports", psbc, {"as_of": "2026-10-01", "days_past_due": 0})
     assert cured.get_json()["classification"] == "正常"
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 0
+    business_date("2027-03-05")
     inside = post(client, f"{url}/status-reports", psbc, {"as_of": "2027-03-05", "days_past_due": 30})
     assert inside.get_json()["days_past_due"] == 0  # overdue days inside the extension do not count
+    business_date("2027-07-05")
     rest = post(client, f"{url}/repayments", psbc,
                 {"principal": "5000.00", "interest": "75.00", "paid_on": "2027-07-05"}, "life-0006")
     assert rest.status_code == 201
@@ -195,18 +202,22 @@ def test_bulk_feed_applies_rows_independently(client, officer, keys, session):
     psbc, abc = keys.headers("bank", "PSBC"), keys.headers("bank", "ABC")
     mine = disburse(client, psbc, accepted(session), "bulk-0001").get_json()["loan"]["id"]
     theirs = disburse(client, abc, accepted(session, bank="ABC"), "bulk-0002").get_json()["loan"]["id"]
-    rows = [{"loan_id": mine, "as_of": "2026-03-01", "days_past_due": 45},
-            {"loan_id": theirs, "as_of": "2026-03-01", "days_past_due": 400},
-            {"loan_id": "nope", "as_of": "2026-03-01", "days_past_due": 1},
-            {"loan_id": mine, "as_of": "2026-02-01", "days_past_due": 0},
-            {"loan_id": mine, "as_of": "2026-06-10", "days_past_due": 130}]
+    # The first instalment fell due on 5 Apr 2026: 45 days late on 20 May, 130 on 13 Aug.
+    rows = [{"loan_id": mine, "as_of": "2026-05-20", "days_past_due": 45},
+            {"loan_id": theirs, "as_of": "2026-05-20", "days_past_due": 40},
+            {"loan_id": "nope", "as_of": "2026-05-20", "days_past_due": 1},
+            {"loan_id": mine, "as_of": "2026-05-01", "days_past_due": 0},
+            {"loan_id": mine, "as_of": "2026-08-13", "days_past_due": 131},
+            {"loan_id": mine, "as_of": "2030-01-01", "days_past_due": 0},
+            {"loan_id": mine, "as_of": "2026-08-13", "days_past_due": 130}]
     response = client.post("/api/v1/loan-status-reports", json={"rows": rows}, headers=psbc)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert (body["accepted"], body["rejected"]) == (2, 3)
+    assert (body["accepted"], body["rejected"]) == (2, 5)
     assert [r["code"] for r in body["results"]] == [None, "loan_not_found", "loan_not_found",
-                                                     "stale_status_report", None]
-    assert body["results"][4]["classification"] == "次级"
+                                                     "stale_status_report", "dpd_exceeds_age",
+                                                     "date_in_future", None]
+    assert body["results"][6]["classification"] == "次级"
     assert session.execute(text("SELECT count(*) FROM status_reports")).scalar() == 2
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 1_000_000
     # One audit event per applied row (the refused rows' events go with their savepoints),
@@ -266,7 +277,7 @@ def test_quarterly_subsidy_statement_skips_overdue_loans(client, officer, keys, 
     good = disburse(client, psbc, accepted(session), "sub-0001").get_json()["loan"]
     late = disburse(client, psbc, accepted(session), "sub-0002").get_json()["loan"]
     theirs = disburse(client, abc, accepted(session, bank="ABC"), "sub-0003").get_json()["loan"]
-    post(client, f"{LOANS}/{late['id']}/status-reports", psbc, {"as_of": "2026-03-01", "days_past_due": 10})
+    post(client, f"{LOANS}/{late['id']}/status-reports", psbc, {"as_of": "2026-04-15", "days_past_due": 10})
     url = f"{LOANS}/subsidy?year=2026&quarter=2"
     body = client.get(url, headers=manager).get_json()
     lines = {line["loan_id"]: line for line in body["lines"]}
@@ -299,7 +310,7 @@ def test_diverted_funds_cancel_the_subsidy(client, officer, keys, session):
     assert reported.get_json()["subsidy_cancelled_reason"] == "diverted"
     again = post(client, url, psbc, finding)
     assert again.status_code == 409 and again.get_json()["code"] == "diversion_already_reported"
-    post(client, f"{LOANS}/{late['id']}/status-reports", psbc, {"as_of": "2026-03-01", "days_past_due": 10})
+    post(client, f"{LOANS}/{late['id']}/status-reports", psbc, {"as_of": "2026-04-15", "days_past_due": 10})
     assert client.get(f"{LOANS}/{late['id']}", headers=manager).get_json()["loan"][
         "subsidy_cancelled_reason"] == "overdue"
     lines = client.get(f"{LOANS}/subsidy?year=2026&quarter=2", headers=manager).get_json()["lines"]

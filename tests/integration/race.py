@@ -49,7 +49,8 @@ def prepare(app) -> Race:
                                       approved_amount_fen=4_000_000)
         done(session, disbursement.disburse, Principal(abc_id, "race-abc", "bank", "ABC"), standing,
              amount=Decimal("40000.00"), disbursed_on=date(2026, 1, 5),
-             annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly")
+             annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly",
+             today=date(2026, 1, 5))
         ids = [ApplicationFactory(submitted_by=officer_id, status="accepted", approved_amount_fen=700_000).id
                for _ in range(RACERS)]
         db.session.remove()

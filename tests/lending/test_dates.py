@@ -50,3 +50,31 @@ def test_extension_window_runs_from_the_original_to_the_extended_maturity():
     assert dates.extension_window(date(2026, 1, 31), 12, 6, date(2027, 7, 31)) == (
         date(2027, 1, 31), date(2027, 7, 31))
     assert dates.maturity(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_a_date_is_in_the_future_only_after_the_business_date():
+    today = date(2026, 12, 1)
+    assert not dates.in_future(today, today) and dates.in_future(date(2026, 12, 2), today)
+
+
+@given(DAYS, st.integers(-400, 400))
+def test_days_past_due_are_bounded_by_the_days_since_the_first_due_date(first_due, offset):
+    as_of = first_due + timedelta(days=offset)
+    most = dates.max_days_past_due(first_due, as_of)
+    assert most == max(0, offset)
+
+
+def test_nothing_can_be_past_due_before_the_first_instalment_falls_due():
+    assert dates.max_days_past_due(date(2026, 4, 5), date(2026, 4, 4)) == 0
+    assert dates.max_days_past_due(date(2026, 4, 5), date(2026, 4, 5)) == 0
+    assert dates.max_days_past_due(date(2026, 4, 5), date(2026, 7, 9)) == 95
+
+
+def test_a_credit_line_runs_through_its_expiry_day():
+    from scoring.decision import credit_line_expires_on
+
+    expires = credit_line_expires_on(date(2026, 1, 5), 2)
+    assert expires == date(2028, 1, 5)
+    assert dates.credit_line_in_force(expires, date(2028, 1, 5))
+    assert not dates.credit_line_in_force(expires, date(2028, 1, 6))
+    assert credit_line_expires_on(date(2028, 2, 29), 2) == date(2030, 2, 28)

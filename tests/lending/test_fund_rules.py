@@ -52,3 +52,9 @@ def test_a_bank_never_has_more_room_than_the_fund_nor_less_than_none(bank_cap, b
     room = fund.bank_available_fen(bank_cap, bank_out, cap, out)
     assert 0 <= room <= fund.available_fen(cap, out)
     assert room <= max(0, bank_cap - bank_out)
+
+
+def test_a_fund_without_capital_suspends_lending_and_says_why():
+    empty = FundPosition(0, 0, 0, 0)
+    assert fund.suspension_reasons(empty, POLICY) == [fund.NOT_INITIALISED]
+    assert fund.NOT_INITIALISED not in fund.suspension_reasons(FundPosition(1, 1, 0, 0), POLICY)

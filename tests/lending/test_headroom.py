@@ -58,7 +58,8 @@ def test_a_loan_within_headroom_keeps_the_household_under_the_cap(outstanding, a
                                                         Decimal(10000)]), FEN)
 def test_the_review_cap_is_the_least_of_its_limits(requested, limit, outstanding):
     cap = headroom.review_cap_fen(POLICY, requested, limit, outstanding)
-    limit_fen = int((limit if limit is not None else Decimal(10000)) * 100)  # unrated: lowest grade
+    # An unrated application (no limit) has no limit of its own: the policy's maximum bounds it.
+    limit_fen = int((limit if limit is not None else Decimal(50000)) * 100)
     assert cap == min(requested, limit_fen, 5_000_000, max(0, CAP - outstanding))
     assert cap <= 0 or headroom.fits_household_cap(POLICY, outstanding, cap)
 
@@ -72,3 +73,31 @@ def test_the_assessment_uses_the_same_cap_rule_in_yuan():
     assert within_household_cap(Decimal("50000"), Decimal("45000.00"), Decimal("5000.00"))
     assert not within_household_cap(Decimal("50000"), Decimal("45000.00"), Decimal("5000.01"))
     assert approval_cap(Decimal(20000), Decimal(30000), Decimal(50000), Decimal(8000)) == 8000
+
+
+def test_an_unrated_application_is_bounded_by_what_was_asked_not_the_lowest_grade():
+    assert headroom.review_cap_fen(POLICY, 2_000_000, None, 0) == 2_000_000
+    assert headroom.review_cap_fen(POLICY, 6_000_000, None, 0) == 5_000_000
+    assert headroom.review_cap_fen(POLICY, 2_000_000, None, 4_500_000) == 500_000
+
+
+def test_the_minimum_loan_is_inclusive():
+    assert headroom.below_minimum(POLICY, 99_999) and not headroom.below_minimum(POLICY, 100_000)
+
+
+@given(LOAN, st.integers(0, 400))
+def test_a_loan_counts_as_overdue_while_past_due_or_claimed_and_not_recovered(loan, dpd):
+    loan = LoanBalance(loan.status, loan.outstanding_principal_fen,
+                       loan.accrued_interest_unpaid_fen, loan.recovered_fen, dpd)
+    if loan.status == "active":
+        assert headroom.overdue(loan) == (dpd > 0)
+    elif loan.status == "repaid":
+        assert not headroom.overdue(loan)
+    else:
+        assert headroom.overdue(loan) == (headroom.principal_owed_fen(loan) > 0)
+
+
+def test_a_claimed_loan_stops_counting_as_overdue_once_recoveries_cover_it():
+    owed = LoanBalance("claimed", 1_000_000, 20_000, 1_019_999)
+    assert headroom.overdue(owed) and headroom.principal_owed_fen(owed) == 1
+    assert not headroom.overdue(LoanBalance("claimed", 1_000_000, 20_000, 1_020_000))

@@ -80,30 +80,33 @@ def test_disbursement_lays_the_schedule_and_refuses_a_second_time(session, peopl
     set_fund(session, 50_000_000)
     app = ApplicationFactory(submitted_by=people["officer"].user_id, status="accepted")
     loan = done(session, disbursement.disburse, people["psbc"], app, amount=Decimal("10000.00"),
-                disbursed_on=ON, annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly")
+                disbursed_on=ON, annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly",
+                today=ON)
     assert sum(i.principal_fen for i in loan.schedule) == loan.principal_fen == 1_000_000
     assert loan.status == "active" and app.status == "disbursed"
     with pytest.raises(Conflict) as again:
         done(session, disbursement.disburse, people["psbc"], app, amount=Decimal("10000.00"),
-             disbursed_on=ON, annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly")
+             disbursed_on=ON, annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly",
+                today=ON)
     assert again.value.code == "invalid_transition"
     assert session.execute(select(func.count()).select_from(Loan)).scalar_one() == 1
 
 
 def test_servicing_reclassifies_repays_and_closes(session, people):
     set_fund(session, 50_000_000)
-    app = ApplicationFactory(submitted_by=people["officer"].user_id, status="accepted")
+    app = ApplicationFactory(submitted_by=people["officer"].user_id, status="accepted",
+                             applied_on=date(2025, 1, 6))
     loan = done(session, disbursement.disburse, people["psbc"], app, amount=Decimal("10000.00"),
                 disbursed_on=date(2025, 1, 6), annual_rate=Decimal("3.00"),
-                schedule_kind="interest_quarterly")
+                schedule_kind="interest_quarterly", today=date(2025, 1, 6))
     done(session, servicing.report_status, people["psbc"], loan, as_of=date(2025, 9, 1),
-         days_past_due=100)
+         days_past_due=100, today=date(2025, 9, 1))
     assert loan.classification == "次级" and loan.subsidy_cancelled
     with pytest.raises(Invalid) as over:
         done(session, servicing.repay, people["psbc"], loan, principal=Decimal("10000.01"),
-             interest=Decimal("0"), paid_on=date(2025, 9, 2))
+             interest=Decimal("0"), paid_on=date(2025, 9, 2), today=date(2025, 9, 2))
     assert over.value.code == "overpayment"
     done(session, servicing.repay, people["psbc"], loan, principal=Decimal("10000.00"),
-         interest=Decimal("0"), paid_on=date(2025, 9, 2))
+         interest=Decimal("0"), paid_on=date(2025, 9, 2), today=date(2025, 9, 2))
     assert loan.status == "repaid" and loan.outstanding_principal_fen == 0
     assert _events(session, "loan.repayment") == 1

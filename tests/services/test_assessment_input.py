@@ -13,6 +13,8 @@ from tests.conftest import ACTOR
 from tests.factories import ApplicationFactory, HouseholdFactory
 from tests.work import done
 
+TODAY = date(2026, 6, 30)  # the business date the services run on
+
 
 def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
     keys.key("officer")
@@ -23,11 +25,14 @@ def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
     bank = Principal(user_id(session, "bank-PSBC"), "bank", "bank", "PSBC")
     loan = done(session, disbursement.disburse, bank, app, amount=Decimal("10000.00"),
                                  disbursed_on=date(2026, 1, 5), annual_rate=Decimal("3.00"),
-                                 schedule_kind="equal_instalments")
-    done(session, servicing.report_status, bank, loan, as_of=date(2026, 3, 1), days_past_due=40)
-    done(session, servicing.report_status, bank, loan, as_of=date(2026, 4, 1), days_past_due=0)
+                                 schedule_kind="equal_instalments", today=TODAY)
+    # The first instalment fell due on 5 Feb: 40 days past due on 17 Mar.
+    done(session, servicing.report_status, bank, loan, as_of=date(2026, 3, 17), days_past_due=40,
+         today=TODAY)
+    done(session, servicing.report_status, bank, loan, as_of=date(2026, 4, 1), days_past_due=0,
+         today=TODAY)
     done(session, servicing.repay, bank, loan, principal=Decimal("2500.00"), interest=Decimal("0"),
-                    paid_on=date(2026, 4, 1))
+                    paid_on=date(2026, 4, 1), today=TODAY)
     inp = build_input(scoring_view(session, hid), amount=Decimal("5000.00"), term_months=12,
                       purpose="planting", on=date(2026, 5, 1))
     (past,) = inp.past_loans
@@ -74,11 +79,15 @@ def test_members_events_and_loans_come_apart_from_one_read(session, keys):
                                  approved_amount_fen=fen)
         amounts.append(done(session, disbursement.disburse, bank, app, amount=Decimal(fen) / 100,
                                              disbursed_on=day, annual_rate=Decimal("3.00"),
-                                             schedule_kind="equal_instalments"))
+                                             schedule_kind="equal_instalments", today=TODAY))
     first, second = amounts
-    done(session, servicing.report_status, bank, first, as_of=date(2026, 3, 1), days_past_due=65)
-    done(session, servicing.report_status, bank, first, as_of=date(2026, 4, 1), days_past_due=0)
-    done(session, servicing.report_status, bank, second, as_of=date(2026, 4, 1), days_past_due=12)
+    # First instalments due on 5 Feb and 5 Mar: 65 days late on 11 Apr, 12 days on 1 Apr.
+    done(session, servicing.report_status, bank, first, as_of=date(2026, 4, 11), days_past_due=65,
+         today=TODAY)
+    done(session, servicing.report_status, bank, first, as_of=date(2026, 4, 15), days_past_due=0,
+         today=TODAY)
+    done(session, servicing.report_status, bank, second, as_of=date(2026, 4, 1), days_past_due=12,
+         today=TODAY)
     view = scoring_view(session, h.id)
     assert [(m.relation, m.in_school, m.labour_capable) for m in view.file.members] == [
         ("spouse", False, True), ("child", True, False)]

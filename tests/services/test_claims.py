@@ -104,12 +104,15 @@ def test_reject_needs_a_filed_claim(funded):
 def test_recovery_returns_the_funds_share_but_never_more_than_it_paid(funded):
     loan = LoanFactory(days_past_due=120, principal_fen=1_000_000)
     with pytest.raises(Conflict):
-        done(funded, recoveries.record_recovery, PSBC, loan, 100_000, date.today())
+        done(funded, recoveries.record_recovery, PSBC, loan, 100_000, date.today(),
+             today=date.today())
     claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
-    rec = done(funded, recoveries.record_recovery, PSBC, loan, 100_001, date.today())
+    rec = done(funded, recoveries.record_recovery, PSBC, loan, 100_001, date.today(),
+               today=date.today())
     assert rec.fund_share_fen == 80_001  # 80,000.8 fen, half up
-    big = done(funded, recoveries.record_recovery, PSBC, loan, 5_000_000, date.today())
+    big = done(funded, recoveries.record_recovery, PSBC, loan, 5_000_000, date.today(),
+               today=date.today())
     assert big.fund_share_fen == 800_000 - 80_001
     f = _fund(funded)
     assert f.recovered_fen == 800_000

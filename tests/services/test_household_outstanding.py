@@ -36,7 +36,7 @@ def household_with_three_loans(session):
     done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
     paid = _same_household(session, hid, LoanFactory(principal_fen=500_000))
     done(session, servicing.repay, PSBC, paid, principal=Decimal("5000.00"), interest=Decimal(0),
-         paid_on=date.today())
+         paid_on=date.today(), today=date.today())
     return hid, bad
 
 
@@ -45,7 +45,8 @@ def test_a_claimed_loan_still_counts_until_recovered(session, household_with_thr
     # The repaid loan owes nothing; the claimed one still owes its ¥25,000 principal.
     assert applications.household_outstanding_fen(session, hid) == 4_500_000
     # ¥1,100 recovered: ¥100 pays the interest, ¥1,000 the principal.
-    done(session, recoveries.record_recovery, PSBC, claimed, 110_000, date.today())
+    done(session, recoveries.record_recovery, PSBC, claimed, 110_000, date.today(),
+         today=date.today())
     assert applications.household_outstanding_fen(session, hid) == 4_400_000
 
 

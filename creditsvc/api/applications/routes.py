@@ -82,8 +82,15 @@ class ApplicationReview(MethodView):
     @blp.response(200, ApplicationSchema)
     @blp.alt_response(403, description="reviewer_is_submitter")
     @blp.alt_response(409, description="hard_rule_failed, invalid_transition, no_headroom")
+    @blp.alt_response(422, description="approved_amount_required, amount_below_minimum, "
+                      "amount_above_limit")
     def post(self, data, application):
-        """Approve or decline a referred application, with a note (never by its submitter)."""
+        """Approve or decline a referred application, with a note (never by its submitter).
+
+        An approval names `approved_amount`: at least the policy's minimum (¥1,000), at most
+        the least of the amount asked, the grade's credit limit (an unrated application has
+        none), the policy's maximum (¥50,000) and the household's headroom under its cap.
+        """
         return svc.review(db.session, current_principal(), application,
                           approve=data["decision"] == "approve", note=data["note"],
                           approved_amount=data.get("approved_amount"))
@@ -100,7 +107,8 @@ class ApplicationAcceptance(MethodView):
     def post(self, data, application):
         """Accept or reject an approved application routed to the caller's bank."""
         return svc.bank_decision(db.session, current_principal(), application,
-                                 accept=data["decision"] == "accept", reason=data["reason"])
+                                 accept=data["decision"] == "accept", reason=data["reason"],
+                                 today=clock.today())
 
 
 @blp.route("/<string(maxlength=36):application_id>/disbursement")
@@ -113,12 +121,20 @@ class ApplicationDisbursement(MethodView):
     @blp.response(201, LoanDetailSchema)
     @blp.alt_response(409, description="invalid_transition, leverage_cap_reached, "
                       "bank_capacity_reached, household_cap_reached, lending_suspended_npl, "
-                      "lending_suspended_balance")
+                      "lending_suspended_balance, fund_not_initialised, credit_line_expired, "
+                      "hard_rule_failed")
+    @blp.alt_response(422, description="amount_below_minimum, amount_above_approved, "
+                      "date_in_future, before_acceptance, rate_above_cap")
     def post(self, data, application):
-        """Report a disbursement: the loan and its schedule, within every cap."""
+        """Report a disbursement: the loan and its schedule, within every cap.
+
+        Dated between the bank's acceptance and today, inside the 2-year credit line, at
+        least the policy's minimum and at most the approved amount; the hard rules (bad
+        credit, status, age, no overdue loan) hold against the household on that date.
+        """
         principal = current_principal()
         loan = disbursement.disburse(db.session, principal, application, amount=data["amount"],
                                      disbursed_on=data["disbursed_on"],
                                      annual_rate=Decimal(data["annual_rate"]),
-                                     schedule_kind=data["schedule"])
+                                     schedule_kind=data["schedule"], today=clock.today())
         return loans.loan_detail(db.session, principal, loan.id)

@@ -47,6 +47,8 @@ class ApplicationSchema(Schema):
     reviewed_at = fields.DateTime(allow_none=True)
     review_note = fields.String(allow_none=True)
     bank_decided_at = fields.DateTime(allow_none=True)
+    accepted_on = fields.Date(allow_none=True, metadata={
+        "description": "business date of the bank's acceptance; no disbursement before it"})
     bank_note = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
@@ -78,7 +80,9 @@ class ReviewInSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "decline")))
     note = FreeText(required=True, min_length=4, max_length=1000)
     approved_amount = Yuan(minimum=Decimal("0.01"), maximum=LOAN_AMOUNT_MAX, metadata={
-        "description": "defaults to the most allowed: requested, grade limit, cap, headroom"})
+        "description": "required to approve: at least the policy's minimum, at most the least "
+                       "of the amount asked, the grade's limit (none if unrated), the policy's "
+                       "maximum and the household's headroom"})
 
 
 class AcceptanceInSchema(Schema):

@@ -49,7 +49,8 @@ class LoanRecoveries(MethodView):
         if data["amount"] <= 0:
             raise Invalid("the amount must be positive", errors={"amount": ["must be positive"]})
         return recoveries.record_recovery(db.session, current_principal(), loan,
-                                          to_fen(data["amount"]), data["recovered_on"])
+                                          to_fen(data["amount"]), data["recovered_on"],
+                                          today=clock.today())
 
 
 @blp.route("/claims")
@@ -82,9 +83,15 @@ class ClaimApprove(MethodView):
     @blp.doc(**IDEMPOTENT)
     @idempotent
     @blp.response(200, ClaimSchema)
-    @blp.alt_response(409, description="fund_exhausted or claim_not_filed")
+    @blp.alt_response(409, description="fund_exhausted, claim_not_filed, not_in_default, "
+                      "nothing_to_claim")
     def post(self, claim_id):
-        """Approve a filed claim: paid at once as a draw on the fund (Idempotency-Key)."""
+        """Approve a filed claim: paid at once as a draw on the fund (Idempotency-Key).
+
+        The amount is computed again on the loan as it stands (shown as `amount_at_approval`
+        beside `amount_filed`); a loan repaid or cured below 90 days past due is refused
+        with not_in_default.
+        """
         return svc.approve_claim(db.session, current_principal(), claim_id, rules_for(db.session),
                                  on=clock.today())
 

@@ -14,13 +14,24 @@ class ClaimSchema(Schema):
     loan_id = fields.String()
     bank_code = fields.String()
     status = fields.String()
-    amount = Fen(attribute="amount_fen")
-    computation = fields.Dict()
+    amount = Fen(attribute="amount_fen", metadata={
+        "description": "what the fund pays: amount_filed until approval, then amount_at_approval"})
+    amount_filed = Fen(attribute="filed_amount_fen")
+    amount_at_approval = fields.Method("_at_approval", metadata={
+        "type": "string", "nullable": True,
+        "description": "recomputed on the loan as it stood when approved (null until then)"})
+    computation = fields.Dict(metadata={"description": "the computation when filed"})
+    computation_at_approval = fields.Dict(attribute="approval_computation", allow_none=True)
     days_past_due = fields.Integer()
     policy_version = fields.Integer()
     filed_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
     reason = fields.String(allow_none=True)
+
+
+    def _at_approval(self, claim):
+        comp = claim.approval_computation
+        return None if comp is None else comp["amount"]
 
 
 class ClaimQuerySchema(Schema):

@@ -58,7 +58,10 @@ class BankCapacitySchema(Schema):
 class FundSchema(Schema):
     """The fund at a glance."""
 
-    capital = Fen(attribute="capital_fen")
+    capital = Fen(attribute="capital_fen", metadata={
+        "description": "contributed so far (the leverage cap is capital x leverage)"})
+    policy_capital = Fen(attribute="policy_capital_fen", metadata={
+        "description": "the policy's fund_capital: what `flask fund init` contributes"})
     balance = Fen(attribute="balance_fen")
     leverage = fields.Integer()
     leverage_cap = Fen(attribute="leverage_cap_fen")

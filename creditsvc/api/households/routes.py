@@ -15,6 +15,7 @@ from creditsvc.api.households.schemas import (
     RevealSchema,
 )
 from creditsvc.api.writes import transactional
+from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.services import households as svc
 
@@ -87,4 +88,5 @@ class HouseholdEvents(MethodView):
     def post(self, data, household_id):
         """Record a dated shock in the household's monitoring record."""
         return svc.add_monitoring_event(db.session, current_principal(), household_id,
-                                        data["kind"], data["occurred_on"], data.get("note"))
+                                        data["kind"], data["occurred_on"], data.get("note"),
+                                        today=clock.today())

@@ -8,6 +8,7 @@ from creditsvc.api.body import BULK_FEED_LIMIT, body_limit
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
     BulkResultSchema,
+    CorrectionInSchema,
     DiversionInSchema,
     ExtensionInSchema,
     LoanDetailSchema,
@@ -25,8 +26,8 @@ from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
+from creditsvc.services import corrections, servicing
 from creditsvc.services import loans as svc
-from creditsvc.services import servicing
 from creditsvc.services.policy import active_policy
 
 blp = Blueprint("loans", __name__, url_prefix="/api/v1",
@@ -92,7 +93,7 @@ class LoanRepayments(MethodView):
     @blp.alt_response(409, description="invalid_transition (the loan is not active)")
     def post(self, data, loan):
         """Record a repayment; the loan closes as repaid when nothing is outstanding."""
-        return servicing.repay(db.session, current_principal(), loan, **data)
+        return servicing.repay(db.session, current_principal(), loan, **data, today=clock.today())
 
 
 @blp.route("/loans/<string(maxlength=36):loan_id>/status-reports")
@@ -103,9 +104,36 @@ class LoanStatusReports(MethodView):
     @blp.arguments(StatusReportInSchema())
     @blp.response(201, LoanSchema)
     @blp.alt_response(409, description="invalid_transition, stale_status_report")
+    @blp.alt_response(422, description="date_in_future, dpd_exceeds_age")
     def post(self, data, loan):
-        """Report days past due: classification, NPL exposure and the subsidy follow."""
-        return servicing.report_status(db.session, current_principal(), loan, **data)
+        """Report days past due: classification, NPL exposure and the subsidy follow.
+
+        The report is dated by today (the business date), not before the loan's last report,
+        and its days past due are at most the days since the first instalment fell due.
+        """
+        return servicing.report_status(db.session, current_principal(), loan, **data,
+                                       today=clock.today())
+
+
+@blp.route("/loans/<loan_id>/status-reports/<report_id>/correction")
+class LoanStatusReportCorrection(MethodView):
+    @roles("bank")
+    @transactional
+    @visible(svc.get_loan, "loan_id")
+    @blp.arguments(CorrectionInSchema())
+    @blp.response(200, LoanSchema)
+    @blp.alt_response(404, description="status_report_not_found")
+    @blp.alt_response(409, description="report_already_superseded, invalid_transition, "
+                      "stale_status_report")
+    def post(self, data, loan, report_id):
+        """Correct a wrong days-past-due report: superseded with a reason, the loan recomputed.
+
+        The loan's days past due, class, accrued interest and the fund's NPL exposure go back
+        to its latest report still standing; the true report, if given (`as_of` and
+        `days_past_due`), is then applied under every rule of a report. Audited before/after.
+        """
+        return corrections.correct_report(db.session, current_principal(), loan, report_id,
+                                          **data, today=clock.today())
 
 
 @blp.route("/loans/<string(maxlength=36):loan_id>/extension")
@@ -160,6 +188,7 @@ class BulkStatusReports(MethodView):
         closed loan `invalid_transition`; a row older than the loan's last report
         `stale_status_report`. The other rows are applied regardless.
         """
-        results = servicing.report_status_bulk(db.session, current_principal(), data["rows"])
+        results = servicing.report_status_bulk(db.session, current_principal(), data["rows"],
+                                               today=clock.today())
         ok = sum(r.ok for r in results)
         return {"accepted": ok, "rejected": len(results) - ok, "results": results}

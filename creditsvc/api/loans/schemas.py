@@ -85,6 +85,18 @@ class StatusReportSchema(Schema):
     days_past_due = fields.Integer(metadata={"description": "as reported by the bank"})
     classification = fields.String()
     recorded_at = fields.DateTime()
+    superseded_at = fields.DateTime(allow_none=True, metadata={
+        "description": "set when a correction superseded this report; it no longer counts"})
+    superseded_reason = fields.String(allow_none=True)
+
+
+class CorrectionInSchema(Schema):
+    """Why a report was wrong and, optionally, the true report that replaces it."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=4, max=1000))
+    as_of = fields.Date(metadata={"description": "the true report's date (with days_past_due)"})
+    days_past_due = fields.Integer(validate=validate.Range(0, 100_000), metadata={
+        "description": "the true report's days past due (with as_of)"})
 
 
 class LoanDetailSchema(Schema):

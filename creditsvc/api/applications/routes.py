@@ -13,7 +13,7 @@ from creditsvc.api.applications.schemas import (
     ReplaySchema,
     ReviewInSchema,
 )
-from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.idempotency import idempotent
 from creditsvc.api.loans.schemas import LoanDetailSchema
 from creditsvc.api.visibility import visible
@@ -41,7 +41,7 @@ class Applications(MethodView):
         return page.items
 
     @roles("officer")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(ApplicationInSchema())
     @blp.response(201, ApplicationSchema)
@@ -103,7 +103,7 @@ class ApplicationAcceptance(MethodView):
 class ApplicationDisbursement(MethodView):
     @roles("bank")
     @visible(svc.get, "application_id")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(DisbursementInSchema())
     @blp.response(201, LoanDetailSchema)

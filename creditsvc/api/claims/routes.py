@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.claims.schemas import (
     ClaimQuerySchema,
     ClaimSchema,
@@ -37,7 +37,7 @@ class LoanClaims(MethodView):
 class LoanRecoveries(MethodView):
     @roles("bank")
     @visible(svc.visible_loan, "loan_id")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(RecoveryInSchema())
     @blp.response(201, RecoverySchema)
@@ -76,7 +76,7 @@ class ClaimById(MethodView):
 @blp.route("/claims/<string(maxlength=36):claim_id>/approve")
 class ClaimApprove(MethodView):
     @roles("fund_manager")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.response(200, ClaimSchema)
     @blp.alt_response(409, description="fund_exhausted or claim_not_filed")

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 
-from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.body import BULK_FEED_LIMIT, body_limit
 from creditsvc.api.idempotency import idempotent
 from creditsvc.api.loans.schemas import (
@@ -84,7 +84,7 @@ class LoanById(MethodView):
 class LoanRepayments(MethodView):
     @roles("bank")
     @visible(svc.get_loan, "loan_id")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(RepaymentInSchema())
     @blp.response(201, RepaymentSchema)

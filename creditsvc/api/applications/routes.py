@@ -14,7 +14,7 @@ from creditsvc.api.applications.schemas import (
     ReviewInSchema,
 )
 from creditsvc.api.auth import current_principal, roles
-from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.loans.schemas import LoanDetailSchema
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
@@ -43,7 +43,7 @@ class Applications(MethodView):
         return page.items
 
     @roles("officer")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(ApplicationInSchema())
     @blp.response(201, ApplicationSchema)
@@ -114,7 +114,7 @@ class ApplicationAcceptance(MethodView):
 @blp.route("/<string(maxlength=36):application_id>/disbursement")
 class ApplicationDisbursement(MethodView):
     @roles("bank")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @visible(svc.get, "application_id")
     @blp.arguments(DisbursementInSchema())

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 
 from creditsvc.api.auth import current_principal, roles
-from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.claims.schemas import (
     ClaimQuerySchema,
     ClaimSchema,
@@ -39,7 +39,7 @@ class LoanClaims(MethodView):
 @blp.route("/loans/<string(maxlength=36):loan_id>/recoveries")
 class LoanRecoveries(MethodView):
     @roles("bank")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @visible(loans.get_loan, "loan_id")
     @blp.arguments(RecoveryInSchema())
@@ -80,7 +80,7 @@ class ClaimById(MethodView):
 @blp.route("/claims/<string(maxlength=36):claim_id>/approve")
 class ClaimApprove(MethodView):
     @roles("fund_manager")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.response(200, ClaimSchema)
     @blp.alt_response(409, description="fund_exhausted, claim_not_filed, not_in_default, "

@@ -9,7 +9,7 @@ from decimal import Decimal
 from flask.views import MethodView
 
 from creditsvc.api.auth import current_principal, roles
-from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.fund.schemas import (
     ExposureSchema,
     FundSchema,
@@ -63,7 +63,7 @@ class Ledger(MethodView):
 @blp.route("/ledger/<string(maxlength=36):entry_id>/reversal")
 class Reversal(MethodView):
     @roles("fund_manager")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(ReversalInSchema())
     @blp.response(201, JournalEntrySchema)
@@ -76,7 +76,7 @@ class Reversal(MethodView):
 @blp.route("/contributions")
 class Contributions(MethodView):
     @roles("fund_manager")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)
@@ -89,7 +89,7 @@ class Contributions(MethodView):
 @blp.route("/interest")
 class Interest(MethodView):
     @roles("fund_manager")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)

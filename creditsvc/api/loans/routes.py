@@ -3,7 +3,7 @@
 from flask.views import MethodView
 
 from creditsvc.api.auth import current_principal, roles
-from creditsvc.api.blueprint import IDEMPOTENT, Blueprint
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.body import BULK_FEED_LIMIT, body_limit
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
@@ -85,7 +85,7 @@ class LoanById(MethodView):
 @blp.route("/loans/<string(maxlength=36):loan_id>/repayments")
 class LoanRepayments(MethodView):
     @roles("bank")
-    @blp.doc(**IDEMPOTENT)
+    @documents_idempotency_key
     @idempotent
     @visible(svc.get_loan, "loan_id")
     @blp.arguments(RepaymentInSchema())

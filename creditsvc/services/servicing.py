@@ -14,8 +14,8 @@ from creditsvc.core.principal import Principal
 from creditsvc.services import audit, exposure
 from creditsvc.services import policy as programme
 from creditsvc.services.scope import scoped
-from lending import dates
-from lending.classification import classify, counted_dpd, is_non_performing
+from lending import dates, reports
+from lending.classification import is_non_performing
 from lending.schedule import accrued_unpaid_interest, allocate, extended_tail
 from models import Loan, Repayment, ScheduleItem, StatusReport
 from models.base import utcnow
@@ -87,32 +87,41 @@ def _repayments(session: Session, loan_ids) -> dict[str, list[tuple[date, int, i
     return out
 
 
+def report_refusal(loan: Loan, as_of: date) -> AppError | None:
+    """Why a status report on LOAN as of AS_OF is refused, or None when it applies."""
+    if loan.status != "active":
+        return Conflict(f"a {loan.status} loan cannot take a status report",
+                        code="invalid_transition")
+    if reports.is_stale(as_of, loan.disbursed_on, loan.dpd_as_of):
+        return Conflict("the report is older than the loan's last report or its disbursement",
+                        code="stale_status_report")
+    return None
+
+
 def _apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, dpd: int,
                   repayments: list[tuple[date, int, int]] | None = None) -> StatusReport:
-    _require_active(loan, "a status report")
-    if as_of < loan.disbursed_on or (loan.dpd_as_of and as_of < loan.dpd_as_of):
-        raise Conflict("the report is older than the loan's last report or its disbursement",
-                       code="stale_status_report")
-    counted = counted_dpd(dpd, as_of, extension_window(loan))
+    if (refusal := report_refusal(loan, as_of)) is not None:
+        raise refusal
     before = {**_money(loan), "classification": loan.classification, "days_past_due": loan.days_past_due}
-    was_npl, new_class = is_non_performing(loan.classification), classify(counted)
-    if was_npl != is_non_performing(new_class):
-        exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if was_npl else 1))
-    loan.days_past_due, loan.dpd_as_of, loan.classification = counted, as_of, new_class
+    out = reports.outcome(dpd, as_of, extension_window(loan), loan.classification,
+                          loan.subsidy_cancelled)
+    if out.enters_npl or out.leaves_npl:
+        exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if out.leaves_npl else 1))
+    loan.days_past_due, loan.dpd_as_of, loan.classification = (out.counted_dpd, as_of,
+                                                               out.classification)
     # Kept as of each report, so that a claim states what the borrower owes in interest.
     if repayments is None:
         repayments = _repayments(session, [loan.id])[loan.id]
     loan.accrued_interest_unpaid_fen = accrued_unpaid_interest(
         repayments, loan.principal_fen, loan.rate_bp, loan.disbursed_on, as_of)
-    if counted > 0 and not loan.subsidy_cancelled:
-        # The subsidy stops for a loan that goes overdue (and does not come back).
+    if out.cancels_subsidy:
         loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "overdue"
-    report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd, classification=new_class,
-                          recorded_by=actor.user_id)
+    report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd,
+                          classification=out.classification, recorded_by=actor.user_id)
     session.add(report)
     audit.record(session, actor, "loan.status_report", target_type="loan", target_id=loan.id,
-                 before=before, after={**_money(loan), "classification": new_class,
-                                       "days_past_due": counted},
+                 before=before, after={**_money(loan), "classification": out.classification,
+                                       "days_past_due": out.counted_dpd},
                  detail={"as_of": as_of.isoformat(), "reported_dpd": dpd})
     return report
 

@@ -72,7 +72,7 @@ class FeedResults:
         return sum(self.ok)
 
 
-def _judge(state: LoanState, group, results: FeedResults, stage: Stage, now) -> bool:
+def _judge(state: LoanState, group, results: FeedResults, stage: Stage | None, now) -> bool:
     """Apply one loan's rows in feed order to STATE; stage its reports. True if any applied."""
     window = servicing.extension_window(state)
     applied = False
@@ -89,16 +89,19 @@ def _judge(state: LoanState, group, results: FeedResults, stage: Stage, now) -> 
         results.ok[pos], results.code[pos], results.message[pos] = True, None, None
         results.classification[pos], results.days_past_due[pos] = (out.classification,
                                                                     out.counted_dpd)
-        stage.add_report(state.id, as_of, dpd, out.classification, offset(now, pos))
+        if stage is not None:
+            stage.add_report(state.id, as_of, dpd, out.classification, offset(now, pos))
         applied = True
     return applied
 
 
 def apply_feed(session: Session, actor: Principal, rows: list[tuple[str, date, int]], *,
-               progress: Progress | None = None) -> FeedResults:
+               progress: Progress | None = None, write: bool = True) -> FeedResults:
     """Apply ROWS (loan_id, as_of, days_past_due) in the session's transaction, set-based.
 
-    Results are in the order of ROWS, each as `report_status_bulk` would give it.
+    Results are in the order of ROWS, each as `report_status_bulk` would give it. With
+    WRITE false nothing is locked or written: the results say what applying would do (the
+    preview); the staging tables are dropped again.
     """
     n, now = len(rows), utcnow()
     results = FeedResults.refused(n)
@@ -106,14 +109,14 @@ def apply_feed(session: Session, actor: Principal, rows: list[tuple[str, date, i
     stage.load_rows(rows)
     repayments = stage.repayments()
     seen = 0
-    for _, group in groupby(stage.locked_rows(actor), key=itemgetter(0)):
+    for _, group in groupby(stage.locked_rows(actor, lock=write), key=itemgetter(0)):
         group = list(group)
         state = LoanState(group[0])
         was_npl = is_non_performing(state.classification)
         seen += len(group)
         if progress and seen // 50_000 != (seen - len(group)) // 50_000:
             progress(seen, n, "judging the rows")
-        if not _judge(state, group, results, stage, now):
+        if not _judge(state, group, results, stage if write else None, now) or not write:
             continue
         accrued = accrued_unpaid_interest(repayments.get(state.id, []), state.principal_fen,
                                           state.rate_bp, state.disbursed_on, state.dpd_as_of)
@@ -121,9 +124,10 @@ def apply_feed(session: Session, actor: Principal, rows: list[tuple[str, date, i
                          accrued, state.subsidy_cancelled, state.subsidy_cancelled_reason)
         results.npl_delta_fen += state.outstanding_principal_fen * (
             is_non_performing(state.classification) - was_npl)
-    if progress:
-        progress(n, n, "writing the loans and status reports")
-    results.loans_updated, _ = stage.apply(actor.user_id, now)
-    exposure.move_npl(session, results.npl_delta_fen)
+    if write:
+        if progress:
+            progress(n, n, "writing the loans and status reports")
+        results.loans_updated, _ = stage.apply(actor.user_id, now)
+        exposure.move_npl(session, results.npl_delta_fen)
     stage.close()
     return results

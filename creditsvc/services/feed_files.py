@@ -164,3 +164,27 @@ def _xlsx_lines(data: bytes):
         raise Invalid("无法读取 XLSX 文件 / the XLSX file cannot be read",
                       code="feed_file_invalid") from exc
     return book.worksheets[0].iter_rows(values_only=True)
+
+
+RESULT_HEADERS = ("行号", "序号", "贷款编号", "处理结果", "五级分类", "计入逾期天数", "代码",
+                  "说明", "message")
+
+
+def results_csv(rows: list[FileRow], applied: dict[int, tuple]) -> bytes:
+    """The per-row results file: each data row's line, outcome and problem (zh-CN and English).
+
+    APPLIED maps a readable row's index to (ok, classification, counted days, code, message).
+    """
+    out = io.StringIO(newline="")
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(RESULT_HEADERS)
+    for row in rows:
+        if row.problem is not None:
+            ok, cls, dpd, code, message = False, None, None, row.problem, PROBLEMS[row.problem][1]
+        else:
+            ok, cls, dpd, code, message = applied[row.index]
+        writer.writerow((row.line, row.index, row.loan_id, "已处理" if ok else "未处理",
+                         cls or "", "" if dpd is None else dpd, code or "", zh(code) or "",
+                         message or ""))
+    return out.getvalue().encode("utf-8")

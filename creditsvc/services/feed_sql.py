@@ -101,7 +101,7 @@ class Stage:
                 {"pos": i, "loan_id": lid, "as_of": as_of, "reported_dpd": dpd}
                 for i, (lid, as_of, dpd) in enumerate(rows)])
 
-    def locked_rows(self, actor: Principal) -> Iterator[tuple]:
+    def locked_rows(self, actor: Principal, *, lock: bool = True) -> Iterator[tuple]:
         """Each staged row of a loan the actor may see, with the loan, locked, in loan-id order.
 
         Loan-id order: two feeds touching the same loans lock them in the same order, so they
@@ -109,7 +109,9 @@ class Stage:
         """
         query = (select(*LOAN_COLUMNS, FEED_ROWS.c.pos, FEED_ROWS.c.as_of, FEED_ROWS.c.reported_dpd)
                  .join_from(FEED_ROWS, Loan, Loan.id == FEED_ROWS.c.loan_id)
-                 .order_by(Loan.id, FEED_ROWS.c.pos).with_for_update(of=Loan))
+                 .order_by(Loan.id, FEED_ROWS.c.pos))
+        if lock:
+            query = query.with_for_update(of=Loan)
         yield from self.session.execute(scoped(query, actor, Loan.bank_code)
                                         .execution_options(yield_per=20_000))
 

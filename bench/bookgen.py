@@ -31,7 +31,7 @@ def make_book(session, loans: int, households: int, bank: str = "PSBC") -> None:
     seed = disburse(session, bank=bank, principal_fen=100_000)
     when = "now() - interval '1 day' + g * interval '1 millisecond'"
     clone(session, "households", seed.household_id, households, {
-        "id": uid("h"), "id_number_hash": f"md5('i' || g::text) || md5('j' || g::text)",
+        "id": uid("h"), "id_number_hash": "md5('i' || g::text) || md5('j' || g::text)",
         "created_at": when})
     clone(session, "applications", seed.application_id, loans, {
         "id": uid("a"), "household_id": uid("h", f"g % {households} + 1"), "created_at": when})

@@ -55,7 +55,9 @@ def _total(session: Session, query: Select) -> tuple[int, bool]:
         if counted > COUNT_CAP:
             counted = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         return counted, False
-    compiled = query.compile(dialect=session.get_bind().dialect)
+    # render_postcompile: an IN list (a bank's visible statuses) becomes plain parameters.
+    compiled = query.compile(dialect=session.get_bind().dialect,
+                             compile_kwargs={"render_postcompile": True})
     plan = session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}",
                                                 compiled.params).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan

@@ -36,3 +36,18 @@ def test_cursors_walk_each_list_once_in_order(client, keys, session):
 def test_a_bad_cursor_is_422(client, keys):
     got = client.get("/api/v1/households?after=not-a-cursor", headers=keys.headers("officer"))
     assert got.status_code == 422 and got.get_json()["code"] == "invalid_cursor"
+
+
+def test_past_the_cap_the_total_is_flagged_as_estimated(client, keys, session, monkeypatch):
+    from creditsvc.infra.extensions import db
+    from creditsvc.services import paging
+
+    fund_with(session, 100_000_000)
+    for _ in range(4):
+        disburse(session)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    got = client.get("/api/v1/applications?page_size=2", headers=keys.headers("bank", "PSBC"))
+    assert got.status_code == 200, got.get_json()
+    estimated = db.engine.dialect.name == "postgresql"  # SQLite always counts
+    assert got.headers["X-Total-Estimated"] == ("true" if estimated else "false")
+    assert len(got.get_json()) == 2 and got.headers["X-Next-Cursor"]

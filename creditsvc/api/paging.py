@@ -15,7 +15,7 @@ class CursorQuerySchema(Schema):
 
 def list_response(page: Page, pagination_parameters):
     """The page's items with X-Next-Cursor and X-Total-Estimated (the total is a planner
-    estimate, flagged so, when more than 10,000 rows match)."""
+    estimate, flagged so, when more than 2,000 rows match)."""
     pagination_parameters.item_count = page.total
     headers = {"X-Total-Estimated": "true" if page.estimated else "false"}
     if page.next_cursor:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Invalid
 
-COUNT_CAP = 10_000
+COUNT_CAP = 2_000
 
 
 @dataclass(frozen=True)

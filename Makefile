@@ -29,6 +29,8 @@ seed: migrate
 run: seed
 	@echo "Demo API keys (instance/demo_keys.txt):"; cat instance/demo_keys.txt 2>/dev/null || true
 	@echo "Serving http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	@# One job worker beside gunicorn (the bank feed at scale, stress tests), stopped with it.
+	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --timeout 120 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 lint: $(VENV)/.dev

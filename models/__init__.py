@@ -15,6 +15,7 @@ from models.fund import (
 )
 from models.household import Household, HouseholdMember, MonitoringEvent
 from models.idempotency import IdempotencyRecord
+from models.job import Job, JobFile
 from models.loan import Loan, Repayment, ScheduleItem, StatusReport
 from models.policy import ModelVersion, PolicyVersion
 from models.user import ApiKey, User
@@ -22,7 +23,7 @@ from models.user import ApiKey, User
 __all__ = [
     "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
     "ExposureTotal",
-    "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "JournalEntry", "Loan",
+    "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "Job", "JobFile", "JournalEntry", "Loan",
     "ModelVersion", "MonitoringEvent", "PolicyVersion", "Posting", "Recovery", "Repayment",
     "ScheduleItem", "StatusReport", "User",
 ]

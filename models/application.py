@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, IdMixin, TimestampMixin, UTCDateTime
@@ -24,6 +24,9 @@ class Application(IdMixin, TimestampMixin, Base):
         CheckConstraint("approved_amount_fen IS NULL OR approved_amount_fen > 0",
                         name="approved_positive"),
         CheckConstraint("term_months > 0", name="term_positive"),
+        # Paging: the list's order, overall and within a bank (a bank sees only its own).
+        Index("ix_applications_created_id", "created_at", "id"),
+        Index("ix_applications_bank_created_id", "bank_code", "created_at", "id"),
     )
 
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)

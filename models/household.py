@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -32,6 +33,8 @@ class Household(IdMixin, TimestampMixin, Base):
         CheckConstraint("per_capita_income_fen >= 0", name="income_nonneg"),
         CheckConstraint("productive_assets_fen >= 0", name="assets_nonneg"),
         CheckConstraint("outside_debt_fen >= 0", name="debt_nonneg"),
+        # Paging: the list's order (oldest first), so that a page is a short index range.
+        Index("ix_households_created_id", "created_at", "id"),
     )
 
     town: Mapped[str] = mapped_column(String(32), index=True)

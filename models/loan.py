@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
 )
@@ -31,6 +32,9 @@ class Loan(IdMixin, TimestampMixin, Base):
         CheckConstraint("accrued_interest_unpaid_fen >= 0", name="accrued_nonneg"),
         CheckConstraint("days_past_due >= 0", name="dpd_nonneg"),
         CheckConstraint("rate_bp > 0", name="rate_positive"),
+        # Paging: the list's order, overall and within a bank.
+        Index("ix_loans_created_id", "created_at", "id"),
+        Index("ix_loans_bank_created_id", "bank_code", "created_at", "id"),
     )
 
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), unique=True)

@@ -34,6 +34,12 @@ def body_limit(limit: int):
     return mark
 
 
+def accepts_files(fn):
+    """Let a view method take a multipart/form-data upload (a feed file) instead of JSON."""
+    fn.accepts_files = True
+    return fn
+
+
 def _has_body() -> bool:
     return bool(request.content_length) or "chunked" in request.headers.get(
         "Transfer-Encoding", "").lower()
@@ -52,6 +58,8 @@ def check_request() -> None:
     if (request.content_length or 0) > limit:
         raise AppError(f"the body is larger than {limit} bytes", code="payload_too_large",
                        status=413, extra={"limit": limit})
+    if getattr(target, "accepts_files", False) and request.mimetype == "multipart/form-data":
+        return
     if not is_json_request(request):
         raise AppError("send the body as JSON (Content-Type: application/json)",
                        code="unsupported_media_type", status=415)

@@ -1,7 +1,6 @@
 """Loan applications: submission with an immediate assessment, listing, replay, review, bank decision."""
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -15,6 +14,7 @@ from creditsvc.core.principal import Principal
 from creditsvc.services import audit
 from creditsvc.services import policy as programme
 from creditsvc.services.assessment_input import ScoringView, build_input, scoring_view
+from creditsvc.services.paging import Page, paginate
 from creditsvc.services.scope import may_see, scoped
 from lending import headroom
 from models import Application, Loan, Recovery
@@ -31,14 +31,6 @@ COUNTY = ZoneInfo("Asia/Shanghai")
 def start_of(day: date, tz: tzinfo) -> datetime:
     """The instant DAY begins in the county's zone TZ (applications are stamped in UTC)."""
     return datetime.combine(day, time(), tz).astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class ApplicationPage:
-    """One page of a listing and the total that matched."""
-
-    items: list[Application]
-    total: int
 
 
 def _money(a: Application) -> dict:
@@ -116,8 +108,10 @@ def get(session: Session, actor: Principal, application_id: str, *, lock: bool =
 def list_applications(session: Session, actor: Principal, *, status: str | None = None,
                       bank: str | None = None, town: str | None = None,
                       submitted_from: date | None = None, submitted_to: date | None = None,
-                      tz: tzinfo = COUNTY, page: int = 1, page_size: int = 50) -> ApplicationPage:
-    """A filtered page, oldest first; a bank sees only its own approved-onward applications."""
+                      tz: tzinfo = COUNTY, page: int = 1, page_size: int = 50,
+                      after: str | None = None) -> Page:
+    """A filtered page, oldest first (numbered, or after a cursor); a bank sees only its own
+    approved-onward applications."""
     query = select(Application)
     query = scoped(query, actor, Application.bank_code)
     if actor.role == "bank":
@@ -131,10 +125,7 @@ def list_applications(session: Session, actor: Principal, *, status: str | None 
         query = query.where(Application.created_at >= start_of(submitted_from, tz))
     if submitted_to:
         query = query.where(Application.created_at < start_of(submitted_to + timedelta(days=1), tz))
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = session.execute(query.order_by(Application.created_at, Application.id)
-                            .offset((page - 1) * page_size).limit(page_size)).scalars().all()
-    return ApplicationPage(list(items), total)
+    return paginate(session, query, Application, after=after, page=page, page_size=page_size)
 
 
 def replay_assessment(session: Session, actor: Principal, application_id: str) -> dict:

@@ -1,10 +1,9 @@
 """Household files (一户一档): create, read, list, update, reveal, monitoring events."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -14,6 +13,7 @@ from creditsvc.core.money import to_fen
 from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
 from creditsvc.core.principal import Principal
 from creditsvc.services import audit
+from creditsvc.services.paging import Page, paginate
 from lending.dates import in_future
 from models import Household, HouseholdMember, MonitoringEvent
 
@@ -21,14 +21,6 @@ MONEY_FIELDS = ("per_capita_income", "productive_assets", "outside_debt")
 GUARANTEES = ("food", "clothing", "education", "medical", "housing")
 PLAIN_FIELDS = ("town", "village", "status", "lifted_year", "head_labour_capable",
                 "income_sources", "skills_training", "cooperative_member", "bad_credit_flag")
-
-
-@dataclass(frozen=True)
-class HouseholdPage:
-    """One page of a listing and the total that matched."""
-
-    items: list[Household]
-    total: int
 
 
 def _money_snapshot(h: Household) -> dict:
@@ -118,20 +110,16 @@ def get_household(session: Session, household_id: str) -> Household:
 
 
 def list_households(session: Session, *, town: str | None = None, village: str | None = None,
-                    status: str | None = None, page: int = 1, page_size: int = 50) -> HouseholdPage:
-    """A filtered page of files, oldest first (a stable order for paging)."""
+                    status: str | None = None, page: int = 1, page_size: int = 50,
+                    after: str | None = None) -> Page:
+    """A filtered page of files, oldest first: numbered, or after a cursor (services/paging)."""
     query = select(Household)
     for column, value in ((Household.town, town), (Household.village, village),
                           (Household.status, status)):
         if value is not None:
             query = query.where(column == value)
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = session.execute(
-        query.options(selectinload(Household.members), selectinload(Household.events))
-        .order_by(Household.created_at, Household.id)
-        .offset((page - 1) * page_size).limit(page_size)
-    ).scalars().all()
-    return HouseholdPage(list(items), total)
+    return paginate(session, query, Household, after=after, page=page, page_size=page_size,
+                    options=(selectinload(Household.members), selectinload(Household.events)))
 
 
 def update_household(session: Session, actor: Principal, cipher: PiiCipher, household_id: str,

@@ -3,24 +3,17 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.principal import Principal
+from creditsvc.services.paging import Page, paginate
 from creditsvc.services.scope import may_see, scoped
 from lending.classification import LoanPosition, Portfolio, portfolio
 from lending.dates import quarter_bounds
 from lending.schedule import subsidy_due_fen
 from models import Loan, Repayment, ScheduleItem, StatusReport
-
-
-@dataclass(frozen=True)
-class LoanPage:
-    """One page of a listing and the total that matched."""
-
-    items: list[Loan]
-    total: int
 
 
 def get_loan(session: Session, actor: Principal, loan_id: str, *, lock: bool = False) -> Loan:
@@ -47,18 +40,15 @@ def loan_detail(session: Session, actor: Principal, loan_id: str) -> dict:
 def list_loans(session: Session, actor: Principal, *, status: str | None = None,
                bank: str | None = None, town: str | None = None,
                classification: str | None = None, household_id: str | None = None,
-               page: int = 1, page_size: int = 50) -> LoanPage:
-    """A filtered page, oldest first; a bank sees only its own loans."""
+               page: int = 1, page_size: int = 50, after: str | None = None) -> Page:
+    """A filtered page, oldest first (numbered, or after a cursor); a bank sees its own loans."""
     query = scoped(select(Loan), actor, Loan.bank_code)
     for column, value in ((Loan.status, status), (Loan.bank_code, bank), (Loan.town, town),
                           (Loan.classification, classification), (Loan.household_id, household_id)):
         if value is not None:
             query = query.where(column == value)
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = session.execute(query.options(selectinload(Loan.schedule))
-                            .order_by(Loan.created_at, Loan.id)
-                            .offset((page - 1) * page_size).limit(page_size)).scalars().all()
-    return LoanPage(list(items), total)
+    return paginate(session, query, Loan, after=after, page=page, page_size=page_size,
+                    options=(selectinload(Loan.schedule),))
 
 
 def portfolio_of(session: Session, actor: Principal, bank: str | None = None) -> Portfolio:

@@ -14,8 +14,8 @@ from creditsvc.core.principal import Principal
 from creditsvc.services import audit, exposure
 from creditsvc.services import policy as programme
 from creditsvc.services.scope import scoped
-from lending import dates
-from lending.classification import classify, counted_dpd, is_non_performing
+from lending import dates, reports
+from lending.classification import is_non_performing
 from lending.schedule import accrued_unpaid_interest, allocate, extended_tail
 from models import Loan, Repayment, ScheduleItem, StatusReport
 from models.base import utcnow
@@ -100,21 +100,36 @@ def _repayments(session: Session, loan_ids) -> dict[str, list[tuple[date, int, i
     return out
 
 
-def check_report(loan: Loan, as_of: date, dpd: int, today: date) -> None:
+def check_report(loan, as_of: date, dpd: int, today: date, first_due_on: date) -> None:
     """A report that can be true: dated by today, after the last one, dpd within the loan's age.
 
-    Every refusal comes before any write, so a refused row of the bulk feed has nothing to undo.
+    LOAN is a Loan or the bulk feed's LoanState (the same attributes). Every refusal comes
+    before any write, so a refused row of a feed has nothing to undo.
     """
     _require_active(loan, "a status report")
     _not_after_today(as_of, today, "as_of")
-    if as_of < loan.disbursed_on or (loan.dpd_as_of and as_of < loan.dpd_as_of):
+    if reports.is_stale(as_of, loan.disbursed_on, loan.dpd_as_of):
         raise Conflict("the report is older than the loan's last report or its disbursement",
                        code="stale_status_report")
-    most = dates.max_days_past_due(loan.schedule[0].due_on, as_of)
+    most = dates.max_days_past_due(first_due_on, as_of)
     if dpd > most:
         raise Invalid(f"on {as_of.isoformat()} the loan can be at most {most} days past due (its "
-                      f"first instalment fell due on {loan.schedule[0].due_on.isoformat()})",
+                      f"first instalment fell due on {first_due_on.isoformat()})",
                       code="dpd_exceeds_age", errors={"days_past_due": [f"at most {most}"]})
+
+
+def first_due_on(loan: Loan) -> date:
+    """The first instalment's due date (a loan with no schedule: its disbursement)."""
+    return min((item.due_on for item in loan.schedule), default=loan.disbursed_on)
+
+
+def report_refusal(loan, as_of: date, dpd: int, today: date, first_due_on: date) -> AppError | None:
+    """Why a status report is refused (the AppError `check_report` raises), or None."""
+    try:
+        check_report(loan, as_of, dpd, today, first_due_on)
+    except AppError as refusal:
+        return refusal
+    return None
 
 
 def repayments_of(session: Session, loan_id: str) -> list[tuple[date, int, int]]:
@@ -126,27 +141,27 @@ def apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, dp
                  today: date, repayments: list[tuple[date, int, int]] | None = None
                  ) -> StatusReport:
     """Record one report on LOAN: days past due, class, NPL exposure, accrual and subsidy follow."""
-    check_report(loan, as_of, dpd, today)
-    counted = counted_dpd(dpd, as_of, extension_window(loan))
+    check_report(loan, as_of, dpd, today, first_due_on(loan))
     before = {**_money(loan), "classification": loan.classification, "days_past_due": loan.days_past_due}
-    was_npl, new_class = is_non_performing(loan.classification), classify(counted)
-    if was_npl != is_non_performing(new_class):
-        exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if was_npl else 1))
-    loan.days_past_due, loan.dpd_as_of, loan.classification = counted, as_of, new_class
+    out = reports.outcome(dpd, as_of, extension_window(loan), loan.classification,
+                          loan.subsidy_cancelled)
+    if out.enters_npl or out.leaves_npl:
+        exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if out.leaves_npl else 1))
+    loan.days_past_due, loan.dpd_as_of, loan.classification = (out.counted_dpd, as_of,
+                                                               out.classification)
     # Kept as of each report, so that a claim states what the borrower owes in interest.
     if repayments is None:
         repayments = repayments_of(session, loan.id)
     loan.accrued_interest_unpaid_fen = accrued_unpaid_interest(
         repayments, loan.principal_fen, loan.rate_bp, loan.disbursed_on, as_of)
-    if counted > 0 and not loan.subsidy_cancelled:
-        # The subsidy stops for a loan that goes overdue (and does not come back).
+    if out.cancels_subsidy:
         loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "overdue"
-    report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd, classification=new_class,
-                          recorded_by=actor.user_id)
+    report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd,
+                          classification=out.classification, recorded_by=actor.user_id)
     session.add(report)
     audit.record(session, actor, "loan.status_report", target_type="loan", target_id=loan.id,
-                 before=before, after={**_money(loan), "classification": new_class,
-                                       "days_past_due": counted},
+                 before=before, after={**_money(loan), "classification": out.classification,
+                                       "days_past_due": out.counted_dpd},
                  detail={"as_of": as_of.isoformat(), "reported_dpd": dpd})
     return report
 

@@ -36,7 +36,21 @@ def make_loan(client, keys, bank):
     return loan.id
 
 
-MAKERS: dict = {"application_id": make_application, "loan_id": make_loan}
+def make_job(client, keys, bank):
+    """A finished feed job of BANK (uploaded through the API, run by the worker)."""
+    import io
+
+    from creditsvc.jobs import worker
+
+    made = client.post("/api/v1/loan-status-reports/jobs", headers=keys.headers("bank", bank),
+                       content_type="multipart/form-data",
+                       data={"file": (io.BytesIO("贷款编号,统计日期,逾期天数\nx,2026-01-01,0\n".encode()),
+                                      "feed.csv")})
+    worker.run(db.session, once=True, beat_seconds=0.2)
+    return made.get_json()["id"]
+
+
+MAKERS: dict = {"application_id": make_application, "loan_id": make_loan, "job_id": make_job}
 # Parameters naming programme-wide objects (a policy version), which every allowed role reads.
 SHARED = {"version"}
 

@@ -16,6 +16,7 @@ from creditsvc.api.applications.schemas import (
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.loans.schemas import LoanDetailSchema
+from creditsvc.api.paging import CursorQuerySchema, list_response
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
 from creditsvc.infra import clock
@@ -31,16 +32,16 @@ blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
 class Applications(MethodView):
     @roles("officer", "fund_manager", "bank")
     @blp.arguments(ApplicationQuerySchema(), location="query")
+    @blp.arguments(CursorQuerySchema(), location="query", as_kwargs=True)
     @blp.response(200, ApplicationSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
-    def get(self, filters, pagination_parameters):
+    def get(self, filters, pagination_parameters, after=None):
         """List applications (a bank: its own, from approved onward)."""
         page = svc.list_applications(db.session, current_principal(), **filters,
                                      tz=clock.programme_zone(),
                                      page=pagination_parameters.page,
-                                     page_size=pagination_parameters.page_size)
-        pagination_parameters.item_count = page.total
-        return page.items
+                                     page_size=pagination_parameters.page_size, after=after)
+        return list_response(page, pagination_parameters)
 
     @roles("officer")
     @documents_idempotency_key

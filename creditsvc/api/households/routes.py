@@ -14,6 +14,7 @@ from creditsvc.api.households.schemas import (
     RevealInSchema,
     RevealSchema,
 )
+from creditsvc.api.paging import CursorQuerySchema, list_response
 from creditsvc.api.writes import transactional
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
@@ -31,14 +32,14 @@ def _cipher():
 class Households(MethodView):
     @roles("officer", "fund_manager")
     @blp.arguments(HouseholdQuerySchema(), location="query")
+    @blp.arguments(CursorQuerySchema(), location="query", as_kwargs=True)
     @blp.response(200, HouseholdSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
-    def get(self, filters, pagination_parameters):
+    def get(self, filters, pagination_parameters, after=None):
         """List household files, filtered by town, village and status."""
         page = svc.list_households(db.session, **filters, page=pagination_parameters.page,
-                                   page_size=pagination_parameters.page_size)
-        pagination_parameters.item_count = page.total
-        return page.items
+                                   page_size=pagination_parameters.page_size, after=after)
+        return list_response(page, pagination_parameters)
 
     @roles("officer")
     @transactional

@@ -22,6 +22,7 @@ from creditsvc.api.loans.schemas import (
     SubsidyQuerySchema,
     SubsidyStatementSchema,
 )
+from creditsvc.api.paging import CursorQuerySchema, list_response
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
 from creditsvc.infra import clock
@@ -38,15 +39,15 @@ blp = Blueprint("loans", __name__, url_prefix="/api/v1",
 class Loans(MethodView):
     @roles("officer", "fund_manager", "bank")
     @blp.arguments(LoanQuerySchema(), location="query")
+    @blp.arguments(CursorQuerySchema(), location="query", as_kwargs=True)
     @blp.response(200, LoanSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
-    def get(self, filters, pagination_parameters):
+    def get(self, filters, pagination_parameters, after=None):
         """List loans (a bank: its own)."""
         page = svc.list_loans(db.session, current_principal(), **filters,
                               page=pagination_parameters.page,
-                              page_size=pagination_parameters.page_size)
-        pagination_parameters.item_count = page.total
-        return page.items
+                              page_size=pagination_parameters.page_size, after=after)
+        return list_response(page, pagination_parameters)
 
 
 @blp.route("/loans/portfolio")

@@ -1,0 +1,137 @@
+"""Background jobs: /api/v1/jobs, the bank feed as a file, and the stress test as a job.
+
+Long work answers 202 with a `Location` to poll (`GET /api/v1/jobs/{id}`); a finished
+feed's per-row results download from `/api/v1/jobs/{id}/result`. Another bank's job is 404.
+"""
+
+from flask import Response, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.body import accepts_files
+from creditsvc.api.jobs.schemas import (
+    FeedPreviewSchema,
+    FeedUploadSchema,
+    JobQuerySchema,
+    JobSchema,
+    StressJobInSchema,
+    TemplateQuerySchema,
+)
+from creditsvc.api.writes import transactional
+from creditsvc.core.errors import AppError, Invalid
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
+from creditsvc.jobs.kinds import STATUS_FEED, STRESS
+from creditsvc.services import feed_files, feed_preview, jobs
+
+blp = Blueprint("jobs", __name__, url_prefix="/api/v1",
+                description="Background jobs: the bank feed at scale, stress tests")
+MAX_FEED_BYTES = 256 * 1024 * 1024
+ALL = ("officer", "fund_manager", "bank", "admin")
+
+
+def _feed_file(data) -> tuple[str, str, bytes]:
+    upload = data["file"]
+    name = (upload.filename or "feed.csv").rsplit("/", 1)[-1][:200]
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise Invalid("上传 CSV 或 XLSX 文件 / send a .csv or .xlsx file", code="feed_file_invalid",
+                      errors={"file": ["a .csv or .xlsx file"]})
+    body = upload.read(MAX_FEED_BYTES + 1)
+    if len(body) > MAX_FEED_BYTES:
+        raise AppError("the file is larger than 256 MiB", code="payload_too_large", status=413)
+    kind = feed_files.XLSX_TYPE if name.lower().endswith(".xlsx") else feed_files.CSV_TYPE
+    return name, kind, body
+
+
+def _accepted(job):
+    return job, 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
+
+
+@blp.route("/jobs")
+class Jobs(MethodView):
+    @roles(*ALL)
+    @blp.arguments(JobQuerySchema(), location="query")
+    @blp.response(200, JobSchema(many=True))
+    def get(self, query):
+        """List the latest jobs (a bank: its own bank's)."""
+        return jobs.list_jobs(db.session, current_principal(), **query)
+
+
+@blp.route("/jobs/<job_id>")
+class JobById(MethodView):
+    @roles(*ALL)
+    @blp.response(200, JobSchema)
+    def get(self, job_id):
+        """Show a job's status and progress (poll this after a 202)."""
+        return jobs.get_job(db.session, current_principal(), job_id)
+
+
+@blp.route("/jobs/<job_id>/result")
+class JobResult(MethodView):
+    @roles(*ALL)
+    @blp.alt_response(409, description="job_not_done")
+    def get(self, job_id):
+        """Download a finished job's result file (the feed: one CSV line per row)."""
+        row, body = jobs.result_file(db.session, current_principal(), job_id)
+        return Response(body, mimetype=row.content_type, headers={
+            "Content-Disposition": f'attachment; filename="{row.filename}"'})
+
+
+@blp.route("/loan-status-reports/jobs")
+class FeedJobs(MethodView):
+    @roles("bank")
+    @accepts_files
+    @transactional
+    @blp.arguments(FeedUploadSchema(), location="files")
+    @blp.response(202, JobSchema)
+    def post(self, data):
+        """Upload the bank's days-past-due feed (CSV or XLSX, any size) to run as a job.
+
+        The rows are applied set-based with the same rules as `/loan-status-reports`; the
+        job's result is the per-row results file.
+        """
+        name, kind, body = _feed_file(data)
+        return _accepted(jobs.submit(db.session, current_principal(), STATUS_FEED,
+                                     {"filename": name}, files=((name, kind, body),)))
+
+
+@blp.route("/loan-status-reports/preview")
+class FeedPreview(MethodView):
+    @roles("bank")
+    @accepts_files
+    @blp.arguments(FeedUploadSchema(), location="files")
+    @blp.response(200, FeedPreviewSchema)
+    def post(self, data):
+        """Check a feed file without applying it: each bad row's problem, in Chinese."""
+        name, _, body = _feed_file(data)
+        try:
+            return feed_preview.preview(db.session, current_principal(), body, name,
+                                        today=clock.today())
+        finally:
+            db.session.rollback()
+
+
+@blp.route("/loan-status-reports/template")
+class FeedTemplate(MethodView):
+    @roles(*ALL)
+    @blp.arguments(TemplateQuerySchema(), location="query")
+    def get(self, query):
+        """The feed's template with its Chinese headers (XLSX, or CSV in UTF-8)."""
+        if query["format"] == "csv":
+            body, kind, name = feed_files.template_csv(), feed_files.CSV_TYPE, "feed-template.csv"
+        else:
+            body, kind, name = feed_files.template_xlsx(), feed_files.XLSX_TYPE, "feed-template.xlsx"
+        return Response(body, mimetype=kind,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@blp.route("/fund/stress-jobs")
+class StressJobs(MethodView):
+    @roles("fund_manager", "admin")
+    @transactional
+    @blp.arguments(StressJobInSchema())
+    @blp.response(202, JobSchema)
+    def post(self, data):
+        """Run the stress test over many paths as a job."""
+        return _accepted(jobs.submit(db.session, current_principal(), STRESS, data))

@@ -1,0 +1,79 @@
+"""Schemas of background jobs, the feed upload and its preview."""
+
+from flask import url_for
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from models.job import JOB_STATUSES
+
+
+class JobSchema(Schema):
+    """A job: what, how far, and what it produced."""
+
+    id = fields.String()
+    kind = fields.String()
+    status = fields.String(metadata={"enum": list(JOB_STATUSES)})
+    done = fields.Integer()
+    total = fields.Integer(allow_none=True)
+    message = fields.String(allow_none=True)
+    result = fields.Dict(allow_none=True, metadata={"description": "the job's summary, once done"})
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    links = fields.Method("_links")
+
+    def _links(self, job) -> dict:
+        out = {"self": url_for("jobs.JobById", job_id=job.id)}
+        if job.kind == "status_feed":
+            out["result"] = url_for("jobs.JobResult", job_id=job.id)
+        return out
+
+
+class JobQuerySchema(Schema):
+    """Filters of the job listing."""
+
+    kind = fields.String(validate=validate.Length(max=32))
+    status = fields.String(validate=validate.OneOf(JOB_STATUSES))
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class FeedUploadSchema(Schema):
+    """The feed file: CSV (UTF-8) or XLSX, with the template's headers."""
+
+    file = Upload(required=True, metadata={"description": "贷款编号, 统计日期, 逾期天数"})
+
+
+class TemplateQuerySchema(Schema):
+    """Which template."""
+
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+
+
+class RowProblemSchema(Schema):
+    """One row that would not be applied, and why (in Chinese and English)."""
+
+    index = fields.Integer()
+    line = fields.Integer()
+    loan_id = fields.String()
+    code = fields.String()
+    message_zh = fields.String()
+    message = fields.String()
+
+
+class FeedPreviewSchema(Schema):
+    """What applying the file would do: counts and each bad row's problem."""
+
+    rows = fields.Integer()
+    would_apply = fields.Integer()
+    problem_count = fields.Integer()
+    problems = fields.List(fields.Nested(RowProblemSchema),
+                           metadata={"description": "the first 1,000 problems, in file order"})
+
+
+class StressJobInSchema(Schema):
+    """A stress test over many paths, run as a job."""
+
+    paths = fields.Integer(load_default=100_000, validate=validate.Range(100, 10_000_000))
+    seed = fields.Integer(load_default=1, validate=validate.Range(0, 2**32 - 1))
+    horizon = fields.Integer(load_default=12, validate=validate.Range(1, 36))

@@ -1,0 +1,44 @@
+"""flask jobs worker [--once], flask jobs list."""
+
+import logging
+import signal
+import threading
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
+from creditsvc.jobs import worker
+from creditsvc.services import jobs
+
+jobs_cli = AppGroup("jobs", help="Background jobs: the worker and the queue.")
+ADMIN = Principal(user_id=None, name="cli", role="admin")
+
+
+@jobs_cli.command("worker")
+@click.option("--once", is_flag=True, help="Run the queued jobs, then exit.")
+@click.option("--idle", default=1.0, show_default=True, help="Seconds between polls when idle.")
+def worker_command(once: bool, idle: float):
+    """Claim and run jobs until stopped (SIGTERM or Ctrl-C finish the job in hand first)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    config = current_app.config
+    ran = worker.run(db.session, once=once, idle_seconds=idle, stop=stop,
+                     stale_seconds=float(config.get("JOBS_STALE_SECONDS", 60)),
+                     beat_seconds=float(config.get("JOBS_HEARTBEAT_SECONDS", 5)))
+    click.echo(f"worker {worker.worker_name()} stopped after {ran} job(s)")
+
+
+@jobs_cli.command("list")
+@click.option("--status", type=click.Choice(["queued", "running", "done", "failed"]))
+@click.option("--limit", default=20, show_default=True)
+def list_command(status: str | None, limit: int):
+    """The latest jobs: id, kind, status, progress, message."""
+    for job in jobs.list_jobs(db.session, ADMIN, status=status, limit=limit):
+        progress = f"{job.done}/{job.total}" if job.total is not None else str(job.done)
+        click.echo(f"{job.id}  {job.kind:<12} {job.status:<8} {progress:>17}  "
+                   f"attempts={job.attempts}  {job.message or ''}")

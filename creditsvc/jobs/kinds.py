@@ -1,0 +1,54 @@
+"""The kinds of job: the bank's days-past-due feed from a file, and the fund's stress test."""
+
+import hashlib
+from collections import Counter
+
+from creditsvc.jobs.registry import JobContext, kind
+from creditsvc.services import audit, feed_apply, feed_files, fund_reports
+from creditsvc.services.fund_rules import rules_for
+
+STATUS_FEED, STRESS = "status_feed", "stress"
+
+
+@kind(STATUS_FEED)
+def status_feed(ctx: JobContext) -> dict:
+    """Read the uploaded feed, apply its readable rows set-based, keep the per-row results.
+
+    One audit event for the feed, with its counts and the SHA-256 of the results file (a
+    million per-row events would be most of the work); each applied row leaves its status
+    report, and the results file is kept with the job for download.
+    """
+    filename, data = ctx.input_file()
+    rows = feed_files.read_rows(data, filename)
+    ctx.progress(0, len(rows), "file read")
+    good = [r for r in rows if r.problem is None]
+    results = feed_apply.apply_feed(
+        ctx.session, ctx.actor, [(r.loan_id, r.as_of, r.days_past_due) for r in good],
+        today=ctx.today, progress=lambda done, total, msg: ctx.progress(done, len(rows), msg))
+    applied = {r.index: (results.ok[i], results.classification[i], results.days_past_due[i],
+                         results.code[i], results.message[i]) for i, r in enumerate(good)}
+    body = feed_files.results_csv(rows, applied)
+    ctx.write_result("feed-results.csv", feed_files.CSV_TYPE, body)
+    codes = Counter(r.problem for r in rows if r.problem)
+    codes.update(c for c in results.code if c)
+    summary = {"rows": len(rows), "accepted": results.accepted,
+               "rejected": len(rows) - results.accepted, "by_code": dict(sorted(codes.items())),
+               "loans_updated": results.loans_updated, "npl_delta_fen": results.npl_delta_fen,
+               "results_sha256": hashlib.sha256(body).hexdigest(), "filename": filename}
+    audit.record(ctx.session, ctx.actor, "loan.status_feed", target_type="job",
+                 target_id=ctx.job_id, detail=summary)
+    ctx.progress(len(rows), len(rows), "done")
+    return summary
+
+
+@kind(STRESS)
+def stress(ctx: JobContext) -> dict:
+    """The fund's Monte Carlo stress test over many paths (the same as GET /fund/stress)."""
+    args = ctx.args
+    ctx.progress(0, 1, "simulating")
+    result = fund_reports.run_stress(ctx.session, rules_for(ctx.session), paths=args["paths"],
+                                     seed=args["seed"], horizon=args.get("horizon", 12))
+    ctx.progress(1, 1, "done")
+    # JSON, not numpy scalars: .item() gives the plain Python number.
+    values = {name: getattr(result, name) for name in result.__dataclass_fields__}
+    return {name: v.item() if hasattr(v, "item") else v for name, v in values.items()}

@@ -1,0 +1,167 @@
+"""The worker: claim a queued job, run it in one unit of work, finish it; requeue the dead.
+
+A claim is one short transaction: stale jobs (heartbeat older than STALE seconds: their
+worker died) are queued again or, past their attempts, failed; then the oldest queued job
+is taken, `FOR UPDATE SKIP LOCKED` on PostgreSQL (two workers never wait on each other or
+take the same job) and under SQLite's `BEGIN IMMEDIATE` (creditsvc/infra/db.py).
+
+A job's work, its result, the idempotency record under the job's id and the job's `done`
+commit in one transaction. A worker killed midway leaves nothing half-written: its
+transaction rolls back, its heartbeat goes stale, and the job is redone by the next claim.
+The finishing UPDATE names the attempt, so a worker that lost its claim commits nothing.
+"""
+
+import json
+import logging
+import os
+import socket
+import time
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from creditsvc.core.errors import AppError
+from creditsvc.core.principal import SYSTEM, Principal
+from creditsvc.infra import clock
+from creditsvc.jobs import kinds  # noqa: F401 - registers the kinds
+from creditsvc.jobs.heartbeat import Heartbeat
+from creditsvc.jobs.registry import KINDS, JobContext
+from creditsvc.services import audit, idempotency
+from creditsvc.services.uow import UnitOfWork
+from models import Job, User
+from models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """host:pid, as it appears in a job's claimed_by."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+def requeue_stale(session: Session, stale_seconds: float) -> int:
+    """Queue again the running jobs whose heartbeat is older than STALE_SECONDS (or fail them)."""
+    now = utcnow()
+    cutoff = now - timedelta(seconds=stale_seconds)
+    dead = session.execute(select(Job.id, Job.attempts, Job.max_attempts, Job.claimed_by)
+                           .where(Job.status == "running", Job.heartbeat_at < cutoff)
+                           .with_for_update(skip_locked=True)).all()
+    for job_id, attempts, most, who in dead:
+        gave_up = attempts >= most
+        session.execute(update(Job).where(Job.id == job_id).values(
+            status="failed" if gave_up else "queued", claimed_by=None,
+            finished_at=now if gave_up else None,
+            message=(f"gave up after {attempts} attempts" if gave_up
+                     else f"queued again: worker {who} stopped beating")))
+        audit.record(session, SYSTEM, "job.failed" if gave_up else "job.requeue",
+                     target_type="job", target_id=job_id,
+                     detail={"attempts": attempts, "worker": who})
+    return len(dead)
+
+
+def claim(session: Session, worker: str, stale_seconds: float) -> tuple[str, int] | None:
+    """Take the oldest queued job for WORKER, in one committed unit of work: (id, attempt)."""
+    with UnitOfWork(session) as uow:
+        requeue_stale(session, stale_seconds)
+        job_id = session.execute(select(Job.id).where(Job.status == "queued")
+                                 .order_by(Job.created_at, Job.id).limit(1)
+                                 .with_for_update(skip_locked=True)).scalar()
+        if job_id is not None:
+            now = utcnow()
+            session.execute(update(Job).where(Job.id == job_id).values(
+                status="running", attempts=Job.attempts + 1, claimed_by=worker,
+                heartbeat_at=now, started_at=now, message="started"))
+            attempt = session.execute(select(Job.attempts).where(Job.id == job_id)).scalar_one()
+        uow.commit()
+    return None if job_id is None else (job_id, attempt)
+
+
+def _owner(session: Session, job: Job) -> Principal:
+    user = session.get(User, job.owner_id) if job.owner_id else None
+    if user is None:
+        return Principal(user_id=None, name="system", role="system", request_id=job.request_id)
+    return Principal(user_id=user.id, name=user.name, role=user.role, bank_code=user.bank_code,
+                     request_id=job.request_id)
+
+
+def _finish(session: Session, job_id: str, attempt: int, status: str, message: str,
+            result: dict | None, done: int | None = None) -> bool:
+    """Mark the job finished if it is still this attempt's; False when the claim was lost."""
+    values = {"status": status, "finished_at": utcnow(), "message": message[:500],
+              "result": result, "heartbeat_at": utcnow()}
+    if done is not None:
+        values["done"] = done
+    return bool(session.execute(update(Job).where(
+        Job.id == job_id, Job.attempts == attempt, Job.status == "running").values(**values))
+        .rowcount)
+
+
+def _work(session: Session, job: Job, attempt: int, ctx: JobContext) -> bool:
+    """The job's work and its finish in one unit of work; idempotent under the job's id."""
+    with UnitOfWork(session) as uow:
+        owner, key = job.owner_id, f"job:{job.id}"
+        digest = idempotency.request_hash({"job": job.id, "kind": job.kind, "args": job.args})
+        stored = idempotency.held_response(session, owner, key, digest) if owner else None
+        if stored is not None:
+            result = json.loads(stored.body)
+        else:
+            result = KINDS[job.kind].run(ctx)
+            if owner:
+                idempotency.remember(session, owner, key, digest, idempotency.StoredResponse(
+                    200, json.dumps(result, ensure_ascii=False).encode()))
+        total = ctx.progress.total
+        if not _finish(session, job.id, attempt, "done", "done", result, done=total):
+            log.warning("job %s: attempt %s lost its claim; its work is rolled back", job.id,
+                        attempt)
+            return False
+        uow.commit()
+    return True
+
+
+def run_job(session: Session, job_id: str, attempt: int, *, beat_seconds: float = 5.0) -> str:
+    """Run a claimed job to its end; returns its final status (or 'lost')."""
+    job = session.get(Job, job_id)
+    ctx = JobContext(job.id, dict(job.args or {}), _owner(session, job), session, clock.today())
+    session.rollback()  # the job's unit of work starts afresh below
+    try:
+        if job.kind not in KINDS:
+            raise AppError(f"unknown job kind {job.kind!r}", code="job_kind_unknown")
+        with Heartbeat(session.get_bind(), job_id, attempt, ctx.progress, beat_seconds):
+            return "done" if _work(session, job, attempt, ctx) else "lost"
+    except AppError as exc:
+        failure = (exc.message, {"code": exc.code, "message": exc.message, "errors": exc.errors})
+    except Exception as exc:  # noqa: BLE001 - any crash fails the job, with its type
+        log.exception("job %s failed", job_id)
+        failure = (f"internal error ({type(exc).__name__})", {"code": "internal_error"})
+    with UnitOfWork(session) as uow:
+        if not _finish(session, job_id, attempt, "failed", failure[0], failure[1]):
+            return "lost"
+        audit.record(session, ctx.actor, "job.failed", target_type="job", target_id=job_id,
+                     outcome="failed", detail=failure[1])
+        uow.commit()
+    return "failed"
+
+
+def run(session: Session, *, once: bool = False, idle_seconds: float = 1.0,
+        stale_seconds: float = 60.0, beat_seconds: float = 5.0, stop=None) -> int:
+    """Claim and run jobs until stopped (ONCE: until no job is queued); returns jobs run."""
+    worker, ran = worker_name(), 0
+    while stop is None or not stop.is_set():
+        try:
+            claimed = claim(session, worker, stale_seconds)
+        except OperationalError as exc:  # SQLite: another worker's long job holds the lock
+            log.warning("claim skipped: %s", exc.orig)
+            session.rollback()
+            time.sleep(idle_seconds)
+            continue
+        if claimed is None:
+            if once:
+                break
+            time.sleep(idle_seconds)
+            continue
+        status = run_job(session, *claimed, beat_seconds=beat_seconds)
+        log.info("job %s: %s", claimed[0], status)
+        ran += 1
+    return ran

@@ -48,6 +48,11 @@ def _accepted(job):
     return job, 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
 
 
+# The files a job or the template answers with, as the OpenAPI declares them.
+FILE_CONTENT = {kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in (feed_files.CSV_TYPE, feed_files.XLSX_TYPE)}
+
+
 @blp.route("/jobs")
 class Jobs(MethodView):
     @roles(*ALL)
@@ -71,6 +76,7 @@ class JobById(MethodView):
 class JobResult(MethodView):
     @roles(*ALL)
     @blp.alt_response(409, description="job_not_done")
+    @blp.doc(responses={"200": {"description": "the result file", "content": FILE_CONTENT}})
     def get(self, job_id):
         """Download a finished job's result file (the feed: one CSV line per row)."""
         row, body = jobs.result_file(db.session, current_principal(), job_id)
@@ -116,6 +122,7 @@ class FeedPreview(MethodView):
 class FeedTemplate(MethodView):
     @roles(*ALL)
     @blp.arguments(TemplateQuerySchema(), location="query")
+    @blp.doc(responses={"200": {"description": "the template file", "content": FILE_CONTENT}})
     def get(self, query):
         """The feed's template with its Chinese headers (XLSX, or CSV in UTF-8)."""
         if query["format"] == "csv":

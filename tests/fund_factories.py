@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from creditsvc.core.principal import Principal
 from creditsvc.services import exposure, fund
+from lending import schedule
 from lending.classification import NON_PERFORMING as NPL_CLASSES
 from lending.classification import classify
 from lending.fund import bank_share
-from models import Application, Household, Loan, User
+from models import Application, Household, Loan, ScheduleItem, User
 from scoring.policy import Policy
 from tests.work import done
 
@@ -65,7 +66,12 @@ def disburse(session, *, bank: str = "PSBC", principal_fen: int = 1_000_000, pd:
                 schedule_kind="interest_quarterly", disbursed_on=today - timedelta(days=400),
                 maturity_on=today - timedelta(days=35), status="active", days_past_due=0,
                 classification="正常", policy_version=rules.version, pd=pd, grade=grade,
-                purpose=purpose, town=town, village=village)
+                purpose=purpose, town=town, village=village,
+                schedule=[ScheduleItem(seq=i.seq, due_on=i.due_on, principal_fen=i.principal_fen,
+                                       interest_fen=i.interest_fen, paid_principal_fen=0,
+                                       paid_interest_fen=0)
+                          for i in schedule.build("interest_quarterly", principal_fen, 300,
+                                                  today - timedelta(days=400), 12)])
     session.add(loan)
     session.flush()
     exposure.reserve(session, bank, principal_fen, leverage=rules.leverage,

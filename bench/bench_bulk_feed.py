@@ -20,8 +20,10 @@ from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.services import users  # noqa: E402
 from creditsvc.services.reconcile import reconcile  # noqa: E402
 from tests import dbs  # noqa: E402
+from tests.books import fund_with  # noqa: E402
 from tests.conftest import ACTOR, make_config  # noqa: E402
-from tests.fund_factories import disburse, fund_with  # noqa: E402
+from tests.factories import LoanFactory  # noqa: E402
+from tests.work import done  # noqa: E402
 
 
 def main() -> None:
@@ -37,8 +39,8 @@ def main() -> None:
         dbs.migrate_to_head(app)
         with app.app_context():
             fund_with(db.session, 10_000_000_000)
-            _, key = users.create_user(db.session, ACTOR, "bench-psbc", "bank", "PSBC")
-            ids = [disburse(db.session, bank="PSBC", principal_fen=100_000).id
+            _, key = done(db.session, users.create_user, ACTOR, "bench-psbc", "bank", "PSBC")
+            ids = [LoanFactory(bank_code="PSBC", principal_fen=100_000).id
                    for _ in range(args.loans)]
         rows = [{"loan_id": ids[i % args.loans], "as_of": f"2026-{2 + i // args.loans:02d}-01",
                  "days_past_due": (i // args.loans) * 30} for i in range(args.loans * args.reports)]

@@ -23,9 +23,10 @@ import psycopg  # noqa: E402
 from creditsvc import create_app  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.services import users  # noqa: E402
+from lending.classification import classify  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.conftest import ACTOR, make_config  # noqa: E402
-from tests.fund_factories import classify  # noqa: E402
+from tests.work import done  # noqa: E402
 
 REPEAT = 30
 TOWNS = ("地都镇", "砲台镇", "登岗镇", "渔湖镇")
@@ -107,8 +108,8 @@ def main() -> None:
         dbs.migrate_to_head(app)
         rng = random.Random(1)
         with app.app_context():
-            _, key = users.create_user(db.session, ACTOR, "bench-fm", "fund_manager", None)
-            officer = users.create_user(db.session, ACTOR, "bench-officer", "officer", None)[0]
+            _, key = done(db.session, users.create_user, ACTOR, "bench-fm", "fund_manager", None)
+            officer = done(db.session, users.create_user, ACTOR, "bench-officer", "officer", None)[0]
             officer_id = officer.id
             db.session.remove()
         headers = {"Authorization": f"Bearer {key}"}

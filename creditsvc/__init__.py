@@ -6,6 +6,8 @@ from flask import Flask, g
 from flask.sessions import SessionInterface
 
 from creditsvc.api import auth, register_api
+from creditsvc.api.body import register_request_checks
+from creditsvc.api.headers import register_headers
 from creditsvc.cli import register_commands
 from creditsvc.core.errors import register_error_handlers
 from creditsvc.core.pii import PiiCipher
@@ -55,7 +57,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["creditsvc.core.pii"] = PiiCipher(app.config["PII_KEY"])
     app.before_request(auth.assign_request_id)
     app.before_request(auth.authenticate)
+    register_request_checks(app)
     app.after_request(_request_id_header)
+    register_headers(app)
     app.after_request(clock.override_header)
     logging.getLogger("creditsvc").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     return app

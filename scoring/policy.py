@@ -120,6 +120,7 @@ def _problems(p: Policy) -> list[str]:
     if set(p.allowed_purposes) & set(p.banned_purposes):
         out.append("a purpose cannot be both allowed and banned")
     out.extend(_grade_problems(p))
+    out.extend(_range_problems(p))
     if not (D(0) <= p.grey_pd_low <= p.grey_pd_high <= D(1)):
         out.append("grey band must satisfy 0 <= grey_pd_low <= grey_pd_high <= 1")
     if p.shock_lookback_days < 0 or p.max_extension_months < 0 or p.credit_line_years < 1:
@@ -142,6 +143,26 @@ def _problems(p: Policy) -> list[str]:
                  "balance_floor_share", "asset_correlation"):
         if not _fraction(getattr(p, name)):
             out.append(f"{name} must be between 0 and 1")
+    return out
+
+
+# The outer bounds of a sensible programme: a change past them is a typo ("1e30" as the
+# household cap), not a policy. Money in yuan; the API refuses any loan amount above MAX_LOAN.
+MAX_LOAN = D(1_000_000)
+MAX_FUND_CAPITAL = D(10_000_000_000)
+INT_BOUNDS = {"term_max": 120, "age_max": 120, "leverage": 100, "claim_trigger_dpd": 3650,
+              "shock_lookback_days": 3650, "max_extension_months": 60, "credit_line_years": 30}
+
+
+def _range_problems(p: Policy) -> list[str]:
+    out = [f"{name} must be at most {MAX_LOAN}" for name in ("amount_max", "household_cap")
+           if getattr(p, name) > MAX_LOAN]
+    if p.fund_capital > MAX_FUND_CAPITAL:
+        out.append(f"fund_capital must be at most {MAX_FUND_CAPITAL}")
+    if any(limit > MAX_LOAN for _, _, limit in p.grade_bands):
+        out.append(f"grade limits must be at most {MAX_LOAN}")
+    out.extend(f"{name} must be at most {high}" for name, high in INT_BOUNDS.items()
+               if getattr(p, name) > high)
     return out
 
 

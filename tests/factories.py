@@ -1,11 +1,23 @@
-"""Factories of API payloads (household files and the like)."""
+"""Factories: API payloads (household files) and rows made with the models (factory_boy)."""
 
 import itertools
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 import factory
+import factory.alchemy
 
 from creditsvc.demo.households import fake_id_number
+from creditsvc.infra.extensions import db
+from creditsvc.services import exposure
+from lending import schedule as lending_schedule
+from lending.fund import bank_share_bp
+from models import Application, Household, Loan, ScheduleItem, User
+from scoring.policy import Policy
+from tests import books
+
+DEFAULT_RULES = Policy()
+APPLIED_ON = date(2026, 1, 5)
 
 _seq = itertools.count(1)
 
@@ -51,3 +63,146 @@ class HouseholdFactory(factory.DictFactory):
     cooperative_member = False
     bad_credit_flag = False
     monitoring_events = factory.LazyFunction(list)
+
+
+# Rows, made with the models directly (no scoring, no services): the state a test starts from.
+
+class ModelFactory(factory.alchemy.SQLAlchemyModelFactory):
+    """Rows flushed into the app's session (the test's own database)."""
+
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731 - resolved per test
+        sqlalchemy_session_persistence = "commit"
+
+
+class UserFactory(ModelFactory):
+    """A user without an API key (the `keys` fixture makes users with keys)."""
+
+    class Meta:
+        model = User
+        sqlalchemy_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"factory-user-{n}")
+    role = "officer"
+
+
+class HouseholdRowFactory(ModelFactory):
+    """A minimal household row; its personal data fields are placeholders, not ciphertext."""
+
+    class Meta:
+        model = Household
+
+    town = "渔湖镇"
+    village = "东湖村"
+    head_name_enc = "x"
+    head_name_masked = "陈*"
+    id_number_enc = "x"
+    id_number_hash = factory.LazyFunction(lambda: uuid.uuid4().hex)
+    id_number_masked = "440524********0014"
+    head_birth_date = date(1980, 1, 1)
+    head_labour_capable = True
+    status = "registered_poor"
+    income_sources = factory.LazyFunction(lambda: ["planting"])
+
+
+class ApplicationFactory(ModelFactory):
+    """An application already assessed and approved (or further along), stored directly."""
+
+    class Meta:
+        model = Application
+
+    class Params:
+        household = factory.SubFactory(HouseholdRowFactory)
+        # The day it was made, approved and (when accepted) accepted: tests disburse from then on.
+        applied_on = APPLIED_ON
+
+    household_id = factory.LazyAttribute(lambda o: o.household.id)
+    town = factory.LazyAttribute(lambda o: o.household.town)
+    village = factory.LazyAttribute(lambda o: o.household.village)
+    submitted_by = factory.LazyFunction(lambda: UserFactory(name="factory-officer").id)
+    bank_code = "PSBC"
+    approved_amount_fen = 1_000_000
+    amount_fen = factory.SelfAttribute("approved_amount_fen")
+    term_months = 12
+    purpose = "planting"
+    status = "approved"
+    decision = "approved"
+    grade = "AAA"
+    score = 85.0
+    pd = 0.02
+    policy_version = 1
+    model_sha256 = "0" * 64
+    assessment = factory.LazyAttribute(lambda o: {
+        "rules": [], "limit": "50000.00",
+        "input": {"request": {"application_date": o.applied_on.isoformat()}}})
+    accepted_on = factory.LazyAttribute(lambda o: o.applied_on if o.status == "accepted" else None)
+
+
+class LoanFactory(ModelFactory):
+    """An active loan of a disbursed application, its principal reserved in the exposure.
+
+    Disbursed 400 days ago and past maturity, so a report of up to about 300 days past due
+    (the days since its first due date) is plausible; `days_past_due` sets its class and the
+    fund's NPL total as a report would.
+    """
+
+    class Meta:
+        model = Loan
+        exclude = ("application",)
+        # Flushed, then committed after the exposure is reserved: a refused reservation
+        # leaves no loan behind once the caller rolls back.
+        sqlalchemy_session_persistence = "flush"
+
+    application = factory.SubFactory(
+        ApplicationFactory, status="disbursed", approved_amount_fen=factory.SelfAttribute(
+            "..principal_fen"), bank_code=factory.SelfAttribute("..bank_code"),
+        household__town=factory.SelfAttribute("...town"),
+        household__village=factory.SelfAttribute("...village"),
+        purpose=factory.SelfAttribute("..purpose"), pd=factory.SelfAttribute("..pd"))
+    application_id = factory.SelfAttribute("application.id")
+    household_id = factory.SelfAttribute("application.household_id")
+    bank_code = "PSBC"
+    principal_fen = 1_000_000
+    outstanding_principal_fen = factory.SelfAttribute("principal_fen")
+    accrued_interest_unpaid_fen = 0
+    rate_bp = 300
+    term_months = 12
+    schedule_kind = "interest_quarterly"
+    disbursed_on = factory.LazyFunction(lambda: date.today() - timedelta(days=400))
+    maturity_on = factory.LazyFunction(lambda: date.today() - timedelta(days=35))
+    status = "active"
+    classification = "正常"
+    policy_version = DEFAULT_RULES.version
+    pd = 0.05
+    grade = "AA"
+    purpose = "planting"
+    town = "渔湖镇"
+    village = "东湖村"
+    # Its schedule, as a disbursement lays it: a status report's days past due are bounded
+    # by the first due date, so a loan without one could not be reported on.
+    schedule = factory.LazyAttribute(lambda o: [
+        ScheduleItem(seq=i.seq, due_on=i.due_on, principal_fen=i.principal_fen,
+                     interest_fen=i.interest_fen, paid_principal_fen=0, paid_interest_fen=0)
+        for i in lending_schedule.build(o.schedule_kind, o.principal_fen, o.rate_bp,
+                                        o.disbursed_on, o.term_months)])
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Commit what the hooks below did, as the row itself was committed."""
+        if create:
+            db.session.commit()
+
+    @factory.post_generation
+    def reserved(loan, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
+        """Reserve the principal within the caps, as a disbursement does (409 past them)."""
+        rules = kwargs.get("rules", DEFAULT_RULES)
+        exposure.reserve(db.session, loan.bank_code, loan.principal_fen, leverage=rules.leverage,
+                         bank_share_bp=bank_share_bp(rules, loan.bank_code))
+
+    @factory.post_generation
+    def days_past_due(loan, create, extracted, **kwargs):  # noqa: N805
+        """Report EXTRACTED days past due (class and NPL total follow), when given."""
+        loan.days_past_due = 0
+        if extracted:
+            books.set_days_past_due(db.session, loan, extracted)

@@ -40,8 +40,17 @@ def swagger_ui_asset(filename):
     return send_from_directory(swagger_ui_path, filename, max_age=86400)
 
 
+def answer_head_as_get(app) -> None:
+    """HEAD works wherever GET does: the role check finds GET's roles on `head`."""
+    for view in app.view_functions.values():
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None and hasattr(view_class, "get") and not hasattr(view_class, "head"):
+            view_class.head = view_class.get
+
+
 def register_api(app, api) -> None:
     """Register every API blueprint and the site routes."""
     app.register_blueprint(site)
     for blp in BLUEPRINTS:
         api.register_blueprint(blp)
+    answer_head_as_get(app)

@@ -1,12 +1,32 @@
-"""Marshmallow fields shared by every schema: money as decimal strings in yuan; past dates."""
+"""Marshmallow fields shared by every schema: money, whole numbers, business dates, free text.
 
-from datetime import date
+Every field here refuses what it cannot hold exactly: money is a plain ASCII decimal string
+inside a per-field range (never "1e30", "1_000.00" or Arabic-Indic digits), an integer is a
+JSON integer (1.5 is refused, not cut to 1), a date lies in the programme's sane range (so no
+`date + timedelta` can overflow), and free text has no control characters and never keeps an
+ID number or a mobile number typed into it.
+"""
+
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
-from creditsvc.core.money import MoneyError, fmt_yuan, parse_yuan
+from creditsvc.core.money import fmt_yuan, parse_yuan
+from creditsvc.core.pii import mask_personal_numbers
 from creditsvc.infra import clock
+
+# The most any loan, repayment or recovery can be: a policy may not lend more (scoring.policy).
+LOAN_AMOUNT_MAX = Decimal(1_000_000)
+# The most one contribution or interest entry of the fund can be.
+FUND_AMOUNT_MAX = Decimal(100_000_000)
+EARLIEST_DATE = date(1900, 1, 1)
+# A business date may lie ahead (a maturity, an extension) but not beyond this horizon.
+DATE_HORIZON = timedelta(days=366 * 10)
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Control characters other than tab and newline: NUL would make PostgreSQL refuse the row.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def not_future(value: date) -> None:
@@ -15,31 +35,46 @@ def not_future(value: date) -> None:
         raise ValidationError("date is in the future")
 
 
-class Yuan(fields.Field):
-    """Money in yuan: a decimal string with two decimals in JSON, a Decimal in Python."""
+def money_pattern(digits: int, negative: bool = False) -> str:
+    """The JSON Schema pattern of a yuan amount with at most DIGITS digits before the point."""
+    return "^" + ("-?" if negative else "") + rf"[0-9]{{1,{digits}}}(\.[0-9]{{1,2}})?$"
 
-    def __init__(self, *, minimum: Decimal | None = Decimal("0"), maximum: Decimal | None = None,
+
+class Yuan(fields.Field):
+    """Money in yuan: an ASCII decimal string in JSON, a Decimal in Python, inside a range."""
+
+    def __init__(self, *, maximum: Decimal | int, minimum: Decimal | int | None = Decimal("0"),
                  **kwargs):
-        kwargs.setdefault("metadata", {}).update(
-            {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$", "example": "50000.00"})
+        self.maximum = Decimal(maximum)
+        self.minimum = None if minimum is None else Decimal(minimum)
+        digits = len(str(int(self.maximum)))
+        pattern = money_pattern(digits, negative=self.minimum is None or self.minimum < 0)
+        self._pattern = re.compile(pattern)
+        kwargs.setdefault("metadata", {}).update({
+            "type": "string", "pattern": pattern, "example": f"{min(self.maximum, 50000):.2f}",
+            "description": f"yuan, a decimal string from {self._low()} to {self.maximum:.2f}"})
         super().__init__(**kwargs)
-        self.minimum, self.maximum = minimum, maximum
+
+    def _low(self) -> str:
+        return "any amount" if self.minimum is None else f"{self.minimum:.2f}"
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else f"{value:.2f}"
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str):
-            raise ValidationError('money is a decimal string in yuan, e.g. "1234.50"')
-        try:
-            amount = parse_yuan(value)
-        except MoneyError as exc:
-            raise ValidationError(str(exc)) from exc
+        if not isinstance(value, str) or not self._pattern.match(value):
+            raise ValidationError('money is a decimal string in yuan with at most two decimals, '
+                                  f'e.g. "1234.50", at most {self.maximum:.2f}')
+        amount = parse_yuan(value)
         if self.minimum is not None and amount < self.minimum:
             raise ValidationError(f"must be at least {self.minimum:.2f}")
-        if self.maximum is not None and amount > self.maximum:
+        if amount > self.maximum:
             raise ValidationError(f"must be at most {self.maximum:.2f}")
         return amount
+
+
+# A ratio or share written as a decimal string ("0.0523" = 5.23%), never a JSON number.
+RATIO = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "example": "0.0523"}
 
 
 class Fen(fields.Field):
@@ -50,4 +85,80 @@ class Fen(fields.Field):
         super().__init__(dump_only=True, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
+
         return fmt_yuan(value)
+
+
+class WholeNumber(fields.Integer):
+    """An integer inside a range: a JSON integer, never 1.5, "12" or true."""
+
+    from_text = False
+
+    def __init__(self, low: int, high: int, **kwargs):
+        super().__init__(validate=validate.Range(low, high), **kwargs)
+        self.low, self.high = low, high
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if self.from_text and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"must be a whole number from {self.low} to {self.high}")
+        return value
+
+
+class QueryNumber(WholeNumber):
+    """A whole number in a query string: ASCII digits only."""
+
+    from_text = True
+
+
+class Day(fields.Date):
+    """A calendar date YYYY-MM-DD from 1900-01-01 to ten years ahead of today."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault(
+            "description", "YYYY-MM-DD, from 1900-01-01 to ten years ahead")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not ISO_DATE.match(value):
+            raise ValidationError("a date is YYYY-MM-DD")
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_DATE <= day <= clock.today() + DATE_HORIZON:
+            raise ValidationError("the date is out of range (1900-01-01 to ten years ahead)")
+        return day
+
+
+class FreeText(fields.String):
+    """A note or reason: no control characters, some real words, personal numbers masked.
+
+    An ID number or mobile number typed into a note would otherwise be stored and shown in
+    clear, outside the encrypted fields (README, personal data).
+    """
+
+    def __init__(self, *, min_length: int = 0, max_length: int, **kwargs):
+        super().__init__(validate=validate.Length(max=max_length), **kwargs)
+        self.min_length = min_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if CONTROL.search(text):
+            raise ValidationError("text may not contain control characters")
+        text = text.strip()
+        if self.min_length and (len(text) < self.min_length or not any(c.isalpha() for c in text)):
+            raise ValidationError(f"say what it is: at least {self.min_length} characters, "
+                                  "with words")
+        return mask_personal_numbers(text)
+
+
+class Code(fields.String):
+    """An identifier (an object id, a village name): no control characters, bounded length."""
+
+    def __init__(self, *, max_length: int = 64, min_length: int = 1, **kwargs):
+        super().__init__(validate=validate.Length(min_length, max_length), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if CONTROL.search(text):
+            raise ValidationError("may not contain control characters")
+        return text

@@ -68,4 +68,5 @@ def idempotent(view):
             uow.commit()
             return response
 
+    wrapper.idempotent = True  # found by the OpenAPI test: each declares the header
     return wrapper

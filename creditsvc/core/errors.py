@@ -91,7 +91,20 @@ def error_payload(error: HTTPException):
         body["message"] = "the request has invalid fields"
     if data.get("message"):
         body["message"] = data["message"]
-    return body, status, data.get("headers", {})
+    headers = dict(data.get("headers") or {})
+    if status == 401:
+        headers.update(www_authenticate(body["code"]))
+    elif status == 405 and getattr(error, "valid_methods", None):
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return body, status, headers
+
+
+def www_authenticate(code: str) -> dict:
+    """The challenge of a 401 (RFC 6750): how to authenticate, and what was wrong."""
+    challenge = 'Bearer realm="creditsvc"'
+    if code == "invalid_api_key":
+        challenge += ', error="invalid_token"'
+    return {"WWW-Authenticate": challenge}
 
 
 def handle_app_error(error: AppError):
@@ -100,6 +113,8 @@ def handle_app_error(error: AppError):
     if error.errors:
         body["errors"] = error.errors
     body.update(error.extra)
+    if error.status == 401:
+        return body, error.status, www_authenticate(error.code)
     return body, error.status
 
 

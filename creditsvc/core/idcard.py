@@ -1,6 +1,7 @@
 """Resident identity card numbers (公民身份号码) per GB 11643-1999."""
 
 import re
+import unicodedata
 from datetime import date
 
 from creditsvc.infra import clock
@@ -13,7 +14,9 @@ PROVINCES = {
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
     "65", "71", "81", "82",
 }
-SHAPE = re.compile(r"^\d{17}[\dX]$")
+# ASCII only: Python's \d also matches full-width digits, which made a second file for the
+# same person (another blind index) past the duplicate check.
+SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 class IdNumberError(ValueError):
@@ -26,8 +29,12 @@ def check_char(first17: str) -> str:
 
 
 def normalise_id_number(value: str, today: date | None = None) -> str:
-    """Validate an 18-character ID number and return it with a capital X."""
-    number = value.strip().upper()
+    """Validate an 18-character ID number and return it in ASCII with a capital X.
+
+    Full-width digits (as a Chinese input method types them) are read as the same digits
+    (NFKC); any other non-ASCII character is refused.
+    """
+    number = unicodedata.normalize("NFKC", value).strip().upper()
     if not SHAPE.match(number):
         raise IdNumberError("an ID number is 17 digits and a check digit or X")
     if number[:2] not in PROVINCES:

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import re
+import unicodedata
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
@@ -53,12 +54,32 @@ def mask_name(name: str) -> str:
 
 
 NAME_RE = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z·• ]{0,29}$")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: Python's \d also matches full-width and Arabic-Indic digits.
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+# An ID number or a mobile number inside free text, in ASCII or full-width digits
+# (full-width is how a Chinese input method often types them).
+_DIGIT = "[0-9\uff10-\uff19]"
+_ID_IN_TEXT = re.compile(rf"(?<!{_DIGIT})({_DIGIT}{{6}}){_DIGIT}{{8}}({_DIGIT}{{3}}[0-9Xx\uff38\uff58])"
+                         rf"(?!{_DIGIT})")
+_MOBILE_IN_TEXT = re.compile(
+    rf"(?<!{_DIGIT})((?:\+?86[ -]?)?[1\uff11][3-9\uff13-\uff19]{_DIGIT})[ -]?{_DIGIT}{{4}}[ -]?"
+    rf"({_DIGIT}{{4}})(?!{_DIGIT})")
+
+
+def ascii_form(value: str) -> str:
+    """Full-width digits and letters to ASCII (NFKC); anything else is left to be refused."""
+    return unicodedata.normalize("NFKC", value)
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Mask ID numbers and mobile numbers typed into a note: 440524********0014, 138****5678."""
+    text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 8 + m.group(2), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(2), text)
 
 
 def normalise_mobile(value: str) -> str:
-    """Validate a mainland mobile number (optionally +86-prefixed) and return 11 digits."""
-    digits = re.sub(r"[\s-]", "", value)
+    """Validate a mainland mobile number (optionally +86-prefixed) and return 11 ASCII digits."""
+    digits = re.sub(r"[\s-]", "", ascii_form(value))
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):

@@ -4,12 +4,15 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
+from creditsvc.api.openapi import ErrorResponses, ErrorSchema
 from creditsvc.core.errors import error_payload
 from models.base import Base
 
 
 class CreditApi(Api):
-    """flask-smorest's Api with the service's one error format."""
+    """flask-smorest's Api with the service's one error format, documented on every operation."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):
         """Render any HTTP error as {status, code, message, errors}."""
@@ -18,4 +21,4 @@ class CreditApi(Api):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = CreditApi()
+api = CreditApi(spec_kwargs={"extra_plugins": [ErrorResponses()]})

@@ -51,9 +51,8 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": _instance_secret(inst, "secret_key", production, "SECRET_KEY"),
         "PII_KEY": _instance_secret(inst, "pii_key", production, "CREDITSVC_PII_KEY"),
     }
-    # How long a crashed request keeps its Idempotency-Key before a retry may take it, and
-    # how long a pooled connection may sit idle before it is pinged (creditsvc.infra.db).
-    for name in ("IDEMPOTENCY_LEASE_SECONDS", "DB_IDLE_PING_SECONDS"):
+    # How long a pooled connection may sit idle before it is pinged (creditsvc.infra.db).
+    for name in ("DB_IDLE_PING_SECONDS",):
         if value := os.environ.get(name):
             config[name] = _seconds(name, value)
     # The county's time zone: business dates (today, date ranges) are dates there.

@@ -14,7 +14,7 @@ from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services import audit
 from creditsvc.services import policy as programme
-from creditsvc.services.assessment_input import ScoringView, build_input, in_force, scoring_view
+from creditsvc.services.assessment_input import ScoringView, build_input, scoring_view
 from creditsvc.services.scope import may_see, scoped
 from lending import headroom
 from models import Application, Loan, Recovery
@@ -88,7 +88,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
 def _assess(session: Session, view: ScoringView, amount: Decimal, term_months: int,
             purpose: str, on: date):
     """Assess a proposed loan with the active policy and the champion model."""
-    policy, scorecard = in_force(session)
+    policy, scorecard = view.in_force(session)
     inp = build_input(view, amount=amount, term_months=term_months, purpose=purpose, on=on)
     return policy, scorecard, assess(inp, policy, scorecard)
 

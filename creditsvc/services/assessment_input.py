@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.money import from_fen
@@ -42,17 +42,18 @@ class ScoringView:
     village: str
     file: HouseholdFile
     past_loans: tuple[PastLoan, ...]
-    outstanding_fen: int = 0
+    outstanding_fen: int
+    policy_version: int  # in force when the file was read
+    champion_sha: str | None
+
+    def in_force(self, session: Session) -> tuple[Policy, Scorecard]:
+        """The policy and champion scorecard in force when the view was read (cached per process)."""
+        return programme.resolve(session, self.policy_version, self.champion_sha)
 
     @property
     def programme_outstanding(self) -> Decimal:
         """Programme principal still owed by the household (lending.headroom's definition)."""
         return from_fen(self.outstanding_fen)
-
-
-def in_force(session: Session) -> tuple[Policy, Scorecard]:
-    """The policy and the champion scorecard in force now."""
-    return programme.active_policy(session), programme.champion_scorecard(session)
 
 
 def _yuan(fen: int | None) -> Decimal | None:
@@ -93,10 +94,15 @@ def _past_loans(session: Session, household_id: str) -> tuple[tuple[PastLoan, ..
 
 def scoring_view(session: Session, household_id: str) -> ScoringView:
     """The household's scoring view, or 404 when there is no such file."""
-    h = session.get(Household, household_id,
-                    options=[selectinload(Household.members), selectinload(Household.events)])
-    if h is None:
+    # One read: the file with its members and events, and the policy version and champion in
+    # force (two scalar subqueries), so that every submission is assessed on one snapshot.
+    found = session.execute(
+        select(Household, programme.ACTIVE_VERSION, programme.CHAMPION_SHA)
+        .where(Household.id == household_id)
+        .options(joinedload(Household.members), joinedload(Household.events))).unique().first()
+    if found is None:
         raise NotFound("no such household file", code="household_not_found")
+    h, policy_version, champion_sha = found
     events = sorted(h.events, key=lambda e: (e.occurred_on, e.id))
     household = HouseholdFile(
         borrower_birth_date=h.head_birth_date,
@@ -115,7 +121,8 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
         bad_credit_flag=bool(h.bad_credit_flag),
     )
     past, outstanding = _past_loans(session, h.id)
-    return ScoringView(h.id, h.town, h.village, household, past, outstanding)
+    return ScoringView(h.id, h.town, h.village, household, past, outstanding, policy_version,
+                       champion_sha)
 
 
 def build_input(view: ScoringView, *, amount: Decimal, term_months: int, purpose: str,

@@ -49,6 +49,11 @@ def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
     if p_fen > loan.outstanding_principal_fen:
         raise Invalid(f"only {from_fen(loan.outstanding_principal_fen)} principal is outstanding",
                       code="overpayment", errors={"principal": ["above the outstanding principal"]})
+    owed_interest = max(loan.accrued_interest_unpaid_fen, sum(
+        item.interest_fen - item.paid_interest_fen for item in loan.schedule))
+    if i_fen > owed_interest:
+        raise Invalid(f"only {from_fen(owed_interest)} interest is owed", code="overpayment",
+                      errors={"interest": ["above the interest owed"]})
     if paid_on < loan.disbursed_on:
         raise Invalid("paid before the loan was disbursed", code="invalid_date",
                       errors={"paid_on": ["before the disbursement"]})

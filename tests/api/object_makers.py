@@ -9,13 +9,14 @@ from decimal import Decimal
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.services import disbursement
-from tests.lifecycle import insert_application, set_fund, user_id
+from tests.books import fund_with, set_fund, user_id
+from tests.factories import ApplicationFactory, LoanFactory
 from tests.work import done
 
 
 def _application(client, keys, bank, status="approved"):
     keys.key("officer")
-    return insert_application(db.session, user_id(db.session, "officer-x"), bank=bank, status=status)
+    return ApplicationFactory(submitted_by=user_id(db.session, "officer-x"), bank_code=bank, status=status)
 
 
 def make_application(client, keys, bank):
@@ -49,11 +50,10 @@ def _loan(client, keys, bank):
     """A defaulted loan of BANK, inserted with the models (fund engineer)."""
     from creditsvc.infra.extensions import db
     from models import Fund
-    from tests.fund_factories import defaulted_loan, fund_with
 
     if db.session.get(Fund, 1).capital_fen == 0:
         fund_with(db.session, 50_000_000)
-    loan_id = defaulted_loan(db.session, bank=bank).id
+    loan_id = LoanFactory(days_past_due=120, bank_code=bank).id
     db.session.rollback()  # end the read: on SQLite an open transaction holds the write lock
     return loan_id
 
@@ -75,11 +75,9 @@ def _report(client, keys, bank):
     from datetime import date
 
     from models import Fund, StatusReport
-    from tests.fund_factories import disburse, fund_with
-
     if db.session.get(Fund, 1).capital_fen == 0:
         fund_with(db.session, 50_000_000)
-    loan_id = disburse(db.session, bank=bank).id
+    loan_id = LoanFactory(bank_code=bank).id
     report = StatusReport(loan_id=loan_id, as_of=date.today(), days_past_due=0,
                           classification="正常")
     db.session.add(report)

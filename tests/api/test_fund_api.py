@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from creditsvc.infra.extensions import db
-from tests.fund_factories import defaulted_loan, disburse
+from tests.factories import LoanFactory
 
 TODAY = date.today().isoformat()
 
@@ -47,8 +47,8 @@ def test_contribution_is_idempotent_and_moves_capital_and_balance(client, keys):
 def test_fund_view_numbers_and_suspension(client, keys, session):
     fm = keys.headers("fund_manager")
     _contribute(client, fm, "500000.00", "contrib-0001")
-    disburse(session, bank="PSBC", principal_fen=3_000_000_00)
-    defaulted_loan(session, bank="ABC", principal_fen=1_000_000_00, dpd=120)
+    LoanFactory(bank_code="PSBC", principal_fen=3_000_000_00)
+    LoanFactory(bank_code="ABC", principal_fen=1_000_000_00, days_past_due=120)
     db.session.rollback()
     view = client.get("/api/v1/fund", headers=fm).get_json()
     assert view["leverage_cap"] == "5000000.00"
@@ -70,8 +70,8 @@ def test_a_bank_may_not_read_the_fund(client, keys):
 def test_claim_flow_over_the_api(client, keys, session):
     fm, psbc = keys.headers("fund_manager"), keys.headers("bank", "PSBC")
     _contribute(client, fm, "10000.00", "contrib-0001")
-    loan_id = defaulted_loan(session, principal_fen=1_250_000, accrued_fen=10_000, dpd=95).id
-    healthy_id = disburse(session, principal_fen=500_000).id
+    loan_id = LoanFactory(principal_fen=1_250_000, accrued_interest_unpaid_fen=10_000, days_past_due=95).id
+    healthy_id = LoanFactory(principal_fen=500_000).id
     db.session.rollback()
     refused = client.post(f"/api/v1/loans/{healthy_id}/claims", headers=psbc)
     assert (refused.status_code, refused.get_json()["code"]) == (409, "not_in_default")
@@ -106,7 +106,7 @@ def test_claim_flow_over_the_api(client, keys, session):
 def test_reject_needs_a_reason(client, keys, session):
     fm = keys.headers("fund_manager")
     _contribute(client, fm, "100000.00", "contrib-0001")
-    loan_id = defaulted_loan(session).id
+    loan_id = LoanFactory(days_past_due=120).id
     db.session.rollback()
     claim = client.post(f"/api/v1/loans/{loan_id}/claims", headers=keys.headers("bank")).get_json()
     assert client.post(f"/api/v1/claims/{claim['id']}/reject", json={}, headers=fm).status_code == 422
@@ -118,8 +118,8 @@ def test_reject_needs_a_reason(client, keys, session):
 def test_exposure_breakdown_and_ratios(client, keys, session):
     fm = keys.headers("fund_manager")
     _contribute(client, fm, "500000.00", "contrib-0001")
-    disburse(session, bank="PSBC", principal_fen=3_000_000, town="渔湖镇", grade="AAA")
-    defaulted_loan(session, bank="ABC", principal_fen=1_000_000, town="地都镇", dpd=45)
+    LoanFactory(bank_code="PSBC", principal_fen=3_000_000, town="渔湖镇", grade="AAA")
+    LoanFactory(bank_code="ABC", principal_fen=1_000_000, town="地都镇", days_past_due=45)
     db.session.rollback()
     body = client.get("/api/v1/fund/exposure", headers=fm).get_json()
     assert body["outstanding"] == "40000.00" and body["loans"] == 2
@@ -133,7 +133,7 @@ def test_stress_endpoint_is_seeded(client, keys, session):
     fm = keys.headers("fund_manager")
     _contribute(client, fm, "100000.00", "contrib-0001")
     for _ in range(5):
-        disburse(session, principal_fen=5_000_000, pd=0.2)
+        LoanFactory(principal_fen=5_000_000, pd=0.2)
     db.session.rollback()
     url = "/api/v1/fund/stress?paths=2000&seed=7"
     first = client.get(url, headers=fm).get_json()
@@ -188,7 +188,7 @@ def test_a_mistaken_contribution_is_reversed_never_edited(client, keys, session)
 def test_a_reversal_cannot_take_the_balance_below_zero(client, keys, session):
     fm, psbc = keys.headers("fund_manager"), keys.headers("bank", "PSBC")
     entry = _contribute(client, fm, "10000.00", "contrib-0001").get_json()
-    loan_id = defaulted_loan(session, principal_fen=1_000_000, dpd=95).id
+    loan_id = LoanFactory(principal_fen=1_000_000, days_past_due=95).id
     db.session.rollback()
     claim = client.post(f"/api/v1/loans/{loan_id}/claims", headers=psbc).get_json()
     paid = client.post(f"/api/v1/claims/{claim['id']}/approve",

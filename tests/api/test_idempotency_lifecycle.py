@@ -10,7 +10,7 @@ from creditsvc.services import applications as applications_svc
 from creditsvc.services import idempotency
 from models import Application, AuditEvent, IdempotencyRecord
 from tests.api.test_applications import household
-from tests.lifecycle import user_id
+from tests.books import user_id
 
 BODY = {"amount": "20000.00", "term_months": 12, "purpose": "planting", "bank": "PSBC"}
 

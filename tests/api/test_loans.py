@@ -7,15 +7,10 @@ from sqlalchemy import select, text
 from creditsvc.infra.extensions import db
 from creditsvc.services.audit_chain import verify_chain
 from creditsvc.services.reconcile import reconcile
-from models import AuditEvent
+from models import AuditEvent, Household
 from tests.api.test_applications import household, submit
-from tests.lifecycle import (
-    exposure_consistent,
-    insert_application,
-    insert_household,
-    set_fund,
-    user_id,
-)
+from tests.books import exposure_consistent, set_fund, user_id
+from tests.factories import ApplicationFactory, HouseholdRowFactory
 
 APPS, LOANS = "/api/v1/applications", "/api/v1/loans"
 TERMS = {"amount": "10000.00", "disbursed_on": "2026-01-05", "annual_rate": "3.00",
@@ -27,8 +22,8 @@ def post(client, url, headers, body, key=None):
 
 
 def accepted(session, bank="PSBC", approved_fen=1_000_000, **kw):
-    app = insert_application(session, user_id(session, "officer-x"), bank=bank, status="accepted",
-                             approved_fen=approved_fen, **kw)
+    app = ApplicationFactory(submitted_by=user_id(session, "officer-x"), bank_code=bank, status="accepted",
+                             approved_amount_fen=approved_fen, **kw)
     return app.id
 
 
@@ -113,7 +108,7 @@ def test_disallowed_transitions_are_409_with_a_code(client, officer, keys, sessi
     set_fund(session, 50_000_000)
     psbc, manager = keys.headers("bank", "PSBC"), keys.headers("fund_manager")
     officer_id = user_id(session, "officer-x")
-    approved = insert_application(session, officer_id).id
+    approved = ApplicationFactory(submitted_by=officer_id).id
     early = disburse(client, psbc, approved, "tr-00001")
     assert early.status_code == 409 and early.get_json()["code"] == "invalid_transition"
     review = post(client, f"{APPS}/{approved}/review", manager, {"decision": "approve", "note": "again"})
@@ -163,11 +158,12 @@ def test_disbursement_refusals_name_the_cap(client, officer, keys, session):
     assert low.status_code == 409 and low.get_json()["code"] == "lending_suspended_balance"
     set_fund(session, 50_000_000)
     officer_id = user_id(session, "officer-x")
-    hid = insert_household(session).id
-    big = insert_application(session, officer_id, status="accepted", approved_fen=4_500_000,
-                             household_id=hid)
+    hid = HouseholdRowFactory().id
+    big = ApplicationFactory(submitted_by=officer_id, status="accepted", approved_amount_fen=4_500_000,
+                             household=session.get(Household, hid))
     assert disburse(client, psbc, big.id, "cap-00003", amount="45000.00").status_code == 201
-    more = insert_application(session, officer_id, status="accepted", household_id=hid)
+    more = ApplicationFactory(submitted_by=officer_id, status="accepted",
+                              household=session.get(Household, hid))
     capped = disburse(client, psbc, more.id, "cap-00004", amount="6000.00")
     assert capped.status_code == 409 and capped.get_json()["code"] == "household_cap_reached"
     session.execute(text("UPDATE fund SET npl_outstanding_fen = 300000"))
@@ -212,7 +208,7 @@ def test_bulk_feed_applies_rows_independently(client, officer, keys, session):
             {"loan_id": "nope", "as_of": "2026-05-20", "days_past_due": 1},
             {"loan_id": mine, "as_of": "2026-05-01", "days_past_due": 0},
             {"loan_id": mine, "as_of": "2026-08-13", "days_past_due": 131},
-            {"loan_id": mine, "as_of": "2099-01-01", "days_past_due": 0},
+            {"loan_id": mine, "as_of": "2030-01-01", "days_past_due": 0},
             {"loan_id": mine, "as_of": "2026-08-13", "days_past_due": 130}]
     response = client.post("/api/v1/loan-status-reports", json={"rows": rows}, headers=psbc)
     assert response.status_code == 200, response.get_json()

@@ -14,8 +14,9 @@ from creditsvc.services import users
 from models.user import ROLES
 from tests.conftest import ACTOR
 
-PARAM = re.compile(r"<(?:([a-z_]+):)?([a-z_]+)>")
-PLACEHOLDER = {"int": "1", None: "00000000-0000-0000-0000-000000000000"}
+PARAM = re.compile(r"<(?:([a-z_]+)(?:\([^)]*\))?:)?([a-z_]+)>")
+PLACEHOLDER = {"int": "1", None: "00000000-0000-0000-0000-000000000000",
+               "string": "00000000-0000-0000-0000-000000000000"}
 
 
 def api_routes(app):

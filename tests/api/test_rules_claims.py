@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.api.walk import LOANS, Walk
-from tests.lifecycle import set_fund
+from tests.books import set_fund
 
 
 @pytest.fixture

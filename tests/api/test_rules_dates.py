@@ -5,7 +5,7 @@ from sqlalchemy import select, text
 
 from models import AuditEvent
 from tests.api.walk import APPS, LOANS, Walk
-from tests.lifecycle import set_fund
+from tests.books import set_fund
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from models import AuditEvent
 from tests.api.walk import APPS, Walk
-from tests.factories import id_number
-from tests.lifecycle import insert_application, set_fund, user_id
+from tests.books import set_fund, user_id
+from tests.factories import ApplicationFactory, id_number
 
 
 @pytest.fixture
@@ -96,8 +96,8 @@ def test_a_reviewer_names_an_amount_between_the_minimum_and_the_cap(walk):
 
 def test_an_unrated_application_has_no_limit_of_its_own(walk, keys, session):
     keys.key("officer")
-    app = insert_application(session, user_id(session, "officer-x"), status="referred",
-                             approved_fen=2_000_000)
+    app = ApplicationFactory(submitted_by=user_id(session, "officer-x"), status="referred",
+                             approved_amount_fen=2_000_000)
     app.grade, app.approved_amount_fen = None, None
     app.assessment = {**app.assessment, "limit": None, "grade": None}
     session.commit()
@@ -178,8 +178,8 @@ def test_a_fresh_fund_refuses_lending_saying_it_has_no_capital(client, keys, ses
 def test_a_disbursement_is_at_most_the_maximum_whatever_was_approved(walk, keys, session):
     keys.key("officer")
     # Approved under an older, looser policy (stored directly: today's review could not).
-    app = insert_application(session, user_id(session, "officer-x"), status="accepted",
-                             approved_fen=6_000_000)
+    app = ApplicationFactory(submitted_by=user_id(session, "officer-x"), status="accepted",
+                             approved_amount_fen=6_000_000)
     walk.on("2026-01-05")
     over = walk.disburse(app.id, amount="50000.01")
     assert (over.status_code, over.get_json()["code"]) == (422, "amount_above_maximum")

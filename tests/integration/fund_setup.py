@@ -4,8 +4,9 @@ from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.services import claims, users
 from scoring.policy import Policy
+from tests.books import fund_with
 from tests.conftest import ACTOR
-from tests.fund_factories import defaulted_loan, fund_with
+from tests.factories import LoanFactory
 from tests.work import done
 
 
@@ -21,7 +22,7 @@ def seed(app, *, fund_fen: int, claims_n: int, claim_fen: int) -> tuple[list[str
         ids = []
         for i in range(claims_n):
             bank = ("PSBC", "ABC")[i % 2]
-            loan = defaulted_loan(db.session, bank=bank, principal_fen=principal)
+            loan = LoanFactory(days_past_due=120, bank_code=bank, principal_fen=principal)
             actor = Principal(user_id=None, name=bank, role="bank", bank_code=bank)
             ids.append(done(db.session, claims.file_claim, actor, loan, rules).id)
         _, key = done(db.session, users.create_user, ACTOR, "fund-manager", "fund_manager", None)

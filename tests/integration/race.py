@@ -15,8 +15,9 @@ from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.services import disbursement, users
 from models import User
+from tests.books import exposure_consistent, set_fund
 from tests.conftest import ACTOR
-from tests.lifecycle import insert_application, set_fund
+from tests.factories import ApplicationFactory
 from tests.work import done
 
 RACERS = 64
@@ -44,13 +45,13 @@ def prepare(app) -> Race:
         officer_id = session.execute(select(User.id).where(User.name == "race-officer")).scalar_one()
         abc_id = session.execute(select(User.id).where(User.name == "race-abc")).scalar_one()
         set_fund(session, 1_000_000)
-        standing = insert_application(session, officer_id, bank="ABC", status="accepted",
-                                      approved_fen=4_000_000)
+        standing = ApplicationFactory(submitted_by=officer_id, bank_code="ABC", status="accepted",
+                                      approved_amount_fen=4_000_000)
         done(session, disbursement.disburse, Principal(abc_id, "race-abc", "bank", "ABC"), standing,
              amount=Decimal("40000.00"), disbursed_on=date(2026, 1, 5),
              annual_rate=Decimal("3.00"), schedule_kind="interest_quarterly",
              today=date(2026, 1, 5))
-        ids = [insert_application(session, officer_id, status="accepted", approved_fen=700_000).id
+        ids = [ApplicationFactory(submitted_by=officer_id, status="accepted", approved_amount_fen=700_000).id
                for _ in range(RACERS)]
         db.session.remove()
         db.engine.dispose()
@@ -59,7 +60,6 @@ def prepare(app) -> Race:
 
 def check_outcome(app, statuses: list[tuple[int, dict]]) -> None:
     """Exactly the right number won, the rest were refused by the cap, none crashed."""
-    from tests.lifecycle import exposure_consistent
 
     codes = sorted((s, b.get("code")) for s, b in statuses)
     assert all(s < 500 for s, _ in codes), codes

@@ -44,16 +44,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(url: str, workers: int = 4, target: str = "wsgi:app", **env):
+def gunicorn(url: str, workers: int = 4, target: str = "wsgi:app", cwd=None, **env):
     """gunicorn serving TARGET on URL's database; yields (base url, master process).
 
-    ENV adds to or overrides the environment (e.g. the keys of data made beforehand).
+    ENV adds to or overrides the environment (e.g. the keys of data made beforehand); CWD is
+    the tree to serve (this one by default; a benchmark may serve an older checkout).
     """
     port = _free_port()
     environ = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(16),
                "CREDITSVC_PII_KEY": secrets.token_urlsafe(32), **env}
     proc = subprocess.Popen([GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                             "--timeout", "60", target], cwd=ROOT, env=environ,
+                             "--timeout", "60", target], cwd=cwd or ROOT, env=environ,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

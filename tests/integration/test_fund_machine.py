@@ -23,7 +23,8 @@ from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
 from creditsvc.services.reconcile import reconcile
 from models import BankExposure, Fund, Loan
-from tests.fund_factories import disburse, set_days_past_due
+from tests.books import set_days_past_due
+from tests.factories import LoanFactory
 
 TODAY = date.today().isoformat()
 SEEN: dict[str, int] = {}  # steps that did something, so the test cannot pass by doing nothing
@@ -86,7 +87,7 @@ class FundMachine(RuleBasedStateMachine):
           principal=st.integers(1_000, 50_000))
     def disburse(self, bank, principal):
         try:
-            loan_id = disburse(db.session, bank=bank, principal_fen=principal * 100).id
+            loan_id = LoanFactory(bank_code=bank, principal_fen=principal * 100).id
         except AppError:  # past the leverage cap or the bank's share
             db.session.rollback()
             return
@@ -127,6 +128,10 @@ class FundMachine(RuleBasedStateMachine):
             m["claim"] = {"id": r.get_json()["id"], "status": "filed",
                           "amount": int(round(m["principal"] * 0.8))}
 
+    # Chosen only while some claim is filed: otherwise most draws of the rule do nothing, and
+    # whether any approval happens at all would hang on the order Hypothesis picks rules in.
+    @precondition(lambda self: any(m["claim"] and m["claim"]["status"] == "filed"
+                                   for m in self.model.values()))
     @rule(target=posts, pick=st.integers(0, 999), then_recover=st.integers(0, 20_000))
     def approve(self, pick, then_recover):
         loan_id = self._pick(pick, with_claim=True)
@@ -217,5 +222,6 @@ def test_fund_state_machine(client, keys, business_date):
     run_state_machine_as_test(
         lambda: FundMachine(client, keys),
         settings=settings(max_examples=30, stateful_step_count=40, deadline=None, derandomize=True,
+                          database=None,
                           suppress_health_check=list(HealthCheck)))
     assert {"paid", "recovered", "replayed"} <= set(SEEN), SEEN

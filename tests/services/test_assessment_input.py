@@ -7,10 +7,10 @@ from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
 from creditsvc.services import disbursement, households, servicing
-from creditsvc.services.assessment_input import build_input, in_force, scoring_view
+from creditsvc.services.assessment_input import build_input, scoring_view
+from tests.books import set_fund, user_id
 from tests.conftest import ACTOR
-from tests.factories import HouseholdFactory
-from tests.lifecycle import insert_application, set_fund, user_id
+from tests.factories import ApplicationFactory, HouseholdFactory
 from tests.work import done
 
 TODAY = date(2026, 6, 30)  # the business date the services run on
@@ -20,7 +20,7 @@ def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
     keys.key("officer")
     keys.key("bank", "PSBC")
     set_fund(session, 50_000_000)
-    app = insert_application(session, user_id(session, "officer-x"), status="accepted")
+    app = ApplicationFactory(submitted_by=user_id(session, "officer-x"), status="accepted")
     hid = app.household_id
     bank = Principal(user_id(session, "bank-PSBC"), "bank", "bank", "PSBC")
     loan = done(session, disbursement.disburse, bank, app, amount=Decimal("10000.00"),
@@ -75,8 +75,8 @@ def test_members_events_and_loans_come_apart_from_one_read(session, keys):
     officer = user_id(session, "officer-x")
     amounts = []
     for day, fen in ((date(2026, 1, 5), 800_000), (date(2026, 2, 5), 600_000)):
-        app = insert_application(session, officer, status="accepted", household_id=h.id,
-                                 approved_fen=fen)
+        app = ApplicationFactory(submitted_by=officer, status="accepted", household=h,
+                                 approved_amount_fen=fen)
         amounts.append(done(session, disbursement.disburse, bank, app, amount=Decimal(fen) / 100,
                                              disbursed_on=day, annual_rate=Decimal("3.00"),
                                              schedule_kind="equal_instalments", today=TODAY))
@@ -99,5 +99,5 @@ def test_members_events_and_loans_come_apart_from_one_read(session, keys):
             for p in view.past_loans] == [
         (Decimal("8000.00"), Decimal("8000.00"), 65, False),
         (Decimal("6000.00"), Decimal("6000.00"), 12, True)]  # oldest disbursement first
-    policy, champion = in_force(session)
+    policy, champion = view.in_force(session)
     assert policy.version == 1 and champion.sha256

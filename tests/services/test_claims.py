@@ -12,7 +12,8 @@ from creditsvc.services.ledger import FundExhausted
 from creditsvc.services.reconcile import reconcile
 from models import BankExposure, Fund, Loan
 from scoring.policy import Policy
-from tests.fund_factories import defaulted_loan, disburse, fund_with, set_days_past_due
+from tests.books import fund_with, set_days_past_due
+from tests.factories import LoanFactory
 from tests.work import done
 
 RULES = Policy()
@@ -32,7 +33,7 @@ def funded(session):
 
 
 def test_claim_amount_is_80_percent_of_principal_plus_interest_with_the_computation(funded):
-    loan = defaulted_loan(funded, principal_fen=1_000_001, accrued_fen=12_345, dpd=95)
+    loan = LoanFactory(principal_fen=1_000_001, accrued_interest_unpaid_fen=12_345, days_past_due=95)
     claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     # 0.8 x (10,000.01 + 123.45) = 8,098.768 -> 8,098.77 (half up)
     assert claim.amount_fen == 809_877
@@ -42,7 +43,7 @@ def test_claim_amount_is_80_percent_of_principal_plus_interest_with_the_computat
 
 
 def test_claim_needs_the_trigger_and_is_one_per_loan(funded):
-    loan = defaulted_loan(funded, dpd=89)
+    loan = LoanFactory(days_past_due=89)
     with pytest.raises(Conflict) as exc:
         done(funded, claims.file_claim, PSBC, loan, RULES)
     assert exc.value.code == "not_in_default"
@@ -54,14 +55,14 @@ def test_claim_needs_the_trigger_and_is_one_per_loan(funded):
 
 
 def test_another_banks_loan_is_404(funded):
-    loan = defaulted_loan(funded, bank="PSBC")
+    loan = LoanFactory(days_past_due=120, bank_code="PSBC")
     with pytest.raises(NotFound):
         loans.get_loan(funded, ABC, loan.id, lock=True)
 
 
 def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded):
-    loan = defaulted_loan(funded, principal_fen=2_000_000, dpd=200)
-    other = disburse(funded, principal_fen=500_000)
+    loan = LoanFactory(principal_fen=2_000_000, days_past_due=200)
+    other = LoanFactory(principal_fen=500_000)
     claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     assert _fund(funded).npl_outstanding_fen == 2_000_000
     paid = done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
@@ -80,7 +81,7 @@ def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded)
 
 def test_exhausted_fund_refuses_and_changes_nothing(session):
     fund_with(session, 1_000_000)
-    loan = defaulted_loan(session, principal_fen=2_000_000, dpd=120)
+    loan = LoanFactory(principal_fen=2_000_000, days_past_due=120)
     claim = done(session, claims.file_claim, PSBC, loan, RULES)
     with pytest.raises(FundExhausted) as exc:
         done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
@@ -92,7 +93,7 @@ def test_exhausted_fund_refuses_and_changes_nothing(session):
 
 
 def test_reject_needs_a_filed_claim(funded):
-    loan = defaulted_loan(funded)
+    loan = LoanFactory(days_past_due=120)
     claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     assert done(funded, claims.reject_claim, MANAGER, claim.id, "documents missing").status == "rejected"
     with pytest.raises(Conflict):
@@ -101,7 +102,7 @@ def test_reject_needs_a_filed_claim(funded):
 
 
 def test_recovery_returns_the_funds_share_but_never_more_than_it_paid(funded):
-    loan = defaulted_loan(funded, principal_fen=1_000_000)
+    loan = LoanFactory(days_past_due=120, principal_fen=1_000_000)
     with pytest.raises(Conflict):
         done(funded, recoveries.record_recovery, PSBC, loan, 100_000, date.today(),
              today=date.today())

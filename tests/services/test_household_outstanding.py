@@ -9,7 +9,8 @@ from creditsvc.core.errors import Conflict
 from creditsvc.core.principal import Principal
 from creditsvc.services import applications, claims, disbursement, recoveries, servicing
 from scoring.policy import Policy
-from tests.fund_factories import defaulted_loan, disburse, fund_with
+from tests.books import fund_with
+from tests.factories import LoanFactory
 from tests.work import done
 
 RULES = Policy()
@@ -27,13 +28,13 @@ def _same_household(session, household_id, loan):
 def household_with_three_loans(session):
     """An active ¥20,000 loan, a claimed ¥25,000 one (¥100 interest) and a repaid one."""
     fund_with(session, 50_000_000)
-    active = disburse(session, principal_fen=2_000_000)
+    active = LoanFactory(principal_fen=2_000_000)
     hid = active.household_id
-    bad = _same_household(session, hid, defaulted_loan(session, principal_fen=2_500_000,
-                                                       accrued_fen=10_000, dpd=120))
+    bad = _same_household(session, hid, LoanFactory(principal_fen=2_500_000,
+                                                       accrued_interest_unpaid_fen=10_000, days_past_due=120))
     claim = done(session, claims.file_claim, PSBC, bad, RULES)
     done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
-    paid = _same_household(session, hid, disburse(session, principal_fen=500_000))
+    paid = _same_household(session, hid, LoanFactory(principal_fen=500_000))
     done(session, servicing.repay, PSBC, paid, principal=Decimal("5000.00"), interest=Decimal(0),
          paid_on=date.today(), today=date.today())
     return hid, bad

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from creditsvc.services import ledger
 from creditsvc.services.reconcile import reconcile
 from models import Fund, JournalEntry
-from tests.fund_factories import SYSTEM, fund_with
+from tests.books import SYSTEM, fund_with
 
 TODAY = date.today()
 

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.applications.schemas import (
     AcceptanceInSchema,
@@ -15,6 +14,7 @@ from creditsvc.api.applications.schemas import (
     ReviewInSchema,
 )
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.loans.schemas import LoanDetailSchema
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
@@ -29,7 +29,7 @@ blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
 
 @blp.route("")
 class Applications(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.arguments(ApplicationQuerySchema(), location="query")
     @blp.response(200, ApplicationSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
@@ -43,6 +43,7 @@ class Applications(MethodView):
         return page.items
 
     @roles("officer")
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(ApplicationInSchema())
     @blp.response(201, ApplicationSchema)
@@ -54,16 +55,16 @@ class Applications(MethodView):
                           purpose=data["purpose"], bank=data["bank"], on=clock.today())
 
 
-@blp.route("/<application_id>")
+@blp.route("/<string(maxlength=36):application_id>")
 class ApplicationById(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.response(200, ApplicationSchema)
     def get(self, application_id):
         """Show one application with its assessment."""
         return svc.get(db.session, current_principal(), application_id)
 
 
-@blp.route("/<application_id>/replay")
+@blp.route("/<string(maxlength=36):application_id>/replay")
 class ApplicationReplay(MethodView):
     @roles("officer", "fund_manager")
     @blp.response(200, ReplaySchema)
@@ -72,7 +73,7 @@ class ApplicationReplay(MethodView):
         return svc.replay_assessment(db.session, current_principal(), application_id)
 
 
-@blp.route("/<application_id>/review")
+@blp.route("/<string(maxlength=36):application_id>/review")
 class ApplicationReview(MethodView):
     @roles("officer", "fund_manager")
     @transactional
@@ -95,7 +96,7 @@ class ApplicationReview(MethodView):
                           approved_amount=data.get("approved_amount"))
 
 
-@blp.route("/<application_id>/acceptance")
+@blp.route("/<string(maxlength=36):application_id>/acceptance")
 class ApplicationAcceptance(MethodView):
     @roles("bank")
     @transactional
@@ -110,9 +111,10 @@ class ApplicationAcceptance(MethodView):
                                  today=clock.today())
 
 
-@blp.route("/<application_id>/disbursement")
+@blp.route("/<string(maxlength=36):application_id>/disbursement")
 class ApplicationDisbursement(MethodView):
     @roles("bank")
+    @documents_idempotency_key
     @idempotent
     @visible(svc.get, "application_id")
     @blp.arguments(DisbursementInSchema())

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Fen, Yuan
+from creditsvc.api.fields import LOAN_AMOUNT_MAX, Code, Day, Fen, FreeText, WholeNumber, Yuan
 from creditsvc.core.vocab import BANK_CODES, TOWNS
 from models.application import APPLICATION_STATUSES
 from scoring.vocab import PURPOSES
@@ -13,9 +13,9 @@ from scoring.vocab import PURPOSES
 class ApplicationInSchema(Schema):
     """An officer's application for a household."""
 
-    household_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    amount = Yuan(required=True, minimum=Decimal("0.01"), maximum=Decimal("10000000"))
-    term_months = fields.Integer(required=True, validate=validate.Range(1, 600))
+    household_id = Code(required=True, max_length=36)
+    amount = Yuan(required=True, minimum=Decimal("0.01"), maximum=LOAN_AMOUNT_MAX)
+    term_months = WholeNumber(1, 600, required=True)
     purpose = fields.String(required=True, validate=validate.OneOf(PURPOSES),
                             metadata={"description": "banned purposes are accepted here and "
                                                      "declined by the purpose rule, with its reason"})
@@ -34,7 +34,7 @@ class ApplicationSchema(Schema):
     purpose = fields.String()
     status = fields.String(metadata={"enum": list(APPLICATION_STATUSES)})
     decision = fields.String(metadata={"description": "the machine's decision, kept after review"})
-    approved_amount = Fen(attribute="approved_amount_fen")
+    approved_amount = Fen(attribute="approved_amount_fen", allow_none=True)
     grade = fields.String(allow_none=True)
     score = fields.Float(allow_none=True)
     pd = fields.Float(allow_none=True)
@@ -59,8 +59,8 @@ class ApplicationQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(APPLICATION_STATUSES))
     bank = fields.String(validate=validate.OneOf(BANK_CODES))
     town = fields.String(validate=validate.OneOf(TOWNS))
-    submitted_from = fields.Date()
-    submitted_to = fields.Date()
+    submitted_from = Day()
+    submitted_to = Day()
 
 
 class ReplaySchema(Schema):
@@ -78,8 +78,8 @@ class ReviewInSchema(Schema):
     """A person's decision on a referred application."""
 
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "decline")))
-    note = fields.String(required=True, validate=validate.Length(min=4, max=1000))
-    approved_amount = Yuan(minimum=Decimal("0.01"), metadata={
+    note = FreeText(required=True, min_length=4, max_length=1000)
+    approved_amount = Yuan(minimum=Decimal("0.01"), maximum=LOAN_AMOUNT_MAX, metadata={
         "description": "required to approve: at least the policy's minimum, at most the least "
                        "of the amount asked, the grade's limit (none if unrated), the policy's "
                        "maximum and the household's headroom"})
@@ -89,15 +89,16 @@ class AcceptanceInSchema(Schema):
     """The bank's decision after its own due diligence."""
 
     decision = fields.String(required=True, validate=validate.OneOf(("accept", "reject")))
-    reason = fields.String(required=True, validate=validate.Length(min=2, max=1000))
+    reason = FreeText(required=True, min_length=2, max_length=1000)
 
 
 class DisbursementInSchema(Schema):
     """The loan the bank paid out."""
 
-    amount = Yuan(required=True, minimum=Decimal("0.01"))
-    disbursed_on = fields.Date(required=True)
-    annual_rate = fields.String(required=True, validate=validate.Regexp(r"^\d{1,2}(\.\d{1,2})?$"),
+    amount = Yuan(required=True, minimum=Decimal("0.01"), maximum=LOAN_AMOUNT_MAX)
+    disbursed_on = Day(required=True)
+    # ASCII digits: \d would take Arabic-Indic digits, which Decimal() then reads.
+    annual_rate = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{1,2}(\.[0-9]{1,2})?$"),
                                 metadata={"description": "percent, e.g. \"3.45\"; at most the "
                                                          "policy's LPR cap for the term"})
     schedule = fields.String(required=True,

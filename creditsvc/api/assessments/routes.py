@@ -1,10 +1,10 @@
 """Assessment preview: /api/v1/assessments/preview."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.assessments.schemas import PreviewInSchema, PreviewSchema
 from creditsvc.api.auth import roles
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.services import applications as svc

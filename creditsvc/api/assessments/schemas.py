@@ -17,8 +17,8 @@ class PreviewSchema(Schema):
 
     decision = fields.String()
     grade = fields.String(allow_none=True)
-    score = fields.Float()
-    pd = fields.Float()
+    score = fields.Float(allow_none=True)
+    pd = fields.Float(allow_none=True)
     limit = fields.String(allow_none=True)
     approved_amount = fields.String(allow_none=True)
     policy_version = fields.Integer()

@@ -2,10 +2,10 @@
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.audit.schemas import AnchorSchema, AuditEventSchema, AuditQuerySchema
 from creditsvc.api.auth import roles
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.infra.extensions import db
 from creditsvc.services import audit_chain
 

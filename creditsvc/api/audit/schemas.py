@@ -1,6 +1,8 @@
 """Schemas of the audit trail."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
+
+from creditsvc.api.fields import Code
 
 
 class AuditEventSchema(Schema):
@@ -8,17 +10,17 @@ class AuditEventSchema(Schema):
 
     seq = fields.Integer()
     occurred_at = fields.DateTime()
-    actor_id = fields.String()
-    actor_name = fields.String()
-    role = fields.String()
+    actor_id = fields.String(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    role = fields.String(allow_none=True)
     action = fields.String()
-    target_type = fields.String()
-    target_id = fields.String()
-    request_id = fields.String()
+    target_type = fields.String(allow_none=True)
+    target_id = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
     outcome = fields.String()
-    before = fields.Dict()
-    after = fields.Dict()
-    detail = fields.Dict()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+    detail = fields.Dict(allow_none=True)
     prev_hash = fields.String()
     hash = fields.String()
 
@@ -26,9 +28,9 @@ class AuditEventSchema(Schema):
 class AuditQuerySchema(Schema):
     """Filters of the audit listing."""
 
-    action = fields.String(validate=validate.Length(max=64))
-    target_id = fields.String(validate=validate.Length(max=64))
-    actor_id = fields.String(validate=validate.Length(max=36))
+    action = Code(max_length=64)
+    target_id = Code(max_length=64)
+    actor_id = Code(max_length=36)
 
 
 class AnchorSchema(Schema):

@@ -1,9 +1,9 @@
 """Claims on the fund and recoveries: /api/v1/claims, /api/v1/loans/{id}/claims|recoveries."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.claims.schemas import (
     ClaimQuerySchema,
     ClaimSchema,
@@ -24,7 +24,7 @@ from creditsvc.services.fund_rules import rules_for
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on the fund")
 
 
-@blp.route("/loans/<loan_id>/claims")
+@blp.route("/loans/<string(maxlength=36):loan_id>/claims")
 class LoanClaims(MethodView):
     @roles("bank")
     @transactional
@@ -36,9 +36,10 @@ class LoanClaims(MethodView):
         return svc.file_claim(db.session, current_principal(), loan, rules_for(db.session))
 
 
-@blp.route("/loans/<loan_id>/recoveries")
+@blp.route("/loans/<string(maxlength=36):loan_id>/recoveries")
 class LoanRecoveries(MethodView):
     @roles("bank")
+    @documents_idempotency_key
     @idempotent
     @visible(loans.get_loan, "loan_id")
     @blp.arguments(RecoveryInSchema())
@@ -54,7 +55,7 @@ class LoanRecoveries(MethodView):
 
 @blp.route("/claims")
 class Claims(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.arguments(ClaimQuerySchema(), location="query")
     @blp.response(200, ClaimSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
@@ -67,18 +68,19 @@ class Claims(MethodView):
         return page.items
 
 
-@blp.route("/claims/<claim_id>")
+@blp.route("/claims/<string(maxlength=36):claim_id>")
 class ClaimById(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.response(200, ClaimSchema)
     def get(self, claim_id):
         """Show one claim and its computation (a bank sees its own)."""
         return svc.get_claim(db.session, current_principal(), claim_id)
 
 
-@blp.route("/claims/<claim_id>/approve")
+@blp.route("/claims/<string(maxlength=36):claim_id>/approve")
 class ClaimApprove(MethodView):
     @roles("fund_manager")
+    @documents_idempotency_key
     @idempotent
     @blp.response(200, ClaimSchema)
     @blp.alt_response(409, description="fund_exhausted, claim_not_filed, not_in_default, "
@@ -94,7 +96,7 @@ class ClaimApprove(MethodView):
                                  on=clock.today())
 
 
-@blp.route("/claims/<claim_id>/reject")
+@blp.route("/claims/<string(maxlength=36):claim_id>/reject")
 class ClaimReject(MethodView):
     @roles("fund_manager")
     @transactional

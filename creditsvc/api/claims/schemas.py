@@ -3,7 +3,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Fen, Yuan, not_future
+from creditsvc.api.fields import LOAN_AMOUNT_MAX, Day, Fen, FreeText, Yuan, not_future
 from models.fund import CLAIM_STATUSES
 
 
@@ -41,14 +41,14 @@ class ClaimQuerySchema(Schema):
 class RejectInSchema(Schema):
     """Why the fund manager rejects the claim (kept on the claim and in the audit trail)."""
 
-    reason = fields.String(required=True, validate=validate.Length(min=4, max=1000))
+    reason = FreeText(required=True, min_length=4, max_length=1000)
 
 
 class RecoveryInSchema(Schema):
     """What the bank recovered on a claimed loan, and when."""
 
-    amount = Yuan(required=True, minimum=None)
-    recovered_on = fields.Date(required=True, validate=not_future)
+    amount = Yuan(required=True, minimum="0.01", maximum=LOAN_AMOUNT_MAX)
+    recovered_on = Day(required=True, validate=not_future)
 
 
 class RecoverySchema(Schema):

@@ -1,15 +1,15 @@
 """The guarantee fund: /api/v1/fund.
 
-Banks get 403 on every /fund read: the fund's books and the other bank's allocation
-are the fund office's; a bank learns its capacity when a disbursement is refused.
+Only a fund manager reads the fund's books: a bank learns its capacity when a disbursement
+is refused, and the admin role (users, keys, banks, models) has no need of them.
 """
 
 from decimal import Decimal
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.fund.schemas import (
     ExposureSchema,
     FundSchema,
@@ -40,7 +40,7 @@ def _positive(data) -> int:
 
 @blp.route("")
 class FundView(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.response(200, FundSchema)
     def get(self):
         """Show capital, balance, caps, capacity per bank, liability, coverage and suspension."""
@@ -49,7 +49,7 @@ class FundView(MethodView):
 
 @blp.route("/ledger")
 class Ledger(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.response(200, JournalEntrySchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
     def get(self, pagination_parameters):
@@ -60,9 +60,10 @@ class Ledger(MethodView):
         return items
 
 
-@blp.route("/ledger/<entry_id>/reversal")
+@blp.route("/ledger/<string(maxlength=36):entry_id>/reversal")
 class Reversal(MethodView):
     @roles("fund_manager")
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(ReversalInSchema())
     @blp.response(201, JournalEntrySchema)
@@ -75,6 +76,7 @@ class Reversal(MethodView):
 @blp.route("/contributions")
 class Contributions(MethodView):
     @roles("fund_manager")
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)
@@ -87,6 +89,7 @@ class Contributions(MethodView):
 @blp.route("/interest")
 class Interest(MethodView):
     @roles("fund_manager")
+    @documents_idempotency_key
     @idempotent
     @blp.arguments(InflowInSchema())
     @blp.response(201, JournalEntrySchema)
@@ -98,7 +101,7 @@ class Interest(MethodView):
 
 @blp.route("/exposure")
 class ExposureView(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.response(200, ExposureSchema)
     def get(self):
         """Show the book by bank, town, village, grade, purpose and class; PAR, NPL, history."""
@@ -107,7 +110,7 @@ class ExposureView(MethodView):
 
 @blp.route("/stress")
 class Stress(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @blp.arguments(StressQuerySchema(), location="query")
     @blp.response(200, StressSchema)
     def get(self, query):

@@ -1,17 +1,26 @@
 """Schemas of the fund: contributions, the fund view, ledger, exposure and stress."""
 
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from creditsvc.api.fields import Fen, Yuan, not_future
+from creditsvc.api.fields import (
+    FUND_AMOUNT_MAX,
+    RATIO,
+    Day,
+    Fen,
+    FreeText,
+    QueryNumber,
+    Yuan,
+    not_future,
+)
 
 
 class InflowInSchema(Schema):
     """A contribution or deposit interest: amount in yuan, the value date, a memo."""
 
-    amount = Yuan(required=True, minimum=None)
-    date = fields.Date(required=True, validate=not_future)
-    memo = fields.String(allow_none=True, validate=validate.Length(max=500))
+    amount = Yuan(required=True, minimum="0.01", maximum=FUND_AMOUNT_MAX)
+    date = Day(required=True, validate=not_future)
+    memo = FreeText(allow_none=True, max_length=500)
 
     class Meta:
         ordered = True
@@ -40,7 +49,7 @@ class JournalEntrySchema(Schema):
 
 class BankCapacitySchema(Schema):
     bank_code = fields.String()
-    share = fields.Decimal(as_string=True)
+    share = fields.Decimal(as_string=True, metadata=RATIO)
     cap = Fen(attribute="cap_fen")
     outstanding = Fen(attribute="outstanding_fen")
     available = Fen(attribute="available_fen")
@@ -60,9 +69,9 @@ class FundSchema(Schema):
     available_capacity = Fen(attribute="available_capacity_fen")
     banks = fields.List(fields.Nested(BankCapacitySchema))
     contingent_liability = Fen(attribute="contingent_liability_fen")
-    coverage_ratio = fields.Decimal(as_string=True, allow_none=True)
+    coverage_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
     npl_outstanding = Fen(attribute="npl_outstanding_fen")
-    npl_ratio = fields.Decimal(as_string=True, allow_none=True)
+    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
     claims_paid = Fen(attribute="claims_paid_fen")
     recovered = Fen(attribute="recovered_fen")
     lending_suspended = fields.Boolean()
@@ -74,7 +83,7 @@ class GroupSchema(Schema):
     key = fields.String(allow_none=True)
     outstanding = Fen(attribute="outstanding_fen")
     loans = fields.Integer()
-    share = fields.Decimal(as_string=True, allow_none=True)
+    share = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
 
 
 class MonthSchema(Schema):
@@ -95,17 +104,17 @@ class ExposureSchema(Schema):
     outstanding = Fen(attribute="outstanding_fen")
     loans = fields.Integer()
     breakdown = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(GroupSchema)))
-    par30 = fields.Decimal(as_string=True, allow_none=True)
-    par90 = fields.Decimal(as_string=True, allow_none=True)
-    npl_ratio = fields.Decimal(as_string=True, allow_none=True)
-    claims_rate = fields.Decimal(as_string=True, allow_none=True)
+    par30 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    par90 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    claims_rate = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
     history = fields.List(fields.Nested(MonthSchema))
 
 
 class StressQuerySchema(Schema):
-    paths = fields.Integer(load_default=10_000, validate=validate.Range(100, 200_000))
-    seed = fields.Integer(load_default=1, validate=validate.Range(0, 2**32 - 1))
-    horizon = fields.Integer(load_default=12, validate=validate.Range(1, 36))
+    paths = QueryNumber(100, 200_000, load_default=10_000)
+    seed = QueryNumber(0, 2**32 - 1, load_default=1)
+    horizon = QueryNumber(1, 36, load_default=12)
 
 
 class StressSchema(Schema):
@@ -128,5 +137,5 @@ class StressSchema(Schema):
 class ReversalInSchema(Schema):
     """Why the entry was wrong, and the day the correction takes effect."""
 
-    reason = fields.String(required=True, validate=validate.Length(min=4, max=500))
-    effective_on = fields.Date(required=True)
+    reason = FreeText(required=True, min_length=4, max_length=500)
+    effective_on = Day(required=True)

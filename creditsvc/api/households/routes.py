@@ -2,9 +2,9 @@
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.api.households.schemas import (
     HouseholdInSchema,
     HouseholdPatchSchema,
@@ -50,7 +50,7 @@ class Households(MethodView):
         return svc.create_household(db.session, current_principal(), _cipher(), data)
 
 
-@blp.route("/<household_id>")
+@blp.route("/<string(maxlength=36):household_id>")
 class HouseholdById(MethodView):
     @roles("officer", "fund_manager")
     @blp.response(200, HouseholdSchema)
@@ -67,7 +67,7 @@ class HouseholdById(MethodView):
         return svc.update_household(db.session, current_principal(), _cipher(), household_id, data)
 
 
-@blp.route("/<household_id>/reveal")
+@blp.route("/<string(maxlength=36):household_id>/reveal")
 class HouseholdReveal(MethodView):
     @roles("officer")
     @transactional
@@ -79,7 +79,7 @@ class HouseholdReveal(MethodView):
                                     data["reason"])
 
 
-@blp.route("/<household_id>/monitoring-events")
+@blp.route("/<string(maxlength=36):household_id>/monitoring-events")
 class HouseholdEvents(MethodView):
     @roles("officer")
     @transactional

@@ -3,7 +3,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from creditsvc.api.fields import Fen, Yuan, not_future
+from creditsvc.api.fields import Code, Day, Fen, FreeText, WholeNumber, Yuan, not_future
 from creditsvc.core.idcard import normalise_id_number
 from creditsvc.core.pii import normalise_mobile, validate_name
 from creditsvc.core.vocab import EVENT_KINDS, INCOME_SOURCES, RELATIONS, STATUSES, TOWNS
@@ -45,7 +45,7 @@ class MemberSchema(Schema):
     """A household member."""
 
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
-    birth_date = fields.Date(allow_none=True, validate=not_future)
+    birth_date = Day(allow_none=True, validate=not_future)
     labour_capable = fields.Boolean(allow_none=True)
     chronic_illness = fields.Boolean(load_default=False)
     disability = fields.Boolean(load_default=False)
@@ -67,8 +67,8 @@ class MonitoringEventSchema(Schema):
 
     id = fields.String(dump_only=True)
     kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
-    occurred_on = fields.Date(required=True, validate=not_future)
-    note = fields.String(allow_none=True, validate=validate.Length(max=500))
+    occurred_on = Day(required=True, validate=not_future)
+    note = FreeText(allow_none=True, max_length=500)
 
 
 class HouseholdInSchema(Schema):
@@ -78,16 +78,16 @@ class HouseholdInSchema(Schema):
     id_number = IdNumber(required=True, metadata={"example": "440524199001010014"})
     phone = Mobile(allow_none=True, metadata={"example": "13812345678"})
     town = fields.String(required=True, validate=validate.OneOf(TOWNS))
-    village = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    village = Code(required=True, max_length=64)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    lifted_year = fields.Integer(allow_none=True, validate=validate.Range(2014, 2100))
+    lifted_year = WholeNumber(2014, 2100, allow_none=True)
     head_labour_capable = fields.Boolean(allow_none=True)
     members = fields.List(fields.Nested(MemberSchema), validate=validate.Length(max=30))
-    per_capita_income = Yuan(allow_none=True, maximum=10_000_000)
+    per_capita_income = Yuan(allow_none=True, maximum=1_000_000)
     income_sources = fields.List(fields.String(validate=validate.OneOf(INCOME_SOURCES)),
                                  validate=validate.Length(max=len(INCOME_SOURCES)))
-    productive_assets = Yuan(allow_none=True, maximum=100_000_000)
-    outside_debt = Yuan(allow_none=True, maximum=100_000_000)
+    productive_assets = Yuan(allow_none=True, maximum=10_000_000)
+    outside_debt = Yuan(allow_none=True, maximum=10_000_000)
     guarantees = fields.Nested(GuaranteesSchema)
     skills_training = fields.Boolean(allow_none=True)
     cooperative_member = fields.Boolean(allow_none=True)
@@ -110,21 +110,22 @@ class HouseholdSchema(Schema):
     head_name = fields.String(attribute="head_name_masked", metadata={"example": "张*"})
     id_number = fields.String(attribute="id_number_masked",
                               metadata={"example": "440524********0014"})
-    phone = fields.String(attribute="phone_masked", metadata={"example": "138****5678"})
+    phone = fields.String(attribute="phone_masked", allow_none=True,
+                          metadata={"example": "138****5678"})
     head_birth_date = fields.Date()
     town = fields.String()
     village = fields.String()
     status = fields.String()
-    lifted_year = fields.Integer()
-    head_labour_capable = fields.Boolean()
+    lifted_year = fields.Integer(allow_none=True)
+    head_labour_capable = fields.Boolean(allow_none=True)
     members = fields.List(fields.Nested(MemberSchema))
-    per_capita_income = Fen(attribute="per_capita_income_fen")
+    per_capita_income = Fen(attribute="per_capita_income_fen", allow_none=True)
     income_sources = fields.List(fields.String())
-    productive_assets = Fen(attribute="productive_assets_fen")
-    outside_debt = Fen(attribute="outside_debt_fen")
-    guarantees = fields.Method("_guarantees")
-    skills_training = fields.Boolean()
-    cooperative_member = fields.Boolean()
+    productive_assets = Fen(attribute="productive_assets_fen", allow_none=True)
+    outside_debt = Fen(attribute="outside_debt_fen", allow_none=True)
+    guarantees = fields.Method("_guarantees", metadata={"type": "object"})
+    skills_training = fields.Boolean(allow_none=True)
+    cooperative_member = fields.Boolean(allow_none=True)
     bad_credit_flag = fields.Boolean()
     monitoring_events = fields.List(fields.Nested(MonitoringEventSchema), attribute="events")
     created_at = fields.DateTime()
@@ -138,14 +139,15 @@ class HouseholdQuerySchema(Schema):
     """Filters of the household listing."""
 
     town = fields.String(validate=validate.OneOf(TOWNS))
-    village = fields.String(validate=validate.Length(min=1, max=64))
+    village = Code(max_length=64)
     status = fields.String(validate=validate.OneOf(STATUSES))
 
 
 class RevealInSchema(Schema):
     """Why the officer needs the clear values (kept in the audit trail)."""
 
-    reason = fields.String(required=True, validate=validate.Length(min=4, max=200))
+    reason = FreeText(required=True, min_length=8, max_length=200, metadata={
+        "description": "why the clear values are needed: at least 8 characters, with words"})
 
 
 class RevealSchema(Schema):

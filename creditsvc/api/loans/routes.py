@@ -1,9 +1,10 @@
 """Loans and their servicing: /api/v1/loans and the bulk feed /api/v1/loan-status-reports."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
+from creditsvc.api.body import BULK_FEED_LIMIT, body_limit
 from creditsvc.api.loans.schemas import (
     BulkInSchema,
     BulkResultSchema,
@@ -35,7 +36,7 @@ blp = Blueprint("loans", __name__, url_prefix="/api/v1",
 
 @blp.route("/loans")
 class Loans(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.arguments(LoanQuerySchema(), location="query")
     @blp.response(200, LoanSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=200)
@@ -50,7 +51,7 @@ class Loans(MethodView):
 
 @blp.route("/loans/portfolio")
 class LoanPortfolio(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.arguments(PortfolioQuerySchema(), location="query")
     @blp.response(200, PortfolioSchema)
     def get(self, query):
@@ -60,7 +61,7 @@ class LoanPortfolio(MethodView):
 
 @blp.route("/loans/subsidy")
 class LoanSubsidy(MethodView):
-    @roles("fund_manager", "admin", "bank")
+    @roles("fund_manager", "bank")
     @blp.arguments(SubsidyQuerySchema(), location="query")
     @blp.response(200, SubsidyStatementSchema)
     def get(self, query):
@@ -72,18 +73,19 @@ class LoanSubsidy(MethodView):
                 "total_fen": sum(line.subsidy_due_fen for line in lines)}
 
 
-@blp.route("/loans/<loan_id>")
+@blp.route("/loans/<string(maxlength=36):loan_id>")
 class LoanById(MethodView):
-    @roles("officer", "fund_manager", "bank", "admin")
+    @roles("officer", "fund_manager", "bank")
     @blp.response(200, LoanDetailSchema)
     def get(self, loan_id):
         """Show a loan with its schedule, repayments and status reports."""
         return svc.loan_detail(db.session, current_principal(), loan_id)
 
 
-@blp.route("/loans/<loan_id>/repayments")
+@blp.route("/loans/<string(maxlength=36):loan_id>/repayments")
 class LoanRepayments(MethodView):
     @roles("bank")
+    @documents_idempotency_key
     @idempotent
     @visible(svc.get_loan, "loan_id")
     @blp.arguments(RepaymentInSchema())
@@ -94,7 +96,7 @@ class LoanRepayments(MethodView):
         return servicing.repay(db.session, current_principal(), loan, **data, today=clock.today())
 
 
-@blp.route("/loans/<loan_id>/status-reports")
+@blp.route("/loans/<string(maxlength=36):loan_id>/status-reports")
 class LoanStatusReports(MethodView):
     @roles("bank")
     @transactional
@@ -134,7 +136,7 @@ class LoanStatusReportCorrection(MethodView):
                                           **data, today=clock.today())
 
 
-@blp.route("/loans/<loan_id>/extension")
+@blp.route("/loans/<string(maxlength=36):loan_id>/extension")
 class LoanExtension(MethodView):
     @roles("bank")
     @transactional
@@ -152,7 +154,7 @@ class LoanExtension(MethodView):
         return servicing.extend(db.session, current_principal(), loan, **data, today=clock.today())
 
 
-@blp.route("/loans/<loan_id>/diversion")
+@blp.route("/loans/<string(maxlength=36):loan_id>/diversion")
 class LoanDiversion(MethodView):
     @roles("officer", "bank")
     @transactional
@@ -174,10 +176,13 @@ class LoanDiversion(MethodView):
 class BulkStatusReports(MethodView):
     @roles("bank")
     @transactional
+    @body_limit(BULK_FEED_LIMIT)
     @blp.arguments(BulkInSchema())
     @blp.response(200, BulkResultSchema)
     def post(self, data):
         """The bank's days-past-due feed: up to 10,000 rows, each applied or refused on its own.
+
+        The body may be up to 4 MiB (every other body: 256 KiB); a larger one is 413.
 
         A row for an unknown loan or another bank's loan gets `loan_not_found`; a row for a
         closed loan `invalid_transition`; a row older than the loan's last report

@@ -4,7 +4,17 @@ from decimal import Decimal
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Fen, Yuan
+from creditsvc.api.fields import (
+    LOAN_AMOUNT_MAX,
+    RATIO,
+    Code,
+    Day,
+    Fen,
+    FreeText,
+    QueryNumber,
+    WholeNumber,
+    Yuan,
+)
 from creditsvc.core.vocab import BANK_CODES, TOWNS
 from lending.classification import CLASSES
 from models.loan import LOAN_STATUSES
@@ -104,28 +114,29 @@ class LoanQuerySchema(Schema):
     bank = fields.String(validate=validate.OneOf(BANK_CODES))
     town = fields.String(validate=validate.OneOf(TOWNS))
     classification = fields.String(validate=validate.OneOf(CLASSES))
-    household_id = fields.String()
+    household_id = Code(max_length=36)
 
 
 class RepaymentInSchema(Schema):
     """Money the borrower paid back."""
 
-    principal = Yuan(required=True)
-    interest = Yuan(required=True)
-    paid_on = fields.Date(required=True)
+    principal = Yuan(required=True, maximum=LOAN_AMOUNT_MAX)
+    interest = Yuan(required=True, maximum=LOAN_AMOUNT_MAX, metadata={
+        "description": "at most the interest the schedule still owes"})
+    paid_on = Day(required=True)
 
 
 class StatusReportInSchema(Schema):
     """Days past due as of a date."""
 
-    as_of = fields.Date(required=True)
-    days_past_due = fields.Integer(required=True, validate=validate.Range(0, 100_000))
+    as_of = Day(required=True)
+    days_past_due = WholeNumber(0, 100_000, required=True)
 
 
 class BulkRowSchema(StatusReportInSchema):
     """One row of the bank feed."""
 
-    loan_id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    loan_id = Code(required=True, max_length=36)
 
 
 class BulkInSchema(Schema):
@@ -159,17 +170,17 @@ class BulkResultSchema(Schema):
 class ExtensionInSchema(Schema):
     """展期: months and the reason."""
 
-    months = fields.Integer(required=True, validate=validate.Range(1, 120))
-    reason = fields.String(required=True, validate=validate.Length(min=4, max=500))
-    extended_on = fields.Date(metadata={"description": "the day the extension was agreed, "
+    months = WholeNumber(1, 120, required=True)
+    reason = FreeText(required=True, min_length=4, max_length=500)
+    extended_on = Day(metadata={"description": "the day the extension was agreed, "
                                                        "before maturity; defaults to today"})
 
 
 class DiversionInSchema(Schema):
     """A finding that the loan's funds went to something other than its purpose (挪用)."""
 
-    found_on = fields.Date(required=True)
-    note = fields.String(required=True, validate=validate.Length(min=4, max=1000),
+    found_on = Day(required=True)
+    note = FreeText(required=True, min_length=4, max_length=1000,
                          metadata={"description": "what was found, by whom, and the evidence"})
 
 
@@ -183,9 +194,9 @@ class PortfolioSchema(Schema):
     """PAR30, PAR90 and NPL ratio by outstanding principal, totals per class."""
 
     outstanding = Fen(attribute="outstanding_fen")
-    par30 = fields.Decimal(as_string=True)
-    par90 = fields.Decimal(as_string=True)
-    npl_ratio = fields.Decimal(as_string=True)
+    par30 = fields.Decimal(as_string=True, metadata=RATIO)
+    par90 = fields.Decimal(as_string=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(as_string=True, metadata=RATIO)
     by_class = fields.Method("_classes")
 
     def _classes(self, p) -> dict:
@@ -195,8 +206,8 @@ class PortfolioSchema(Schema):
 class SubsidyQuerySchema(Schema):
     """The calendar quarter."""
 
-    year = fields.Integer(required=True, validate=validate.Range(2014, 2100))
-    quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
+    year = QueryNumber(2014, 2100, required=True)
+    quarter = QueryNumber(1, 4, required=True)
 
 
 class SubsidyLineSchema(Schema):
@@ -215,6 +226,6 @@ class SubsidyStatementSchema(Schema):
 
     year = fields.Integer()
     quarter = fields.Integer()
-    share = fields.Decimal(as_string=True)
+    share = fields.Decimal(as_string=True, metadata=RATIO)
     total = Fen(attribute="total_fen")
     lines = fields.List(fields.Nested(SubsidyLineSchema))

@@ -1,9 +1,9 @@
 """The scorecard registry: /api/v1/models."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import roles
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.api.models.schemas import ModelDetailSchema, ModelSchema
 from creditsvc.infra.extensions import db
 from creditsvc.services import policy as svc

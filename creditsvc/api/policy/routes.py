@@ -1,9 +1,9 @@
 """The programme policy: /api/v1/policy."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.api.policy.schemas import PolicyChangeSchema, PolicySchema
 from creditsvc.api.writes import transactional
 from creditsvc.infra.extensions import db
@@ -35,7 +35,7 @@ class PolicyView(MethodView):
                                       data.get("note")))
 
 
-@blp.route("/<int:version>")
+@blp.route("/<int(min=1, max=1000000):version>")
 class PolicyVersionView(MethodView):
     @roles(*ALL_ROLES)
     @blp.response(200, PolicySchema)

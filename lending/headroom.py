@@ -82,3 +82,8 @@ def review_cap_fen(policy: Policy, requested_fen: int, grade_limit: Decimal | No
 def below_minimum(policy: Policy, amount_fen: int) -> bool:
     """An amount under the policy's minimum loan (¥1,000): never approved nor disbursed."""
     return amount_fen < to_fen(policy.amount_min)
+
+
+def above_maximum(policy: Policy, amount_fen: int) -> bool:
+    """An amount over the policy's maximum loan (¥50,000): never disbursed, whatever was approved."""
+    return amount_fen > to_fen(policy.amount_max)

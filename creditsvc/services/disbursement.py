@@ -23,7 +23,7 @@ from lending import fund as fund_rules
 from lending import schedule
 from lending.dates import credit_line_in_force, in_future
 from lending.eligibility import failed_at_disbursement
-from lending.headroom import below_minimum, fits_household_cap
+from lending.headroom import above_maximum, below_minimum, fits_household_cap
 from models import Application, Fund, Household, Loan, ScheduleItem
 from scoring.decision import credit_line_expires_on
 from scoring.policy import Policy, PolicyError
@@ -115,6 +115,10 @@ def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> Non
         raise Invalid(f"a programme loan is at least {policy.amount_min:.2f}",
                       code="amount_below_minimum",
                       errors={"amount": [f"at least {policy.amount_min:.2f}"]})
+    if above_maximum(policy, amount_fen):
+        raise Invalid(f"a programme loan is at most {policy.amount_max:.2f}",
+                      code="amount_above_maximum",
+                      errors={"amount": [f"at most {policy.amount_max:.2f}"]})
     if amount_fen > app.approved_amount_fen:
         raise Invalid(f"at most the approved {from_fen(app.approved_amount_fen)} may be disbursed",
                       code="amount_above_approved", errors={"amount": ["above the approved amount"]})

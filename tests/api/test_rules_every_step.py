@@ -173,3 +173,14 @@ def test_a_fresh_fund_refuses_lending_saying_it_has_no_capital(client, keys, ses
     view = client.get("/api/v1/fund", headers=walk.manager).get_json()
     assert view["suspension_reasons"] == ["fund_not_initialised"]
     assert (view["capital"], view["policy_capital"]) == ("0.00", "500000.00")
+
+
+def test_a_disbursement_is_at_most_the_maximum_whatever_was_approved(walk, keys, session):
+    keys.key("officer")
+    # Approved under an older, looser policy (stored directly: today's review could not).
+    app = ApplicationFactory(submitted_by=user_id(session, "officer-x"), status="accepted",
+                             approved_amount_fen=6_000_000)
+    walk.on("2026-01-05")
+    over = walk.disburse(app.id, amount="50000.01")
+    assert (over.status_code, over.get_json()["code"]) == (422, "amount_above_maximum")
+    assert walk.disburse(app.id, amount="50000.00").status_code == 201

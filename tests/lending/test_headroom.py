@@ -81,8 +81,10 @@ def test_an_unrated_application_is_bounded_by_what_was_asked_not_the_lowest_grad
     assert headroom.review_cap_fen(POLICY, 2_000_000, None, 4_500_000) == 500_000
 
 
-def test_the_minimum_loan_is_inclusive():
+def test_the_loan_bounds_are_inclusive():
     assert headroom.below_minimum(POLICY, 99_999) and not headroom.below_minimum(POLICY, 100_000)
+    assert headroom.above_maximum(POLICY, 5_000_001)
+    assert not headroom.above_maximum(POLICY, 5_000_000)
 
 
 @given(LOAN, st.integers(0, 400))

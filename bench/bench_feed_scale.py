@@ -28,14 +28,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bench.bookgen import make_book, vacuum  # noqa: E402
-from creditsvc import create_app  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.jobs import worker  # noqa: E402
 from creditsvc.jobs.kinds import STATUS_FEED  # noqa: E402
 from creditsvc.services import jobs  # noqa: E402
 from creditsvc.services.reconcile import reconcile  # noqa: E402
 from tests import dbs  # noqa: E402
-from tests.conftest import make_config  # noqa: E402
+from tests.integration.servers import pg_app  # noqa: E402
 from tests.services.feed_scenario import bank_actor  # noqa: E402
 from tests.work import done  # noqa: E402
 
@@ -87,10 +86,7 @@ def main() -> None:
     args = parser.parse_args()
     if why := dbs.pg_reachable():
         raise SystemExit(why)
-    name = dbs.new_pg_database()
-    app = create_app(make_config(dbs.pg_url(name)))
-    try:
-        dbs.migrate_to_head(app)
+    with pg_app() as (app, _url):
         with app.app_context():
             s = db.session
             t0 = time.perf_counter()
@@ -109,10 +105,6 @@ def main() -> None:
                       f"{lim:.2f} s = {n / lim:,.0f} rows/s; job at {lim / took:.1%} of the limit")
             breaks = reconcile(s)
             print(f"books reconcile: {'yes' if not breaks else breaks[:5]}")
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        dbs.drop_pg_database(name)
 
 
 if __name__ == "__main__":

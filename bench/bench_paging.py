@@ -24,12 +24,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bench.bookgen import make_book, vacuum  # noqa: E402
-from creditsvc import create_app  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.services import users  # noqa: E402
 from creditsvc.services.paging import encode_cursor  # noqa: E402
 from tests import dbs  # noqa: E402
-from tests.conftest import ACTOR, make_config  # noqa: E402
+from tests.conftest import ACTOR  # noqa: E402
+from tests.integration.servers import pg_app  # noqa: E402
+from tests.work import done  # noqa: E402
 
 LISTS = (("households", "officer"), ("applications", "bank"), ("loans", "bank"))
 SIZE, REPEAT = 50, 21
@@ -47,36 +48,27 @@ def _median_ms(client, url, headers) -> float:
 
 def measure(n: int) -> dict:
     """{(list, page): ms} on a book of N rows of each."""
-    name = dbs.new_pg_database()
-    app = create_app(make_config(dbs.pg_url(name)))
-    try:
-        dbs.migrate_to_head(app)
-        with app.app_context():
-            s = db.session
-            make_book(s, n, n)
-            keys = {role: users.create_user(s, ACTOR, f"bench-{role}", role,
-                                            "PSBC" if role == "bank" else None)[1]
-                    for role in ("officer", "bank")}
-            s.commit()
-            vacuum(db.engine)
-            client, out = app.test_client(), {}
-            for table, role in LISTS:
-                headers = {"Authorization": f"Bearer {keys[role]}"}
-                url = f"/api/v1/{table}?page_size={SIZE}"
-                created, row_id = s.execute(text(
-                    f"SELECT created_at, id FROM {table} ORDER BY created_at, id "
-                    f"OFFSET {n - SIZE - 1} LIMIT 1")).one()
-                s.rollback()
-                cursor = encode_cursor(created.replace(tzinfo=UTC), row_id)
-                out[table, "first"] = _median_ms(client, url, headers)
-                out[table, "last (cursor)"] = _median_ms(client, f"{url}&after={cursor}", headers)
-                last = -(-n // SIZE)
-                out[table, "last (page=N)"] = _median_ms(client, f"{url}&page={last}", headers)
-            db.session.remove()
-            db.engine.dispose()
+    with pg_app() as (app, _url), app.app_context():
+        s = db.session
+        make_book(s, n, n)
+        keys = {role: done(s, users.create_user, ACTOR, f"bench-{role}", role,
+                           "PSBC" if role == "bank" else None)[1]
+                for role in ("officer", "bank")}
+        vacuum(db.engine)
+        client, out = app.test_client(), {}
+        for table, role in LISTS:
+            headers = {"Authorization": f"Bearer {keys[role]}"}
+            url = f"/api/v1/{table}?page_size={SIZE}"
+            created, row_id = s.execute(text(
+                f"SELECT created_at, id FROM {table} ORDER BY created_at, id "
+                f"OFFSET {n - SIZE - 1} LIMIT 1")).one()
+            s.rollback()
+            cursor = encode_cursor(created.replace(tzinfo=UTC), row_id)
+            out[table, "first"] = _median_ms(client, url, headers)
+            out[table, "last (cursor)"] = _median_ms(client, f"{url}&after={cursor}", headers)
+            last = -(-n // SIZE)
+            out[table, "last (page=N)"] = _median_ms(client, f"{url}&page={last}", headers)
         return out
-    finally:
-        dbs.drop_pg_database(name)
 
 
 def main() -> None:

@@ -3,7 +3,6 @@
 import logging
 
 from flask import Flask, g
-from flask.sessions import SessionInterface
 
 from creditsvc.api import auth, register_api
 from creditsvc.api.body import register_request_checks
@@ -16,6 +15,7 @@ from creditsvc.infra.db import IDLE_PING_SECONDS, configure_engine
 from creditsvc.infra.extensions import api, db, migrate
 from creditsvc.infra.jsoncodec import OrjsonProvider, column_dumps
 from creditsvc.infra.settings import load_config, validate_config
+from creditsvc.pages import register_pages
 
 API_SETTINGS = {
     "API_TITLE": "creditsvc",
@@ -35,10 +35,9 @@ API_SETTINGS = {
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app: configuration, extensions, API, error handlers and commands."""
+    """Build the app: configuration, extensions, API, pages, error handlers and commands."""
     app = Flask(__name__, instance_relative_config=True)
     app.json = OrjsonProvider(app)
-    app.session_interface = NoCookieSessions()
     app.config.update(API_SETTINGS)
     # Idle connections are pinged before use (configure_engine), not every checkout.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"json_serializer": column_dumps}
@@ -53,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     register_api(app, api)
     register_error_handlers(app)
+    register_pages(app)
     register_commands(app)
     app.extensions["creditsvc.core.pii"] = PiiCipher(app.config["PII_KEY"])
     app.before_request(auth.assign_request_id)
@@ -63,20 +63,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.after_request(clock.override_header)
     logging.getLogger("creditsvc").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     return app
-
-
-class NoCookieSessions(SessionInterface):
-    """Every API call is authenticated by its bearer key: no cookie session is opened or sent.
-
-    Flask's default interface builds a signing serializer on every request for a cookie this
-    service never uses; with none, `flask.session` is Flask's NullSession, which refuses writes.
-    """
-
-    def open_session(self, app, request):
-        return None
-
-    def save_session(self, app, session, response):
-        return None
 
 
 def _request_id_header(response):

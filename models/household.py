@@ -44,6 +44,8 @@ class Household(IdMixin, TimestampMixin, Base):
     # a keyed hash for look-ups and a mask for listings.
     head_name_enc: Mapped[str] = mapped_column(Text)
     head_name_masked: Mapped[str] = mapped_column(String(32))
+    # Officers search by full name: the keyed hash finds an exact name without its clear text.
+    head_name_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     id_number_enc: Mapped[str] = mapped_column(Text)
     id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
     id_number_masked: Mapped[str] = mapped_column(String(18))

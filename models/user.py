@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, IdMixin, UTCDateTime, utcnow
@@ -29,6 +29,14 @@ class User(IdMixin, Base):
     bank_code: Mapped[str | None] = mapped_column(ForeignKey("banks.code"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Signing in to the pages: an Argon2id hash (none: the user has API keys only), a first
+    # password set by an admin that must be changed, and a lock after repeated failures that
+    # lives here (not in a worker's memory) so that it holds across every worker.
+    password_hash: Mapped[str | None] = mapped_column(String(128))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     keys: Mapped[list["ApiKey"]] = relationship(back_populates="user")
 

@@ -50,8 +50,9 @@ def check_request() -> None:
     if "\x00" in request.path or any("\x00" in k or "\x00" in v
                                      for k, v in request.args.items(multi=True)):
         raise AppError("the URL contains a NUL character", code="nul_character", status=400)
-    if request.method not in WRITES or request.endpoint is None or not _has_body():
-        return
+    if (request.method not in WRITES or request.endpoint is None or not _has_body()
+            or not request.path.startswith("/api/")):
+        return  # page forms are posted as forms: the pages check their own
     target = view_method(current_app.view_functions[request.endpoint], request.method)
     limit = getattr(target, "body_limit", BODY_LIMIT)
     request.max_content_length = limit  # also bounds a chunked body as it is read

@@ -15,10 +15,13 @@ from creditsvc.core.principal import Principal
 from creditsvc.demo import book as demo_book
 from creditsvc.demo import households as demo
 from creditsvc.infra.extensions import db
-from creditsvc.services import households, users
+from creditsvc.services import accounts, households, users
 from models import Household
+from models.base import utcnow
 
-DEMO_USERS = [("demo-officer", "officer", None), ("demo-psbc", "bank", "PSBC"),
+# Two officers: a referred case is reviewed by an officer other than its submitter.
+DEMO_USERS = [("demo-officer", "officer", None), ("demo-officer2", "officer", None),
+              ("demo-psbc", "bank", "PSBC"),
               ("demo-abc", "bank", "ABC"), ("demo-fund", "fund_manager", None),
               ("demo-admin", "admin", None)]
 
@@ -30,7 +33,7 @@ DEMO_USERS = [("demo-officer", "officer", None), ("demo-psbc", "bank", "PSBC"),
               help="also fund the fund and run applications, loans, arrears and claims")
 @with_appcontext
 def seed_demo(count, if_empty, book):
-    """Load demo households and users; print each demo user's API key once."""
+    """Load demo households and users; print each demo user's password and API key once."""
     if db.session.execute(select(func.count()).select_from(Household)).scalar_one():
         if if_empty:
             click.echo("database already has data; demo not loaded")
@@ -47,8 +50,12 @@ def seed_demo(count, if_empty, book):
     with unit_of_work() as uow:
         for name, role, bank in DEMO_USERS:
             user, key = users.create_user(uow.session, CLI_ACTOR, name, role, bank)
-            people[bank or role] = Principal(user.id, name, role, bank)
-            lines.append(f"  {role:<13} {name:<13} key: {key}")
+            # Demo users may sign in to the pages at once: no first-password change.
+            password = accounts.new_initial_password()
+            accounts.set_password(uow.session, CLI_ACTOR, name, password, must_change=False,
+                                  now=utcnow())
+            people.setdefault(bank or role, Principal(user.id, name, role, bank))
+            lines.append(f"  {role:<13} {name:<13} password: {password}  key: {key}")
         uow.commit()
     if book:
         made = demo_book.load_book(db.session, people)

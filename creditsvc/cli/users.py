@@ -6,10 +6,12 @@ from flask.cli import AppGroup
 from creditsvc.cli.work import unit_of_work
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
+from creditsvc.services import accounts
 from creditsvc.services import users as svc
+from models.base import utcnow
 from models.user import ROLES
 
-users_cli = AppGroup("users", help="Users, roles and API keys.")
+users_cli = AppGroup("users", help="Users, roles, passwords and API keys.")
 CLI_ACTOR = Principal(user_id=None, name="cli", role="admin")
 
 
@@ -52,3 +54,20 @@ def list_users():
     for user in svc.list_users(db.session):
         state = "revoked" if user.revoked_at else "active"
         click.echo(f"{user.name:<24} {user.role:<13} {user.bank_code or '-':<6} {state}")
+
+
+@users_cli.command("password")
+@click.argument("name")
+@click.option("--stdin", "from_stdin", is_flag=True,
+              help="read the password from standard input instead of generating one")
+def set_password(name, from_stdin):
+    """Set a user's initial web password; they must change it at their first sign-in."""
+    password = click.get_text_stream("stdin").readline().rstrip("\n") if from_stdin \
+        else accounts.new_initial_password()
+    with unit_of_work() as uow:
+        accounts.set_password(uow.session, CLI_ACTOR, name, password, must_change=True,
+                              now=utcnow())
+        uow.commit()
+    click.echo(f"password set for {name}; they must change it at first sign-in")
+    if not from_stdin:
+        click.echo(f"initial password (shown once, hand it over in person): {password}")

@@ -32,6 +32,7 @@ def _set_personal(h: Household, cipher: PiiCipher, data: dict) -> None:
     if "head_name" in data:
         h.head_name_enc = cipher.encrypt(data["head_name"])
         h.head_name_masked = mask_name(data["head_name"])
+        h.head_name_hash = cipher.blind_index("name", data["head_name"])
     if "id_number" in data:
         try:
             number = normalise_id_number(data["id_number"])

@@ -35,3 +35,66 @@ def browser():
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
+
+
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR") or os.path.join(os.path.dirname(__file__),
+                                                                "screenshots")
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+class Visit:
+    """A browser tab on the live server that records any request leaving it.
+
+    Every request not addressed to the live server is aborted and kept in `outside`; the
+    fixture asserts at the end that there was none (the county's intranet has no internet).
+    """
+
+    def __init__(self, browser, base: str, viewport: dict):
+        self.base = base
+        self.outside: list[str] = []
+        self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
+                                           viewport=viewport)
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._only_loopback)
+        self.page.set_default_timeout(15_000)
+
+    def _only_loopback(self, route):
+        if route.request.url.startswith(self.base):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def go(self, path: str):
+        """Open PATH on the live server."""
+        return self.page.goto(self.base + path)
+
+    def sign_in(self, person, password: str | None = None):
+        """Sign in through the sign-in page."""
+        self.go("/login")
+        self.page.fill("#f-username", person.name)
+        self.page.fill("#f-password", password or person.password)
+        self.page.click("button[type=submit]")
+
+    def shot(self, name: str) -> str:
+        """Save a full-page screenshot as a test artefact; its path."""
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        path = os.path.join(SCREENSHOTS, f"{name}.png")
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    """visit() or visit(phone=True): a tab at 1366x768 (or 360 px wide) on the live server."""
+    made: list[Visit] = []
+
+    def open_tab(phone: bool = False) -> Visit:
+        made.append(Visit(browser, live_server, PHONE if phone else DESKTOP))
+        return made[-1]
+
+    yield open_tab
+    for tab in made:
+        tab.context.close()
+    assert [url for tab in made for url in tab.outside] == []

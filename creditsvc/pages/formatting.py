@@ -1,0 +1,53 @@
+"""Jinja filters: money as ¥ with thousands separators, dates and times in the county's format."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import get_locale
+
+from creditsvc.core.money import from_fen
+from creditsvc.infra import clock
+from creditsvc.pages.labels import label
+
+
+def yuan(value) -> str:
+    """A Decimal of yuan (or None) as ¥12,345.00."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f}"
+
+
+def fen(value) -> str:
+    """Integer fen (a database column) as ¥12,345.00."""
+    return "—" if value is None else yuan(from_fen(value))
+
+
+def _chinese() -> bool:
+    return str(get_locale() or "zh_CN").startswith("zh")
+
+
+def day(value) -> str:
+    """A date as 2026年12月3日 (English: 2026-12-03)."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.astimezone(clock.programme_zone()).date()
+    return f"{value.year}年{value.month}月{value.day}日" if _chinese() else value.isoformat()
+
+
+def moment(value: datetime | None) -> str:
+    """A UTC timestamp as the county's local date and time (Asia/Shanghai)."""
+    if value is None:
+        return "—"
+    local = value.astimezone(clock.programme_zone())
+    return f"{day(local.date())} {local:%H:%M}"
+
+
+def register_filters(app) -> None:
+    """Make the filters and the label lookup available in every template."""
+    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment)
+    app.jinja_env.globals.update(label=label, get_locale=get_locale)

@@ -1,0 +1,20 @@
+"""The home page: each role's own desk."""
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+bp = Blueprint("home", __name__)
+
+# Where each role starts. The bank desk, the fund office and administration are pages still
+# to come (part 2); until then their users see what they can use now.
+DESKS = {"officer": "desk.index"}
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Send the user to their role's desk."""
+    endpoint = DESKS.get(current_user.role)
+    if endpoint in current_app.view_functions:
+        return redirect(url_for(endpoint))
+    return render_template("home/index.html")

@@ -1,0 +1,47 @@
+"""The programme's codes as officers read them, in Chinese (English through the catalogue)."""
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "status": {"registered_poor": _l("建档立卡贫困户"), "lifted": _l("已脱贫户"),
+               "monitored_edge": _l("监测户（边缘易致贫户）")},
+    "relation": {"head": _l("户主"), "spouse": _l("配偶"), "child": _l("子女"),
+                 "parent": _l("父母"), "grandchild": _l("孙辈"), "sibling": _l("兄弟姐妹"),
+                 "other": _l("其他")},
+    "income_source": {"wages": _l("务工"), "planting": _l("种植"), "husbandry": _l("养殖"),
+                      "business": _l("经营"), "transfer": _l("转移性收入"), "other": _l("其他")},
+    "event_kind": {"serious_illness": _l("大病"), "disaster": _l("灾害"),
+                   "income_drop": _l("收入骤降")},
+    "guarantee": {"food": _l("不愁吃"), "clothing": _l("不愁穿"), "education": _l("义务教育有保障"),
+                  "medical": _l("基本医疗有保障"), "housing": _l("住房安全有保障")},
+    "purpose": {"planting": _l("种植"), "husbandry": _l("养殖"), "processing": _l("加工"),
+                "small_business": _l("个体经营/商贸"), "rural_tourism": _l("乡村旅游"),
+                "other_production": _l("其他生产经营"), "house_building": _l("建房"),
+                "wedding_funeral": _l("婚丧嫁娶"), "consumption": _l("消费"),
+                "wealth_management": _l("购买理财产品"), "company_share": _l("入股分红/户贷企用"),
+                "relending": _l("转贷")},
+    "application_status": {"approved": _l("已核准"), "referred": _l("待复核"),
+                           "declined": _l("已拒绝"), "accepted": _l("银行已受理"),
+                           "rejected_by_bank": _l("银行已拒绝"), "disbursed": _l("已放款")},
+    "outcome": {"pass": _l("通过"), "fail": _l("不通过"), "refer": _l("转人工")},
+    "role": {"officer": _l("扶贫专干"), "bank": _l("合作银行"), "fund_manager": _l("基金管理"),
+             "admin": _l("系统管理员")},
+    "bank": {"PSBC": _l("中国邮政储蓄银行"), "ABC": _l("中国农业银行")},
+    # 五级分类: lending/classification.py names the classes in Chinese already.
+    "class": {"正常": _l("正常"), "关注": _l("关注"), "次级": _l("次级"), "可疑": _l("可疑"),
+              "损失": _l("损失")},
+    "grade": {"AAA": "AAA", "AA": "AA", "A": "A", "unrated": _l("未评级")},
+}
+
+
+def label(kind: str, code) -> str:
+    """The label of CODE in the list KIND; the code itself when the list has none."""
+    if code is None:
+        return "—"
+    found = LABELS.get(kind, {}).get(code)
+    return str(found) if found is not None else str(code)
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """(code, label) pairs of a list, for a <select>."""
+    return [(code, str(text)) for code, text in LABELS[kind].items()]

@@ -1,0 +1,136 @@
+"""Form posts read with the API's own marshmallow schemas; their messages shown in Chinese.
+
+A form is flat (`members-0-relation`); `form_to_data` builds the nested JSON-shaped dict the
+schemas take, leaving out blanks so that an optional field left empty is simply absent.
+`field_errors` turns marshmallow's (or a service's) English messages into the page's language
+beside each field, keyed by the same dotted names the form's inputs carry.
+"""
+
+import re
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError
+
+from creditsvc.core.errors import AppError
+
+_INDEXED = re.compile(r"^(?P<name>[a-z_]+)-(?P<index>\d+)-(?P<field>[a-z_]+)$")
+BOOLEAN_WORDS = {"true": True, "false": False, "on": True}
+
+# English messages of the schemas (api/fields.py, marshmallow, core/) and their Chinese.
+MESSAGES = [
+    (r"Missing data for required field\.", _l("必填")),
+    (r"Field may not be null\.", _l("必填")),
+    (r"Must be one of: .*", _l("请从列表中选择")),
+    (r"Not a valid boolean\.", _l("请选择是或否")),
+    (r"Not a valid (string|list|mapping type)\.", _l("格式不正确")),
+    (r"Length must be between (\d+) and (\d+)\.", _l("长度须在 %(1)s 到 %(2)s 之间")),
+    (r"Longer than maximum length (\d+)\.", _l("最多 %(1)s 个字符")),
+    (r"Shorter than minimum length (\d+)\.", _l("至少 %(1)s 个字符")),
+    (r"money is a decimal string in yuan.*at most ([\d.]+)",
+     _l("金额以元为单位，最多两位小数，且不超过 %(1)s 元")),
+    (r"must be at least ([\d.]+)", _l("不得少于 %(1)s")),
+    (r"must be at most ([\d.]+)", _l("不得超过 %(1)s")),
+    (r"must be a whole number from (\d+) to (\d+)", _l("须为 %(1)s 到 %(2)s 之间的整数")),
+    (r"a date is YYYY-MM-DD|Not a valid date\.", _l("日期格式为 年-月-日，例如 2026-03-01")),
+    (r"the date is out of range.*", _l("日期超出范围（1900-01-01 至十年后）")),
+    (r"date is in the future", _l("日期不能晚于今天")),
+    (r"(text )?may not contain control characters", _l("不能包含控制字符")),
+    (r"say what it is: at least (\d+) characters.*", _l("请写明原因，至少 %(1)s 个字，且须包含文字")),
+    (r"an ID number is 17 digits and a check digit or X",
+     _l("身份证号为 17 位数字加一位校验码（数字或 X）")),
+    (r"the ID number's region code is not a province", _l("身份证号的地区码不正确")),
+    (r"the ID number's birth date is (out of range|not a real date)",
+     _l("身份证号中的出生日期不正确")),
+    (r"the ID number's check character is wrong", _l("身份证号校验位不正确，请核对")),
+    (r"not a valid mainland mobile number.*", _l("手机号须为 11 位，以 13–19 开头")),
+    (r"a name is 1 to 30 Chinese or Latin characters", _l("姓名为 1 到 30 个汉字或字母")),
+    (r"required when status is lifted", _l("已脱贫户须填写脱贫年份")),
+    (r"Unknown field\.", _l("不接受此字段")),
+    (r"password_too_short", _l("密码至少 10 位")),
+    (r"password_too_long", _l("密码最多 128 位")),
+    (r"password_too_simple", _l("密码须同时包含字母和数字")),
+    (r"password_contains_username", _l("密码不能包含用户名")),
+    (r"passwords_differ", _l("两次输入的新密码不一致")),
+    (r"password_unchanged", _l("新密码不能与当前密码相同")),
+    (r"wrong_password", _l("当前密码不正确")),
+]
+_COMPILED = [(re.compile(pattern), text) for pattern, text in MESSAGES]
+
+
+def translate(message: str) -> str:
+    """MESSAGE in the page's language: Chinese from the table above, else as it came."""
+    if not str(get_locale() or "zh").startswith("zh"):
+        return message
+    for pattern, text in _COMPILED:
+        if found := pattern.fullmatch(message) or pattern.match(message):
+            groups = {str(i): g for i, g in enumerate(found.groups(), start=1)}
+            return str(text) % groups if groups else str(text)
+    return str(_l("输入有误：%(message)s", message=message))
+
+
+def form_to_data(form, *, booleans: tuple[str, ...] = (), lists: tuple[str, ...] = ()) -> dict:
+    """A flat form as the nested dict a schema loads: blanks left out, `a-0-b` as lists."""
+    data: dict = {}
+    rows: dict[str, dict[int, dict]] = {}
+    for key in form:
+        values = [v for v in form.getlist(key) if v.strip() != ""]
+        if key in ("csrf_token", "form_token") or not values:
+            continue
+        if match := _INDEXED.match(key):
+            row = rows.setdefault(match["name"], {}).setdefault(int(match["index"]), {})
+            row[match["field"]] = _value(match["field"], values[-1], booleans)
+        elif key in lists:
+            data[key] = values
+        elif "." in key:
+            outer, inner = key.split(".", 1)
+            data.setdefault(outer, {})[inner] = _value(inner, values[-1], booleans)
+        else:
+            data[key] = _value(key, values[-1], booleans)
+    for name, indexed in rows.items():
+        data[name] = [indexed[i] for i in sorted(indexed)]
+    return data
+
+
+def _value(name: str, raw: str, booleans: tuple[str, ...]):
+    raw = raw.strip()
+    if name in booleans:
+        return BOOLEAN_WORDS.get(raw.lower(), raw)
+    return raw
+
+
+def field_errors(messages, prefix: str = "", indexed: bool = False) -> dict[str, list[str]]:
+    """Marshmallow's nested messages flattened to {"members-0-relation": [Chinese text]}."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            is_index = isinstance(key, int) or (isinstance(key, str) and key.isdigit())
+            joiner = "-" if (is_index or indexed) else "."
+            name = f"{prefix}{joiner}{key}" if prefix else str(key)
+            for k, v in field_errors(value, name, is_index).items():
+                flat.setdefault(k, []).extend(v)
+    elif isinstance(messages, list):
+        for item in messages:
+            if isinstance(item, dict | list):
+                for k, v in field_errors(item, prefix, indexed).items():
+                    flat.setdefault(k, []).extend(v)
+            else:
+                flat.setdefault(prefix or "_form", []).append(translate(str(item)))
+    else:
+        flat.setdefault(prefix or "_form", []).append(translate(str(messages)))
+    return flat
+
+
+def load_form(schema: Schema, data: dict) -> tuple[dict | None, dict[str, list[str]]]:
+    """(loaded data, {}) or (None, field errors in the page's language)."""
+    try:
+        return schema.load(data), {}
+    except ValidationError as exc:
+        return None, field_errors(exc.messages)
+
+
+def refusal_errors(error: AppError) -> dict[str, list[str]]:
+    """A service's refusal as field errors (its own field names), or a form-wide message."""
+    if error.errors:
+        return field_errors(error.errors)
+    return {"_form": [translate(error.message)]}

@@ -1,0 +1,61 @@
+"""Sign-in in a real browser: a wrong password, the lockout, the idle timeout, the first password."""
+
+import pytest
+
+from tests.pages.people import make_person
+
+pytestmark = pytest.mark.e2e
+
+
+def test_wrong_password_then_right_one(visit, app):
+    person = make_person("officer-e2e")
+    tab = visit()
+    tab.sign_in(person, "wrong-password-1")
+    assert tab.page.locator(".alert-danger").inner_text() == "用户名或密码不正确。"
+    tab.shot("login-error")
+    tab.sign_in(person)
+    tab.page.wait_for_url(tab.base + "/**")
+    assert "/login" not in tab.page.url
+    assert person.name in tab.page.locator("nav.navbar").inner_text()
+
+
+def test_five_failures_lock_the_account(visit, app):
+    person = make_person("officer-locked")
+    tab = visit()
+    for _ in range(5):
+        tab.sign_in(person, "wrong-password-1")
+    assert "账户已锁定" in tab.page.locator(".alert-danger").inner_text()
+    tab.sign_in(person)  # the right password, but locked
+    assert "账户已锁定" in tab.page.locator(".alert-danger").inner_text()
+    tab.shot("login-locked")
+
+
+def test_idle_session_ends(visit, app):
+    person = make_person("officer-idle")
+    app.config["PAGES_IDLE_MINUTES"] = 0.05  # three seconds
+    tab = visit()
+    tab.sign_in(person)
+    tab.page.wait_for_url(lambda url: "/login" not in url)
+    tab.page.wait_for_timeout(3500)
+    tab.go("/")
+    assert "/login" in tab.page.url
+    assert "未操作" in tab.page.locator(".alert-warning").inner_text()
+
+
+def test_first_password_must_be_changed(visit, app):
+    person = make_person("officer-new", password="Initial-pass-1", must_change=True)
+    tab = visit(phone=True)
+    tab.sign_in(person)
+    tab.page.wait_for_url("**/account/password")
+    tab.shot("password-change-phone")
+    tab.page.fill("#f-current_password", "Initial-pass-1")
+    tab.page.fill("#f-new_password", "short")
+    tab.page.fill("#f-confirm_password", "short")
+    tab.page.click("main button[type=submit]")
+    assert tab.page.locator("#new_password-error").inner_text() == "密码至少 10 位"
+    tab.page.fill("#f-current_password", "Initial-pass-1")
+    tab.page.fill("#f-new_password", "my-own-pass-2026")
+    tab.page.fill("#f-confirm_password", "my-own-pass-2026")
+    tab.page.click("main button[type=submit]")
+    tab.page.wait_for_url(lambda url: "/account/password" not in url)
+    assert "密码已修改" in tab.page.content()

@@ -123,8 +123,10 @@ def change_password(session: Session, actor: Principal, current: str, new: str, 
     if new == current:
         raise Invalid("choose a new password", code="password_unchanged",
                       errors={"new_password": ["password_unchanged"]})
-    user = set_password(session, actor, user.name, new, must_change=False, now=now)
-    return user
+    if problem := password_problem(new, user.name):
+        raise Invalid("the new password is too weak", code=problem,
+                      errors={"new_password": [problem]})
+    return set_password(session, actor, user.name, new, must_change=False, now=now)
 
 
 def sign_out(session: Session, actor: Principal) -> None:

@@ -11,7 +11,10 @@ AREAS = [
     ("applications.index", _l("贷款申请"), {"officer"}),
     ("reviews.index", _l("待复核"), {"officer"}),
     ("loans.index", _l("贷款"), {"officer"}),
-    ("home.index", _l("首页"), {"bank", "fund_manager", "admin"}),
+    ("home.index", _l("首页"), {"bank", "fund_manager"}),
+    ("admin.users_list", _l("用户"), {"admin"}),
+    ("admin.banks", _l("合作银行"), {"admin"}),
+    ("admin.models", _l("评分模型"), {"admin"}),
 ]
 
 
@@ -19,11 +22,12 @@ def nav_items() -> list[dict]:
     """The signed-in user's areas, the current one marked."""
     if not current_user.is_authenticated:
         return []
-    here = (request.endpoint or "").split(".")[0]
-    return [{"url": url_for(endpoint), "label": str(text),
-             "active": endpoint.split(".")[0] == here}
-            for endpoint, text, roles in AREAS
-            if current_user.role in roles and endpoint in current_app.view_functions]
+    items = [{"url": url_for(endpoint), "label": str(text)} for endpoint, text, roles in AREAS
+             if current_user.role in roles and endpoint in current_app.view_functions]
+    for item in items:
+        url = item["url"]
+        item["active"] = request.path == url or (url != "/" and request.path.startswith(url + "/"))
+    return items
 
 
 def register_nav(app) -> None:

@@ -129,9 +129,16 @@ class StressSchema(Schema):
     exposure = Fen(attribute="exposure_fen")
     prob_exhausted = fields.Float()
     expected_claims = Fen(attribute="expected_claims_fen")
-    p99_claims = Fen(attribute="p99_claims_fen")
+    p95_claims = Fen(attribute="p95_claims_fen", metadata={"description": "VaR at 95%"})
+    p99_claims = Fen(attribute="p99_claims_fen", metadata={"description": "VaR at 99%"})
     max_claims = Fen(attribute="max_claims_fen")
     months_of_cover = fields.Float(allow_none=True)
+    histogram = fields.Method("_bins", metadata={
+        "type": "array", "items": {"type": "object"},
+        "description": "paths per claims bin: [{from (yuan), paths}], 20 equal bins"})
+
+    def _bins(self, result) -> list[dict]:
+        return [{"from": f"{edge / 100:.2f}", "paths": n} for edge, n in result.histogram]
 
 
 class ReversalInSchema(Schema):

@@ -1,0 +1,66 @@
+"""The fund office's overview: its figures are those of GET /fund and /fund/exposure."""
+
+import re
+
+import pytest
+
+from creditsvc.infra.extensions import db
+from tests.books import fund_with
+from tests.factories import LoanFactory
+
+
+@pytest.fixture
+def book(app):
+    fund_with(db.session, 50_000_000)
+    LoanFactory(principal_fen=3_000_000, town="渔湖镇", grade="AAA")
+    LoanFactory(principal_fen=2_000_000, town="地都镇", bank_code="ABC", days_past_due=120)
+    LoanFactory(principal_fen=1_500_000, town="地都镇", days_past_due=45)
+    db.session.close()
+
+
+def figures(page: str) -> dict:
+    return dict(re.findall(r'id="fig-([a-z0-9]+)">([^<]+)<', page))
+
+
+def yuan(value: str) -> str:
+    return f"¥{float(value):,.2f}"
+
+
+def pct(value: str | None) -> str:
+    return "—" if value is None else f"{float(value) * 100:.2f}%"
+
+
+def test_overview_figures_equal_the_apis(app, as_user, keys, book):
+    page = as_user("fund").get("/fund")
+    assert page.status_code == 200
+    shown = figures(page.get_data(as_text=True))
+    headers = keys.headers("fund_manager")
+    fund = app.test_client().get("/api/v1/fund", headers=headers).get_json()
+    exposure = app.test_client().get("/api/v1/fund/exposure", headers=headers).get_json()
+    assert shown["balance"] == yuan(fund["balance"])
+    assert shown["capital"] == yuan(fund["capital"])
+    assert shown["outstanding"] == yuan(fund["guaranteed_outstanding"]) == "¥65,000.00"
+    assert shown["cap"] == yuan(fund["leverage_cap"])
+    assert shown["available"] == yuan(fund["available_capacity"])
+    assert shown["npl"] == pct(fund["npl_ratio"])
+    assert shown["par30"] == pct(exposure["par30"]) and shown["par90"] == pct(exposure["par90"])
+    text = page.get_data(as_text=True)
+    # Each breakdown table holds the API's groups, with the same amounts.
+    for dim in ("town", "classification", "bank"):
+        table = re.search(rf'id="breakdown-{dim}">(.*?)</table>', text, re.S).group(1)
+        rows = re.findall(r'<td class="money">(\d+)</td><td class="money">([^<]+)</td>', table)
+        api = [(str(g["loans"]), yuan(g["outstanding"])) for g in exposure["breakdown"][dim]]
+        assert rows == api and rows
+    assert "渔湖镇" in text and "地都镇" in text and "次级" in text
+    assert "echarts.min.js" in text  # charts only on pages that have them
+
+
+def test_suspension_is_explained(app, as_user):
+    page = as_user("fund").get("/fund").get_data(as_text=True)
+    assert "放贷已暂停" in page and "基金尚未注资" in page and "登记首笔注资后恢复" in page
+
+
+def test_only_fund_managers_open_the_overview(as_user):
+    for who in ("officer", "psbc", "admin"):
+        assert as_user(who).get("/fund").status_code == 403
+    assert as_user("fund").get("/").headers["Location"] == "/fund"

@@ -8,12 +8,11 @@ from flask import request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from creditsvc.pages.admin import models as _admin_models  # noqa: F401 - its routes join admin's
-from creditsvc.pages.admin.routes import bp as admin_bp
+from creditsvc.pages.admin import bp as admin_bp
 from creditsvc.pages.auth.routes import bp as auth_bp
 from creditsvc.pages.errors import register_page_errors
 from creditsvc.pages.formatting import register_filters
-from creditsvc.pages.fund.overview import bp as fund_office_bp
+from creditsvc.pages.fund import bp as fund_office_bp
 from creditsvc.pages.home.routes import bp as home_bp
 from creditsvc.pages.nav import register_nav
 from creditsvc.pages.sessions import init_sessions, is_page_request

@@ -34,3 +34,20 @@ def test_overview_draws_its_charts(visit, app, book, phone):
     assert tab.unlabelled_inputs() == []
     assert not tab.overflows()
     tab.shot("fund-overview" + ("-phone" if phone else ""))
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_ledger_policy_and_stress_pages(visit, app, book, phone):
+    person = make_person("fund-e2e2", "fund_manager")
+    tab = visit(phone=phone)
+    tab.sign_in(person)
+    suffix = "-phone" if phone else ""
+    for path, name in (("/fund/ledger", "fund-ledger"), ("/fund/policy", "fund-policy"),
+                       ("/fund/policy/edit", "fund-policy-edit"),
+                       ("/fund/stress?paths=3000&horizon=12&seed=1", "fund-stress")):
+        tab.go(path)
+        if "stress" in path:
+            tab.page.wait_for_selector(".chart svg")
+        assert tab.unlabelled_inputs() == [], path
+        assert not tab.overflows(), path
+        tab.shot(name + suffix)

@@ -64,3 +64,50 @@ def test_only_fund_managers_open_the_overview(as_user):
     for who in ("officer", "psbc", "admin"):
         assert as_user(who).get("/fund").status_code == 403
     assert as_user("fund").get("/").headers["Location"] == "/fund"
+
+
+def test_ledger_filters_and_totals(as_user, book):
+    client = as_user("fund")
+    page = client.get("/fund/ledger").get_data(as_text=True)
+    assert "注资" in page and "¥500,000.00" in page
+    totals = re.search(r'id="ledger-totals">(.*?)</table>', page, re.S).group(1)
+    assert "注资" in totals and "¥500,000.00" in totals
+    none = client.get("/fund/ledger?kind=claim_draw").get_data(as_text=True)
+    assert "没有符合条件的记录" in none
+    bad = client.get("/fund/ledger?start=2026-13-01&kind=nonsense")
+    assert bad.status_code == 200 and 'id="start-error"' in bad.get_data(as_text=True)
+    assert 'id="kind-error"' in bad.get_data(as_text=True)
+
+
+def test_policy_history_and_a_new_version(app, as_user, keys):
+    client = as_user("fund")
+    page = client.get("/fund/policy").get_data(as_text=True)
+    assert "现行版本：第 1 版" in page and "不良率容忍度" in page
+    form = client.get("/fund/policy/edit")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.get_data(as_text=True)).group(1)
+    current = dict(re.findall(r'name="([a-z_]+)"\s+type="(?:text|date)" value="([^"]*)"',
+                              form.get_data(as_text=True)))
+    bad = client.post("/fund/policy/edit", data={**current, "npl_tolerance": "five percent",
+                                                 "csrf_token": token})
+    assert bad.status_code == 422 and 'id="npl_tolerance-error"' in bad.get_data(as_text=True)
+    unchanged = client.post("/fund/policy/edit", data={**current, "csrf_token": token})
+    assert "没有修改任何数值" in unchanged.get_data(as_text=True)
+    done = client.post("/fund/policy/edit", data={**current, "npl_tolerance": "0.04",
+                                                  "note": "county finance bureau notice 7",
+                                                  "csrf_token": token})
+    assert done.status_code == 302
+    api = app.test_client().get("/api/v1/policy", headers=keys.headers("fund_manager")).get_json()
+    assert api["version"] == 2 and api["body"]["npl_tolerance"] == "0.04"
+    history = client.get("/fund/policy").get_data(as_text=True)
+    version2 = re.search(r'id="version-2">(.*?)</div></div>', history, re.S).group(1)
+    assert "不良率容忍度" in version2 and "0.05" in version2 and "0.04" in version2
+
+
+def test_stress_page_runs_and_shows_value_at_risk(as_user, book):
+    client = as_user("fund")
+    empty = client.get("/fund/stress").get_data(as_text=True)
+    assert "stress-result" not in empty
+    page = client.get("/fund/stress?paths=2000&seed=7&horizon=12").get_data(as_text=True)
+    assert 'id="stress-var95"' in page and 'id="stress-var99"' in page and "data-chart" in page
+    too_many = client.get("/fund/stress?paths=999999")
+    assert too_many.status_code == 422 and 'id="paths-error"' in too_many.get_data(as_text=True)

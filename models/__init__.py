@@ -25,6 +25,6 @@ __all__ = [
     "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
     "ExposureTotal",
     "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "Job", "JobFile", "JournalEntry", "Loan",
-    "ModelVersion", "MonitoringEvent", "PolicyVersion", "PortfolioSnapshot", "Posting", "Recovery", "Repayment",
-    "ScheduleItem", "StatusReport", "User",
+    "ModelVersion", "MonitoringEvent", "PolicyVersion", "PortfolioSnapshot", "Posting", "Recovery",
+    "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

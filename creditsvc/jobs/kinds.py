@@ -1,13 +1,14 @@
-"""The kinds of job: the bank's days-past-due feed from a file, and the fund's stress test."""
+"""The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch scoring."""
 
 import hashlib
 from collections import Counter
 
 from creditsvc.jobs.registry import JobContext, kind
-from creditsvc.services import audit, feed_apply, feed_files, fund_reports
+from creditsvc.services import audit, feed_apply, feed_files, fund_reports, snapshots
 from creditsvc.services.fund_rules import rules_for
 
 STATUS_FEED, STRESS = "status_feed", "stress"
+MONTHLY_SNAPSHOT, BATCH_SCORING = "monthly_snapshot", "batch_scoring"
 
 
 @kind(STATUS_FEED)
@@ -52,3 +53,13 @@ def stress(ctx: JobContext) -> dict:
     # JSON, not numpy scalars: .item() gives the plain Python number.
     values = {name: getattr(result, name) for name in result.__dataclass_fields__}
     return {name: v.item() if hasattr(v, "item") else v for name, v in values.items()}
+
+
+@kind(MONTHLY_SNAPSHOT)
+def monthly_snapshot(ctx: JobContext) -> dict:
+    """Take the month's portfolio snapshot (its row is replaced if the month was taken before)."""
+    ctx.progress(0, 1, "taking the snapshot")
+    row = snapshots.take(ctx.session, ctx.actor, ctx.args["month"], today=ctx.today)
+    ctx.progress(1, 1, "done")
+    return {"month": row.month, "as_of": row.as_of.isoformat(),
+            **{name: getattr(row, name) for name in snapshots.FIGURES}}

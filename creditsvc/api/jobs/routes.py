@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
-from creditsvc.api.body import accepts_files
+from creditsvc.api.body import accepts_files, body_limit
 from creditsvc.api.jobs.schemas import (
     FeedPreviewSchema,
     FeedUploadSchema,
@@ -78,6 +78,7 @@ class JobResult(MethodView):
 class FeedJobs(MethodView):
     @roles("bank")
     @accepts_files
+    @body_limit(MAX_FEED_BYTES)
     @idempotent_if_keyed
     @blp.arguments(FeedUploadSchema(), location="files")
     @blp.response(202, JobSchema)
@@ -97,6 +98,7 @@ class FeedJobs(MethodView):
 class FeedPreview(MethodView):
     @roles("bank")
     @accepts_files
+    @body_limit(MAX_FEED_BYTES)
     @blp.arguments(FeedUploadSchema(), location="files")
     @blp.response(200, FeedPreviewSchema)
     def post(self, data):

@@ -1,4 +1,4 @@
-"""An Idempotency-Key on a file upload: a retry of the same upload answers with the first job."""
+"""Uploads that start a job: an optional Idempotency-Key (a retry answers with the first job), size."""
 
 import io
 
@@ -66,3 +66,11 @@ def test_keys_are_per_user(client, keys, session):
     other = _upload(client, keys.headers("bank", "PSBC", name="psbc-2"), key="feed-upload-0004")
     assert other.status_code == 202 and other.get_json()["id"] != first.get_json()["id"]
     assert _jobs(session) == 2
+
+
+def test_a_feed_file_larger_than_a_json_body_is_accepted(client, keys, session):
+    # 20,000 rows (about 420 kB): past the 256 kB bound of JSON bodies, inside the feed's own.
+    body = FEED + "".join(f"L-{i},2026-03-31,0\r\n" for i in range(20_000)).encode()
+    assert len(body) > 256 * 1024
+    made = _upload(client, keys.headers("bank", "PSBC"), body)
+    assert made.status_code == 202, made.get_json()

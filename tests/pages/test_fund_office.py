@@ -111,3 +111,18 @@ def test_stress_page_runs_and_shows_value_at_risk(as_user, book):
     assert 'id="stress-var95"' in page and 'id="stress-var99"' in page and "data-chart" in page
     too_many = client.get("/fund/stress?paths=999999")
     assert too_many.status_code == 422 and 'id="paths-error"' in too_many.get_data(as_text=True)
+
+
+def test_overview_trends_come_from_the_monthly_snapshots(as_user, book):
+    from datetime import date
+
+    from creditsvc.services import snapshots
+    from tests.conftest import ACTOR
+    from tests.work import done
+
+    before = as_user("fund").get("/fund").get_data(as_text=True)
+    assert "尚无月度快照" in before
+    done(db.session, snapshots.take, ACTOR, snapshots.month_of(date.today()), today=date.today())
+    db.session.close()
+    after = as_user("fund").get("/fund").get_data(as_text=True)
+    assert "月度快照，1 个月" in after and "PAR30" in after

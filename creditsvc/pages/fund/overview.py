@@ -15,7 +15,7 @@ from creditsvc.infra.extensions import db
 from creditsvc.pages.access import page_roles
 from creditsvc.pages.labels import label
 from creditsvc.services import fund as fund_svc
-from creditsvc.services import fund_reports
+from creditsvc.services import fund_reports, snapshots
 from creditsvc.services.fund_rules import rules_for
 from lending import fund as fund_rules
 
@@ -41,14 +41,40 @@ def breakdown_chart(rows: list[dict], kind: str | None, title: str, limit: int =
                       ensure_ascii=False)
 
 
-def trend_chart(history: list[dict]) -> str:
-    """Claims paid, recoveries and the closing balance, month by month (from the ledger)."""
-    series = [(_("代偿支出"), "claims_paid_fen"), (_("追偿回收"), "recoveries_fen"),
-              (_("月末余额"), "closing_balance_fen")]
-    return json.dumps({"kind": "lines", "months": [m["month"] for m in history],
-                       "series": [{"name": name, "values": [float(from_fen(m[key]))
-                                                            for m in history]}
-                                  for name, key in series]}, ensure_ascii=False)
+def _lines(months: list[str], series: list[tuple[str, list]], ratio: bool = False) -> str:
+    return json.dumps({"kind": "lines", "months": months, "series": [
+        {"name": name, "values": values, "ratio": ratio} for name, values in series]},
+        ensure_ascii=False)
+
+
+def trend_charts(points: list[snapshots.TrendPoint]) -> tuple[str, str]:
+    """From the monthly snapshots: the amounts (outstanding, claims, recoveries, balance) and
+    the ratios (NPL, PAR30, PAR90, in %), month by month."""
+    months = [p.snapshot.month for p in points]
+
+    def yuan(fen: int) -> float:
+        return float(from_fen(fen))
+
+    def percent(value) -> float | None:
+        return None if value is None else float(value * 100)
+
+    amounts = _lines(months, [
+        (_("担保余额"), [yuan(p.snapshot.outstanding_fen) for p in points]),
+        (_("当月代偿（净）"), [yuan(p.net_claims_paid_fen) for p in points]),
+        (_("当月回收（基金份额）"), [yuan(p.snapshot.fund_recoveries_fen) for p in points]),
+        (_("月末基金余额"), [yuan(p.snapshot.balance_fen) for p in points])])
+    ratios = _lines(months, [(_("不良率"), [percent(p.npl_ratio) for p in points]),
+                             ("PAR30", [percent(p.par30) for p in points]),
+                             ("PAR90", [percent(p.par90) for p in points])], ratio=True)
+    return amounts, ratios
+
+
+def ledger_chart(history: list[dict]) -> str:
+    """Before any snapshot: claims paid, recoveries and the closing balance from the ledger."""
+    months = [m["month"] for m in history]
+    return _lines(months, [(name, [float(from_fen(m[key])) for m in history]) for name, key in (
+        (_("代偿支出"), "claims_paid_fen"), (_("追偿回收"), "recoveries_fen"),
+        (_("月末余额"), "closing_balance_fen"))])
 
 
 @bp.get("")
@@ -63,9 +89,12 @@ def overview():
     charts = {dim: breakdown_chart(exposure.breakdown[dim], kind, label("dimension", dim),
                                    VILLAGES_SHOWN if dim == "village" else 0)
               for dim, kind in DIMENSION_LABELS.items()}
+    points = snapshots.trend(db.session)
+    trend = trend_charts(points) if points else None
     return render_template(
         "fund/overview.html", fund=fund, exposure=exposure, rules=rules, leverage=leverage,
-        charts=charts, trend=trend_chart(exposure.history), villages_shown=VILLAGES_SHOWN,
+        charts=charts, trend=trend, ledger_trend=ledger_chart(exposure.history),
+        snapshot_months=len(points), villages_shown=VILLAGES_SHOWN,
         floor_fen=int(fund.capital_fen * rules.balance_floor_share),
         reasons_known=(fund_rules.NOT_INITIALISED, fund_rules.NPL_TOLERANCE_REACHED,
                        fund_rules.BALANCE_BELOW_FLOOR))

@@ -13,6 +13,7 @@ AREAS = [
     ("loans.index", _l("贷款"), {"officer"}),
     ("home.index", _l("首页"), {"bank"}),
     ("fund_office.overview", _l("总览"), {"fund_manager"}),
+    ("fund_office.claims_list", _l("代偿审批"), {"fund_manager"}),
     ("fund_office.ledger", _l("基金台账"), {"fund_manager"}),
     ("fund_office.policy", _l("政策"), {"fund_manager"}),
     ("fund_office.stress", _l("压力测试"), {"fund_manager"}),

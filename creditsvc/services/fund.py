@@ -174,6 +174,15 @@ def ledger_totals(session: Session, *, kind: str | None = None, start: date | No
     return {k: (int(n), int(cash)) for k, n, cash in rows}
 
 
+def get_entry(session: Session, entry_id: str) -> JournalEntry:
+    """One journal entry with its postings, or 404."""
+    entry = session.execute(select(JournalEntry).options(selectinload(JournalEntry.postings))
+                            .where(JournalEntry.id == entry_id)).scalar_one_or_none()
+    if entry is None:
+        raise NotFound("no such ledger entry", code="entry_not_found")
+    return entry
+
+
 def reversed_entry_ids(session: Session, entry_ids: list[str]) -> set[str]:
     """Which of these entries already have their reversing entry."""
     if not entry_ids:
@@ -190,10 +199,7 @@ REVERSIBLE = ("contribution", "deposit_interest")
 def reverse_entry(session: Session, actor: Principal, entry_id: str, *, reason: str,
                   on: date) -> JournalEntry:
     """Fix a mistaken contribution or interest entry with its mirror entry (never an edit)."""
-    entry = session.execute(select(JournalEntry).options(selectinload(JournalEntry.postings))
-                            .where(JournalEntry.id == entry_id)).scalar_one_or_none()
-    if entry is None:
-        raise NotFound("no such ledger entry", code="entry_not_found")
+    entry = get_entry(session, entry_id)
     if entry.kind not in REVERSIBLE:
         raise Conflict(f"a {entry.kind} entry is not reversed by hand", code="not_reversible")
     mirror = ledger.reverse(session, actor, entry, effective_on=on, memo=reason)

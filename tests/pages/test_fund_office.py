@@ -126,3 +126,33 @@ def test_overview_trends_come_from_the_monthly_snapshots(as_user, book):
     db.session.close()
     after = as_user("fund").get("/fund").get_data(as_text=True)
     assert "月度快照，1 个月" in after and "PAR30" in after
+
+
+def test_contribution_once_per_form_and_its_reversal(as_user, book):
+    from sqlalchemy import select
+
+    from models import Fund, JournalEntry
+
+    client = as_user("fund")
+    page = client.get("/fund/ledger").get_data(as_text=True)
+    form = re.search(r'action="/fund/ledger/contributions"(.*?)</form>', page, re.S).group(1)
+    tokens = dict(re.findall(r'name="(csrf_token|form_token)" value="([^"]+)"', form))
+    bad = client.post("/fund/ledger/contributions", data={**tokens, "amount": "1e5",
+                                                          "date": "2026-01-05"})
+    assert bad.status_code == 422 and 'id="amount-error"' in bad.get_data(as_text=True)
+    data = {**tokens, "amount": "100000.00", "date": "2026-01-05", "memo": "county top-up"}
+    first, again = (client.post("/fund/ledger/contributions", data=data) for _ in range(2))
+    assert first.status_code == again.status_code == 302
+    db.session.expire_all()
+    assert db.session.execute(select(Fund.capital_fen)).scalar_one() == 60_000_000
+    entry = db.session.execute(select(JournalEntry).where(
+        JournalEntry.memo == "county top-up")).scalar_one()
+    reverse = client.get(f"/fund/ledger/{entry.id}/reverse")
+    tokens = dict(re.findall(r'name="(csrf_token|form_token)" value="([^"]+)"',
+                             reverse.get_data(as_text=True)))
+    done = client.post(f"/fund/ledger/{entry.id}/reverse",
+                       data={**tokens, "reason": "keyed twice", "effective_on": "2026-01-06"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.execute(select(Fund.capital_fen)).scalar_one() == 50_000_000
+    assert "已冲正" in client.get("/fund/ledger").get_data(as_text=True)

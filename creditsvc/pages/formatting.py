@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from creditsvc.core.money import from_fen
 from creditsvc.infra import clock
 from creditsvc.pages.labels import label
+from creditsvc.services.feed_files import zh as feed_problem
 
 
 def yuan(value) -> str:
@@ -57,4 +58,4 @@ def moment(value: datetime | None) -> str:
 def register_filters(app) -> None:
     """Make the filters and the label lookup available in every template."""
     app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct)
-    app.jinja_env.globals.update(label=label, get_locale=get_locale)
+    app.jinja_env.globals.update(label=label, get_locale=get_locale, feed_problem=feed_problem)

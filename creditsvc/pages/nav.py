@@ -17,6 +17,7 @@ AREAS = [
     ("fund_office.ledger", _l("基金台账"), {"fund_manager"}),
     ("fund_office.policy", _l("政策"), {"fund_manager"}),
     ("fund_office.stress", _l("压力测试"), {"fund_manager"}),
+    ("job_pages.index", _l("后台任务"), {"bank", "fund_manager", "officer"}),
     ("admin.users_list", _l("用户"), {"admin"}),
     ("admin.banks", _l("合作银行"), {"admin"}),
     ("admin.models", _l("评分模型"), {"admin"}),

@@ -47,6 +47,8 @@ MESSAGES = [
     (r"a name is 1 to 30 Chinese or Latin characters", _l("姓名为 1 到 30 个汉字或字母")),
     (r"required when status is lifted", _l("已脱贫户须填写脱贫年份")),
     (r"Unknown field\.", _l("不接受此字段")),
+    (r"a \.csv or \.xlsx file", _l("请上传 CSV 或 XLSX 文件")),
+    (r"a \.csv file", _l("请上传 CSV 文件")),
     (r"password_too_short", _l("密码至少 10 位")),
     (r"password_too_long", _l("密码最多 128 位")),
     (r"password_too_simple", _l("密码须同时包含字母和数字")),

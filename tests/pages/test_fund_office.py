@@ -156,3 +156,23 @@ def test_contribution_once_per_form_and_its_reversal(as_user, book):
     db.session.expire_all()
     assert db.session.execute(select(Fund.capital_fen)).scalar_one() == 50_000_000
     assert "已冲正" in client.get("/fund/ledger").get_data(as_text=True)
+
+
+def test_a_large_stress_test_runs_as_a_job(as_user, book):
+    from sqlalchemy import select
+
+    from creditsvc.jobs import worker
+    from models import Job
+
+    client = as_user("fund")
+    page = client.get("/fund/stress").get_data(as_text=True)
+    form = re.search(r'action="/fund/stress/job"(.*?)</form>', page, re.S).group(1)
+    data = dict(re.findall(r'name="([a-z_]+)" value="([^"]+)"', form))
+    data["paths"] = "3000"
+    queued = client.post("/fund/stress/job", data=data)
+    assert queued.status_code == 302 and "/jobs/" in queued.headers["Location"]
+    assert worker.run(db.session, once=True, beat_seconds=0.2) == 1
+    db.session.close()
+    job_id = db.session.execute(select(Job.id)).scalar_one()
+    done = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "已完成" in done and "基金耗尽概率" in done and "VaR 95% / 99%" in done

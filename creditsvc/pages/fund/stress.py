@@ -6,20 +6,23 @@ paths run as a background job (POST /api/v1/fund/stress-jobs), whose result the 
 
 import json
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import Schema
 
 from creditsvc.api.fields import QueryNumber
 from creditsvc.core.money import from_fen
 from creditsvc.infra.extensions import db
-from creditsvc.pages.access import page_roles
+from creditsvc.jobs.kinds import STRESS
+from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.fund.overview import bp
+from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services import fund_reports
+from creditsvc.services import fund_reports, jobs
 from creditsvc.services.fund_rules import rules_for
 
 PAGE_PATHS = 20_000
+JOB_PATHS = 200_000
 
 
 class StressFormSchema(Schema):
@@ -51,4 +54,30 @@ def stress():
         chart = histogram_chart(result, _("路径数"))
     shown = {**StressFormSchema().load({}), **{k: v for k, v in request.args.items()}}
     return render_template("fund/stress.html", result=result, chart=chart, errors=errors,
-                           params=shown, page_paths=PAGE_PATHS), 422 if errors else 200
+                           params=shown, page_paths=PAGE_PATHS, job_paths=JOB_PATHS,
+                           token=new_token()), 422 if errors else 200
+
+
+class StressJobSchema(StressFormSchema):
+    """A stress test run by a worker: up to the API's 200,000 paths."""
+
+    paths = QueryNumber(100, JOB_PATHS, load_default=50_000)
+
+
+@bp.post("/stress/job")
+@page_roles("fund_manager")
+def stress_job():
+    """Queue a stress test with more paths than a page waits for; its page shows progress."""
+    params, errors = load_form(StressJobSchema(), form_to_data(request.form))
+    if errors:
+        shown = {**StressFormSchema().load({}), **form_to_data(request.form)}
+        return render_template("fund/stress.html", result=None, chart=None, errors=errors,
+                               params=shown, page_paths=PAGE_PATHS, job_paths=JOB_PATHS,
+                               token=new_token()), 422
+
+    def work(session) -> str:
+        job = jobs.submit(session, actor(), STRESS, params)
+        return url_for("job_pages.show", job_id=job.id)
+
+    location, _replayed = act_once(request.path, request.form.get("form_token"), params, work)
+    return redirect(location)

@@ -15,6 +15,11 @@ CATALOGUE = ROOT / "creditsvc/translations/en/LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)s|%%")
 
 
+def read(path: Path, reader=read_po):
+    with path.open("rb") as fh:
+        return list(reader(fh))
+
+
 def test_english_switch_translates_the_page_and_its_errors(client, people):
     token = csrf_of(client.get("/login"))
     client.post("/language", data={"lang": "en", "next": "/login", "csrf_token": token})
@@ -29,8 +34,8 @@ def test_every_page_text_has_its_english_and_the_same_placeholders(tmp_path):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
                     "babel.cfg", "-k", "_l", "-o", str(pot), "."], cwd=ROOT, check=True,
                    capture_output=True)
-    wanted = {m.id for m in read_po(pot.open("rb")) if m.id}
-    catalogue = {m.id: m.string for m in read_po((CATALOGUE / "messages.po").open("rb")) if m.id}
+    wanted = {m.id for m in read(pot) if m.id}
+    catalogue = {m.id: m.string for m in read(CATALOGUE / "messages.po") if m.id}
     missing = sorted(wanted - {k for k, v in catalogue.items() if v})
     assert missing == [], f"run `make translations` and translate: {missing[:10]}"
     for source, english in catalogue.items():
@@ -38,7 +43,6 @@ def test_every_page_text_has_its_english_and_the_same_placeholders(tmp_path):
 
 
 def test_the_compiled_catalogue_is_the_current_one():
-    compiled = {m.id: m.string for m in read_mo((CATALOGUE / "messages.mo").open("rb")) if m.id}
-    written = {m.id: m.string for m in read_po((CATALOGUE / "messages.po").open("rb"))
-               if m.id and m.string}
+    compiled = {m.id: m.string for m in read(CATALOGUE / "messages.mo", read_mo) if m.id}
+    written = {m.id: m.string for m in read(CATALOGUE / "messages.po") if m.id and m.string}
     assert compiled == written, "run `make translations` to compile the catalogue"

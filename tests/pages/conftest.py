@@ -1,8 +1,27 @@
 """Page tests: people who sign in, and test clients signed in as each."""
 
 import pytest
+from flask import g, request_started
 
 from tests.pages.people import make_person, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_globals(app):
+    """Every test-client request starts with an empty `flask.g`, as it does on a server.
+
+    The `app` fixture keeps one app context open for the whole test, and Flask reuses it for
+    the test client's requests: `g` would otherwise carry Flask-Login's cached user and the
+    CSRF token from one request (and one signed-in client) to the next.
+    """
+
+    def clear(_sender, **_extra):
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    request_started.connect(clear, app)
+    yield
+    request_started.disconnect(clear, app)
 
 
 @pytest.fixture

@@ -54,12 +54,16 @@ def referred_application(person, household_id: str | None = None, **request) -> 
 
 
 def count_applications() -> int:
-    """How many applications the database holds (read afresh)."""
+    """How many applications the database holds (read afresh, no transaction left open)."""
     db.session.close()
-    return db.session.execute(select(func.count()).select_from(Application)).scalar_one()
+    count = db.session.execute(select(func.count()).select_from(Application)).scalar_one()
+    db.session.close()  # on SQLite even a read holds the write lock (BEGIN IMMEDIATE)
+    return count
 
 
 def application(application_id: str) -> Application:
-    """The application as stored now (read afresh)."""
+    """The application as stored now (read afresh; detached, no transaction left open)."""
     db.session.close()
-    return db.session.get(Application, application_id)
+    found = db.session.get(Application, application_id)
+    db.session.close()
+    return found

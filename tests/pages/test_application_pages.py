@@ -198,3 +198,15 @@ def test_the_application_page_shows_the_whole_stored_assessment(app, as_user):
     assert "规则检查" in text and "各项得分" in text and "拉低评分的主要原因" in text
     assert f'href="/households/{hid}"' in text and "返回户档案" in text
     assert "echarts.min.js" in text and "assessment.js" in text
+
+
+def test_the_pages_work_in_english_with_the_scoring_texts_in_english(as_user, people):
+    app_id = referred_application(people["officer"])
+    client = as_user("officer2")
+    csrf = csrf_of(client.get("/applications"))
+    client.post("/language", data={"csrf_token": csrf, "lang": "en"})
+    for path in ("/applications", f"/applications/{app_id}", "/reviews", f"/reviews/{app_id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    text = client.get(f"/reviews/{app_id}").get_data(as_text=True)
+    assert "productive purpose (planting)" in text and "unrated" in text

@@ -35,19 +35,19 @@ def _cipher():
 @page_roles("officer")
 def index():
     """The applications, newest first: filtered by status and by "mine", paged on the server."""
-    filters, errors = load_form(ApplicationQuerySchema(), {
-        k: v for k, v in request.args.items() if k == "status" and v})
+    status = request.args.get("status", "")
+    filters, errors = load_form(ApplicationQuerySchema(), {"status": status} if status else {})
     mine = request.args.get("mine") == "1"
     number = page_number(request.args.get("page"))
-    page = None
-    if filters is not None:
-        page = svc.list_applications(db.session, actor(), **filters, page=number,
-                                     page_size=PAGE_SIZE, newest_first=True,
-                                     submitted_by=actor().user_id if mine else None)
-    homes = households_by_id(db.session, {a.household_id for a in page.items} if page else set())
+    if filters is None:  # a hand-edited address: the filter form says what is wrong
+        return render_template("applications/index.html", page=None, errors=errors,
+                               status=status, mine=mine), 422
+    page = svc.list_applications(db.session, actor(), **filters, page=number,
+                                 page_size=PAGE_SIZE, newest_first=True,
+                                 submitted_by=actor().user_id if mine else None)
+    homes = households_by_id(db.session, {a.household_id for a in page.items})
     return render_template("applications/index.html", page=page, homes=homes, errors=errors,
-                           status=request.args.get("status", ""), mine=mine, number=number,
-                           page_size=PAGE_SIZE), 200 if page is not None else 422
+                           status=status, mine=mine, number=number, page_size=PAGE_SIZE)
 
 
 def purpose_options() -> list[tuple[str, str]]:

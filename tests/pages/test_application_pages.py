@@ -106,6 +106,17 @@ def test_preview_returns_the_assessment_fragment_and_saves_nothing(as_user):
     assert count_applications() == 0
 
 
+def test_preview_of_an_approval_shows_the_amount_and_why(as_user):
+    hid, _ = household()
+    client = as_user("officer")
+    csrf, token = _form_of(client, hid)
+    text = client.post("/applications/preview", data={
+        **FORM, "amount": "8000.00", "household_id": hid, "csrf_token": csrf,
+        "form_token": token}).get_data(as_text=True)
+    assert ">核准</span>" in text and "¥8,000.00" in text and "取此项" in text
+    assert "授信有效期至" in text and "年利率不超过 3.00%" in text and "授信额度10000元" in text
+
+
 def test_preview_of_a_banned_purpose_shows_the_failed_rule(as_user):
     hid, _ = household()
     client = as_user("officer")

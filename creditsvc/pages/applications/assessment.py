@@ -107,6 +107,8 @@ def assessment_view(assessment: dict, policy: Policy) -> dict:
         "reasons": [text_of(r) for r in assessment.get("reasons", [])],
         "decision_reasons": [text_of(r) for r in assessment.get("decision_reasons", [])],
         "amounts": amount_lines(assessment, policy),
+        "line_expires_on": assessment.get("line_expires_on"),
+        "rate_cap": Decimal(assessment["rate_cap"]) * 100 if assessment.get("rate_cap") else None,
         "policy_version": assessment.get("policy_version"),
         "model_sha256": assessment.get("model_sha256"),
         "chart": chart_data(assessment, policy),

@@ -24,6 +24,13 @@ def fen(value) -> str:
     return "—" if value is None else yuan(from_fen(value))
 
 
+def pct(value, places: int = 2) -> str:
+    """A ratio (Decimal 0.0523) as a percentage, 5.23%."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value) * 100:.{places}f}%"
+
+
 def _chinese() -> bool:
     return str(get_locale() or "zh_CN").startswith("zh")
 
@@ -49,5 +56,5 @@ def moment(value: datetime | None) -> str:
 
 def register_filters(app) -> None:
     """Make the filters and the label lookup available in every template."""
-    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment)
+    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct)
     app.jinja_env.globals.update(label=label, get_locale=get_locale)

@@ -32,6 +32,19 @@ LABELS = {
     "class": {"正常": _l("正常"), "关注": _l("关注"), "次级": _l("次级"), "可疑": _l("可疑"),
               "损失": _l("损失")},
     "grade": {"AAA": "AAA", "AA": "AA", "A": "A", "unrated": _l("未评级")},
+    "claim_status": {"filed": _l("待审批"), "paid": _l("已支付"), "rejected": _l("已拒绝"),
+                     "reversed": _l("已冲正")},
+    "entry_kind": {"contribution": _l("注资"), "deposit_interest": _l("存款利息"),
+                   "claim_draw": _l("代偿支出"), "recovery": _l("追偿回收"),
+                   "reversal:contribution": _l("冲正：注资"),
+                   "reversal:deposit_interest": _l("冲正：存款利息"),
+                   "reversal:claim_draw": _l("冲正：代偿支出")},
+    "dimension": {"bank": _l("按银行"), "town": _l("按乡镇"), "village": _l("按村"),
+                  "grade": _l("按信用等级"), "purpose": _l("按用途"),
+                  "classification": _l("按五级分类")},
+    "suspension": {"fund_not_initialised": _l("基金尚未注资"),
+                   "npl_tolerance_reached": _l("不良率达到容忍度"),
+                   "balance_below_floor": _l("基金余额低于注资额的下限比例")},
 }
 
 

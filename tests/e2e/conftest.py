@@ -77,6 +77,20 @@ class Visit:
         self.page.fill("#f-password", password or person.password)
         self.page.click("button[type=submit]")
 
+    def unlabelled_inputs(self) -> list[str]:
+        """Visible form controls without a label (label[for], a wrapping label or aria-label)."""
+        return self.page.evaluate("""() => [...document.querySelectorAll(
+              'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea')]
+            .filter(el => el.offsetParent !== null)
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                          && !el.getAttribute('aria-labelledby'))
+            .map(el => el.name || el.id || el.outerHTML.slice(0, 80))""")
+
+    def overflows(self) -> bool:
+        """Whether the page is wider than the window (a sideways scroll on a phone)."""
+        return self.page.evaluate(
+            "() => document.documentElement.scrollWidth > window.innerWidth + 1")
+
     def shot(self, name: str) -> str:
         """Save a full-page screenshot as a test artefact; its path."""
         os.makedirs(SCREENSHOTS, exist_ok=True)

@@ -1,27 +1,30 @@
 """Page tests: people who sign in, and test clients signed in as each."""
 
 import pytest
-from flask import g, request_started
+from flask import g
+from flask.testing import FlaskClient
 
 from tests.pages.people import make_person, sign_in
 
 
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    """Every test-client request starts with an empty `flask.g`, as it does on a server.
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
 
-    The `app` fixture keeps one app context open for the whole test, and Flask reuses it for
-    the test client's requests: `g` would otherwise carry Flask-Login's cached user and the
-    CSRF token from one request (and one signed-in client) to the next.
+    The `app` fixture keeps one app context open for the whole test, and Flask runs test
+    requests inside it, so `g` would carry one request's values (its CSRF token, its
+    principal) into the next. A served request never sees another's `g`.
     """
 
-    def clear(_sender, **_extra):
-        for name in list(vars(g)):
-            delattr(g, name)
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
 
-    request_started.connect(clear, app)
+
+@pytest.fixture(autouse=True)
+def _fresh_globals(app):
+    app.test_client_class = FreshGlobalsClient
     yield
-    request_started.disconnect(clear, app)
+    app.test_client_class = None
 
 
 @pytest.fixture

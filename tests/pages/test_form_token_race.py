@@ -36,14 +36,16 @@ def test_simultaneous_posts_of_one_form_make_one_application(app, as_user, monke
 
     monkeypatch.setattr(idempotency, "held_response", counting_held)
     twin = app.test_client()
-    twin.set_cookie("session", client.get_cookie("session").value)
+    cookie = app.config["SESSION_COOKIE_NAME"]
+    twin.set_cookie(cookie, client.get_cookie(cookie).value)
     answers = {}
     # The client's requests ran in this thread's app context: end their transaction (on SQLite
     # it holds the write lock), as a server ends each request's.
     db.session.close()
 
     def post(name, who):
-        answers[name] = who.post("/applications", data=data)
+        with app.app_context():  # each thread is a request of its own, as on a server
+            answers[name] = who.post("/applications", data=data)
 
     threads = [threading.Thread(target=post, args=(name, who))
                for name, who in (("first", client), ("second", twin))]

@@ -10,8 +10,8 @@ from creditsvc.api.assessments.schemas import PreviewInSchema
 from creditsvc.core.errors import AppError, Invalid
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
+from creditsvc.pages import once
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.applications import submission
 from creditsvc.pages.applications.assessment import assessment_view
 from creditsvc.pages.applications.links import household_url, page_number
 from creditsvc.pages.labels import label
@@ -61,7 +61,7 @@ def _new_page(household, form: dict, errors: dict, *, token: str | None = None, 
               finder: dict | None = None, status: int = 200, template="applications/new.html"):
     return render_template(
         template, household=household, form=form, errors=errors, view=view,
-        token=token or submission.new_token(), finder=finder or {"values": {}, "errors": {}},
+        token=token or once.new_token(), finder=finder or {"values": {}, "errors": {}},
         purposes=purpose_options(), banks=[(c, label("bank", c)) for c in ("PSBC", "ABC")],
         household_link=household_url(household.id) if household else None), status
 
@@ -130,6 +130,14 @@ def preview():
                      template="applications/_area.html")
 
 
+def _submit(session, data: dict) -> str:
+    """Submit the application (assessed at once); where its page is."""
+    app = svc.submit(session, actor(), household_id=data["household_id"], amount=data["amount"],
+                     term_months=data["term_months"], purpose=data["purpose"], bank=data["bank"],
+                     on=clock.today())
+    return url_for("application_pages.show", application_id=app.id)
+
+
 @bp.post("")
 @page_roles("officer")
 def create():
@@ -137,14 +145,15 @@ def create():
     form = _application_form()
     token = request.form.get("form_token", "")
     household = _household_of(form)
-    if not submission.valid_token(token):
+    if not once.valid_token(token):
         return _new_page(household, form, {"_form": [_("表单已失效，请检查后重新提交。")]},
                          status=400)
     data, errors = load_form(ApplicationInSchema(), form)
     if data is None:
         return _new_page(household, form, errors, token=token, status=422)
     try:
-        location, replayed = submission.submit_once(token, data, clock.today())
+        location, replayed = once.act_once(url_for("application_pages.create"), token, data,
+                                           lambda session: _submit(session, data))
     except AppError as exc:
         if exc.code == "idempotency_key_reused":
             message = _("这张表单已经提交过一份申请，内容后来又改过。为免重复，未再提交；"

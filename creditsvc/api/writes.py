@@ -62,6 +62,14 @@ def request_parts() -> dict:
             "query": sorted(request.args.items(multi=True)), "body": body}
 
 
+def _kept(response: Response) -> idempotency.StoredResponse | None:
+    """A success as it is stored under its key; a refusal (4xx) is not kept."""
+    if response.status_code >= 400:
+        return None
+    kept = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
+    return idempotency.StoredResponse(response.status_code, response.get_data(), kept)
+
+
 def idempotent(view):
     """Make a POST view idempotent under the caller's Idempotency-Key (required)."""
 
@@ -73,18 +81,16 @@ def idempotent(view):
                            code="idempotency_key_required", status=400)
         user_id, req_hash = current_principal().user_id, idempotency.request_hash(request_parts())
         with UnitOfWork(db.session) as uow:
-            stored = idempotency.held_response(uow.session, user_id, key, req_hash)
-            if stored is not None:
+            once = idempotency.run_once(
+                uow.session, user_id, key, req_hash,
+                lambda: current_app.make_response(view(*args, **kwargs)), _kept)
+            if once.replayed is not None:
+                stored = once.replayed
                 return Response(stored.body, status=stored.status,
                                 headers={**stored.headers, "Idempotent-Replayed": "true"})
-            response = current_app.make_response(view(*args, **kwargs))
-            if response.status_code >= 400:
-                return response
-            kept = {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}
-            idempotency.remember(uow.session, user_id, key, req_hash, idempotency.StoredResponse(
-                response.status_code, response.get_data(), kept))
-            uow.commit()
-            return response
+            if once.remembered:
+                uow.commit()
+            return once.result
 
     wrapper.idempotent = True  # found by the OpenAPI test: each declares the header
     return wrapper

@@ -24,6 +24,7 @@ LABELS = {
                            "declined": _l("已拒绝"), "accepted": _l("银行已受理"),
                            "rejected_by_bank": _l("银行已拒绝"), "disbursed": _l("已放款")},
     "outcome": {"pass": _l("通过"), "fail": _l("不通过"), "refer": _l("转人工")},
+    "decision": {"approved": _l("核准"), "referred": _l("转人工复核"), "declined": _l("拒绝")},
     "role": {"officer": _l("扶贫专干"), "bank": _l("合作银行"), "fund_manager": _l("基金管理"),
              "admin": _l("系统管理员")},
     "bank": {"PSBC": _l("中国邮政储蓄银行"), "ABC": _l("中国农业银行")},

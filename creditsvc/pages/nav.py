@@ -8,7 +8,7 @@ from flask_login import current_user
 AREAS = [
     ("desk.index", _l("工作台"), {"officer"}),
     ("households.index", _l("户档案"), {"officer"}),
-    ("applications.index", _l("贷款申请"), {"officer"}),
+    ("application_pages.index", _l("贷款申请"), {"officer"}),
     ("reviews.index", _l("待复核"), {"officer"}),
     ("loans.index", _l("贷款"), {"officer"}),
     ("home.index", _l("首页"), {"bank"}),

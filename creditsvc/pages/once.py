@@ -60,12 +60,17 @@ def act_once(form: str, token: str | None, data: dict,
 
 
 def _once(user_id: str, token: str, req_hash: str, work) -> tuple[str, bool]:
+    # The claim/run/remember sequence is services/idempotency's, shared with the API.
     with UnitOfWork(db.session) as uow:
-        stored = idempotency.held_response(uow.session, user_id, token, req_hash)
-        if stored is not None:
-            return stored.headers["Location"], True
-        location = work(uow.session)
-        idempotency.remember(uow.session, user_id, token, req_hash,
-                             idempotency.StoredResponse(303, b"", {"Location": location}))
-        uow.commit()
-    return location, False
+        done = idempotency.run_once(uow.session, user_id, token, req_hash,
+                                    lambda: work(uow.session), _redirect)
+        if done.remembered:
+            uow.commit()
+    if done.replayed is not None:
+        return done.replayed.headers["Location"], True
+    return done.result, False
+
+
+def _redirect(location: str) -> idempotency.StoredResponse:
+    """What a form's token remembers: the redirect to where the first post led."""
+    return idempotency.StoredResponse(303, b"", {"Location": location})

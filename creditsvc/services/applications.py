@@ -108,24 +108,28 @@ def get(session: Session, actor: Principal, application_id: str, *, lock: bool =
 def list_applications(session: Session, actor: Principal, *, status: str | None = None,
                       bank: str | None = None, town: str | None = None,
                       submitted_from: date | None = None, submitted_to: date | None = None,
+                      submitted_by: str | None = None, not_submitted_by: str | None = None,
                       tz: tzinfo = COUNTY, page: int = 1, page_size: int = 50,
-                      after: str | None = None) -> Page:
+                      after: str | None = None, newest_first: bool = False) -> Page:
     """A filtered page, oldest first (numbered, or after a cursor); a bank sees only its own
-    approved-onward applications."""
+    approved-onward applications. NOT_SUBMITTED_BY leaves out a reviewer's own cases."""
     query = select(Application)
     query = scoped(query, actor, Application.bank_code)
     if actor.role == "bank":
         query = query.where(Application.status.in_(VISIBLE_TO_BANK))
     for column, value in ((Application.status, status), (Application.bank_code, bank),
-                          (Application.town, town)):
+                          (Application.town, town), (Application.submitted_by, submitted_by)):
         if value is not None:
             query = query.where(column == value)
+    if not_submitted_by is not None:
+        query = query.where(Application.submitted_by != not_submitted_by)
     # The range is of the programme's dates: a day begins at midnight in the county.
     if submitted_from:
         query = query.where(Application.created_at >= start_of(submitted_from, tz))
     if submitted_to:
         query = query.where(Application.created_at < start_of(submitted_to + timedelta(days=1), tz))
-    return paginate(session, query, Application, after=after, page=page, page_size=page_size)
+    return paginate(session, query, Application, after=after, page=page, page_size=page_size,
+                    newest_first=newest_first)
 
 
 def replay_assessment(session: Session, actor: Principal, application_id: str) -> dict:
@@ -140,6 +144,11 @@ def replay_assessment(session: Session, actor: Principal, application_id: str) -
     return {"application_id": app.id, "matches": again == app.assessment,
             "policy_version": app.policy_version, "model_sha256": app.model_sha256,
             "stored": app.assessment, "replayed": again}
+
+
+def review_cap(session: Session, app: Application) -> Decimal:
+    """The most a reviewer may approve of APP, in yuan (shown beside the review form)."""
+    return from_fen(max(_review_cap_fen(session, app), 0))
 
 
 def _review_cap_fen(session: Session, app: Application) -> int:

@@ -14,13 +14,17 @@ cause is gone (a top-up of the fund) is decided afresh, not answered with yester
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Conflict, Invalid
 from models import IdempotencyRecord
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,31 @@ def remember(session: Session, user_id: str, key: str, req_hash: str,
                                   response_status=response.status, response_body=response.body,
                                   response_headers=json.dumps(response.headers)))
     session.flush()
+
+
+@dataclass(frozen=True)
+class Once(Generic[T]):
+    """What `run_once` did: replayed the first response, or ran the work (and kept it or not)."""
+
+    replayed: StoredResponse | None = None
+    result: T | None = None
+    remembered: bool = False  # the caller's unit of work commits the work and its record
+
+
+def run_once(session: Session, user_id: str, key: str, req_hash: str, work: Callable[[], T],
+             keep: Callable[[T], StoredResponse | None]) -> Once[T]:
+    """Claim KEY, then replay its first response or run WORK and remember what KEEP makes of it.
+
+    The one claim/run/remember sequence of every entry point (the API's Idempotency-Key, a
+    page's form token). KEEP returns None for a result not to remember (a refusal): the caller
+    then leaves its unit of work without committing, and the key stays free for a retry.
+    """
+    stored = held_response(session, user_id, key, req_hash)
+    if stored is not None:
+        return Once(replayed=stored)
+    result = work()
+    response = keep(result)
+    if response is None:
+        return Once(result=result)
+    remember(session, user_id, key, req_hash, response)
+    return Once(result=result, remembered=True)

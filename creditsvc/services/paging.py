@@ -65,12 +65,14 @@ def _total(session: Session, query: Select) -> tuple[int, bool]:
 
 
 def paginate(session: Session, query: Select, model, *, after: str | None = None, page: int = 1,
-             page_size: int = 50, options: tuple = ()) -> Page:
-    """A page of QUERY over MODEL in (created_at, id) order: after the cursor, or numbered."""
+             page_size: int = 50, options: tuple = (), newest_first: bool = False) -> Page:
+    """A page of QUERY over MODEL in (created_at, id) order (or its reverse): after the cursor,
+    or numbered."""
     order = (model.created_at, model.id)
-    rows = query.order_by(*order)
+    rows = query.order_by(*(column.desc() for column in order) if newest_first else order)
     if after:
-        rows = rows.where(tuple_(*order) > tuple_(*decode_cursor(after)))
+        place = tuple_(*decode_cursor(after))
+        rows = rows.where(tuple_(*order) < place if newest_first else tuple_(*order) > place)
     else:
         rows = rows.offset((page - 1) * page_size)
     items = list(session.execute(rows.options(*options).limit(page_size + 1)).scalars())

@@ -112,3 +112,10 @@ def _get_by_name(session: Session, name: str) -> User:
     if user is None:
         raise NotFound(f"no user {name}", code="user_not_found")
     return user
+
+
+def names_of(session: Session, ids: set[str]) -> dict[str, str]:
+    """The names of the users IDS (one query): who submitted or reviewed an application."""
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

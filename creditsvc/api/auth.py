@@ -4,7 +4,7 @@ import re
 import uuid
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from creditsvc.core.errors import Forbidden, Unauthorized
 from creditsvc.core.keys import hash_api_key
@@ -44,13 +44,18 @@ def assign_request_id() -> None:
     g.request_id = given if REQUEST_ID_RE.match(given) else uuid.uuid4().hex
 
 
+# Built once: every API call runs it, and a statement built per call costs more CPU than its
+# round trip (construction and a fresh cache key each time; see README, Benchmark).
+_PRINCIPAL_OF_KEY = (
+    select(User.id, User.name, User.role, User.bank_code)
+    .join(ApiKey, ApiKey.user_id == User.id)
+    .where(ApiKey.key_hash == bindparam("key_hash"), ApiKey.revoked_at.is_(None),
+           User.revoked_at.is_(None)))
+
+
 def principal_of_key(session, key_hash: str):
     """The live user holding the key with this hash (id, name, role, bank_code), or None."""
-    return session.execute(
-        select(User.id, User.name, User.role, User.bank_code)
-        .join(ApiKey, ApiKey.user_id == User.id)
-        .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None), User.revoked_at.is_(None))
-    ).first()
+    return session.execute(_PRINCIPAL_OF_KEY, {"key_hash": key_hash}).first()
 
 
 def authenticate() -> None:

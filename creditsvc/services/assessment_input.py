@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.money import from_fen
@@ -66,18 +66,37 @@ def _members(h: Household) -> tuple[Member, ...]:
                         m.disability, m.in_school) for m in others)
 
 
+# Both reads are built once: every submission runs them, and a statement built per call costs
+# more CPU than its round trip (construction and a fresh cache key each time).
+_WORST_DPD = (select(func.max(StatusReport.days_past_due))
+              .where(StatusReport.loan_id == Loan.id, StatusReport.superseded_at.is_(None))
+              .correlate(Loan).scalar_subquery())
+_RECOVERED = (select(func.coalesce(func.sum(Recovery.amount_fen), 0))
+              .where(Recovery.loan_id == Loan.id).correlate(Loan).scalar_subquery())
+_LOANS = (select(Loan.status, Loan.principal_fen, Loan.outstanding_principal_fen,
+                 Loan.accrued_interest_unpaid_fen, Loan.days_past_due,
+                 _WORST_DPD.label("worst_dpd"), _RECOVERED.label("recovered"))
+          .where(Loan.household_id == bindparam("household_id"))
+          .order_by(Loan.disbursed_on, Loan.id))
+# One read: the file with its members and events, and the policy version and champion in force
+# (two scalar subqueries), so that every submission is assessed on one snapshot. Only the
+# columns scoring reads are loaded: never the encrypted personal data.
+_FILE = (select(Household, programme.ACTIVE_VERSION, programme.CHAMPION_SHA)
+         .where(Household.id == bindparam("household_id"))
+         .options(load_only(Household.town, Household.village, Household.head_birth_date,
+                            Household.head_labour_capable, Household.status,
+                            Household.per_capita_income_fen, Household.income_sources,
+                            Household.productive_assets_fen, Household.outside_debt_fen,
+                            Household.food_secure, Household.clothing_secure,
+                            Household.education_secure, Household.medical_secure,
+                            Household.housing_secure, Household.skills_training,
+                            Household.cooperative_member, Household.bad_credit_flag),
+                  joinedload(Household.members), joinedload(Household.events)))
+
+
 def _past_loans(session: Session, household_id: str) -> tuple[tuple[PastLoan, ...], int]:
     """The household's loans as scoring sees them, and the principal it still owes in all."""
-    worst = (select(func.max(StatusReport.days_past_due))
-             .where(StatusReport.loan_id == Loan.id, StatusReport.superseded_at.is_(None))
-             .correlate(Loan).scalar_subquery())
-    recovered = (select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-                 .where(Recovery.loan_id == Loan.id).correlate(Loan).scalar_subquery())
-    rows = session.execute(
-        select(Loan.status, Loan.principal_fen, Loan.outstanding_principal_fen,
-               Loan.accrued_interest_unpaid_fen, Loan.days_past_due, worst.label("worst_dpd"),
-               recovered.label("recovered"))
-        .where(Loan.household_id == household_id).order_by(Loan.disbursed_on, Loan.id))
+    rows = session.execute(_LOANS, {"household_id": household_id})
     loans, balances = [], []
     for r in rows:
         # int(): PostgreSQL sums a bigint as numeric.
@@ -94,12 +113,7 @@ def _past_loans(session: Session, household_id: str) -> tuple[tuple[PastLoan, ..
 
 def scoring_view(session: Session, household_id: str) -> ScoringView:
     """The household's scoring view, or 404 when there is no such file."""
-    # One read: the file with its members and events, and the policy version and champion in
-    # force (two scalar subqueries), so that every submission is assessed on one snapshot.
-    found = session.execute(
-        select(Household, programme.ACTIVE_VERSION, programme.CHAMPION_SHA)
-        .where(Household.id == household_id)
-        .options(joinedload(Household.members), joinedload(Household.events))).unique().first()
+    found = session.execute(_FILE, {"household_id": household_id}).unique().first()
     if found is None:
         raise NotFound("no such household file", code="household_not_found")
     h, policy_version, champion_sha = found

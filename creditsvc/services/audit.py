@@ -62,8 +62,10 @@ def discard_pending(session: Session) -> None:
     _real(session).info.pop(PENDING, None)
 
 
-# Built once: every write appends, and a statement built per call costs more CPU than its round trip.
-_LOCK_HEAD = select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+# Built once at import, of the tables' columns: every write appends, and a statement built per
+# call costs more CPU than its round trip.
+_head = AuditHead.__table__
+_LOCK_HEAD = select(_head.c.last_seq, _head.c.last_hash).where(_head.c.id == 1).with_for_update()
 _APPEND = insert(AuditEvent.__table__)
 
 

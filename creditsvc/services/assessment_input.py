@@ -82,7 +82,9 @@ _RECOVERED = (select(func.coalesce(func.sum(_recoveries.c.amount_fen), 0))
 # One read, so that every submission is assessed on one snapshot: the file, the policy version
 # and champion in force (two scalar subqueries), and the file's members, events and loans
 # (outer joins). There is a row per (member, event, loan); `scoring_view` takes each apart
-# by its id. A household has a few of each, and one round trip costs more than the repeats.
+# by its id. A household has a few of each, and one round trip costs more than the repeats;
+# a file with dozens of members and events and several loans would make thousands of rows,
+# and then this read should be split (members, events and loans each on their own).
 _FILE = (select(_h.c.id, _h.c.town, _h.c.village, _h.c.head_birth_date, _h.c.head_labour_capable,
                 _h.c.status, _h.c.per_capita_income_fen, _h.c.income_sources,
                 _h.c.productive_assets_fen, _h.c.outside_debt_fen, _h.c.food_secure,

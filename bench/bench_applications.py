@@ -8,7 +8,7 @@ requests, loopback only. Floor: >= 30% of the bare throughput, p99 <= 5x the bar
 and after, measured together.
 
 Run: python bench/bench_applications.py [--requests 1600] [--clients 16] [--rounds 3]
-     [--baseline 6f5881d]
+     [--baseline 6f5881d [--baseline main]]
 """
 
 import argparse
@@ -185,8 +185,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--households", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--baseline", default=None,
-                        help="a git revision to serve beside this tree in the same run (before/after)")
+    parser.add_argument("--baseline", action="append", default=[],
+                        help="a git revision to serve beside this tree in the same run "
+                             "(before/after); repeat it to serve several")
     args = parser.parse_args()
     if why := dbs.pg_reachable():
         raise SystemExit(why)
@@ -204,11 +205,10 @@ def main() -> None:
             bare_base, bare_master = servers.enter_context(
                 gunicorn(config["SQLALCHEMY_DATABASE_URI"], target="bench.bare_app:app", **keys))
             targets = {"applications": (app_base, CpuMeter(app_master.pid), key, ids)}
-            if args.baseline:
+            for rev in args.baseline:
                 b_base, b_master, b_key, b_ids = servers.enter_context(
-                    baseline_server(args.baseline, args.households))
-                targets[f"baseline {args.baseline[:10]}"] = (b_base, CpuMeter(b_master.pid),
-                                                             b_key, b_ids)
+                    baseline_server(rev, args.households))
+                targets[f"baseline {rev[:10]}"] = (b_base, CpuMeter(b_master.pid), b_key, b_ids)
             run_load(args, targets, (bare_base, CpuMeter(bare_master.pid)))
     finally:
         dbs.drop_pg_database(name)

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
@@ -18,7 +18,7 @@ from creditsvc.services.paging import Page, paginate
 from creditsvc.services.scope import may_see, scoped
 from lending import headroom
 from models import Application, Loan, Recovery
-from models.base import utcnow
+from models.base import new_id, utcnow
 from scoring.decision import ReplayError, assess, replay
 
 # A bank learns of an application only once it is approved and routed to it.
@@ -53,23 +53,32 @@ def household_outstanding_fen(session: Session, household_id: str) -> int:
         for status, principal, interest, recovered in rows)
 
 
+# Built once at import. A Core insert of the row costs under half of the unit of work's flush
+# of the same object (README, Benchmark); the object is then attached as if loaded.
+_INSERT = insert(Application.__table__)
+_UNSET = dict.fromkeys(c.name for c in Application.__table__.columns)
+
+
 def submit(session: Session, actor: Principal, *, household_id: str, amount: Decimal,
            term_months: int, purpose: str, bank: str, on: date) -> Application:
     """Store an application with the assessment it got at once (active policy, champion model)."""
     view = scoring_view(session, household_id)
     policy, scorecard, result = _assess(session, view, amount, term_months, purpose, on)
     now = utcnow()
-    app = Application(
-        created_at=now, updated_at=now, household_id=view.household_id, bank_code=bank,
-        submitted_by=actor.user_id,
-        amount_fen=to_fen(amount), term_months=term_months, purpose=purpose,
-        status=result.decision, decision=result.decision,
-        approved_amount_fen=(to_fen(result.approved_amount) if result.approved_amount else None),
-        grade=result.grade, score=result.score, pd=result.pd, policy_version=policy.version,
-        model_sha256=scorecard.sha256, assessment=result.to_dict(), town=view.town,
-        village=view.village)
+    row = {**_UNSET,
+           "id": new_id(), "created_at": now, "updated_at": now,
+           "household_id": view.household_id, "bank_code": bank, "submitted_by": actor.user_id,
+           "amount_fen": to_fen(amount), "term_months": term_months, "purpose": purpose,
+           "status": result.decision, "decision": result.decision,
+           "approved_amount_fen": (to_fen(result.approved_amount) if result.approved_amount
+                                   else None),
+           "grade": result.grade, "score": result.score, "pd": result.pd,
+           "policy_version": policy.version, "model_sha256": scorecard.sha256,
+           "assessment": result.to_dict(), "town": view.town, "village": view.village}
+    session.execute(_INSERT, row)
+    app = Application(**row)
+    make_transient_to_detached(app)  # persistent once added: later changes flush as UPDATEs
     session.add(app)
-    session.flush()
     audit.record(session, actor, "application.submit", target_type="application",
                  target_id=app.id, after=_money(app),
                  detail={"decision": app.decision, "grade": app.grade,

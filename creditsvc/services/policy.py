@@ -24,7 +24,7 @@ def active_policy(session: Session) -> Policy:
 def policy_version(session: Session, version: int) -> Policy:
     """A version by number (to show or replay a decision that used it)."""
     # Versions are immutable, so each is parsed once per process and database.
-    key = (session.get_bind().engine.url.render_as_string(hide_password=True), version)
+    key = (session.get_bind().engine.url, version)
     cached = _policies.get(key)
     if cached is None:
         row = session.get(PolicyVersion, version)
@@ -34,7 +34,7 @@ def policy_version(session: Session, version: int) -> Policy:
     return cached
 
 
-_policies: dict[tuple[str, int], Policy] = {}
+_policies: dict[tuple[object, int], Policy] = {}
 
 
 # Built once: every submission reads them as columns of its household read

@@ -1,0 +1,119 @@
+"""The officers' list of household files: filters and exact search, on the server.
+
+Search is exact and never sees clear text in a query: an ID number, a mobile number or a
+full name typed in is normalised, then looked up by its keyed hash (the blind indexes that
+`households._set_personal` writes). Filters are by town, village, status, whether the file
+has a loan outstanding, the risk flag (a shock within the policy's lookback, as the refer
+rule reads it) and the officer's own files.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from creditsvc.core.idcard import normalise_id_number
+from creditsvc.core.pii import PiiCipher, normalise_mobile, validate_name
+from creditsvc.services.keyset import KeysetPage, keyset_page
+from creditsvc.services.policy import active_policy
+from models import Household, HouseholdMember, Loan, MonitoringEvent
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    """What the list is narrowed to; None means "any"."""
+
+    town: str | None = None
+    village: str | None = None
+    status: str | None = None
+    has_loan: bool | None = None
+    risk: bool | None = None
+    created_by: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class ListedHousehold:
+    """A row of the list: the file (masked fields only are shown) and what it carries."""
+
+    household: Household
+    members: int
+    has_loan: bool
+    at_risk: bool
+
+
+def risk_since(session: Session, today: date) -> date:
+    """The first day a shock still counts as 返贫风险: the refer rule's lookback from TODAY."""
+    return today - timedelta(days=active_policy(session).shock_lookback_days)
+
+
+def shock_between(since: date, today: date):
+    """EXISTS a monitoring event of the household dated SINCE to TODAY (both inclusive)."""
+    return exists().where(MonitoringEvent.household_id == Household.id,
+                          MonitoringEvent.occurred_on >= since, MonitoringEvent.occurred_on <= today)
+
+
+def active_loan():
+    """EXISTS a loan of the household still outstanding."""
+    return exists().where(Loan.household_id == Household.id, Loan.status == "active")
+
+
+def search_hash(cipher: PiiCipher, text: str) -> tuple[object, str] | None:
+    """(column, keyed hash) that finds TEXT: an ID number, a mobile number or a full name."""
+    text = text.strip()
+    try:
+        return Household.id_number_hash, cipher.blind_index("id", normalise_id_number(text))
+    except ValueError:  # IdNumberError too
+        pass
+    try:
+        return Household.phone_hash, cipher.blind_index("phone", normalise_mobile(text))
+    except ValueError:
+        pass
+    try:
+        return Household.head_name_hash, cipher.blind_index("name", validate_name(text))
+    except ValueError:
+        return None
+
+
+def filtered(session: Session, cipher: PiiCipher, f: HouseholdFilter, *, today: date):
+    """The SELECT of the files F lets through (unordered)."""
+    query = select(Household)
+    for column, value in ((Household.town, f.town), (Household.village, f.village),
+                          (Household.status, f.status), (Household.created_by, f.created_by)):
+        if value is not None:
+            query = query.where(column == value)
+    if f.has_loan is not None:
+        query = query.where(active_loan() if f.has_loan else ~active_loan())
+    if f.risk is not None:
+        shock = shock_between(risk_since(session, today), today)
+        query = query.where(shock if f.risk else ~shock)
+    if f.search:
+        found = search_hash(cipher, f.search)
+        # Text that is no ID number, mobile number or name cannot match any file.
+        query = query.where(found[0] == found[1]) if found else query.where(Household.id.is_(None))
+    return query
+
+
+def find_households(session: Session, cipher: PiiCipher, f: HouseholdFilter, *, today: date,
+                    after: str | None = None, before: str | None = None,
+                    page_size: int = 50) -> KeysetPage:
+    """A page of the files F lets through, oldest first; rows are ListedHousehold."""
+    page = keyset_page(session, filtered(session, cipher, f, today=today), Household,
+                       after=after, before=before, page_size=page_size)
+    ids = [h.id for h in page.rows]
+    if not ids:
+        return page
+    # Three small reads keyed by the page's ids, instead of a join per row.
+    members = dict(session.execute(
+        select(HouseholdMember.household_id, func.count()).where(
+            HouseholdMember.household_id.in_(ids)).group_by(HouseholdMember.household_id)).all())
+    with_loan = set(session.execute(select(Loan.household_id).where(
+        Loan.household_id.in_(ids), Loan.status == "active")).scalars())
+    since = risk_since(session, today)
+    at_risk = set(session.execute(select(MonitoringEvent.household_id).where(
+        MonitoringEvent.household_id.in_(ids), MonitoringEvent.occurred_on >= since,
+        MonitoringEvent.occurred_on <= today)).scalars())
+    rows = [ListedHousehold(h, members.get(h.id, 0), h.id in with_loan, h.id in at_risk)
+            for h in page.rows]
+    return KeysetPage(rows, page.total, page.over_cap, page.after, page.before)

@@ -33,8 +33,9 @@ def _cursor(row, model) -> str:
     return encode_cursor(entity.created_at, entity.id)
 
 
-def capped_count(session: Session, query: Select, cap: int = CAP) -> tuple[int, bool]:
+def capped_count(session: Session, query: Select, cap: int | None = None) -> tuple[int, bool]:
     """How many rows QUERY gives, counted up to CAP: (count, whether there are more)."""
+    cap = CAP if cap is None else cap
     counted = session.execute(select(func.count()).select_from(
         query.order_by(None).limit(cap + 1).subquery())).scalar_one()
     return min(counted, cap), counted > cap

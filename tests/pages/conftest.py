@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.pages.client import PageClient
 from tests.pages.people import make_person, sign_in
 
 
@@ -23,7 +24,7 @@ def as_user(app, people):
     """as_user("officer"): a fresh test client signed in as that person."""
 
     def signed_in(who: str):
-        client = app.test_client()
+        client = PageClient(app, app.response_class, use_cookies=True)
         response = sign_in(client, people[who])
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return client

@@ -1,6 +1,6 @@
 """The household list, the file page with its tabs, reveal and monitoring events."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from creditsvc.api.households.schemas import MonitoringEventSchema, RevealInSchema
@@ -19,7 +19,11 @@ from creditsvc.services.household_search import HouseholdFilter, find_households
 from creditsvc.services.uow import UnitOfWork
 
 TABS = ("basic", "members", "events", "applications", "loans", "history")
-PAGE_SIZE = 50
+
+
+def page_size() -> int:
+    """Rows per page of the officers' lists (PAGES_PAGE_SIZE, 50 by default)."""
+    return int(current_app.config.get("PAGES_PAGE_SIZE", 50))
 
 
 @bp.get("")
@@ -37,7 +41,7 @@ def index():
                             created_by=actor().user_id if query.get("mine") else None)
         page = find_households(db.session, cipher(), f, today=clock.today(),
                                after=query.get("after"), before=query.get("before"),
-                               page_size=PAGE_SIZE)
+                               page_size=page_size())
     for name in ("has_loan", "risk", "mine"):  # shown as the form's own words
         if name in query:
             raw[name] = "true" if query[name] else "false"

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
+from creditsvc.pages.households.routes import page_size
 from creditsvc.pages.households.schemas import LoanListQuerySchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form
@@ -23,7 +24,8 @@ def index():
     if query is not None:
         page = village_loans(db.session, actor(), classification=query.get("class_"),
                              only_overdue=bool(query.get("overdue")), status=query.get("status"),
-                             after=query.get("after"), before=query.get("before"))
+                             after=query.get("after"), before=query.get("before"),
+                             page_size=page_size())
         if "overdue" in query:
             raw["overdue"] = "true" if query["overdue"] else "false"
     kept = {k: v for k, v in raw.items() if k not in ("after", "before") and k not in errors}

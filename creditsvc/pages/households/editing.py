@@ -5,6 +5,8 @@ schemas. On an error the form comes back with everything as it was typed, member
 included (renumbered in their order, so each error sits beside its own row).
 """
 
+import re
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -38,6 +40,15 @@ def _posted() -> dict:
     data = form_to_data(request.form, booleans=BOOLEANS, lists=("income_sources",))
     data.pop("member_next", None)
     return data
+
+
+def _typed(data: dict) -> dict:
+    """The form's text as the JSON types the schema reads: the year as a whole number."""
+    out = dict(data)
+    year = out.get("lifted_year")
+    if isinstance(year, str) and re.fullmatch(r"[0-9]{1,4}", year):
+        out["lifted_year"] = int(year)
+    return out
 
 
 def _cleared(data: dict) -> dict:
@@ -90,7 +101,7 @@ def new():
     if request.method == "GET":
         return _form({"members": [{"relation": "head"}]}, {})
     values = _posted()
-    data, errors = load_form(HouseholdInSchema(), values)
+    data, errors = load_form(HouseholdInSchema(), _typed(values))
     if data is not None:
         try:
             with UnitOfWork(db.session) as uow:
@@ -113,7 +124,7 @@ def edit(household_id):
         return _form(_values_of(h), {}, h)
     values = _posted()
     data, errors = load_form(HouseholdPatchSchema(partial=("head_name", "id_number")),
-                             _cleared(values))
+                             _cleared(_typed(values)))
     if data is not None:
         try:
             with UnitOfWork(db.session) as uow:

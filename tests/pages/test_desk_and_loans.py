@@ -11,7 +11,7 @@ from tests.pages.household_files import add_shock, open_file
 
 STAT = re.compile(r'href="([^"]+)" id="(stat-[^"]+)">\s*<div class="card-body">\s*'
                   r'<div class="count[^"]*">([\d,]+)</div>')
-LOAN_ROW = re.compile(r'<tr><td><a href="/households/[^"]+\?tab=loans">')
+LOAN_ROW = re.compile(r'<tr><td[^>]*><a href="/households/[^"]+\?tab=loans">')
 
 
 def stats(response) -> dict[str, tuple[int, str]]:

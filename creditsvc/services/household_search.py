@@ -97,10 +97,10 @@ def filtered(session: Session, cipher: PiiCipher, f: HouseholdFilter, *, today: 
 
 def find_households(session: Session, cipher: PiiCipher, f: HouseholdFilter, *, today: date,
                     after: str | None = None, before: str | None = None,
-                    page_size: int = 50) -> KeysetPage:
+                    page_size: int = 50, count: bool = True) -> KeysetPage:
     """A page of the files F lets through, oldest first; rows are ListedHousehold."""
     page = keyset_page(session, filtered(session, cipher, f, today=today), Household,
-                       after=after, before=before, page_size=page_size)
+                       after=after, before=before, page_size=page_size, count=count)
     ids = [h.id for h in page.rows]
     if not ids:
         return page

@@ -19,10 +19,11 @@ CAP = 2_000
 
 @dataclass(frozen=True)
 class KeysetPage:
-    """Rows of one page; the total (at most CAP, `over_cap` past it); the cursors around it."""
+    """Rows of one page; the total (at most CAP, `over_cap` past it; None: not counted); the
+    cursors around it."""
 
     rows: list
-    total: int
+    total: int | None
     over_cap: bool
     after: str | None
     before: str | None
@@ -42,7 +43,8 @@ def capped_count(session: Session, query: Select, cap: int | None = None) -> tup
 
 
 def keyset_page(session: Session, query: Select, model, *, after: str | None = None,
-                before: str | None = None, page_size: int = 50) -> KeysetPage:
+                before: str | None = None, page_size: int = 50,
+                count: bool = True) -> KeysetPage:
     """The page of QUERY after (or before) a cursor, in MODEL's (created_at, id) order.
 
     QUERY selects MODEL first (alone, or with other columns); rows come back as it gives them.
@@ -62,7 +64,7 @@ def keyset_page(session: Session, query: Select, model, *, after: str | None = N
     rows = rows[:page_size]
     if before:
         rows.reverse()
-    total, over = capped_count(session, query)
+    total, over = capped_count(session, query) if count else (None, False)
     # Going forward there is a page before unless this is the first; going back, the reverse.
     has_next = more if not before else True
     has_prev = bool(after) if not before else more

@@ -2,23 +2,23 @@
 
 An officer's villages are the (town, village) pairs of the household files they created;
 village names repeat across towns, so the pair is the key. A loan carries its household's
-town and village (copied at disbursement), so the rule is one EXISTS on the loan's row.
+town and village (copied at disbursement), so the rule is one IN on the loan's row.
 """
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
 from creditsvc.services.keyset import KeysetPage, keyset_page
 from models import Household, Loan
 
-_kept = aliased(Household)
-
 
 def in_my_villages(actor: Principal):
-    """EXISTS a file the actor created in the loan's town and village."""
-    return exists().where(_kept.created_by == actor.user_id, _kept.town == Loan.town,
-                          _kept.village == Loan.village)
+    """The loan's (town, village) is one where the actor created a file."""
+    # Not correlated: the officer's villages are read once per query, not once per loan.
+    mine = select(Household.town, Household.village).where(
+        Household.created_by == actor.user_id).distinct()
+    return tuple_(Loan.town, Loan.village).in_(mine)
 
 
 def overdue():
@@ -29,7 +29,7 @@ def overdue():
 def village_loans(session: Session, actor: Principal, *, classification: str | None = None,
                   only_overdue: bool = False, status: str | None = None,
                   after: str | None = None, before: str | None = None,
-                  page_size: int = 50) -> KeysetPage:
+                  page_size: int = 50, count: bool = True) -> KeysetPage:
     """A page of the loans in the actor's villages; rows are (loan, head's masked name)."""
     query = (select(Loan, Household.head_name_masked)
              .join(Household, Household.id == Loan.household_id)
@@ -40,4 +40,5 @@ def village_loans(session: Session, actor: Principal, *, classification: str | N
         query = query.where(overdue())
     if status is not None:
         query = query.where(Loan.status == status)
-    return keyset_page(session, query, Loan, after=after, before=before, page_size=page_size)
+    return keyset_page(session, query, Loan, after=after, before=before, page_size=page_size,
+                       count=count)

@@ -26,6 +26,16 @@ def page_size() -> int:
     return int(current_app.config.get("PAGES_PAGE_SIZE", 50))
 
 
+def first_page(query: dict) -> bool:
+    """Whether this is a list's first page (the one that counts the total)."""
+    return not (query.get("after") or query.get("before"))
+
+
+def kept(raw: dict, errors: dict) -> dict:
+    """The list's filters, to keep in the pager's links (not the page's own place)."""
+    return {k: v for k, v in raw.items() if k not in ("after", "before", "n") and k not in errors}
+
+
 @bp.get("")
 @page_roles("officer")
 def index():
@@ -41,12 +51,12 @@ def index():
                             created_by=actor().user_id if query.get("mine") else None)
         page = find_households(db.session, cipher(), f, today=clock.today(),
                                after=query.get("after"), before=query.get("before"),
-                               page_size=page_size())
+                               page_size=page_size(), count=first_page(query))
     for name in ("has_loan", "risk", "mine"):  # shown as the form's own words
         if name in query:
             raw[name] = "true" if query[name] else "false"
-    kept = {k: v for k, v in raw.items() if k not in ("after", "before") and k not in errors}
-    return render_template("households/index.html", page=page, raw=raw, kept=kept, errors=errors,
+    return render_template("households/index.html", page=page, raw=raw, kept=kept(raw, errors),
+                           number=query.get("n", 1), errors=errors,
                            towns=[(t, t) for t in TOWNS], statuses=choices("status")), \
         (200 if not errors else 422)
 

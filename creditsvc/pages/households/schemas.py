@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Code
+from creditsvc.api.fields import Code, QueryNumber
 from creditsvc.api.households.schemas import HouseholdQuerySchema
 from lending.classification import CLASSES
 from models.loan import LOAN_STATUSES
@@ -13,6 +13,7 @@ class KeysetQuerySchema(Schema):
 
     after = Code(max_length=200)
     before = Code(max_length=200)
+    n = QueryNumber(1, 1_000_000)  # the page's number, as the pager counted it
 
 
 class HouseholdListQuerySchema(HouseholdQuerySchema, KeysetQuerySchema):

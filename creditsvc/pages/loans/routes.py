@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.households.routes import page_size
+from creditsvc.pages.households.routes import first_page, kept, page_size
 from creditsvc.pages.households.schemas import LoanListQuerySchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form
@@ -25,10 +25,10 @@ def index():
         page = village_loans(db.session, actor(), classification=query.get("class_"),
                              only_overdue=bool(query.get("overdue")), status=query.get("status"),
                              after=query.get("after"), before=query.get("before"),
-                             page_size=page_size())
+                             page_size=page_size(), count=first_page(query))
         if "overdue" in query:
             raw["overdue"] = "true" if query["overdue"] else "false"
-    kept = {k: v for k, v in raw.items() if k not in ("after", "before") and k not in errors}
-    return render_template("loans/index.html", page=page, raw=raw, kept=kept, errors=errors,
+    return render_template("loans/index.html", page=page, raw=raw, kept=kept(raw, errors),
+                           number=(query or {}).get("n", 1), errors=errors,
                            classes=[(c, c) for c in CLASSES], statuses=choices("loan_status")), \
         (200 if not errors else 422)

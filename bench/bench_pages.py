@@ -150,6 +150,8 @@ def measure(app, n: int) -> dict:
         risky = HouseholdFilter(risk=True, has_loan=False)
         urls = {
             "list, first page": "/households",
+            "list, first page (town+status)": "/households?town=渔湖镇&status=registered_poor",
+            "list, first page (risk+no loan)": "/households?risk=true&has_loan=false",
             "list, late page (town+status)": "/households?town=渔湖镇&status=registered_poor"
                                              f"&after={late_cursor(cipher, filters)}",
             "list, late page (risk+no loan)": "/households?risk=true&has_loan=false"
@@ -159,6 +161,8 @@ def measure(app, n: int) -> dict:
             "search by full name": f"/households?q={target['name']}",
             "desk (reference)": "/desk",
         }
+        namesakes = db.session.execute(select(func.count()).where(
+            Household.head_name_hash == cipher.blind_index("name", target["name"]))).scalar_one()
         db.session.remove()
     client = PageClient(app, app.response_class, use_cookies=True)
     with app.app_context():
@@ -166,7 +170,7 @@ def measure(app, n: int) -> dict:
     for url in urls.values():  # warm the caches and the templates
         client.get(url)
     out = {name: _median_ms(client, url) for name, url in urls.items()}
-    print(f"  {n:,} files built in {built:.1f} s", flush=True)
+    print(f"  {n:,} files built in {built:.1f} s; {namesakes} share the searched name", flush=True)
     return out
 
 

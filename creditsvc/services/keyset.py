@@ -43,11 +43,12 @@ def capped_count(session: Session, query: Select, cap: int | None = None) -> tup
 
 
 def keyset_page(session: Session, query: Select, model, *, after: str | None = None,
-                before: str | None = None, page_size: int = 50,
-                count: bool = True) -> KeysetPage:
+                before: str | None = None, page_size: int = 50, count: bool = True,
+                count_query: Select | None = None) -> KeysetPage:
     """The page of QUERY after (or before) a cursor, in MODEL's (created_at, id) order.
 
     QUERY selects MODEL first (alone, or with other columns); rows come back as it gives them.
+    COUNT_QUERY, when given, counts the same rows as QUERY, written for counting.
     """
     order = tuple_(model.created_at, model.id)
     rows_query = query
@@ -64,7 +65,8 @@ def keyset_page(session: Session, query: Select, model, *, after: str | None = N
     rows = rows[:page_size]
     if before:
         rows.reverse()
-    total, over = capped_count(session, query) if count else (None, False)
+    counted = query if count_query is None else count_query
+    total, over = capped_count(session, counted) if count else (None, False)
     # Going forward there is a page before unless this is the first; going back, the reverse.
     has_next = more if not before else True
     has_prev = bool(after) if not before else more

@@ -34,7 +34,11 @@ from creditsvc.core.pii import mask_id_number, mask_name, mask_phone  # noqa: E4
 from creditsvc.core.vocab import TOWNS  # noqa: E402
 from creditsvc.demo.households import GIVEN, SURNAMES, fake_id_number, villages_of  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services.household_search import HouseholdFilter, filtered  # noqa: E402
+from creditsvc.services.household_search import (  # noqa: E402
+    HouseholdFilter,
+    filtered,
+    search_hash,
+)
 from creditsvc.services.paging import encode_cursor  # noqa: E402
 from lending.classification import classify  # noqa: E402
 from models import Application, Household, HouseholdMember, Loan, MonitoringEvent  # noqa: E402
@@ -118,9 +122,9 @@ def build(n: int, officer_id: str, cipher) -> dict:
     return target
 
 
-def late_cursor(cipher, f: HouseholdFilter, back: int = 60) -> str:
+def late_cursor(f: HouseholdFilter, back: int = 60) -> str:
     """The cursor of the row BACK rows before the end of F's list (a late page)."""
-    base = filtered(db.session, cipher, f, today=TODAY)
+    base = filtered(db.session, f, today=TODAY)
     count = db.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     query = base.order_by(Household.created_at.desc(), Household.id.desc()).offset(
         min(back, count - 1)).limit(1)
@@ -153,12 +157,13 @@ def prepare(app, n: int) -> tuple:
             "list, first page (town+status)": "/households?town=渔湖镇&status=registered_poor",
             "list, first page (risk+no loan)": "/households?risk=true&has_loan=false",
             "list, late page (town+status)": "/households?town=渔湖镇&status=registered_poor"
-                                             f"&after={late_cursor(cipher, filters)}",
+                                             f"&after={late_cursor(filters)}",
             "list, late page (risk+no loan)": "/households?risk=true&has_loan=false"
-                                              f"&after={late_cursor(cipher, risky)}",
-            "search by ID number": f"/households?q={target['id']}",
-            "search by phone": f"/households?q={target['phone']}",
-            "search by full name": f"/households?q={target['name']}",
+                                              f"&after={late_cursor(risky)}",
+            # The search box posts the text; the list it redirects to carries the hash.
+            **{f"search by {label}": "/households?by={}&key={}".format(
+                *search_hash(cipher, target[kind]))
+               for kind, label in (("id", "ID number"), ("phone", "phone"), ("name", "full name"))},
             "desk (reference)": "/desk",
         }
         namesakes = db.session.execute(select(func.count()).where(

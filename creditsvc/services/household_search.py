@@ -1,8 +1,9 @@
 """The officers' list of household files: filters and exact search, on the server.
 
 Search is exact and never sees clear text in a query: an ID number, a mobile number or a
-full name typed in is normalised, then looked up by its keyed hash (the blind indexes that
-`households._set_personal` writes). Filters are by town, village, status, whether the file
+full name typed in is normalised and turned into its keyed hash (the blind indexes that
+`households._set_personal` writes), and the list is filtered by that hash; the page carries
+the hash, never the text, in its address. Filters are by town, village, status, whether the file
 has a loan outstanding, the risk flag (a shock within the policy's lookback, as the refer
 rule reads it) and the officer's own files.
 """
@@ -30,7 +31,8 @@ class HouseholdFilter:
     has_loan: bool | None = None
     risk: bool | None = None
     created_by: str | None = None
-    search: str | None = None
+    # An exact search: ("id" | "phone" | "name", the keyed hash of the normalised text).
+    search: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,25 +71,23 @@ def active_loan():
     return exists().where(Loan.household_id == Household.id, Loan.status == "active")
 
 
-def search_hash(cipher: PiiCipher, text: str) -> tuple[object, str] | None:
-    """(column, keyed hash) that finds TEXT: an ID number, a mobile number or a full name."""
+SEARCH_COLUMNS = {"id": Household.id_number_hash, "phone": Household.phone_hash,
+                  "name": Household.head_name_hash}
+
+
+def search_hash(cipher: PiiCipher, text: str) -> tuple[str, str] | None:
+    """(kind, keyed hash) that finds TEXT: an ID number, a mobile number or a full name."""
     text = text.strip()
-    try:
-        return Household.id_number_hash, cipher.blind_index("id", normalise_id_number(text))
-    except ValueError:  # IdNumberError too
-        pass
-    try:
-        return Household.phone_hash, cipher.blind_index("phone", normalise_mobile(text))
-    except ValueError:
-        pass
-    try:
-        return Household.head_name_hash, cipher.blind_index("name", validate_name(text))
-    except ValueError:
-        return None
+    for kind, normalise in (("id", normalise_id_number), ("phone", normalise_mobile),
+                            ("name", validate_name)):
+        try:
+            return kind, cipher.blind_index(kind, normalise(text))
+        except ValueError:  # IdNumberError too: not this kind of text
+            continue
+    return None
 
 
-def filtered(session: Session, cipher: PiiCipher, f: HouseholdFilter, *, today: date,
-             probe: bool = True):
+def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool = True):
     """The SELECT of the files F lets through (unordered); PROBE: see shock_between."""
     query = select(Household)
     for column, value in ((Household.town, f.town), (Household.village, f.village),
@@ -100,19 +100,18 @@ def filtered(session: Session, cipher: PiiCipher, f: HouseholdFilter, *, today: 
         shock = shock_between(risk_since(session, today), today, probe=probe)
         query = query.where(shock if f.risk else ~shock)
     if f.search:
-        found = search_hash(cipher, f.search)
-        # Text that is no ID number, mobile number or name cannot match any file.
-        query = query.where(found[0] == found[1]) if found else query.where(Household.id.is_(None))
+        kind, key = f.search
+        query = query.where(SEARCH_COLUMNS[kind] == key)
     return query
 
 
-def find_households(session: Session, cipher: PiiCipher, f: HouseholdFilter, *, today: date,
+def find_households(session: Session, f: HouseholdFilter, *, today: date,
                     after: str | None = None, before: str | None = None,
                     page_size: int = 50, count: bool = True) -> KeysetPage:
     """A page of the files F lets through, oldest first; rows are ListedHousehold."""
-    page = keyset_page(session, filtered(session, cipher, f, today=today), Household,
+    page = keyset_page(session, filtered(session, f, today=today), Household,
                        after=after, before=before, page_size=page_size, count=count,
-                       count_query=filtered(session, cipher, f, today=today, probe=False))
+                       count_query=filtered(session, f, today=today, probe=False))
     ids = [h.id for h in page.rows]
     if not ids:
         return page

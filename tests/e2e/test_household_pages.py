@@ -132,7 +132,8 @@ def test_screenshots_of_each_page(visit, officer, zone):
     tab.shot("households-list")
     tab.page.fill("#f-q", "林秀英")
     tab.page.click("form[role=search] button[type=submit]")
-    tab.page.wait_for_url("**q=*")
+    tab.page.wait_for_url("**key=*")
+    assert "林秀英" not in tab.page.url and "%E6%9E%97" not in tab.page.url
     assert tab.page.locator("table.households tbody tr").count() == 1
     tab.shot("households-search")
     for name in TABS:

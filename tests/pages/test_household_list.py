@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 import pytest
 
@@ -9,6 +10,7 @@ from creditsvc.infra.extensions import db
 from tests.books import set_fund
 from tests.factories import HouseholdRowFactory, LoanFactory, id_number
 from tests.pages.household_files import add_shock, open_file
+from tests.pages.people import csrf_of
 
 ROW_LINK = re.compile(r'href="/households/([0-9a-f-]{36})"')
 
@@ -88,20 +90,30 @@ def _loan_for(household_id: str):
     return loan
 
 
+def searched(client, text: str, **filters):
+    """The list after the search box's post: the redirect never carries the typed text."""
+    token = csrf_of(client.get("/households"))
+    response = client.post("/households/search", data={"q": text, "csrf_token": token, **filters})
+    assert response.status_code == 302
+    location = unquote(response.headers["Location"])
+    assert text.strip() not in location or not text.strip()
+    return client.get(response.headers["Location"])
+
+
 def test_search_by_id_number_phone_and_full_name(as_user, people):
     number = id_number(date(1979, 3, 4))
     target = open_file(people["officer"], head_name="林秀英", id_number=number, phone="13900001111")
     open_file(people["officer"], head_name="林秀", phone="13900002222")
     client = as_user("officer")
-    assert listed(client.get("/households", query_string={"q": number})) == [target]
-    assert listed(client.get("/households", query_string={"q": number.lower()})) == [target]
-    assert listed(client.get("/households", query_string={"q": "139 0000 1111"})) == [target]
-    assert listed(client.get("/households", query_string={"q": "+8613900001111"})) == [target]
-    assert listed(client.get("/households", query_string={"q": " 林秀英 "})) == [target]
+    for text in (number, number.lower(), "139 0000 1111", "+8613900001111", " 林秀英 "):
+        response = searched(client, text)
+        assert listed(response) == [target], text
+        assert 'id="current-search"' in response.get_data(as_text=True)
+    assert "正在按身份证号精确查找" in searched(client, number).get_data(as_text=True)
     # Exact only: a part of a name, a masked number or a wrong check digit finds nothing.
     for partial in ("林", "林*英", number[:-1] + ("0" if number[-1] != "0" else "1"),
-                    "139****1111", "1390000111"):
-        response = client.get("/households", query_string={"q": partial})
+                    "139****1111", "1390000111", "林" * 41):
+        response = searched(client, partial)
         assert listed(response) == [], partial
         assert "没有符合条件的户档案" in response.get_data(as_text=True)
 
@@ -109,8 +121,14 @@ def test_search_by_id_number_phone_and_full_name(as_user, people):
 def test_search_combines_with_filters(as_user, people):
     target = open_file(people["officer"], head_name="黄志强", town="砲台镇")
     client = as_user("officer")
-    assert listed(client.get("/households", query_string={"q": "黄志强", "town": "砲台镇"})) == [target]
-    assert listed(client.get("/households", query_string={"q": "黄志强", "town": "登岗镇"})) == []
+    assert listed(searched(client, "黄志强", town="砲台镇")) == [target]
+    assert listed(searched(client, "黄志强", town="登岗镇")) == []
+    assert len(listed(searched(client, "", town="砲台镇"))) == 1  # no text: the filters alone
+
+
+def test_search_text_in_an_address_is_refused(as_user):
+    response = as_user("officer").get("/households?q=陈建国")
+    assert response.status_code == 422
 
 
 def test_keyset_pages_forward_and_back(app, as_user, people):

@@ -19,7 +19,9 @@ class KeysetQuerySchema(Schema):
 class HouseholdListQuerySchema(HouseholdQuerySchema, KeysetQuerySchema):
     """The household list: the API's town, village and status, and the pages' filters."""
 
-    q = fields.String(validate=validate.Length(max=40))
+    # An exact search, by the keyed hash the search form's post redirected with.
+    by = fields.String(validate=validate.OneOf(("id", "phone", "name")))
+    key = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     has_loan = fields.Boolean()
     risk = fields.Boolean()
     mine = fields.Boolean()

@@ -91,7 +91,7 @@ def build(n: int, officer_id: str, cipher) -> dict:
                 name = "欧阳明远"
                 row.update(head_name_enc=cipher.encrypt(name), head_name_masked=mask_name(name),
                            head_name_hash=cipher.blind_index("name", name))
-                target = {"id": number, "phone": phone, "name": name}
+                target.update(id=number, phone=phone, name=name)
             if i == n // 3:
                 target["common"] = name
             members += [{"id": str(uuid.uuid4()), "household_id": row["id"], "position": p,

@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate seed bench clean
+.PHONY: run test lint migrate seed bench clean vendor translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,8 @@ seed: migrate
 	$(FLASK) seed-demo --if-empty
 
 run: seed
-	@echo "Demo API keys (instance/demo_keys.txt):"; cat instance/demo_keys.txt 2>/dev/null || true
-	@echo "Serving http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	@echo "Demo users: page passwords and API keys (instance/demo_keys.txt):"; cat instance/demo_keys.txt 2>/dev/null || true
+	@echo "Serving http://$(HOST):$(PORT)  (sign in there; API docs: http://$(HOST):$(PORT)/api/v1/docs)"
 	@# One job worker beside gunicorn (the bank feed at scale, stress tests), stopped with it.
 	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --timeout 120 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
@@ -43,6 +43,32 @@ test: $(VENV)/.dev lint
 
 bench: $(VENV)/.dev
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# The pages' third-party files, copied from their npm packages with their licences (no CDN, no
+# build step). Bump a version here, run `make vendor`, commit what changed.
+HTMX_VERSION := 2.0.11
+BOOTSTRAP_VERSION := 5.3.9
+ECHARTS_VERSION := 6.1.0
+VENDOR := creditsvc/static/vendor
+vendor:
+	rm -rf .vendor-tmp && mkdir -p .vendor-tmp $(VENDOR)/htmx $(VENDOR)/bootstrap $(VENDOR)/echarts
+	cd .vendor-tmp && npm pack --silent htmx.org@$(HTMX_VERSION) bootstrap@$(BOOTSTRAP_VERSION) echarts@$(ECHARTS_VERSION) >/dev/null
+	cd .vendor-tmp && for f in *.tgz; do mkdir -p $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done
+	cp .vendor-tmp/htmx.org-$(HTMX_VERSION)/package/dist/htmx.min.js .vendor-tmp/htmx.org-$(HTMX_VERSION)/package/LICENSE $(VENDOR)/htmx/
+	cp .vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION)/package/dist/css/bootstrap.min.css .vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION)/package/dist/js/bootstrap.bundle.min.js .vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION)/package/LICENSE $(VENDOR)/bootstrap/
+	cp .vendor-tmp/echarts-$(ECHARTS_VERSION)/package/dist/echarts.min.js .vendor-tmp/echarts-$(ECHARTS_VERSION)/package/LICENSE .vendor-tmp/echarts-$(ECHARTS_VERSION)/package/NOTICE $(VENDOR)/echarts/
+	@# The source maps are not shipped: drop the comments that would make a browser ask for them.
+	sed -i '/sourceMappingURL=/d' $(VENDOR)/bootstrap/bootstrap.min.css $(VENDOR)/bootstrap/bootstrap.bundle.min.js
+	printf 'htmx.org %s\nbootstrap %s\necharts %s\n' $(HTMX_VERSION) $(BOOTSTRAP_VERSION) $(ECHARTS_VERSION) > $(VENDOR)/VERSIONS
+	rm -rf .vendor-tmp
+
+# The English catalogue of the pages (their text is written in Chinese): extract, merge, compile.
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o .messages.pot .
+	test -f creditsvc/translations/en/LC_MESSAGES/messages.po || $(BIN)/pybabel init -i .messages.pot -d creditsvc/translations -l en
+	$(BIN)/pybabel update -i .messages.pot -d creditsvc/translations -l en --no-fuzzy-matching
+	$(BIN)/pybabel compile -d creditsvc/translations
+	rm -f .messages.pot
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -46,7 +46,6 @@ from models import Application, Household, HouseholdMember, Loan, MonitoringEven
 from tests import dbs  # noqa: E402
 from tests.conftest import make_config  # noqa: E402
 from tests.integration.servers import pg_app  # noqa: E402
-from tests.pages.client import PageClient  # noqa: E402
 from tests.pages.people import make_person, sign_in  # noqa: E402
 
 REPEAT, CHUNK = 15, 5_000
@@ -189,7 +188,7 @@ def prepare(app, n: int) -> tuple:
             Household.head_name_hash == cipher.blind_index("name", target["common"]))).scalar_one()
         db.session.remove()
         analyze(app)
-    client = PageClient(app, app.response_class, use_cookies=True)
+    client = app.test_client()  # each request in its own app context: a fresh `g`
     with app.app_context():
         assert sign_in(client, officer).status_code == 302
     for url in urls.values():  # warm the caches and the templates

@@ -36,7 +36,7 @@ class Household(IdMixin, TimestampMixin, Base):
         # Paging: the list's order (oldest first), so that a page is a short index range.
         Index("ix_households_created_id", "created_at", "id"),
         # A filtered page is a range of one of these, in the list's order, not a sort of
-        # every file the filter matches (migration 0010h): by town, village, status, and
+        # every file the filter matches (migration 0012h): by town, village, status, and
         # the officer's own files ("mine").
         Index("ix_households_town_created_id", "town", "created_at", "id"),
         Index("ix_households_village_created_id", "village", "created_at", "id"),

@@ -58,3 +58,24 @@ def test_an_unmigrated_database_is_explained_not_a_traceback(tmp_path):
         result = app.test_cli_runner().invoke(args=args)
         assert result.exit_code == 1, (args, result.output)
         assert "db upgrade" in result.output and "Traceback" not in result.output
+
+
+def test_password_sets_an_initial_password_that_must_be_changed(runner, session):
+    runner.invoke(args=["users", "create", "li-pw", "--role", "officer"])
+    result = runner.invoke(args=["users", "password", "li-pw"])
+    assert result.exit_code == 0, result.output
+    password = re.search(r"initial password \(shown once.*\): (\S+)", result.output).group(1)
+    row = session.execute(text("SELECT password_hash, must_change_password FROM users "
+                               "WHERE name = 'li-pw'")).one()
+    assert row.password_hash.startswith("$argon2id$") and password not in row.password_hash
+    assert row.must_change_password
+
+
+def test_password_from_stdin_is_checked(runner):
+    runner.invoke(args=["users", "create", "li-pw2", "--role", "officer"])
+    weak = runner.invoke(args=["users", "password", "li-pw2", "--stdin"], input="short\n")
+    assert weak.exit_code != 0 and "too weak" in weak.output and "Traceback" not in weak.output
+    good = runner.invoke(args=["users", "password", "li-pw2", "--stdin"], input="a-good-pass-2026\n")
+    assert good.exit_code == 0 and "a-good-pass-2026" not in good.output
+    missing = runner.invoke(args=["users", "password", "nobody"])
+    assert missing.exit_code != 0 and "no user nobody" in missing.output

@@ -14,11 +14,15 @@ def test_seed_demo_loads_a_consistent_zone(runner, session, app, tmp_path):
     app.instance_path = str(tmp_path)
     result = runner.invoke(args=["seed-demo", "--households", "300"])
     assert result.exit_code == 0, result.output
-    assert len(re.findall(r"key: csk_", result.output)) == 5
-    assert (tmp_path / "demo_keys.txt").read_text().count("csk_") == 5
+    # Six demo users (two officers), each with a page password and an API key.
+    assert len(re.findall(r"password: \S{10,} +key: csk_", result.output)) == 6
+    assert (tmp_path / "demo_keys.txt").read_text().count("csk_") == 6
+    people = session.execute(text("SELECT name, password_hash, must_change_password FROM users"))
+    assert all(h.startswith("$argon2id$") and not must for _, h, must in people)
     counts = {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-              for t in ("households", "applications", "loans", "claims")}
+              for t in ("households", "applications", "loans", "claims", "portfolio_snapshots")}
     assert counts["households"] == 300 and counts["applications"] > 30 and counts["loans"] > 5
+    assert counts["portfolio_snapshots"] == 1  # the month of seeding starts the trend
     assert reconcile(session) == [] and verify_chain(session).ok
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "already has data" in again.output

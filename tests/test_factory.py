@@ -105,9 +105,14 @@ def test_timing_settings_come_from_the_environment(monkeypatch, tmp_path):
         load_config(str(tmp_path))
 
 
-def test_no_cookie_session_is_opened_or_set(app, client):
+def test_no_cookie_session_is_opened_or_set_for_the_api(app, client):
     from flask import session
 
     assert "Set-Cookie" not in client.get("/healthz").headers
-    with app.test_request_context(), pytest.raises(RuntimeError):
+    assert "Set-Cookie" not in client.get("/api/v1/households").headers
+    with app.test_request_context("/api/v1/households"), pytest.raises(RuntimeError):
         session["user"] = "x"  # a NullSession: nothing can be stored in a cookie
+    # The pages keep the signed-in user in a signed, HttpOnly, SameSite cookie.
+    cookie = client.get("/login").headers["Set-Cookie"]
+    assert cookie.startswith("creditsvc_session=") and "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie

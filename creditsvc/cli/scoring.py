@@ -13,7 +13,6 @@ from creditsvc.infra.extensions import db
 from creditsvc.services import outcomes
 from creditsvc.services import policy as registry
 from scoring import cli as pure
-from scoring import metrics
 from scoring.artifact import dumps
 from scoring.dataprep import TrainingError, data_sha256, load_csv
 from scoring.features import FEATURES
@@ -104,6 +103,7 @@ def promote(version, holdout, target, bad_value, force):
 
 
 def _holdout_auc(shas, holdout, target, bad_value) -> dict[str, float]:
+    columns = y = None
     if holdout:
         if not target:
             raise click.UsageError("--holdout needs --target")
@@ -111,15 +111,4 @@ def _holdout_auc(shas, holdout, target, bad_value) -> dict[str, float]:
             columns, y = load_csv(holdout, target, bad_value)
         except TrainingError as exc:
             raise click.ClickException(str(exc)) from None
-    else:
-        rows, labels = outcomes.outcome_rows(db.session, clock.today())
-        if len(set(labels)) < 2:
-            raise click.ClickException("the programme has no outcomes of both kinds yet: "
-                                       "pass --holdout FILE.csv --target COL, or --force")
-        names = {k for r in rows for k in r}
-        columns, y = {k: [r.get(k) for r in rows] for k in names}, labels
-    out = {}
-    for sha in dict.fromkeys(shas):
-        _, pds = registry.scorecard_by_sha(db.session, sha).score_batch(columns)
-        out[sha] = metrics.auc(y, pds)
-    return out
+    return outcomes.holdout_auc(db.session, shas, columns, y, today=clock.today())

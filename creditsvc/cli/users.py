@@ -1,4 +1,6 @@
-"""flask users create|key|revoke|list."""
+"""flask users create|key|password|revoke|list."""
+
+import sys
 
 import click
 from flask.cli import AppGroup
@@ -62,8 +64,7 @@ def list_users():
               help="read the password from standard input instead of generating one")
 def set_password(name, from_stdin):
     """Set a user's initial web password; they must change it at their first sign-in."""
-    password = click.get_text_stream("stdin").readline().rstrip("\n") if from_stdin \
-        else accounts.new_initial_password()
+    password = sys.stdin.readline().rstrip("\n") if from_stdin else accounts.new_initial_password()
     with unit_of_work() as uow:
         accounts.set_password(uow.session, CLI_ACTOR, name, password, must_change=True,
                               now=utcnow())

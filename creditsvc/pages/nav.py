@@ -12,7 +12,16 @@ AREAS = [
     ("applications.index", _l("贷款申请"), {"officer"}),
     ("reviews.index", _l("待复核"), {"officer"}),
     ("village_loans.index", _l("贷款"), {"officer"}),
-    ("home.index", _l("首页"), {"bank", "fund_manager", "admin"}),
+    ("home.index", _l("首页"), {"bank"}),
+    ("fund_office.overview", _l("总览"), {"fund_manager"}),
+    ("fund_office.claims_list", _l("代偿审批"), {"fund_manager"}),
+    ("fund_office.ledger", _l("基金台账"), {"fund_manager"}),
+    ("fund_office.policy", _l("政策"), {"fund_manager"}),
+    ("fund_office.stress", _l("压力测试"), {"fund_manager"}),
+    ("job_pages.index", _l("后台任务"), {"bank", "fund_manager", "officer"}),
+    ("admin.users_list", _l("用户"), {"admin"}),
+    ("admin.banks", _l("合作银行"), {"admin"}),
+    ("admin.models", _l("评分模型"), {"admin"}),
 ]
 
 
@@ -20,11 +29,15 @@ def nav_items() -> list[dict]:
     """The signed-in user's areas, the current one marked."""
     if not current_user.is_authenticated:
         return []
-    here = (request.endpoint or "").split(".")[0]
-    return [{"url": url_for(endpoint), "label": str(text),
-             "active": endpoint.split(".")[0] == here}
-            for endpoint, text, roles in AREAS
-            if current_user.role in roles and endpoint in current_app.view_functions]
+    items = [{"url": url_for(endpoint), "label": str(text)} for endpoint, text, roles in AREAS
+             if current_user.role in roles and endpoint in current_app.view_functions]
+    # The area whose address is the longest start of this page's (/fund/ledger: 基金台账).
+    matches = [i["url"] for i in items if request.path == i["url"] or (
+        i["url"] != "/" and request.path.startswith(i["url"] + "/"))]
+    here = max(matches, key=len, default=None)
+    for item in items:
+        item["active"] = item["url"] == here
+    return items
 
 
 def register_nav(app) -> None:

@@ -102,10 +102,10 @@ def init_sessions(app) -> None:
     """Cookie sessions for pages, Flask-Login, the idle timeout and the first-password rule."""
     app.session_interface = PageSessions()
     minutes = app.config.setdefault("PAGES_IDLE_MINUTES", IDLE_MINUTES)
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(minutes=minutes))
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_NAME", "creditsvc_session")
+    # Flask has defaults for these (a 31-day cookie named "session"): set ours outright.
+    app.config.update(PERMANENT_SESSION_LIFETIME=timedelta(minutes=minutes),
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_NAME="creditsvc_session")
     login_manager.init_app(app)
     app.before_request(end_idle_sessions)
     app.before_request(require_new_password)

@@ -123,8 +123,25 @@ def change_password(session: Session, actor: Principal, current: str, new: str, 
     if new == current:
         raise Invalid("choose a new password", code="password_unchanged",
                       errors={"new_password": ["password_unchanged"]})
-    user = set_password(session, actor, user.name, new, must_change=False, now=now)
-    return user
+    if problem := password_problem(new, user.name):
+        raise Invalid("the new password is too weak", code=problem,
+                      errors={"new_password": [problem]})
+    return set_password(session, actor, user.name, new, must_change=False, now=now)
+
+
+def reset_password(session: Session, actor: Principal, name: str, *, now: datetime) -> str:
+    """An admin gives a user a new initial password (returned once) and lifts any lock."""
+    password = new_initial_password()
+    set_password(session, actor, name, password, must_change=True, now=now)
+    return password
+
+
+def unlock(session: Session, actor: Principal, user: User) -> None:
+    """Lift a sign-in lock before it runs out (an admin who has checked who is asking)."""
+    if user.locked_until is not None or user.failed_logins:
+        user.locked_until, user.failed_logins = None, 0
+        audit.record(session, actor, "user.unlock", target_type="user", target_id=user.id)
+        session.flush()
 
 
 def sign_out(session: Session, actor: Principal) -> None:

@@ -5,7 +5,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from creditsvc.core.errors import Invalid
+from creditsvc.services import policy as registry
 from models import Application, Loan, StatusReport
+from scoring import metrics
 
 OBSERVATION_DAYS = 365
 BAD_DPD = 90
@@ -35,3 +38,23 @@ def outcome_rows(session: Session, today: date) -> tuple[list[dict], list[int]]:
         rows.append(dict(assessment["features"]))
         labels.append(int(bad))
     return rows, labels
+
+
+def holdout_auc(session: Session, shas: list[str], columns: dict | None = None,
+                labels: list[int] | None = None, *, today: date) -> dict[str, float]:
+    """Each model's AUC on one holdout: the columns given, else the programme's own outcomes.
+
+    Raises 422 `holdout_missing` when the programme has no outcomes of both kinds yet.
+    """
+    if columns is None:
+        rows, labels = outcome_rows(session, today)
+        if len(set(labels)) < 2:
+            raise Invalid("the programme has no outcomes of both kinds yet: measure on a "
+                          "labelled holdout (--holdout FILE.csv --target COL), or promote with "
+                          "force", code="holdout_missing")
+        columns = {k: [r.get(k) for r in rows] for k in {k for r in rows for k in r}}
+    out = {}
+    for sha in dict.fromkeys(shas):
+        _, pds = registry.scorecard_by_sha(session, sha).score_batch(columns)
+        out[sha] = metrics.auc(labels, pds)
+    return out

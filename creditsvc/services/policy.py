@@ -131,7 +131,7 @@ def find_model(session: Session, version: str) -> ModelVersion:
 
 
 def promote(session: Session, actor: Principal, version: str, *, holdout_auc: dict[str, float],
-            force: bool = False) -> ModelVersion:
+            force: bool = False, reason: str | None = None) -> ModelVersion:
     """Make a model the champion; a challenger worse on the same holdout needs force.
 
     holdout_auc maps sha256 -> AUC measured on one holdout for the challenger and champion.
@@ -151,7 +151,7 @@ def promote(session: Session, actor: Principal, version: str, *, holdout_auc: di
     row.is_champion, row.promoted_at = True, utcnow()
     audit.record(session, actor, "model.promote", target_type="model", target_id=row.sha256,
                  detail={"previous": champion.sha256 if champion else None, "forced": force,
-                         "holdout_auc": holdout_auc})
+                         "holdout_auc": holdout_auc, "reason": reason})
     session.flush()
     return row
 

@@ -57,7 +57,7 @@ class Visit:
                                            viewport=viewport)
         self.page = self.context.new_page()
         self.page.route("**/*", self._only_loopback)
-        self.page.set_default_timeout(15_000)
+        self.page.set_default_timeout(30_000)
 
     def _only_loopback(self, route):
         if route.request.url.startswith(self.base):
@@ -76,6 +76,20 @@ class Visit:
         self.page.fill("#f-username", person.name)
         self.page.fill("#f-password", password or person.password)
         self.page.click("button[type=submit]")
+
+    def unlabelled_inputs(self) -> list[str]:
+        """Visible form controls without a label (label[for], a wrapping label or aria-label)."""
+        return self.page.evaluate("""() => [...document.querySelectorAll(
+              'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea')]
+            .filter(el => el.offsetParent !== null)
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                          && !el.getAttribute('aria-labelledby'))
+            .map(el => el.name || el.id || el.outerHTML.slice(0, 80))""")
+
+    def overflows(self) -> bool:
+        """Whether the page is wider than the window (a sideways scroll on a phone)."""
+        return self.page.evaluate(
+            "() => document.documentElement.scrollWidth > window.innerWidth + 1")
 
     def shot(self, name: str) -> str:
         """Save a full-page screenshot as a test artefact; its path."""

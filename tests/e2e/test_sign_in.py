@@ -59,3 +59,29 @@ def test_first_password_must_be_changed(visit, app):
     tab.page.click("main button[type=submit]")
     tab.page.wait_for_url(lambda url: "/account/password" not in url)
     assert "密码已修改" in tab.page.content()
+
+
+def test_keyboard_alone_signs_in_and_moves_between_areas(visit, app):
+    person = make_person("officer-keys")
+    tab = visit()
+    tab.go("/login")
+    page = tab.page
+    # The username field has the focus on arrival: type, Tab to the password, Enter.
+    assert page.evaluate("document.activeElement.id") == "f-username"
+    page.keyboard.type(person.name)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-password"
+    page.keyboard.type(person.password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+    # Every control on the page it lands on has a label, and it fits the window.
+    assert tab.unlabelled_inputs() == []
+    assert not tab.overflows()
+
+
+def test_sign_in_page_at_phone_width_fits_and_is_labelled(visit, app):
+    tab = visit(phone=True)
+    tab.go("/login")
+    assert tab.unlabelled_inputs() == []
+    assert not tab.overflows()
+    tab.shot("login-phone")

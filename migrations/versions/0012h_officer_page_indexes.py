@@ -1,7 +1,7 @@
 """officer pages: the household list's filters as ranges in its order; "has a loan" by index
 
-Revision ID: 0010h
-Revises: 0009p
+Revision ID: 0012h
+Revises: 0011j
 Create Date: 2026-12-03 01:30:00
 
 The officers' household list filters by town, village, status and the files an officer
@@ -15,8 +15,8 @@ index, reading every active loan for each file (1.2 s for one page of 5,000 file
 from alembic import op
 
 
-revision = '0010h'
-down_revision = '0009p'
+revision = '0012h'
+down_revision = '0011j'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,61 @@
+"""The model registry page: each scorecard's metrics, the champion and its challengers, promotion."""
+
+import json
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from creditsvc.core.errors import AppError
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
+from creditsvc.pages.access import actor, page_roles
+from creditsvc.pages.admin.routes import bp
+from creditsvc.pages.admin.schemas import PromoteInSchema
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.services import outcomes
+from creditsvc.services import policy as registry
+from creditsvc.services.uow import UnitOfWork
+
+
+def _metrics(row) -> dict:
+    """What the artifact says of itself: its description, holdout metrics and training data."""
+    artifact = json.loads(row.artifact)
+    return {"description": artifact.get("description", ""),
+            "holdout": artifact.get("metrics", {}).get("holdout", {}),
+            "training": artifact.get("training", {}), "created_at": artifact.get("created_at")}
+
+
+@bp.get("/models")
+@page_roles("admin")
+def models():
+    """Every registered scorecard, the champion first."""
+    rows = sorted(registry.list_models(db.session), key=lambda r: not r.is_champion)
+    return render_template("admin/models.html", models=[(r, _metrics(r)) for r in rows],
+                           errors={})
+
+
+@bp.post("/models/promote")
+@page_roles("admin")
+def promote():
+    """Promote a challenger: measured against the champion on the programme's outcomes, or forced."""
+    data, errors = load_form(PromoteInSchema(), form_to_data(request.form, booleans=("force",)))
+    if data is not None and data["force"] and not data["reason"]:
+        errors = {"reason": [_("强制启用须写明原因")], "_form": [_("强制启用须写明原因")]}
+    if not errors:
+        try:
+            with UnitOfWork(db.session) as uow:
+                challenger = registry.find_model(uow.session, data["version"])
+                champion = registry.champion_scorecard(uow.session)
+                auc = {} if data["force"] else outcomes.holdout_auc(
+                    uow.session, [challenger.sha256, champion.sha256], today=clock.today())
+                registry.promote(uow.session, actor(), challenger.sha256, holdout_auc=auc,
+                                 force=data["force"], reason=data["reason"])
+                uow.commit()
+        except AppError as exc:
+            errors = refusal_errors(exc)
+    if errors:
+        rows = sorted(registry.list_models(db.session), key=lambda r: not r.is_champion)
+        return render_template("admin/models.html", models=[(r, _metrics(r)) for r in rows],
+                               errors=errors, version=request.form.get("version")), 422
+    flash(_("模型已启用为冠军模型。"), "success")
+    return redirect(url_for("admin.models"))

@@ -1,0 +1,33 @@
+"""The administration forms, validated with marshmallow like every other input."""
+
+from marshmallow import Schema, fields, validate
+
+from creditsvc.api.fields import Code, FreeText
+from creditsvc.core.vocab import BANK_CODES
+from models.user import ROLES
+
+USERNAME = r"^[a-z0-9][a-z0-9._-]{1,62}$"
+
+
+class UserInSchema(Schema):
+    """A new user: a login name, a role, and a bank for a bank user."""
+
+    name = fields.String(required=True, validate=validate.Regexp(
+        USERNAME, error="username_format"))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    bank_code = fields.String(load_default=None, validate=validate.OneOf(BANK_CODES))
+
+
+class RoleInSchema(Schema):
+    """Another role (and bank) for an existing user."""
+
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    bank_code = fields.String(load_default=None, validate=validate.OneOf(BANK_CODES))
+
+
+class PromoteInSchema(Schema):
+    """Promote a model: measured on the programme's outcomes, or forced with a reason."""
+
+    version = Code(required=True, max_length=64)
+    force = fields.Boolean(load_default=False)
+    reason = FreeText(load_default=None, min_length=8, max_length=200)

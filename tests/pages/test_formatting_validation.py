@@ -1,0 +1,72 @@
+"""Money, dates and validation messages as the pages show them."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from creditsvc.api.households.schemas import HouseholdInSchema
+from creditsvc.pages.formatting import day, fen, moment, yuan
+from creditsvc.pages.validation import field_errors, form_to_data, load_form, translate
+
+
+@pytest.fixture
+def page_context(app):
+    with app.test_request_context("/households"):
+        yield
+
+
+@pytest.mark.parametrize("value, shown", [
+    (Decimal("50000"), "¥50,000.00"), (Decimal("1234.5"), "¥1,234.50"), (Decimal("0"), "¥0.00"),
+    (Decimal("-12.3"), "-¥12.30"), (None, "—")])
+def test_yuan(value, shown):
+    assert yuan(value) == shown
+
+
+def test_fen_and_dates_in_the_countys_format(page_context):
+    assert fen(123456789) == "¥1,234,567.89"
+    assert day(date(2026, 3, 1)) == "2026年3月1日"
+    # 23:30 UTC is already the next morning in Asia/Shanghai.
+    assert moment(datetime(2026, 12, 2, 23, 30, tzinfo=UTC)) == "2026年12月3日 07:30"
+
+
+def test_a_flat_form_becomes_the_schemas_nested_data():
+    form = MultiDict([("town", "渔湖镇"), ("members-1-relation", "child"),
+                      ("members-0-relation", "spouse"), ("members-0-labour_capable", "true"),
+                      ("guarantees.food", "false"), ("income_sources", "wages"),
+                      ("income_sources", "planting"), ("phone", " "), ("csrf_token", "t")])
+    data = form_to_data(form, booleans=("labour_capable", "food"), lists=("income_sources",))
+    assert data == {"town": "渔湖镇", "members": [{"relation": "spouse", "labour_capable": True},
+                                                  {"relation": "child"}],
+                    "guarantees": {"food": False}, "income_sources": ["wages", "planting"]}
+
+
+def test_nested_errors_are_named_like_the_forms_inputs(page_context):
+    flat = field_errors({"members": {0: {"relation": ["Must be one of: head, spouse."]}},
+                         "guarantees": {"food": ["Not a valid boolean."]}})
+    assert flat == {"members-0-relation": ["请从列表中选择"], "guarantees.food": ["请选择是或否"]}
+
+
+def test_every_message_a_household_form_can_get_is_in_chinese(page_context):
+    bad = {"head_name": "1", "id_number": "44052419900101001", "phone": "12345",
+           "town": "nowhere", "village": "", "status": "rich", "lifted_year": "1999",
+           "per_capita_income": "12.345", "productive_assets": "99999999999",
+           "members": [{"relation": "cousin", "birth_date": "2999-01-01"},
+                       {"relation": "child", "birth_date": "01/02/2003"}],
+           "guarantees": {"food": "maybe"}}
+    data, errors = load_form(HouseholdInSchema(), bad)
+    assert data is None
+    shown = [m for messages in errors.values() for m in messages]
+    assert len(errors) >= 10
+    assert not [m for m in shown if m.startswith("输入有误")], shown
+    _, missing = load_form(HouseholdInSchema(), {})
+    assert missing["head_name"] == ["必填"] and missing["id_number"] == ["必填"]
+
+
+def test_english_pages_keep_the_schemas_english(app):
+    with app.test_request_context("/households"):
+        from flask import session
+
+        session["lang"] = "en"
+        assert translate("must be at most 50000.00") == "must be at most 50000.00"

@@ -35,6 +35,8 @@ class Loan(IdMixin, TimestampMixin, Base):
         # Paging: the list's order, overall and within a bank.
         Index("ix_loans_created_id", "created_at", "id"),
         Index("ix_loans_bank_created_id", "bank_code", "created_at", "id"),
+        # "Has a loan outstanding", asked of every file a household page lists (0012h).
+        Index("ix_loans_household_status", "household_id", "status"),
     )
 
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), unique=True)

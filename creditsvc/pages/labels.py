@@ -49,6 +49,24 @@ LABELS = {
     "suspension": {"fund_not_initialised": _l("基金尚未注资"),
                    "npl_tolerance_reached": _l("不良率达到容忍度"),
                    "balance_below_floor": _l("基金余额低于注资额的下限比例")},
+    # Household files, their change record and the officer's loan list.
+    "loan_status": {"active": _l("在贷"), "repaid": _l("已结清"), "claimed": _l("已代偿"),
+                    "written_off": _l("已核销")},
+    "schedule": {"interest_quarterly": _l("按季付息、到期还本"), "equal_instalments": _l("等额本息")},
+    "yes_no": {True: _l("是"), False: _l("否")},
+    "audit_action": {"household.create": _l("建档"), "household.update": _l("修改档案"),
+                     "household.monitoring_event": _l("记录监测事件"),
+                     "household.reveal": _l("查看完整个人信息")},
+    "field": {"head_name": _l("户主姓名"), "id_number": _l("身份证号"), "phone": _l("手机号"),
+              "town": _l("镇"), "village": _l("村"), "status": _l("户类型"),
+              "lifted_year": _l("脱贫年份"), "head_labour_capable": _l("户主有劳动能力"),
+              "members": _l("家庭成员"), "per_capita_income_fen": _l("人均纯收入"),
+              "income_sources": _l("收入来源"), "productive_assets_fen": _l("生产性资产"),
+              "outside_debt_fen": _l("外债"), "food_secure": _l("不愁吃"),
+              "clothing_secure": _l("不愁穿"), "education_secure": _l("义务教育有保障"),
+              "medical_secure": _l("基本医疗有保障"), "housing_secure": _l("住房安全有保障"),
+              "skills_training": _l("参加过技能培训"), "cooperative_member": _l("合作社成员"),
+              "bad_credit_flag": _l("有重大不良信用记录")},
 }
 
 

@@ -4,13 +4,14 @@ from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-# (endpoint, label, roles). An area shows once its blueprint is registered.
+# (endpoint, label, roles). An area shows once its blueprint is registered. The API's
+# blueprints already hold the names "households" and "loans", hence the pages' own names.
 AREAS = [
     ("desk.index", _l("工作台"), {"officer"}),
-    ("households.index", _l("户档案"), {"officer"}),
+    ("household_files.index", _l("户档案"), {"officer"}),
     ("application_pages.index", _l("贷款申请"), {"officer"}),
     ("reviews.index", _l("待复核"), {"officer"}),
-    ("loans.index", _l("贷款"), {"officer"}),
+    ("village_loans.index", _l("贷款"), {"officer"}),
     ("home.index", _l("首页"), {"bank"}),
     ("fund_office.overview", _l("总览"), {"fund_manager"}),
     ("fund_office.claims_list", _l("代偿审批"), {"fund_manager"}),

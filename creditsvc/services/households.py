@@ -13,6 +13,7 @@ from creditsvc.core.money import to_fen
 from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
 from creditsvc.core.principal import Principal
 from creditsvc.services import audit
+from creditsvc.services import household_changes as changes
 from creditsvc.services.paging import Page, paginate
 from lending.dates import in_future
 from models import Household, HouseholdMember, MonitoringEvent
@@ -132,7 +133,7 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
                      data: dict) -> Household:
     """Change the fields given; members, when given, replace the old list."""
     h = get_household(session, household_id)
-    before = _money_snapshot(h)
+    before, marks = changes.snapshot(h), changes.personal_marks(h)
     with session.no_autoflush:
         _set_personal(h, cipher, data)
         if session.execute(select(Household.id).where(
@@ -141,10 +142,13 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
             raise Conflict("a household file with this ID number exists",
                            code="duplicate_household")
     _apply(h, data)
-    changed = sorted(k for k in data if k not in ("head_name", "id_number", "phone")) + sorted(
-        k for k in ("head_name", "id_number", "phone") if k in data)
+    # The trail keeps what really changed: old and new values of the non-personal fields, and
+    # only the names of the personal ones (told apart by their keyed hashes).
+    old, new = changes.diff(before, changes.snapshot(h))
+    personal = changes.personal_changed(marks, h)
     audit.record(session, actor, "household.update", target_type="household", target_id=h.id,
-                 before=before, after=_money_snapshot(h), detail={"fields": changed})
+                 before=old, after=new, detail={"fields": sorted(new) + personal,
+                                                "personal": personal})
     session.flush()
     return h
 

@@ -1,0 +1,1 @@
+"""工作台: the officer's desk."""

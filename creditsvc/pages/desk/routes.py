@@ -1,0 +1,18 @@
+"""工作台: the officer's desk, counts that each open a filtered list."""
+
+from flask import Blueprint, render_template
+
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
+from creditsvc.pages.access import actor, page_roles
+from creditsvc.services.desk import desk_counts
+
+bp = Blueprint("desk", __name__)
+
+
+@bp.get("/desk")
+@page_roles("officer")
+def index():
+    """The officer's desk: my files, my applications, cases to review, overdue loans, risk."""
+    return render_template("desk/index.html", desk=desk_counts(db.session, actor(),
+                                                               today=clock.today()))

@@ -1,0 +1,1 @@
+"""贷款: the loans in an officer's villages."""

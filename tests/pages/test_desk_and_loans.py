@@ -1,0 +1,121 @@
+"""工作台 counts equal the data and the lists they link to; 贷款 in my villages."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from tests.books import set_fund
+from tests.factories import ApplicationFactory, LoanFactory
+from tests.pages.household_files import add_shock, open_file
+
+STAT = re.compile(r'href="([^"]+)" id="(stat-[^"]+)">\s*<div class="card-body">\s*'
+                  r'<div class="count[^"]*">([\d,]+)</div>')
+LOAN_ROW = re.compile(r'<tr><td[^>]*><a href="/households/[^"]+\?tab=loans">')
+
+
+def stats(response) -> dict[str, tuple[int, str]]:
+    """{stat id: (count, link)} of the desk."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    return {sid: (int(n.replace(",", "")), url.replace("&amp;", "&"))
+            for url, sid, n in STAT.findall(response.get_data(as_text=True))}
+
+
+def total_of(response) -> int:
+    found = re.search(r'id="result-count">共 ([\d,]+) 条', response.get_data(as_text=True))
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+@pytest.fixture
+def book(people, session, business_date):
+    """Files, applications, shocks and loans of two officers (see each count's comment)."""
+    today = business_date(date.today())
+    me, other = people["officer"], people["officer2"]
+    a = open_file(me, town="渔湖镇", village="东湖村")
+    b = open_file(me, town="地都镇", village="南山村")
+    open_file(me, town="渔湖镇", village="东湖村")
+    d = open_file(other, town="登岗镇", village="北溪村")
+    add_shock(me, a, today - timedelta(days=30))         # at risk
+    add_shock(me, b, today - timedelta(days=400))        # too long ago
+    add_shock(other, d, today - timedelta(days=3))       # not my file
+    for status in ("approved", "approved", "referred", "declined"):
+        ApplicationFactory(submitted_by=me.user_id, status=status, decision=status)
+    for _ in range(2):                                     # waiting for me
+        ApplicationFactory(submitted_by=other.user_id, status="referred", decision="referred")
+    set_fund(session, 50_000_000)
+    LoanFactory(town="渔湖镇", village="东湖村", days_past_due=40)    # 关注
+    LoanFactory(town="渔湖镇", village="东湖村", days_past_due=120)   # 次级
+    LoanFactory(town="地都镇", village="南山村", days_past_due=300)   # 可疑
+    LoanFactory(town="渔湖镇", village="东湖村")                      # not overdue
+    LoanFactory(town="登岗镇", village="北溪村", days_past_due=400)   # not my village
+    LoanFactory(town="渔湖镇", village="南山村", days_past_due=50)    # 南山村 of another town
+    session.close()
+
+
+def test_the_desk_counts_what_the_data_says(as_user, book):
+    client = as_user("officer")
+    desk = stats(client.get("/desk"))
+    assert desk["stat-mine"][0] == 3
+    assert desk["stat-risk"][0] == 1
+    assert desk["stat-referred"] == (2, "/reviews")
+    assert {k: v[0] for k, v in desk.items() if k.startswith("stat-app-")} == {
+        "stat-app-approved": 2, "stat-app-referred": 1, "stat-app-declined": 1,
+        "stat-app-accepted": 0, "stat-app-rejected_by_bank": 0, "stat-app-disbursed": 0}
+    assert desk["stat-app-referred"][1] == "/applications?status=referred&mine=1"
+    assert [desk[f"stat-class-{i}"][0] for i in range(1, 5)] == [1, 1, 1, 0]
+    # Each count is the size of the list it opens.
+    for key in ("stat-mine", "stat-risk", "stat-class-1", "stat-class-2", "stat-class-3",
+                "stat-class-4"):
+        count, url = desk[key]
+        assert total_of(client.get(url)) == count, (key, url)
+
+
+def test_another_officers_desk(as_user, book):
+    desk = stats(as_user("officer2").get("/desk"))
+    assert desk["stat-mine"][0] == 1 and desk["stat-risk"][0] == 1
+    assert desk["stat-referred"][0] == 1  # officer-li's referred case; never one's own
+    assert [desk[f"stat-class-{i}"][0] for i in range(1, 5)] == [0, 0, 0, 1]
+
+
+def test_the_desk_is_the_officers_home(as_user):
+    response = as_user("officer").get("/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/desk")
+    nav = as_user("officer").get("/desk").get_data(as_text=True)
+    for area in ('href="/desk"', 'href="/households"', 'href="/loans"'):
+        assert area in nav
+
+
+@pytest.mark.parametrize("who", ["psbc", "fund", "admin"])
+def test_others_may_not_open_the_desk_or_loans(as_user, who):
+    client = as_user(who)
+    assert client.get("/desk").status_code == 403
+    assert client.get("/loans").status_code == 403
+
+
+def test_loans_in_my_villages_by_class_and_overdue(as_user, book):
+    client = as_user("officer")
+    everything = client.get("/loans")
+    assert total_of(everything) == 4
+    assert len(LOAN_ROW.findall(everything.get_data(as_text=True))) == 4
+    assert total_of(client.get("/loans?overdue=true")) == 3
+    assert total_of(client.get("/loans?overdue=false")) == 4
+    assert total_of(client.get("/loans", query_string={"class": "正常"})) == 1
+    assert total_of(client.get("/loans", query_string={"class": "可疑"})) == 1
+    assert total_of(client.get("/loans", query_string={"class": "损失"})) == 0
+    assert total_of(client.get("/loans?status=active")) == 4
+    assert total_of(client.get("/loans?status=repaid")) == 0
+    body = client.get("/loans", query_string={"class": "次级"}).get_data(as_text=True)
+    assert "¥10,000.00" in body and "次级" in body and "陈*" in body
+    bad = client.get("/loans", query_string={"class": "坏"})
+    assert bad.status_code == 422 and 'id="class-error"' in bad.get_data(as_text=True)
+
+
+def test_loans_page_back_and_forth(app, as_user, book):
+    app.config["PAGES_PAGE_SIZE"] = 3
+    client = as_user("officer")
+    first = client.get("/loans").get_data(as_text=True)
+    nxt = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    second = client.get(nxt).get_data(as_text=True)
+    assert len(LOAN_ROW.findall(first)) == 3 and len(LOAN_ROW.findall(second)) == 1
+    prev = re.search(r'rel="prev" href="([^"]+)"', second).group(1).replace("&amp;", "&")
+    assert LOAN_ROW.findall(client.get(prev).get_data(as_text=True)) == LOAN_ROW.findall(first)

@@ -31,6 +31,13 @@ LABELS = {
     "class": {"正常": _l("正常"), "关注": _l("关注"), "次级": _l("次级"), "可疑": _l("可疑"),
               "损失": _l("损失")},
     "grade": {"AAA": "AAA", "AA": "AA", "A": "A", "unrated": _l("未评级")},
+    "loan_status": {"active": _l("在贷"), "repaid": _l("已结清"), "claimed": _l("已代偿"),
+                    "written_off": _l("已核销")},
+    "claim_status": {"filed": _l("待审批"), "paid": _l("已赔付"), "rejected": _l("已驳回"),
+                     "reversed": _l("已撤销")},
+    "schedule": {"interest_quarterly": _l("按季付息、到期还本"),
+                 "equal_instalments": _l("等额本息（按月）")},
+    "subsidy_reason": {"overdue": _l("逾期"), "diverted": _l("挪用")},
 }
 
 

@@ -11,7 +11,11 @@ AREAS = [
     ("applications.index", _l("贷款申请"), {"officer"}),
     ("reviews.index", _l("待复核"), {"officer"}),
     ("loans.index", _l("贷款"), {"officer"}),
-    ("home.index", _l("首页"), {"bank", "fund_manager"}),
+    ("bank.desk", _l("工作台"), {"bank"}),
+    ("bank.queue", _l("待受理"), {"bank"}),
+    ("bank.loan_list", _l("贷款"), {"bank"}),
+    ("bank.claim_list", _l("代偿"), {"bank"}),
+    ("home.index", _l("首页"), {"fund_manager"}),
     ("admin.users_list", _l("用户"), {"admin"}),
     ("admin.banks", _l("合作银行"), {"admin"}),
     ("admin.models", _l("评分模型"), {"admin"}),
@@ -27,6 +31,10 @@ def nav_items() -> list[dict]:
     for item in items:
         url = item["url"]
         item["active"] = request.path == url or (url != "/" and request.path.startswith(url + "/"))
+    # A desk at /bank and a list at /bank/loans both contain /bank/loans/1: the longer one wins.
+    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return items
 
 

@@ -35,6 +35,7 @@ MESSAGES = [
     (r"a date is YYYY-MM-DD|Not a valid date\.", _l("日期格式为 年-月-日，例如 2026-03-01")),
     (r"the date is out of range.*", _l("日期超出范围（1900-01-01 至十年后）")),
     (r"date is in the future", _l("日期不能晚于今天")),
+    (r"the range ends before it begins", _l("结束日期不能早于开始日期")),
     (r"(text )?may not contain control characters", _l("不能包含控制字符")),
     (r"say what it is: at least (\d+) characters.*", _l("请写明原因，至少 %(1)s 个字，且须包含文字")),
     (r"an ID number is 17 digits and a check digit or X",

@@ -7,7 +7,7 @@ bp = Blueprint("home", __name__)
 
 # Where each role starts. The bank desk and the fund office are pages still to come (part 2);
 # until then their users see what they can use now.
-DESKS = {"officer": "desk.index", "admin": "admin.users_list"}
+DESKS = {"officer": "desk.index", "bank": "bank.desk", "admin": "admin.users_list"}
 
 
 @bp.get("/")

@@ -117,8 +117,8 @@ def disburse_preview(application_id):
     if elsewhere:
         return elsewhere
     form = form_to_data(request.form)
-    form["form_token"] = request.form.get("form_token") or new_token()
     data, errors = load_form(DisbursementInSchema(), form)
+    form["form_token"] = request.form.get("form_token") or new_token()
     preview = preview_of(app, data) if data is not None else {"errors": errors}
     status = 422 if preview["errors"] else 200
     if request.headers.get("HX-Request"):
@@ -133,8 +133,8 @@ def disburse_confirm(application_id):
     """Pay out the previewed terms once (the form token); a cap refused is shown in Chinese."""
     app = applications.get(db.session, actor(), application_id)  # another bank's: 404
     form = form_to_data(request.form)
-    form["form_token"] = request.form.get("form_token", "")
     data, errors = load_form(DisbursementInSchema(), form)
+    form["form_token"] = request.form.get("form_token", "")
     if errors:
         return _page(app, form, errors=errors, status=422)
 

@@ -79,3 +79,18 @@ def token_of(response) -> str:
     """The form token a page rendered (the first one)."""
     import re
     return re.search(r'name="form_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def disbursed(bank: str = "PSBC", on: date = date(2026, 1, 5)) -> str:
+    """The id of a ¥10,000 12-month loan paid out through the service on ON (quarterly interest)."""
+    from decimal import Decimal
+
+    from creditsvc.services import disbursement
+    from models import Application
+    app = db.session.get(Application, accepted(bank))
+    made = done(db.session, disbursement.disburse, Principal(None, "maker", "bank", bank), app,
+                amount=Decimal("10000.00"), disbursed_on=on, annual_rate=Decimal("3.00"),
+                schedule_kind="interest_quarterly", today=on)
+    loan_id = made.id
+    db.session.close()
+    return loan_id

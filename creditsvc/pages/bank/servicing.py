@@ -38,12 +38,22 @@ FORMS = {
 }
 
 
+# Whole-number fields: the API's schema takes a JSON integer, a form sends digits as text.
+WHOLE_NUMBERS = ("days_past_due", "months")
+
+
+def whole_numbers(form: dict) -> dict:
+    """FORM with its whole-number fields as ints when they are plain digits (else left to refuse)."""
+    return {k: int(v) if k in WHOLE_NUMBERS and v.isascii() and v.isdigit() and len(v) <= 9 else v
+            for k, v in form.items()}
+
+
 def serve(loan_id: str, name: str):
     """Run the form NAME on the loan once; back to the loan page, or the page with the refusal."""
     loans.get_loan(db.session, actor(), loan_id)  # another bank's loan: 404 whatever the form
     schema, call, done = FORMS[name]
     form = form_to_data(request.form)
-    data, errors = load_form(schema(), form)
+    data, errors = load_form(schema(), whole_numbers(form))
     if errors:
         return loan_page(loan_id, errors={name: errors}, forms={name: form}, status=422)
 

@@ -80,8 +80,6 @@ def recovery():
         loans.get_loan(db.session, actor(), picked["loan_id"])  # another bank's loan: 404
     data, more = load_form(RecoveryInSchema(), {k: v for k, v in form.items() if k != "loan_id"})
     errors = {**errors, **more}
-    if data is not None and data["amount"] <= 0:
-        errors["amount"] = [_("金额须大于零")]
 
     def again(errs, status):
         if origin == "loan" and picked is not None:

@@ -28,7 +28,7 @@ def test_psbc_accepts_previews_and_disburses(visit, app):
     tab.shot("bank-queue")
     tab.go(f"/bank/applications/{app_id}")
     assert "评估结果（只读）" in tab.page.content()
-    tab.shot("bank-application")
+    tab.shot("bank-application-decision")
     tab.page.click("#accept-reason ~ button, form:has(#accept-reason) button[type=submit]")
     tab.page.wait_for_url(f"**/bank/applications/{app_id}/disburse")
     assert "已受理，请办理放款。" in tab.page.content()
@@ -51,9 +51,8 @@ def test_psbc_accepts_previews_and_disburses(visit, app):
 def test_every_bank_page_at_desktop_and_phone_width(visit, app):
     psbc = make_person("psbc-pages", "bank", "PSBC")
     funded()
-    app_id = approved()
-    for _ in range(2):
-        approved()
+    app_id, waiting = approved(), approved()
+    approved(grade="A", score=61.0, approved_amount_fen=600_000)
     loan()
     loan(dpd=40)
     loan(dpd=120, accrued_interest_unpaid_fen=30_000)
@@ -74,7 +73,7 @@ def test_every_bank_page_at_desktop_and_phone_width(visit, app):
     phone.page.wait_for_url("**/bank")
     pages = {"desk": "/bank", "queue": "/bank/applications", "loans": "/bank/loans",
              "claims": "/bank/claims", "claimed-loan": f"/bank/loans/{claimed}",
-             "application": f"/bank/applications/{app_id}",
+             "application": f"/bank/applications/{waiting}",
              "disburse": f"/bank/applications/{app_id}/disburse"}
     for name, path in pages.items():
         for tab, suffix in ((desk, ""), (phone, "-phone")):

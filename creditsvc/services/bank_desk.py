@@ -4,6 +4,7 @@ Read-only, and bank-scoped through services/scope like every other listing: a ba
 own applications (approved ones waiting for its decision), its own loans and claims.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from decimal import Decimal
@@ -150,10 +151,18 @@ def claimed_loans(session: Session, actor: Principal, *, limit: int = 200) -> li
     return list(session.execute(query.order_by(Loan.closed_at.desc()).limit(limit)).scalars())
 
 
-def stored_outcome(session: Session, user_id: str, token: str) -> bytes | None:
-    """The body a form's first post stored under its token (a bulk action's outcomes), if any."""
-    return session.execute(select(IdempotencyRecord.response_body).where(
-        IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == token)).scalar()
+def stored_outcome(session: Session, user_id: str, token: str, kind: str) -> bytes | None:
+    """The body a form's first post stored under its token, if it is an outcome of KIND.
+
+    KIND is the Content-Type the form stored it with (a bulk acceptance's outcomes): the same
+    user's other keys (a disbursement's form, an API call) hold other bodies, never shown here.
+    """
+    row = session.execute(select(IdempotencyRecord.response_body, IdempotencyRecord.response_headers)
+                          .where(IdempotencyRecord.user_id == user_id,
+                                 IdempotencyRecord.key == token)).first()
+    if row is None or json.loads(row.response_headers or "{}").get("Content-Type") != kind:
+        return None
+    return row.response_body
 
 
 def loan_of_application(session: Session, application_id: str) -> Loan | None:

@@ -136,8 +136,13 @@ def test_bulk_accept_shows_each_rows_outcome(as_user):
     decisions = db.session.execute(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "application.bank_decision")).scalar_one()
     assert decisions == 2
-    # Another user cannot read the outcome page.
+    # Another user cannot read the outcome page, nor this user another form's stored answer.
     assert as_user("abc").get(done.headers["Location"]).status_code == 404
+    decided = approved()
+    page = f"/bank/applications/{decided}"
+    other = {"decision": "reject", "reason": "不再受理", "form_token": token_of(client.get(page))}
+    assert post(client, f"{page}/decision", other, page).status_code == 303
+    assert client.get(f"/bank/applications/bulk/{other['form_token']}").status_code == 404
 
 
 def test_bulk_accept_needs_rows_and_a_reason(as_user):

@@ -74,6 +74,10 @@ def act_once(data: dict, work: Callable[..., idempotency.StoredResponse]
             time.sleep(IN_PROGRESS_WAIT)
 
 
-def redirect_to(location: str, body: bytes = b"") -> idempotency.StoredResponse:
-    """What a form remembers: a 303 to LOCATION (and BODY, for a page that shows an outcome)."""
-    return idempotency.StoredResponse(303, body, {"Location": location})
+def redirect_to(location: str, body: bytes = b"", kind: str | None = None
+                ) -> idempotency.StoredResponse:
+    """What a form remembers: a 303 to LOCATION (and BODY of type KIND, an outcome to show)."""
+    headers = {"Location": location}
+    if kind:
+        headers["Content-Type"] = kind
+    return idempotency.StoredResponse(303, body, headers)

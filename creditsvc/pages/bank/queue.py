@@ -22,6 +22,8 @@ from scoring.features import FEATURES
 
 PAGE_SIZE = 50
 FEATURE_LABELS = {f.name: f.label_zh for f in FEATURES}
+# How a bulk acceptance's outcomes are stored under its form token (and told from other bodies).
+BULK_OUTCOME = "application/vnd.creditsvc.bulk-acceptance+json"
 
 
 @bp.get("/applications")
@@ -111,7 +113,7 @@ def bulk_accept():
                 rows.append({"id": app_id, "ok": False, "code": exc.code,
                              "message": None if exc.code in REFUSALS else message(exc)})
         return redirect_to(url_for("bank.bulk_result", token=token),
-                           json.dumps(rows).encode())
+                           json.dumps(rows).encode(), BULK_OUTCOME)
 
     try:
         stored, _replayed = act_once(data, work)
@@ -125,7 +127,7 @@ def bulk_accept():
 @page_roles("bank")
 def bulk_result(token):
     """What a bulk acceptance did, row by row: accepted, or refused and why."""
-    body = bank_desk.stored_outcome(db.session, actor().user_id, token)
+    body = bank_desk.stored_outcome(db.session, actor().user_id, token, BULK_OUTCOME)
     if body is None:
         abort(404)
     rows = json.loads(body)

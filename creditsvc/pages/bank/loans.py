@@ -25,12 +25,13 @@ def loan_list():
     """The bank's loans: status, days past due, 五级分类, outstanding and the next due date."""
     args = form_to_data(request.args)
     data, errors = load_form(LoanListQuerySchema(), args)
-    page = None
+    page, heads = None, {}
     if data is not None:
         after = data.pop("after", None)
         page = loans.list_loans(db.session, actor(), **data, after=after, page_size=PAGE_SIZE)
+        heads = bank_desk.masked_heads(db.session, (loan.household_id for loan in page.items))
     filters = {k: v for k, v in args.items() if k != "after"}
-    return render_template("bank/loans.html", page=page, filters=filters, errors=errors,
+    return render_template("bank/loans.html", page=page, heads=heads, filters=filters, errors=errors,
                            next_due=next_due, towns=[(t, t) for t in TOWNS],
                            classes=[(c, c) for c in CLASSES], statuses=choices("loan_status"),
                            first=not args.get("after")), 422 if errors else 200

@@ -113,7 +113,7 @@ def test_unknown_page_is_the_404_page_and_the_api_keeps_json(client):
 
 
 def test_roles_without_pages_yet_see_their_home(as_user):
-    page = as_user("psbc").get("/")
+    page = as_user("fund").get("/")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "psbc-zhao" in text and "接口文档" in text
+    assert "fund-qian" in text and "接口文档" in text

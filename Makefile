@@ -64,7 +64,8 @@ vendor:
 
 # The English catalogue of the pages (their text is written in Chinese): extract, merge, compile.
 translations: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o .messages.pot creditsvc
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o .messages.pot .
+	test -f creditsvc/translations/en/LC_MESSAGES/messages.po || $(BIN)/pybabel init -i .messages.pot -d creditsvc/translations -l en
 	$(BIN)/pybabel update -i .messages.pot -d creditsvc/translations -l en --no-fuzzy-matching
 	$(BIN)/pybabel compile -d creditsvc/translations
 	rm -f .messages.pot

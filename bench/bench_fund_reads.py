@@ -1,9 +1,11 @@
-"""GET /api/v1/fund and /api/v1/fund/exposure at 1,000 and at 100,000 loans on PostgreSQL.
+"""GET /api/v1/fund, /api/v1/fund/exposure and the fund office's overview page (/fund) at 1,000
+and at 100,000 loans on PostgreSQL.
 
 Loans (with their households and applications) are bulk-inserted with COPY; the fund's
 maintained rows are set to match. Each endpoint is timed in-process (Flask test client:
 the app, its queries and PostgreSQL, no network), median of REPEAT calls after a warm-up.
-Goal: the 100,000-loan read takes at most 2x the 1,000-loan read.
+Goal: the 100,000-loan read takes at most 2x the 1,000-loan read (issue 14 asks it of the
+overview page; the API reads are the figures it is made of).
 
     /work/main/.venv/bin/python bench/bench_fund_reads.py
 """
@@ -22,13 +24,16 @@ import psycopg  # noqa: E402
 
 from creditsvc import create_app  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services import users  # noqa: E402
+from creditsvc.services import accounts, users  # noqa: E402
 from lending.classification import classify  # noqa: E402
+from models.base import utcnow  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.conftest import ACTOR, make_config  # noqa: E402
 from tests.work import done  # noqa: E402
 
 REPEAT = 30
+PASSWORD = "bench-fund-2026"
+PATHS = ("/api/v1/fund", "/api/v1/fund/exposure", "/fund")
 TOWNS = ("地都镇", "砲台镇", "登岗镇", "渔湖镇")
 VILLAGES = [f"村{i:02d}" for i in range(84)]
 PURPOSES = ("planting", "husbandry", "processing", "business", "tourism", "other")
@@ -86,6 +91,15 @@ def insert_loans(dsn: str, n: int, officer_id: str, rng: random.Random) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+def signed_in(client) -> None:
+    """Sign the test client in to the pages as the benchmark's fund manager."""
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    response = client.post("/login", data={"username": "bench-fm", "password": PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 302, response.status_code
+
+
 def timed(client, path, headers) -> float:
     for _ in range(3):
         assert client.get(path, headers=headers).status_code == 200
@@ -109,6 +123,8 @@ def main() -> None:
         rng = random.Random(1)
         with app.app_context():
             _, key = done(db.session, users.create_user, ACTOR, "bench-fm", "fund_manager", None)
+            done(db.session, accounts.set_password, ACTOR, "bench-fm", PASSWORD,
+                 must_change=False, now=utcnow())
             officer = done(db.session, users.create_user, ACTOR, "bench-officer", "officer", None)[0]
             officer_id = officer.id
             db.session.remove()
@@ -120,11 +136,12 @@ def main() -> None:
             have = target
             with app.app_context():
                 client = app.test_client()
-                for path in ("/api/v1/fund", "/api/v1/fund/exposure"):
+                signed_in(client)
+                for path in PATHS:
                     results[(path, target)] = timed(client, path, headers)
                     print(f"{path:24s} {target:>7,} loans: median {results[(path, target)]:8.2f} ms")
                 db.session.remove()
-        for path in ("/api/v1/fund", "/api/v1/fund/exposure"):
+        for path in PATHS:
             ratio = results[(path, 100_000)] / results[(path, 1_000)]
             print(f"{path:24s} 100,000 / 1,000 = {ratio:.2f}x  goal <= 2x: "
                   f"{'met' if ratio <= 2 else 'NOT met'}")

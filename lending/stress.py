@@ -40,9 +40,16 @@ class StressResult:
     exposure_fen: int
     prob_exhausted: float
     expected_claims_fen: int
-    p99_claims_fen: int
+    p95_claims_fen: int  # VaR at 95%: the claims a path passes one time in twenty
+    p99_claims_fen: int  # VaR at 99%
     max_claims_fen: int
     months_of_cover: float | None
+    # The distribution of claims over the paths: HISTOGRAM_BINS equal bins from 0 to the
+    # largest path, as (lower edge in fen, paths in the bin).
+    histogram: tuple[tuple[int, int], ...] = ()
+
+
+HISTOGRAM_BINS = 20
 
 
 def _horizon_pd(pd: np.ndarray, horizon: int) -> np.ndarray:
@@ -111,9 +118,20 @@ def run(pd: np.ndarray, exposure_fen: np.ndarray, *, share: float, rho: float, b
         paths=paths, seed=seed, horizon_months=horizon, loans=len(w), method=method,
         balance_fen=balance_fen, exposure_fen=int(np.asarray(exposure_fen).sum()),
         prob_exhausted=exhausted_share(losses, balance_fen),
-        expected_claims_fen=round(expected), p99_claims_fen=int(np.rint(np.quantile(losses, 0.99))),
+        expected_claims_fen=round(expected),
+        p95_claims_fen=int(np.rint(np.quantile(losses, 0.95))) if paths else 0,
+        p99_claims_fen=int(np.rint(np.quantile(losses, 0.99))) if paths else 0,
         max_claims_fen=int(np.rint(losses.max())) if paths else 0,
-        months_of_cover=round(balance_fen / monthly, 2) if monthly > 0 else None)
+        months_of_cover=round(balance_fen / monthly, 2) if monthly > 0 else None,
+        histogram=histogram(losses))
+
+
+def histogram(losses: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """Paths per equal-width bin of claims, from 0 to the largest path: (lower edge, count)."""
+    if losses.size == 0:
+        return ()
+    counts, edges = np.histogram(losses, bins=HISTOGRAM_BINS, range=(0.0, max(losses.max(), 1.0)))
+    return tuple((int(np.rint(edge)), int(n)) for edge, n in zip(edges[:-1], counts, strict=True))
 
 
 def exhausted_share(losses: np.ndarray, balance_fen: int) -> float:

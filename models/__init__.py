@@ -18,12 +18,13 @@ from models.idempotency import IdempotencyRecord
 from models.job import Job, JobFile
 from models.loan import Loan, Repayment, ScheduleItem, StatusReport
 from models.policy import ModelVersion, PolicyVersion
+from models.snapshot import PortfolioSnapshot
 from models.user import ApiKey, User
 
 __all__ = [
     "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
     "ExposureTotal",
     "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "Job", "JobFile", "JournalEntry", "Loan",
-    "ModelVersion", "MonitoringEvent", "PolicyVersion", "Posting", "Recovery", "Repayment",
-    "ScheduleItem", "StatusReport", "User",
+    "ModelVersion", "MonitoringEvent", "PolicyVersion", "PortfolioSnapshot", "Posting", "Recovery",
+    "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

@@ -8,15 +8,19 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, IdMixin, UTCDateTime, utcnow
 
 ACCOUNTS = ("fund_cash", "contributions", "claims_paid", "recoveries", "deposit_interest")
-CLAIM_STATUSES = ("filed", "paid", "rejected")
+CLAIM_STATUSES = ("filed", "paid", "rejected", "reversed")
+# A reversed claim is as if never paid: the loan may be claimed again.
+LIVE_CLAIM = text("status <> 'reversed'")
 
 
 class Fund(Base):
@@ -93,15 +97,23 @@ class Posting(IdMixin, Base):
 
 
 class Claim(IdMixin, Base):
-    """A bank's claim on the fund for a defaulted loan; at most one per loan."""
+    """A bank's claim on the fund for a defaulted loan; at most one per loan that stands.
+
+    A claim paid in error is reversed (paid -> reversed, kept with who, when and why): the
+    loan is active again and may be claimed again later, so the one-claim rule is a unique
+    index over the claims that are not reversed.
+    """
 
     __tablename__ = "claims"
     __table_args__ = (
         CheckConstraint("amount_fen > 0", name="amount_positive"),
-        CheckConstraint("status IN ('filed', 'paid', 'rejected')", name="status_known"),
+        CheckConstraint("status IN ('filed', 'paid', 'rejected', 'reversed')",
+                        name="status_known"),
+        Index("uq_claims_live_loan_id", "loan_id", unique=True, sqlite_where=LIVE_CLAIM,
+              postgresql_where=LIVE_CLAIM),
     )
 
-    loan_id: Mapped[str] = mapped_column(ForeignKey("loans.id"), unique=True)
+    loan_id: Mapped[str] = mapped_column(ForeignKey("loans.id"), index=True)
     bank_code: Mapped[str] = mapped_column(ForeignKey("banks.code"), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     # What the fund pays: the amount filed until approval, then the amount recomputed on the
@@ -118,6 +130,9 @@ class Claim(IdMixin, Base):
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(String(1000))
+    reversed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reversal_reason: Mapped[str | None] = mapped_column(String(1000))
 
 
 class Recovery(IdMixin, Base):

@@ -30,3 +30,22 @@ def test_fund_init_takes_another_capital_and_refuses_a_bad_one(runner, session):
     done = runner.invoke(args=["fund", "init", "--capital", "250000.50"])
     assert done.exit_code == 0, done.output
     assert session.execute(text("SELECT capital_fen FROM fund")).scalar() == 25_000_050
+
+
+def test_fund_snapshot_takes_the_month_now_or_queues_it(runner, session, app):
+    app.config["BUSINESS_DATE"] = "2026-11-30"
+    assert runner.invoke(args=["fund", "init"]).exit_code == 0
+    done = runner.invoke(args=["fund", "snapshot"])
+    assert done.exit_code == 0, done.output
+    assert "snapshot 2026-11 as of 2026-11-30: 0 loans" in done.output
+    assert "balance 500000.00" in done.output
+    again = runner.invoke(args=["fund", "snapshot", "--month", "2026-11"])
+    assert again.exit_code == 0
+    assert session.execute(text("SELECT count(*) FROM portfolio_snapshots")).scalar() == 1
+    queued = runner.invoke(args=["fund", "snapshot", "--month", "2026-10", "--queue"])
+    assert queued.exit_code == 0 and "queued job" in queued.output
+    assert session.execute(text("SELECT kind, status FROM jobs")).one() == (
+        "monthly_snapshot", "queued")
+    closed = runner.invoke(args=["fund", "snapshot", "--month", "2026-09"])
+    assert closed.exit_code == 1 and "2026-10 or 2026-11" in closed.output
+    assert runner.invoke(args=["fund", "snapshot", "--month", "2026-9"]).exit_code == 1

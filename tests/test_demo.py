@@ -20,8 +20,9 @@ def test_seed_demo_loads_a_consistent_zone(runner, session, app, tmp_path):
     people = session.execute(text("SELECT name, password_hash, must_change_password FROM users"))
     assert all(h.startswith("$argon2id$") and not must for _, h, must in people)
     counts = {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-              for t in ("households", "applications", "loans", "claims")}
+              for t in ("households", "applications", "loans", "claims", "portfolio_snapshots")}
     assert counts["households"] == 300 and counts["applications"] > 30 and counts["loans"] > 5
+    assert counts["portfolio_snapshots"] == 1  # the month of seeding starts the trend
     assert reconcile(session) == [] and verify_chain(session).ok
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "already has data" in again.output

@@ -6,6 +6,7 @@ key and request replays the first response; the same key with another request is
 same key while the first runs is 409; a refusal is not remembered, so a retry is decided again.
 """
 
+import hashlib
 import re
 from functools import wraps
 
@@ -35,11 +36,28 @@ def transactional(view):
     return wrapper
 
 
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: upload.stream.read(1 << 20), b""):
+        digest.update(chunk)
+    upload.stream.seek(0)  # the view reads the file next
+    return digest.hexdigest()
+
+
 def request_parts() -> dict:
-    """What identifies an API request for its key: method, path, query and body as JSON."""
-    body = request.get_json(silent=True) if request.get_data() else None
-    if body is None and request.get_data():
-        body = {"raw": request.get_data().decode("utf-8", "replace")}
+    """What identifies an API request for its key: method, path, query and body as JSON.
+
+    A multipart upload is its form fields and each file's field, name and SHA-256, not its raw
+    bytes: a client's retry draws a new boundary, and the same file must match itself.
+    """
+    if request.mimetype == "multipart/form-data":
+        body = {"form": sorted(request.form.items(multi=True)),
+                "files": sorted((field, upload.filename or "", _sha256(upload))
+                                for field, upload in request.files.items(multi=True))}
+    else:
+        body = request.get_json(silent=True) if request.get_data() else None
+        if body is None and request.get_data():
+            body = {"raw": request.get_data().decode("utf-8", "replace")}
     return {"method": request.method, "path": request.path,
             "query": sorted(request.args.items(multi=True)), "body": body}
 

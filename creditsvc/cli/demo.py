@@ -14,8 +14,9 @@ from creditsvc.cli.work import unit_of_work
 from creditsvc.core.principal import Principal
 from creditsvc.demo import book as demo_book
 from creditsvc.demo import households as demo
+from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
-from creditsvc.services import accounts, households, users
+from creditsvc.services import accounts, households, snapshots, users
 from models import Household
 from models.base import utcnow
 
@@ -60,6 +61,12 @@ def seed_demo(count, if_empty, book):
     if book:
         made = demo_book.load_book(db.session, people)
         click.echo("loaded a demo loan book: " + ", ".join(f"{v} {k}" for k, v in made.items()))
+        # The month's snapshot starts the trend; earlier months' book is not kept to snapshot.
+        today = clock.today()
+        with unit_of_work() as uow:
+            snapshots.take(uow.session, people["fund_manager"], snapshots.month_of(today),
+                           today=today)
+            uow.commit()
     click.echo("\n".join(lines))
     # Demo only: keep the demo keys (synthetic users) so that `make run` can show them again.
     path = Path(current_app.instance_path) / "demo_keys.txt"

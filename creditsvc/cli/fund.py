@@ -1,4 +1,4 @@
-"""flask fund init | reconcile."""
+"""flask fund init | reconcile | snapshot."""
 
 import click
 from flask.cli import AppGroup
@@ -8,7 +8,9 @@ from creditsvc.cli.work import unit_of_work
 from creditsvc.core.money import MoneyError, fmt_yuan, parse_yuan, to_fen
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
+from creditsvc.jobs.kinds import MONTHLY_SNAPSHOT
 from creditsvc.services import fund as fund_svc
+from creditsvc.services import jobs, snapshots
 from creditsvc.services.policy import active_policy
 from creditsvc.services.reconcile import reconcile
 
@@ -46,3 +48,25 @@ def init_command(capital):
     capital_fen = sum(p.amount_fen for p in entry.postings if p.account == "fund_cash")
     click.echo(f"fund initialised: capital {fmt_yuan(capital_fen)} on "
                f"{entry.effective_on.isoformat()} (ledger entry {entry.id})")
+
+
+@fund_cli.command("snapshot")
+@click.option("--month", default=None, metavar="YYYY-MM",
+              help="the month (default: the business date's); it or the month just ended")
+@click.option("--queue", is_flag=True, help="queue it as a job for `flask jobs worker`")
+def snapshot_command(month, queue):
+    """Take the month's portfolio snapshot now (or queue it); taking a month again replaces it."""
+    today = clock.today()
+    month = month or snapshots.month_of(today)
+    with unit_of_work() as uow:
+        snapshots.month_bounds(month)  # a bad month is refused before anything is queued
+        if queue:
+            job = jobs.submit(uow.session, CLI_ACTOR, MONTHLY_SNAPSHOT, {"month": month})
+            uow.commit()
+            click.echo(f"queued job {job.id}: the {month} snapshot")
+            return
+        row = snapshots.take(uow.session, CLI_ACTOR, month, today=today)
+        uow.commit()
+    click.echo(f"snapshot {row.month} as of {row.as_of.isoformat()}: {row.loans} loans, "
+               f"outstanding {fmt_yuan(row.outstanding_fen)}, NPL "
+               f"{fmt_yuan(row.npl_outstanding_fen)}, balance {fmt_yuan(row.balance_fen)}")

@@ -1,13 +1,14 @@
-"""The kinds of job: the bank's days-past-due feed from a file, and the fund's stress test."""
+"""The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch scoring."""
 
 import hashlib
 from collections import Counter
 
 from creditsvc.jobs.registry import JobContext, kind
-from creditsvc.services import audit, feed_apply, feed_files, fund_reports
+from creditsvc.services import audit, batch_scoring, feed_apply, feed_files, fund_reports, snapshots
 from creditsvc.services.fund_rules import rules_for
 
 STATUS_FEED, STRESS = "status_feed", "stress"
+MONTHLY_SNAPSHOT, BATCH_SCORING = "monthly_snapshot", "batch_scoring"
 
 
 @kind(STATUS_FEED)
@@ -52,3 +53,35 @@ def stress(ctx: JobContext) -> dict:
     # JSON, not numpy scalars: .item() gives the plain Python number.
     values = {name: getattr(result, name) for name in result.__dataclass_fields__}
     return {name: v.item() if hasattr(v, "item") else v for name, v in values.items()}
+
+
+@kind(MONTHLY_SNAPSHOT)
+def monthly_snapshot(ctx: JobContext) -> dict:
+    """Take the month's portfolio snapshot (its row is replaced if the month was taken before)."""
+    ctx.progress(0, 1, "taking the snapshot")
+    row = snapshots.take(ctx.session, ctx.actor, ctx.args["month"], today=ctx.today)
+    ctx.progress(1, 1, "done")
+    return {"month": row.month, "as_of": row.as_of.isoformat(),
+            **{name: getattr(row, name) for name in snapshots.FIGURES}}
+
+
+@kind(BATCH_SCORING)
+def batch_score(ctx: JobContext) -> dict:
+    """Assess each row of an uploaded batch as the preview does; keep the results CSV.
+
+    Nothing is saved but the results file and one audit event with the counts and the
+    file's SHA-256: no application is made.
+    """
+    _, data = ctx.input_file()
+    rows = batch_scoring.decode(data)
+    ctx.progress(0, len(rows), "scoring")
+    results = batch_scoring.score(ctx.session, rows, on=ctx.today, progress=ctx.progress)
+    body, counts = batch_scoring.results_csv(rows, results)
+    ctx.write_result("batch-results.csv", feed_files.CSV_TYPE, body)
+    summary = {"rows": len(rows), "by_outcome": counts, "on": ctx.today.isoformat(),
+               "results_sha256": hashlib.sha256(body).hexdigest(),
+               "filename": ctx.args.get("filename")}
+    audit.record(ctx.session, ctx.actor, "assessment.batch", target_type="job",
+                 target_id=ctx.job_id, detail=summary)
+    ctx.progress(len(rows), len(rows), "done")
+    return summary

@@ -8,18 +8,19 @@ from flask import request, session
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from creditsvc.pages.admin import models as _admin_models  # noqa: F401 - its routes join admin's
-from creditsvc.pages.admin.routes import bp as admin_bp
+from creditsvc.pages.admin import bp as admin_bp
 from creditsvc.pages.auth.routes import bp as auth_bp
 from creditsvc.pages.bank import bp as bank_bp
 from creditsvc.pages.errors import register_page_errors
 from creditsvc.pages.formatting import register_filters
+from creditsvc.pages.fund import bp as fund_office_bp
 from creditsvc.pages.home.routes import bp as home_bp
+from creditsvc.pages.jobs import bp as jobs_bp
 from creditsvc.pages.nav import register_nav
 from creditsvc.pages.sessions import init_sessions, is_page_request
 
 LANGUAGES = ("zh_CN", "en")
-BLUEPRINTS = [auth_bp, home_bp, admin_bp, bank_bp]
+BLUEPRINTS = [auth_bp, home_bp, admin_bp, fund_office_bp, jobs_bp, bank_bp]
 csrf = CSRFProtect()
 babel = Babel()
 # Pages load only this server's files; ECharts' SVG and Bootstrap set inline styles.

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from creditsvc.core.money import from_fen
 from creditsvc.infra import clock
 from creditsvc.pages.labels import label
+from creditsvc.services.feed_files import zh as feed_problem
 
 
 def yuan(value) -> str:
@@ -22,6 +23,13 @@ def yuan(value) -> str:
 def fen(value) -> str:
     """Integer fen (a database column) as ¥12,345.00."""
     return "—" if value is None else yuan(from_fen(value))
+
+
+def pct(value, places: int = 2) -> str:
+    """A ratio (Decimal 0.0523) as a percentage, 5.23%."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value) * 100:.{places}f}%"
 
 
 def _chinese() -> bool:
@@ -49,5 +57,5 @@ def moment(value: datetime | None) -> str:
 
 def register_filters(app) -> None:
     """Make the filters and the label lookup available in every template."""
-    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment)
-    app.jinja_env.globals.update(label=label, get_locale=get_locale)
+    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct)
+    app.jinja_env.globals.update(label=label, get_locale=get_locale, feed_problem=feed_problem)

@@ -15,7 +15,12 @@ AREAS = [
     ("bank.queue", _l("待受理"), {"bank"}),
     ("bank.loan_list", _l("贷款"), {"bank"}),
     ("bank.claim_list", _l("代偿"), {"bank"}),
-    ("home.index", _l("首页"), {"fund_manager"}),
+    ("fund_office.overview", _l("总览"), {"fund_manager"}),
+    ("fund_office.claims_list", _l("代偿审批"), {"fund_manager"}),
+    ("fund_office.ledger", _l("基金台账"), {"fund_manager"}),
+    ("fund_office.policy", _l("政策"), {"fund_manager"}),
+    ("fund_office.stress", _l("压力测试"), {"fund_manager"}),
+    ("job_pages.index", _l("后台任务"), {"bank", "fund_manager", "officer"}),
     ("admin.users_list", _l("用户"), {"admin"}),
     ("admin.banks", _l("合作银行"), {"admin"}),
     ("admin.models", _l("评分模型"), {"admin"}),
@@ -28,13 +33,12 @@ def nav_items() -> list[dict]:
         return []
     items = [{"url": url_for(endpoint), "label": str(text)} for endpoint, text, roles in AREAS
              if current_user.role in roles and endpoint in current_app.view_functions]
+    # The area whose address is the longest start of this page's (/fund/ledger: 基金台账).
+    matches = [i["url"] for i in items if request.path == i["url"] or (
+        i["url"] != "/" and request.path.startswith(i["url"] + "/"))]
+    here = max(matches, key=len, default=None)
     for item in items:
-        url = item["url"]
-        item["active"] = request.path == url or (url != "/" and request.path.startswith(url + "/"))
-    # A desk at /bank and a list at /bank/loans both contain /bank/loans/1: the longer one wins.
-    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
-    for item in items:
-        item["active"] = item["active"] and len(item["url"]) == longest
+        item["active"] = item["url"] == here
     return items
 
 

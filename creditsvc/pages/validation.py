@@ -48,6 +48,8 @@ MESSAGES = [
     (r"a name is 1 to 30 Chinese or Latin characters", _l("姓名为 1 到 30 个汉字或字母")),
     (r"required when status is lifted", _l("已脱贫户须填写脱贫年份")),
     (r"Unknown field\.", _l("不接受此字段")),
+    (r"a \.csv or \.xlsx file", _l("请上传 CSV 或 XLSX 文件")),
+    (r"a \.csv file", _l("请上传 CSV 文件")),
     (r"password_too_short", _l("密码至少 10 位")),
     (r"password_too_long", _l("密码最多 128 位")),
     (r"password_too_simple", _l("密码须同时包含字母和数字")),
@@ -57,6 +59,29 @@ MESSAGES = [
     (r"wrong_password", _l("当前密码不正确")),
 ]
 _COMPILED = [(re.compile(pattern), text) for pattern, text in MESSAGES]
+
+# A service's refusal by its code, where its English message carries values of its own.
+CODES = {
+    "form_token_invalid": _l("表单已失效，请重新打开后再提交。"),
+    "idempotency_key_reused": _l("此表单已提交过不同的内容，请重新打开表单。"),
+    "idempotency_in_progress": _l("上一次提交仍在处理中，请稍候刷新。"),
+    "claim_not_filed": _l("该代偿申请已处理过（已支付或已拒绝）。"),
+    "fund_exhausted": _l("基金余额不足以支付此笔代偿。"),
+    "not_in_default": _l("该笔贷款已不满足代偿条件（逾期未达 90 天或已结清），请拒绝或等待银行下次报送。"),
+    "nothing_to_claim": _l("该笔贷款已无可代偿金额。"),
+    "loan_not_active": _l("该笔贷款已不在贷（已结清或已关闭）。"),
+    "claim_not_paid": _l("只有已支付的代偿才能冲正。"),
+    "claim_already_reversed": _l("该笔代偿已冲正。"),
+    "claim_has_recoveries": _l("该笔代偿之后已登记追偿回收，请先更正回收记录再冲正。"),
+    "not_reversible": _l("此类记录不能手工冲正。"),
+    "already_reversed": _l("该记录已冲正。"),
+    "reversal_of_reversal": _l("冲正记录不能再冲正，请另行登记。"),
+    "leverage_cap_reached": _l("超过基金的担保放大倍数上限，暂不能放款。"),
+    "bank_capacity_reached": _l("超过本行在风险补偿金中的额度，暂不能放款。"),
+    "lending_suspended_npl": _l("放贷已暂停：不良率已达到容忍度。"),
+    "lending_suspended_balance": _l("放贷已暂停：基金余额低于注资额的下限比例。"),
+    "fund_not_initialised": _l("风险补偿金尚未注资，暂不能放款。"),
+}
 
 
 def translate(message: str) -> str:
@@ -134,4 +159,6 @@ def refusal_errors(error: AppError) -> dict[str, list[str]]:
     """A service's refusal as field errors (its own field names), or a form-wide message."""
     if error.errors:
         return field_errors(error.errors)
+    if error.code in CODES and str(get_locale() or "zh").startswith("zh"):
+        return {"_form": [str(CODES[error.code])]}
     return {"_form": [translate(error.message)]}

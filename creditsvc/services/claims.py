@@ -50,8 +50,12 @@ def _recovered_fen(session: Session, loan_id: str) -> int:
 
 
 def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) -> Claim:
-    """A bank files its claim on a loan at or past the claim trigger; one claim per loan."""
-    if session.execute(select(Claim.id).where(Claim.loan_id == loan.id)).first():
+    """A bank files its claim on a loan at or past the claim trigger; one standing claim per loan.
+
+    A reversed claim (paid in error, undone) does not stand: the loan may be claimed again.
+    """
+    if session.execute(select(Claim.id).where(Claim.loan_id == loan.id,
+                                              Claim.status != "reversed")).first():
         raise Conflict("this loan already has a claim", code="claim_exists")
     if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
                                                              rules.claim_trigger_dpd):

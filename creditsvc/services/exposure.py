@@ -39,18 +39,22 @@ def reserve(session: Session, bank_code: str, amount_fen: int, *, leverage: int,
                        code="bank_capacity_reached")
 
 
-def release(session: Session, bank_code: str, amount_fen: int, *, npl: bool = False) -> None:
-    """Take principal out of the exposure (repaid, claimed or written off)."""
-    if amount_fen <= 0:
-        return
-    values = {"guaranteed_outstanding_fen": Fund.guaranteed_outstanding_fen - amount_fen}
+def _shift(session: Session, bank_code: str, delta_fen: int, npl: bool) -> None:
+    """Move the fund's and the bank's exposure (and the NPL total) by DELTA_FEN, unchecked."""
+    values = {"guaranteed_outstanding_fen": Fund.guaranteed_outstanding_fen + delta_fen}
     if npl:
-        values["npl_outstanding_fen"] = Fund.npl_outstanding_fen - amount_fen
+        values["npl_outstanding_fen"] = Fund.npl_outstanding_fen + delta_fen
     session.execute(update(Fund).where(Fund.id == 1).values(**values)
                     .execution_options(synchronize_session=False))
     session.execute(update(BankExposure).where(BankExposure.bank_code == bank_code)
-                    .values(outstanding_fen=BankExposure.outstanding_fen - amount_fen)
+                    .values(outstanding_fen=BankExposure.outstanding_fen + delta_fen)
                     .execution_options(synchronize_session=False))
+
+
+def release(session: Session, bank_code: str, amount_fen: int, *, npl: bool = False) -> None:
+    """Take principal out of the exposure (repaid, claimed or written off)."""
+    if amount_fen > 0:
+        _shift(session, bank_code, -amount_fen, npl)
 
 
 def move_npl(session: Session, delta_fen: int) -> None:
@@ -59,3 +63,14 @@ def move_npl(session: Session, delta_fen: int) -> None:
         session.execute(update(Fund).where(Fund.id == 1)
                         .values(npl_outstanding_fen=Fund.npl_outstanding_fen + delta_fen)
                         .execution_options(synchronize_session=False))
+
+
+def restore(session: Session, bank_code: str, amount_fen: int, *, npl: bool = False) -> None:
+    """Put back principal that left the exposure by mistake (a claim paid in error, reversed).
+
+    Never refused by the caps: this exposure existed before the error, and the loan is owed
+    whatever the fund's capacity is now. A fund over its cap after a restore lends no more
+    until the outstanding falls or capital is added (`reserve` refuses new loans meanwhile).
+    """
+    if amount_fen > 0:
+        _shift(session, bank_code, amount_fen, npl)

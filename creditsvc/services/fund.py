@@ -12,7 +12,7 @@ from creditsvc.core.money import fmt_yuan, ratio, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services import audit, ledger
 from lending import fund as fund_rules
-from models import BankExposure, Fund, JournalEntry
+from models import BankExposure, Fund, JournalEntry, Posting
 from scoring.policy import Policy
 
 
@@ -140,14 +140,55 @@ def fund_view(session: Session, rules: Policy) -> FundView:
         lending_suspended=bool(reasons), suspension_reasons=reasons, policy_version=rules.version)
 
 
-def list_ledger(session: Session, *, offset: int, limit: int) -> tuple[list[JournalEntry], int]:
+def _ledger_filter(query, kind: str | None, start: date | None, end: date | None):
+    if kind:
+        query = query.where(JournalEntry.kind == kind)
+    if start:
+        query = query.where(JournalEntry.effective_on >= start)
+    if end:
+        query = query.where(JournalEntry.effective_on <= end)
+    return query
+
+
+def list_ledger(session: Session, *, offset: int, limit: int, kind: str | None = None,
+                start: date | None = None, end: date | None = None,
+                ) -> tuple[list[JournalEntry], int]:
     """A page of journal entries with their postings, newest first, and the total."""
-    total = session.execute(select(func.count()).select_from(JournalEntry)).scalar_one()
-    items = session.execute(
-        select(JournalEntry).options(selectinload(JournalEntry.postings))
+    total = session.execute(_ledger_filter(select(func.count()).select_from(JournalEntry),
+                                           kind, start, end)).scalar_one()
+    items = session.execute(_ledger_filter(
+        select(JournalEntry).options(selectinload(JournalEntry.postings)), kind, start, end)
         .order_by(JournalEntry.occurred_at.desc(), JournalEntry.id).offset(offset).limit(limit)
     ).scalars().all()
     return list(items), total
+
+
+def ledger_totals(session: Session, *, kind: str | None = None, start: date | None = None,
+                  end: date | None = None) -> dict[str, tuple[int, int]]:
+    """Per kind of entry: (entries, net movement of the fund's cash in fen), over the filter."""
+    rows = session.execute(_ledger_filter(
+        select(JournalEntry.kind, func.count(func.distinct(JournalEntry.id)),
+               func.coalesce(func.sum(Posting.amount_fen), 0))
+        .join(Posting, (Posting.entry_id == JournalEntry.id) & (Posting.account == "fund_cash")),
+        kind, start, end).group_by(JournalEntry.kind).order_by(JournalEntry.kind)).all()
+    return {k: (int(n), int(cash)) for k, n, cash in rows}
+
+
+def get_entry(session: Session, entry_id: str) -> JournalEntry:
+    """One journal entry with its postings, or 404."""
+    entry = session.execute(select(JournalEntry).options(selectinload(JournalEntry.postings))
+                            .where(JournalEntry.id == entry_id)).scalar_one_or_none()
+    if entry is None:
+        raise NotFound("no such ledger entry", code="entry_not_found")
+    return entry
+
+
+def reversed_entry_ids(session: Session, entry_ids: list[str]) -> set[str]:
+    """Which of these entries already have their reversing entry."""
+    if not entry_ids:
+        return set()
+    return set(session.execute(select(JournalEntry.reverses_id).where(
+        JournalEntry.reverses_id.in_(entry_ids))).scalars())
 
 
 # Entries a fund manager keyed in by hand, and so may reverse when they were wrong. Claim
@@ -158,10 +199,7 @@ REVERSIBLE = ("contribution", "deposit_interest")
 def reverse_entry(session: Session, actor: Principal, entry_id: str, *, reason: str,
                   on: date) -> JournalEntry:
     """Fix a mistaken contribution or interest entry with its mirror entry (never an edit)."""
-    entry = session.execute(select(JournalEntry).options(selectinload(JournalEntry.postings))
-                            .where(JournalEntry.id == entry_id)).scalar_one_or_none()
-    if entry is None:
-        raise NotFound("no such ledger entry", code="entry_not_found")
+    entry = get_entry(session, entry_id)
     if entry.kind not in REVERSIBLE:
         raise Conflict(f"a {entry.kind} entry is not reversed by hand", code="not_reversible")
     mirror = ledger.reverse(session, actor, entry, effective_on=on, memo=reason)

@@ -27,6 +27,11 @@ def _money_snapshot(h: Household) -> dict:
     return {f"{name}_fen": getattr(h, f"{name}_fen") for name in MONEY_FIELDS}
 
 
+def id_number_hash(cipher: PiiCipher, number: str) -> str:
+    """The keyed hash a file is found by from its head's (normalised) ID number."""
+    return cipher.blind_index("id", number)
+
+
 def _set_personal(h: Household, cipher: PiiCipher, data: dict) -> None:
     """Encrypt, index and mask the head's name, ID number and phone."""
     if "head_name" in data:
@@ -40,7 +45,7 @@ def _set_personal(h: Household, cipher: PiiCipher, data: dict) -> None:
             raise Invalid(str(exc), code="invalid_id_number",
                           errors={"id_number": [str(exc)]}) from exc
         h.id_number_enc = cipher.encrypt(number)
-        h.id_number_hash = cipher.blind_index("id", number)
+        h.id_number_hash = id_number_hash(cipher, number)
         h.id_number_masked = mask_id_number(number)
         h.head_birth_date = birth_date_of(number)
     if "phone" in data:

@@ -8,7 +8,7 @@ bank's job is 404, as for every bank-owned object.
 import gzip
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Conflict, NotFound
@@ -19,11 +19,16 @@ from models import Job, JobFile
 
 
 def submit(session: Session, actor: Principal, kind: str, args: dict, *,
-           files: tuple[tuple[str, str, bytes], ...] = (), total: int | None = None) -> Job:
-    """Queue a job of KIND with JSON ARGS and input FILES (filename, content type, bytes)."""
-    job = Job(kind=kind, owner_id=actor.user_id, bank_code=actor.bank_code, status="queued",
+           files: tuple[tuple[str, str, bytes], ...] = (), total: int | None = None,
+           held: bool = False) -> Job:
+    """Queue a job of KIND with JSON ARGS and input FILES (filename, content type, bytes).
+
+    A HELD job waits for its owner's `confirm` before any worker may claim it.
+    """
+    status = "held" if held else "queued"
+    job = Job(kind=kind, owner_id=actor.user_id, bank_code=actor.bank_code, status=status,
               args=args, total=total, done=0, attempts=0, request_id=actor.request_id,
-              message="queued")
+              message=status)
     session.add(job)
     session.flush()
     for filename, content_type, data in files:
@@ -45,6 +50,23 @@ def add_file(session: Session, job_id: str, role: str, filename: str, content_ty
     session.add(row)
     session.flush()
     return row
+
+
+def confirm(session: Session, actor: Principal, job_id: str) -> Job:
+    """Release the owner's held job to the workers (once: a second confirm is 409)."""
+    job = get_job(session, actor, job_id)
+    if job.owner_id != actor.user_id:
+        raise NotFound("no such job", code="job_not_found")
+    moved = session.execute(update(Job).where(Job.id == job.id, Job.status == "held")
+                            .values(status="queued", message="queued")
+                            .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        raise Conflict("this job was confirmed already", code="job_not_held")
+    audit.record(session, actor, "job.confirm", target_type="job", target_id=job.id,
+                 detail={"kind": job.kind})
+    session.flush()
+    session.refresh(job)
+    return job
 
 
 def get_job(session: Session, actor: Principal, job_id: str) -> Job:

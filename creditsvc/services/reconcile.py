@@ -55,10 +55,32 @@ def reconcile(session: Session) -> list[str]:
         JournalEntry.kind == "claim_draw", JournalEntry.reverses_id.is_(None))
         .group_by(JournalEntry.claim_id).having(func.count() > 1)).scalars().all()
     breaks += [f"claim {cid} was drawn more than once" for cid in draws]
+    breaks += _reversal_breaks(session)
     paid = session.execute(select(_sum(Claim.amount_fen)).where(Claim.status == "paid")).scalar_one()
     if fund.claims_paid_fen != paid:
         breaks.append(f"fund.claims_paid_fen is {fund.claims_paid_fen} but paid claims total {paid}")
     breaks += _totals_breaks(session)
+    return breaks
+
+
+def _reversal_breaks(session: Session) -> list[str]:
+    """A paid claim's draw stands; a reversed claim's draw is reversed, exactly once."""
+    draws = select(JournalEntry.id, JournalEntry.claim_id).where(
+        JournalEntry.kind == "claim_draw").subquery()
+    mirrors = select(JournalEntry.reverses_id).where(JournalEntry.reverses_id.is_not(None))
+    rows = session.execute(
+        select(Claim.id, Claim.status, func.count(draws.c.id),
+               func.count(draws.c.id).filter(draws.c.id.in_(mirrors)))
+        .outerjoin(draws, draws.c.claim_id == Claim.id)
+        .where(Claim.status.in_(("paid", "reversed"))).group_by(Claim.id, Claim.status)).all()
+    breaks = []
+    for claim_id, status, drawn, undone in rows:
+        if drawn != 1:
+            breaks.append(f"{status} claim {claim_id} has {drawn} draws")
+        elif status == "paid" and undone:
+            breaks.append(f"paid claim {claim_id} has its draw reversed")
+        elif status == "reversed" and not undone:
+            breaks.append(f"reversed claim {claim_id} still has its draw standing")
     return breaks
 
 

@@ -57,7 +57,7 @@ class Visit:
                                            viewport=viewport)
         self.page = self.context.new_page()
         self.page.route("**/*", self._only_loopback)
-        self.page.set_default_timeout(15_000)
+        self.page.set_default_timeout(30_000)
 
     def _only_loopback(self, route):
         if route.request.url.startswith(self.base):

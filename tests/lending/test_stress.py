@@ -47,3 +47,15 @@ def test_correlation_fattens_the_tail(book):
 def test_an_empty_book_never_exhausts_the_fund():
     r = stress.run(np.array([]), np.array([]), share=0.8, rho=0.15, balance_fen=1, paths=100, seed=1)
     assert (r.prob_exhausted, r.expected_claims_fen, r.months_of_cover) == (0.0, 0, None)
+
+
+def test_histogram_and_value_at_risk_describe_the_same_paths():
+    rng = np.random.default_rng(7)
+    pd, exposure = rng.uniform(0.01, 0.2, 300), rng.integers(100_000, 5_000_000, 300)
+    result = stress.run(pd, exposure, share=0.8, rho=0.2, balance_fen=50_000_000, paths=4000,
+                        seed=11)
+    assert sum(n for _, n in result.histogram) == 4000
+    assert len(result.histogram) == stress.HISTOGRAM_BINS
+    assert [edge for edge, _ in result.histogram] == sorted(edge for edge, _ in result.histogram)
+    assert result.expected_claims_fen <= result.p95_claims_fen <= result.p99_claims_fen
+    assert result.p99_claims_fen <= result.max_claims_fen

@@ -82,19 +82,19 @@ def test_an_admin_set_password_must_be_changed_first(client, app):
 def test_a_password_change_signs_out_other_sessions(app, people):
     other = app.test_client()
     sign_in(other, people["fund"])
-    assert other.get("/").status_code == 200
+    assert other.get("/account/password").status_code == 200
     mine = app.test_client()
     sign_in(mine, people["fund"])
     mine.post("/account/password", data={
         "current_password": people["fund"].password, "new_password": "fresh-pass-2026",
         "confirm_password": "fresh-pass-2026", "csrf_token": csrf_of(mine.get("/account/password"))})
-    assert mine.get("/").status_code == 200
-    assert other.get("/").status_code == 302
+    assert mine.get("/account/password").status_code == 200
+    assert other.get("/account/password").status_code == 302
 
 
 def test_sign_out_is_audited_and_ends_the_session(as_user, people):
     client = as_user("fund")
-    token = csrf_of(client.get("/"))
+    token = csrf_of(client.get("/account/password"))
     response = client.post("/logout", data={"csrf_token": token})
     assert response.headers["Location"] == "/login"
     assert client.get("/").status_code == 302

@@ -33,7 +33,7 @@ def test_the_claimable_loans_with_their_breakdowns(as_user):
     for part in ("¥10,000.00", "¥123.45", "¥0.00", "80%", "¥8,098.76"):
         assert part in row, part
     claims_section = text[text.index('id="claims"'):text.index('id="recoveries"')]
-    assert "已赔付" in claims_section and "¥8,000.00" in claims_section
+    assert "已支付" in claims_section and "¥8,000.00" in claims_section
 
 
 def test_filing_from_the_claims_page(as_user):

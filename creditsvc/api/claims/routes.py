@@ -10,6 +10,7 @@ from creditsvc.api.claims.schemas import (
     RecoveryInSchema,
     RecoverySchema,
     RejectInSchema,
+    ReverseInSchema,
 )
 from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
@@ -17,8 +18,8 @@ from creditsvc.core.errors import Invalid
 from creditsvc.core.money import to_fen
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
+from creditsvc.services import claim_reversal, loans, recoveries
 from creditsvc.services import claims as svc
-from creditsvc.services import loans, recoveries
 from creditsvc.services.fund_rules import rules_for
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on the fund")
@@ -105,3 +106,25 @@ class ClaimReject(MethodView):
     def post(self, data, claim_id):
         """Reject a filed claim with a reason."""
         return svc.reject_claim(db.session, current_principal(), claim_id, data["reason"])
+
+
+@blp.route("/claims/<string(maxlength=36):claim_id>/reverse")
+class ClaimReverse(MethodView):
+    @roles("fund_manager")
+    @documents_idempotency_key
+    @idempotent
+    @blp.arguments(ReverseInSchema())
+    @blp.response(200, ClaimSchema)
+    @blp.alt_response(409, description="claim_not_paid, claim_already_reversed, "
+                      "claim_has_recoveries")
+    def post(self, data, claim_id):
+        """Reverse a claim paid in error, with a reason (Idempotency-Key).
+
+        In one transaction: the claim becomes reversed, its draw's ledger entry is reversed
+        (the cash returns to the fund), the loan is active again, and its outstanding principal
+        returns to the guaranteed exposure (never refused by the leverage cap: it existed before
+        the error). A loan with recoveries recorded after the claim is refused until they are
+        corrected.
+        """
+        return claim_reversal.reverse_claim(db.session, current_principal(), claim_id,
+                                            reason=data["reason"], on=clock.today())

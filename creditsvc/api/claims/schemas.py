@@ -27,7 +27,9 @@ class ClaimSchema(Schema):
     filed_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
     reason = fields.String(allow_none=True)
-
+    reversed_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when a fund manager reversed the paid claim (null unless reversed)"})
+    reversal_reason = fields.String(allow_none=True)
 
     def _at_approval(self, claim):
         comp = claim.approval_computation
@@ -42,6 +44,12 @@ class RejectInSchema(Schema):
     """Why the fund manager rejects the claim (kept on the claim and in the audit trail)."""
 
     reason = FreeText(required=True, min_length=4, max_length=1000)
+
+
+class ReverseInSchema(Schema):
+    """Why the fund manager reverses a paid claim (kept on the claim and in the audit trail)."""
+
+    reason = FreeText(required=True, min_length=8, max_length=1000)
 
 
 class RecoveryInSchema(Schema):

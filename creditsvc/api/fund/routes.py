@@ -18,12 +18,14 @@ from creditsvc.api.fund.schemas import (
     ReversalInSchema,
     StressQuerySchema,
     StressSchema,
+    TrendPointSchema,
+    TrendQuerySchema,
 )
 from creditsvc.api.writes import idempotent
 from creditsvc.core.money import to_fen
 from creditsvc.infra.extensions import db
 from creditsvc.services import fund as svc
-from creditsvc.services import fund_reports
+from creditsvc.services import fund_reports, snapshots
 from creditsvc.services.fund_rules import rules_for
 
 blp = Blueprint("fund", __name__, url_prefix="/api/v1/fund", description="Guarantee fund (担保基金)")
@@ -116,3 +118,13 @@ class Stress(MethodView):
     def get(self, query):
         """Run the Monte Carlo stress test of the next months (seeded, reproducible)."""
         return fund_reports.run_stress(db.session, rules_for(db.session), **query)
+
+
+@blp.route("/trend")
+class Trend(MethodView):
+    @roles("fund_manager")
+    @blp.arguments(TrendQuerySchema(), location="query")
+    @blp.response(200, TrendPointSchema(many=True))
+    def get(self, query):
+        """Show the month-by-month trend from the monthly snapshots, oldest first."""
+        return snapshots.trend(db.session, months=query["months"])

@@ -129,9 +129,16 @@ class StressSchema(Schema):
     exposure = Fen(attribute="exposure_fen")
     prob_exhausted = fields.Float()
     expected_claims = Fen(attribute="expected_claims_fen")
-    p99_claims = Fen(attribute="p99_claims_fen")
+    p95_claims = Fen(attribute="p95_claims_fen", metadata={"description": "VaR at 95%"})
+    p99_claims = Fen(attribute="p99_claims_fen", metadata={"description": "VaR at 99%"})
     max_claims = Fen(attribute="max_claims_fen")
     months_of_cover = fields.Float(allow_none=True)
+    histogram = fields.Method("_bins", metadata={
+        "type": "array", "items": {"type": "object"},
+        "description": "paths per claims bin: [{from (yuan), paths}], 20 equal bins"})
+
+    def _bins(self, result) -> list[dict]:
+        return [{"from": f"{edge / 100:.2f}", "paths": n} for edge, n in result.histogram]
 
 
 class ReversalInSchema(Schema):
@@ -139,3 +146,33 @@ class ReversalInSchema(Schema):
 
     reason = FreeText(required=True, min_length=4, max_length=500)
     effective_on = Day(required=True)
+
+
+class TrendQuerySchema(Schema):
+    months = QueryNumber(1, 120, load_default=24)
+
+
+class TrendPointSchema(Schema):
+    """One month of the trend: the book at its snapshot and the month's flows."""
+
+    month = fields.String(attribute="snapshot.month")
+    as_of = fields.Date(attribute="snapshot.as_of", metadata={
+        "description": "the business date the month's stocks were taken on"})
+    loans = fields.Integer(attribute="snapshot.loans")
+    outstanding = Fen(attribute="snapshot.outstanding_fen")
+    npl_outstanding = Fen(attribute="snapshot.npl_outstanding_fen")
+    par30_outstanding = Fen(attribute="snapshot.par30_fen")
+    par90_outstanding = Fen(attribute="snapshot.par90_fen")
+    par30 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    par90 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    claims_paid_count = fields.Integer(attribute="snapshot.claims_paid")
+    claims_paid = Fen(attribute="snapshot.claims_paid_fen")
+    claims_reversed = Fen(attribute="snapshot.claims_reversed_fen")
+    net_claims_paid = Fen(attribute="net_claims_paid_fen")
+    recoveries = Fen(attribute="snapshot.recoveries_fen", metadata={
+        "description": "what the banks recovered on claimed loans in the month"})
+    fund_recoveries = Fen(attribute="snapshot.fund_recoveries_fen", metadata={
+        "description": "the fund's share of it, back into the fund"})
+    balance = Fen(attribute="snapshot.balance_fen")
+    capital = Fen(attribute="snapshot.capital_fen")

@@ -4,12 +4,12 @@ Long work answers 202 with a `Location` to poll (`GET /api/v1/jobs/{id}`); a fin
 feed's per-row results download from `/api/v1/jobs/{id}/result`. Another bank's job is 404.
 """
 
-from flask import Response, url_for
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
-from creditsvc.api.body import accepts_files
+from creditsvc.api.body import accepts_files, body_limit
 from creditsvc.api.jobs.schemas import (
     FeedPreviewSchema,
     FeedUploadSchema,
@@ -18,8 +18,8 @@ from creditsvc.api.jobs.schemas import (
     StressJobInSchema,
     TemplateQuerySchema,
 )
+from creditsvc.api.uploads import accepted, idempotent_if_keyed, read_upload
 from creditsvc.api.writes import transactional
-from creditsvc.core.errors import AppError, Invalid
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import STATUS_FEED, STRESS
@@ -32,20 +32,10 @@ ALL = ("officer", "fund_manager", "bank", "admin")
 
 
 def _feed_file(data) -> tuple[str, str, bytes]:
-    upload = data["file"]
-    name = (upload.filename or "feed.csv").rsplit("/", 1)[-1][:200]
-    if not name.lower().endswith((".csv", ".xlsx")):
-        raise Invalid("上传 CSV 或 XLSX 文件 / send a .csv or .xlsx file", code="feed_file_invalid",
-                      errors={"file": ["a .csv or .xlsx file"]})
-    body = upload.read(MAX_FEED_BYTES + 1)
-    if len(body) > MAX_FEED_BYTES:
-        raise AppError("the file is larger than 256 MiB", code="payload_too_large", status=413)
+    name, body = read_upload(data["file"], (".csv", ".xlsx"), MAX_FEED_BYTES, default="feed.csv",
+                             code="feed_file_invalid")
     kind = feed_files.XLSX_TYPE if name.lower().endswith(".xlsx") else feed_files.CSV_TYPE
     return name, kind, body
-
-
-def _accepted(job):
-    return job, 202, {"Location": url_for("jobs.JobById", job_id=job.id)}
 
 
 # The files a job or the template answers with, as the OpenAPI declares them.
@@ -88,17 +78,19 @@ class JobResult(MethodView):
 class FeedJobs(MethodView):
     @roles("bank")
     @accepts_files
-    @transactional
+    @body_limit(MAX_FEED_BYTES)
+    @idempotent_if_keyed
     @blp.arguments(FeedUploadSchema(), location="files")
     @blp.response(202, JobSchema)
     def post(self, data):
         """Upload the bank's days-past-due feed (CSV or XLSX, any size) to run as a job.
 
         The rows are applied set-based with the same rules as `/loan-status-reports`; the
-        job's result is the per-row results file.
+        job's result is the per-row results file. With an Idempotency-Key, a retried upload
+        of the same file answers with the first job instead of queueing a second.
         """
         name, kind, body = _feed_file(data)
-        return _accepted(jobs.submit(db.session, current_principal(), STATUS_FEED,
+        return accepted(jobs.submit(db.session, current_principal(), STATUS_FEED,
                                      {"filename": name}, files=((name, kind, body),)))
 
 
@@ -106,6 +98,7 @@ class FeedJobs(MethodView):
 class FeedPreview(MethodView):
     @roles("bank")
     @accepts_files
+    @body_limit(MAX_FEED_BYTES)
     @blp.arguments(FeedUploadSchema(), location="files")
     @blp.response(200, FeedPreviewSchema)
     def post(self, data):
@@ -141,4 +134,4 @@ class StressJobs(MethodView):
     @blp.response(202, JobSchema)
     def post(self, data):
         """Run the stress test over many paths as a job."""
-        return _accepted(jobs.submit(db.session, current_principal(), STRESS, data))
+        return accepted(jobs.submit(db.session, current_principal(), STRESS, data))

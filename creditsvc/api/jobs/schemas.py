@@ -25,7 +25,7 @@ class JobSchema(Schema):
 
     def _links(self, job) -> dict:
         out = {"self": url_for("jobs.JobById", job_id=job.id)}
-        if job.kind == "status_feed":
+        if job.kind in ("status_feed", "batch_scoring"):
             out["result"] = url_for("jobs.JobResult", job_id=job.id)
         return out
 
@@ -42,6 +42,13 @@ class FeedUploadSchema(Schema):
     """The feed file: CSV (UTF-8) or XLSX, with the template's headers."""
 
     file = Upload(required=True, metadata={"description": "贷款编号, 统计日期, 逾期天数"})
+
+
+class BatchUploadSchema(Schema):
+    """The batch: CSV (UTF-8) with the template's headers, one proposed loan a line."""
+
+    file = Upload(required=True, metadata={
+        "description": "户编号 or 身份证号, 申请金额, 期限（月）, 用途"})
 
 
 class TemplateQuerySchema(Schema):

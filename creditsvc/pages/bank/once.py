@@ -6,10 +6,14 @@ stores the redirect it answered with; a double click, a refresh or a re-post of 
 form replays that redirect and does nothing; the same token with another form is refused
 (422 `idempotency_key_reused`). A refusal is not remembered, so the form can be corrected
 and sent again under its token. The token is not the CSRF token: that one guards every form.
+
+pages/once.py does the same for forms that only redirect; this one also keeps a body with
+the redirect (a bulk acceptance's row-by-row outcome, shown on the page it leads to).
 """
 
+__all__ = ["act_once", "form_token", "new_token", "redirect_to"]
+
 import time
-import uuid
 from collections.abc import Callable
 
 from flask import request
@@ -17,6 +21,7 @@ from flask import request
 from creditsvc.core.errors import Conflict, Invalid
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor
+from creditsvc.pages.once import new_token, valid_token
 from creditsvc.services import idempotency
 from creditsvc.services.uow import UnitOfWork
 
@@ -26,19 +31,11 @@ IN_PROGRESS_TRIES = 10
 IN_PROGRESS_WAIT = 0.2
 
 
-def new_token() -> str:
-    """A fresh form token for one form."""
-    return str(uuid.uuid4())
-
-
 def form_token() -> str:
     """The posted form's token; 422 `form_token_invalid` when it is not one a page rendered."""
     token = request.form.get("form_token", "")
-    try:
-        if str(uuid.UUID(token)) == token:
-            return token
-    except ValueError:
-        pass
+    if valid_token(token):
+        return token
     raise Invalid("the form has no valid form token", code="form_token_invalid")
 
 

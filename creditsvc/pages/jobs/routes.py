@@ -1,0 +1,71 @@
+"""A job's page: its progress, polled by htmx until it ends, then its result to download.
+
+The progress fragment carries `hx-trigger="every 1s"` only while the job is queued or
+running; once it ends, the fragment comes back without it and the polling stops (htmx 2 and
+4 alike).
+"""
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from creditsvc.core.errors import AppError
+from creditsvc.infra.extensions import db
+from creditsvc.pages.access import actor, page_roles
+from creditsvc.pages.once import act_once, new_token
+from creditsvc.pages.validation import refusal_errors
+from creditsvc.services import jobs
+
+bp = Blueprint("job_pages", __name__, url_prefix="/jobs")
+ROLES = ("officer", "bank", "fund_manager", "admin")
+RUNNING = ("queued", "running")
+
+
+@bp.get("")
+@page_roles(*ROLES)
+def index():
+    """The latest jobs (a bank's staff: their bank's; others: every job they may see)."""
+    return render_template("jobs/index.html", jobs=jobs.list_jobs(db.session, actor()))
+
+
+@bp.get("/<string(maxlength=36):job_id>")
+@page_roles(*ROLES)
+def show(job_id):
+    """One job: what it is, its progress, and when done its summary and result file."""
+    job = jobs.get_job(db.session, actor(), job_id)
+    return render_template("jobs/show.html", job=job, running=RUNNING, token=new_token(),
+                           errors={})
+
+
+@bp.get("/<string(maxlength=36):job_id>/progress")
+@page_roles(*ROLES)
+def progress(job_id):
+    """The progress fragment htmx polls (it stops polling once the job has ended)."""
+    job = jobs.get_job(db.session, actor(), job_id)
+    return render_template("jobs/_progress.html", job=job, running=RUNNING)
+
+
+@bp.get("/<string(maxlength=36):job_id>/result")
+@page_roles(*ROLES)
+def result(job_id):
+    """Download a finished job's result file."""
+    row, body = jobs.result_file(db.session, actor(), job_id)
+    return Response(body, mimetype=row.content_type, headers={
+        "Content-Disposition": f'attachment; filename="{row.filename}"'})
+
+
+@bp.post("/<string(maxlength=36):job_id>/confirm")
+@page_roles(*ROLES)
+def confirm(job_id):
+    """Start a held job (the previewed feed): once per form token."""
+    def work(session) -> str:
+        jobs.confirm(session, actor(), job_id)
+        return url_for("job_pages.show", job_id=job_id)
+
+    try:
+        location, _replayed = act_once(request.path, request.form.get("form_token"), {}, work)
+    except AppError as exc:
+        job = jobs.get_job(db.session, actor(), job_id)
+        return render_template("jobs/show.html", job=job, running=RUNNING, token=new_token(),
+                               errors=refusal_errors(exc)), 422
+    flash(_("已提交，后台处理中。"), "success")
+    return redirect(location)

@@ -29,8 +29,9 @@ def test_every_page_text_has_its_english_and_the_same_placeholders(tmp_path):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
                     "babel.cfg", "-k", "_l", "-o", str(pot), "."], cwd=ROOT, check=True,
                    capture_output=True)
-    wanted = {m.id for m in read_po(pot.open("rb")) if m.id}
-    catalogue = {m.id: m.string for m in read_po((CATALOGUE / "messages.po").open("rb")) if m.id}
+    with pot.open("rb") as extracted, (CATALOGUE / "messages.po").open("rb") as written:
+        wanted = {m.id for m in read_po(extracted) if m.id}
+        catalogue = {m.id: m.string for m in read_po(written) if m.id}
     missing = sorted(wanted - {k for k, v in catalogue.items() if v})
     assert missing == [], f"run `make translations` and translate: {missing[:10]}"
     for source, english in catalogue.items():
@@ -38,7 +39,7 @@ def test_every_page_text_has_its_english_and_the_same_placeholders(tmp_path):
 
 
 def test_the_compiled_catalogue_is_the_current_one():
-    compiled = {m.id: m.string for m in read_mo((CATALOGUE / "messages.mo").open("rb")) if m.id}
-    written = {m.id: m.string for m in read_po((CATALOGUE / "messages.po").open("rb"))
-               if m.id and m.string}
+    with (CATALOGUE / "messages.mo").open("rb") as mo, (CATALOGUE / "messages.po").open("rb") as po:
+        compiled = {m.id: m.string for m in read_mo(mo) if m.id}
+        written = {m.id: m.string for m in read_po(po) if m.id and m.string}
     assert compiled == written, "run `make translations` to compile the catalogue"

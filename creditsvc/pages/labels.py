@@ -52,7 +52,9 @@ LABELS = {
     # Household files, their change record and the officer's loan list.
     "loan_status": {"active": _l("在贷"), "repaid": _l("已结清"), "claimed": _l("已代偿"),
                     "written_off": _l("已核销")},
-    "schedule": {"interest_quarterly": _l("按季付息、到期还本"), "equal_instalments": _l("等额本息")},
+    "schedule": {"interest_quarterly": _l("按季付息、到期还本"),
+                 "equal_instalments": _l("等额本息（按月）")},
+    "subsidy_reason": {"overdue": _l("逾期"), "diverted": _l("挪用")},
     "yes_no": {True: _l("是"), False: _l("否")},
     "audit_action": {"household.create": _l("建档"), "household.update": _l("修改档案"),
                      "household.monitoring_event": _l("记录监测事件"),

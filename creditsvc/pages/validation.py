@@ -35,6 +35,7 @@ MESSAGES = [
     (r"a date is YYYY-MM-DD|Not a valid date\.", _l("日期格式为 年-月-日，例如 2026-03-01")),
     (r"the date is out of range.*", _l("日期超出范围（1900-01-01 至十年后）")),
     (r"date is in the future|in the future", _l("日期不能晚于今天")),
+    (r"the range ends before it begins", _l("结束日期不能早于开始日期")),
     (r"a household file with this ID number exists", _l("已有此身份证号的户档案")),
     (r"a lifted household needs lifted_year", _l("已脱贫户须填写脱贫年份")),
     # Applications and reviews (services/applications.py).

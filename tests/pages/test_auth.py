@@ -1,5 +1,6 @@
 """Sign-in pages through the test client: CSRF, failures, the lock, first password, sign-out."""
 
+from flask import url_for
 from sqlalchemy import select
 
 from creditsvc.infra.extensions import db
@@ -112,8 +113,14 @@ def test_unknown_page_is_the_404_page_and_the_api_keeps_json(client):
     assert "Set-Cookie" not in api.headers
 
 
-def test_roles_without_pages_yet_see_their_home(as_user):
-    page = as_user("psbc").get("/")
-    assert page.status_code == 200
-    text = page.get_data(as_text=True)
-    assert "psbc-zhao" in text and "接口文档" in text
+def test_each_role_lands_on_its_desk_or_the_home_page(app, as_user, people):
+    from creditsvc.pages.home.routes import DESKS
+
+    for who in ("officer", "psbc", "fund", "admin"):
+        page = as_user(who).get("/")
+        endpoint = DESKS.get(people[who].role)
+        if endpoint in app.view_functions:
+            with app.test_request_context():
+                assert page.status_code == 302 and page.headers["Location"] == url_for(endpoint)
+        else:  # a role whose pages are still to come
+            assert page.status_code == 200 and "接口文档" in page.get_data(as_text=True)

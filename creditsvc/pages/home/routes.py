@@ -5,9 +5,8 @@ from flask_login import current_user, login_required
 
 bp = Blueprint("home", __name__)
 
-# Where each role starts. The bank desk and the fund office are pages still to come (part 2);
-# until then their users see what they can use now.
-DESKS = {"officer": "desk.index", "admin": "admin.users_list",
+# Where each role starts; a role without one sees the home page.
+DESKS = {"officer": "desk.index", "bank": "bank.desk", "admin": "admin.users_list",
          "fund_manager": "fund_office.overview"}
 
 

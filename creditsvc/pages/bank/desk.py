@@ -1,0 +1,18 @@
+"""工作台: the bank's figures, each linking to the list it counts."""
+
+from flask import render_template
+
+from creditsvc.infra.extensions import db
+from creditsvc.pages.access import actor, page_roles
+from creditsvc.pages.bank import bp
+from creditsvc.services import bank_desk
+from creditsvc.services.fund_rules import rules_for
+
+
+@bp.get("")
+@page_roles("bank")
+def desk():
+    """The queue, the loans by 五级分类, the loans that may be claimed, the claims by status."""
+    rules = rules_for(db.session)
+    counts = bank_desk.desk_counts(db.session, actor(), rules.claim_trigger_dpd)
+    return render_template("bank/desk.html", counts=counts, trigger=rules.claim_trigger_dpd)

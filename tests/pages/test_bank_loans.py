@@ -1,0 +1,153 @@
+"""贷款: the list and its filters; the loan page's forms by state; repayment, report, 展期, 挪用, claim."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from creditsvc.infra.extensions import db
+from models import Claim, Loan, Repayment
+from tests.factories import LoanFactory
+from tests.pages.bank_books import disbursed, funded, loan, paid_claim, post, token_of
+
+FORMS = ("form-repayment", "form-status_report", "form-extension", "form-diversion",
+         "form-recovery", 'id="claim"')
+
+
+@pytest.fixture(autouse=True)
+def _funded():
+    funded()
+
+
+def forms_on(client, loan_id) -> set[str]:
+    text = client.get(f"/bank/loans/{loan_id}").get_data(as_text=True)
+    return {f for f in FORMS if f in text}
+
+
+def send(client, loan_id, what, data):
+    page = f"/bank/loans/{loan_id}"
+    return post(client, f"{page}/{what}", {**data, "form_token": token_of(client.get(page))}, page)
+
+
+def loaded(loan_id) -> Loan:
+    db.session.expire_all()
+    return db.session.get(Loan, loan_id)
+
+
+def test_the_list_shows_my_loans_and_filters_them(as_user, business_date):
+    business_date("2026-07-01")
+    fresh = disbursed()
+    late = loan(dpd=120)
+    loan("ABC")
+    client = as_user("psbc")
+    text = client.get("/bank/loans").get_data(as_text=True)
+    shown = set(re.findall(r'href="/bank/loans/([0-9a-f-]{36})"', text))
+    assert shown == {fresh, late}
+    row = text[text.index(f"/bank/loans/{fresh}") - 900:text.index(f"/bank/loans/{fresh}")]
+    assert "2026年4月5日" in row and "¥10,000.00" in row  # the next due date and outstanding
+    sub = client.get("/bank/loans?classification=次级").get_data(as_text=True)
+    assert set(re.findall(r'href="/bank/loans/([0-9a-f-]{36})"', sub)) == {late}
+    none = client.get("/bank/loans?status=repaid").get_data(as_text=True)
+    assert "没有符合条件的贷款" in none
+    assert client.get("/bank/loans?classification=坏").status_code == 422
+
+
+def test_only_the_forms_the_state_allows(as_user, business_date):
+    client = as_user("psbc")
+    business_date("2026-07-01")
+    fresh = disbursed()  # before the arrears below suspend lending
+    business_date(None)
+    matured = loan(dpd=120)
+    assert forms_on(client, matured) == {"form-repayment", "form-status_report",
+                                         "form-diversion", 'id="claim"'}
+    repaid = LoanFactory(status="repaid", outstanding_principal_fen=0).id
+    assert forms_on(client, repaid) == set()
+    claimed = loan(dpd=200)
+    paid_claim(claimed)
+    assert forms_on(client, claimed) == {"form-recovery"}
+    business_date("2026-07-01")
+    assert forms_on(client, fresh) == {"form-repayment", "form-status_report", "form-extension",
+                                       "form-diversion"}
+    text = client.get(f"/bank/loans/{fresh}").get_data(as_text=True)
+    assert text.count('<tr><td>') >= 4 and "2027年1月5日" in text  # the schedule to maturity
+
+
+def test_repayment_and_its_refusal(as_user, business_date):
+    business_date("2026-07-01")
+    loan_id = disbursed()
+    client = as_user("psbc")
+    done = send(client, loan_id, "repayments", {"principal": "1000.00", "interest": "75.00",
+                                                "paid_on": "2026-04-05"})
+    assert done.status_code == 303
+    assert "已登记还款" in client.get(done.headers["Location"]).get_data(as_text=True)
+    assert loaded(loan_id).outstanding_principal_fen == 900_000
+    too_much = send(client, loan_id, "repayments", {"principal": "9500.00", "interest": "0",
+                                                    "paid_on": "2026-06-01"})
+    text = too_much.get_data(as_text=True)
+    assert too_much.status_code == 422 and "还款金额超过应还金额" in text
+    assert 'id="principal-error"' in text and 'value="9500.00"' in text
+    empty = send(client, loan_id, "repayments", {"principal": "", "interest": "0",
+                                                 "paid_on": "2026-06-01"})
+    assert empty.status_code == 422 and "必填" in empty.get_data(as_text=True)
+
+
+def test_a_double_submitted_repayment_is_recorded_once(as_user, business_date):
+    business_date("2026-07-01")
+    loan_id = disbursed()
+    client = as_user("psbc")
+    page = f"/bank/loans/{loan_id}"
+    form = {"principal": "500.00", "interest": "0", "paid_on": "2026-05-01",
+            "form_token": token_of(client.get(page))}
+    assert post(client, f"{page}/repayments", form, page).status_code == 303
+    assert post(client, f"{page}/repayments", form, page).status_code == 303
+    count = db.session.execute(select(func.count()).select_from(Repayment).where(
+        Repayment.loan_id == loan_id)).scalar_one()
+    assert count == 1 and loaded(loan_id).outstanding_principal_fen == 950_000
+
+
+def test_status_report_extension_and_diversion(as_user, business_date):
+    business_date("2026-07-01")
+    loan_id = disbursed()
+    client = as_user("psbc")
+    reported = send(client, loan_id, "status-reports", {"as_of": "2026-07-01",
+                                                        "days_past_due": "20"})
+    assert reported.status_code == 303, reported.get_data(as_text=True)
+    assert loaded(loan_id).classification == "关注"
+    impossible = send(client, loan_id, "status-reports", {"as_of": "2026-07-01",
+                                                          "days_past_due": "200"})
+    assert impossible.status_code == 422 and "逾期天数超过" in impossible.get_data(as_text=True)
+    long = send(client, loan_id, "extension", {"months": "7", "reason": "受灾减产，申请展期"})
+    assert long.status_code == 422 and "展期期限超出政策规定" in long.get_data(as_text=True)
+    extended = send(client, loan_id, "extension", {"months": "3", "reason": "受灾减产，申请展期"})
+    assert extended.status_code == 303
+    assert str(loaded(loan_id).maturity_on) == "2027-04-05"
+    assert "form-extension" not in forms_on(client, loan_id)
+    diverted = send(client, loan_id, "diversion", {"found_on": "2026-06-30",
+                                                   "note": "贷款资金用于购买家电"})
+    assert diverted.status_code == 303 and loaded(loan_id).subsidy_cancelled_reason == "diverted"
+    text = client.get(f"/bank/loans/{loan_id}").get_data(as_text=True)
+    assert "已取消（挪用）" in text and "form-diversion" not in text
+
+
+def test_the_claim_shows_its_breakdown_and_is_filed_once(as_user):
+    loan_id = loan(dpd=120, accrued_interest_unpaid_fen=25_000)
+    client = as_user("psbc")
+    page = f"/bank/loans/{loan_id}"
+    text = client.get(page).get_data(as_text=True)
+    breakdown = re.sub(r"\s+", " ", text[text.index('id="claim"'):text.index("申报代偿</button>")])
+    for part in ("贷款本金余额</dt><dd class=\"col-5 col-md-8\">¥10,000.00",
+                 "应计未付利息</dt><dd class=\"col-5 col-md-8\">¥250.00",
+                 "已追回金额</dt><dd class=\"col-5 col-md-8\">¥0.00",
+                 "代偿基数</dt><dd class=\"col-5 col-md-8\">¥10,250.00", "80%", "¥8,200.00"):
+        assert part in breakdown, part
+    token = token_of(client.get(page))
+    first = post(client, f"{page}/claim", {"form_token": token}, page)
+    second = post(client, f"{page}/claim", {"form_token": token}, page)
+    assert first.status_code == second.status_code == 303
+    claims = db.session.execute(select(Claim).where(Claim.loan_id == loan_id)).scalars().all()
+    assert len(claims) == 1 and claims[0].amount_fen == 820_000 and claims[0].status == "filed"
+    after = client.get(page).get_data(as_text=True)
+    assert 'id="claim"' not in after and "待审批" in after
+    refused = post(client, f"{page}/claim", {"form_token": token_of(client.get(page))}, page)
+    assert refused.status_code == 303
+    assert "该笔贷款已申报代偿" in client.get(page).get_data(as_text=True)

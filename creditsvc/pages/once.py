@@ -39,11 +39,14 @@ def valid_token(token: str | None) -> bool:
         return False
 
 
-def act_once(form: str, token: str | None, data: dict,
-             work: Callable[[Session], str]) -> tuple[str, bool]:
-    """Run WORK (which returns where to go next) once for TOKEN: (location, was it a replay).
+def respond_once(form: str, token: str | None, data: dict,
+                 work: Callable[[Session], idempotency.StoredResponse],
+                 ) -> tuple[idempotency.StoredResponse, bool]:
+    """Run WORK once for TOKEN: (the response it stored, whether this post was a replay).
 
     FORM names the form (its path), so one token can never be replayed on another form.
+    WORK returns what to remember (`redirect_to`: a 303, and a body when a page shows it
+    later); an AppError it raises rolls everything back and leaves the token free.
     """
     if not valid_token(token):
         raise Invalid("the form has expired: open it again", code="form_token_invalid")
@@ -59,18 +62,30 @@ def act_once(form: str, token: str | None, data: dict,
             time.sleep(IN_PROGRESS_WAIT)
 
 
-def _once(user_id: str, token: str, req_hash: str, work) -> tuple[str, bool]:
+def act_once(form: str, token: str | None, data: dict,
+             work: Callable[[Session], str]) -> tuple[str, bool]:
+    """Run WORK (which returns where to go next) once for TOKEN: (location, was it a replay)."""
+    stored, replayed = respond_once(form, token, data,
+                                    lambda session: redirect_to(work(session)))
+    return stored.headers["Location"], replayed
+
+
+def redirect_to(location: str, body: bytes = b"", kind: str | None = None
+                ) -> idempotency.StoredResponse:
+    """What a form remembers: a 303 to LOCATION (and BODY of type KIND, an outcome to show)."""
+    headers = {"Location": location}
+    if kind:
+        headers["Content-Type"] = kind
+    return idempotency.StoredResponse(303, body, headers)
+
+
+def _once(user_id: str, token: str, req_hash: str, work) -> tuple[idempotency.StoredResponse, bool]:
     # The claim/run/remember sequence is services/idempotency's, shared with the API.
     with UnitOfWork(db.session) as uow:
         done = idempotency.run_once(uow.session, user_id, token, req_hash,
-                                    lambda: work(uow.session), _redirect)
+                                    lambda: work(uow.session), lambda stored: stored)
         if done.remembered:
             uow.commit()
     if done.replayed is not None:
-        return done.replayed.headers["Location"], True
+        return done.replayed, True
     return done.result, False
-
-
-def _redirect(location: str) -> idempotency.StoredResponse:
-    """What a form's token remembers: the redirect to where the first post led."""
-    return idempotency.StoredResponse(303, b"", {"Location": location})

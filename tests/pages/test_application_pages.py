@@ -36,7 +36,7 @@ def test_a_bank_user_may_not_open_or_post_to_an_application(as_user, people):
     bank = as_user("psbc")
     assert bank.get(f"/applications/{app_id}").status_code == 403
     assert bank.get(f"/reviews/{app_id}").status_code == 403
-    csrf = csrf_of(bank.get("/"))  # the bank's own session token: the role is what refuses
+    csrf = csrf_of(bank.get("/account/password"))  # the bank's own session token: the role is what refuses
     for path in ("/applications/preview", "/applications", f"/reviews/{app_id}"):
         assert bank.post(path, data={"csrf_token": csrf, **FORM}).status_code == 403, path
 

@@ -4,17 +4,41 @@ import os
 import threading
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+class ClosingHandler(WSGIRequestHandler):
+    """Werkzeug's request handler, closing the response when the browser drops the connection.
+
+    When a tab navigates away mid-download, Werkzeug's server can raise while it drains the
+    request (a reset in its `finally`) before it closes the response, leaving a static file
+    open; under `filterwarnings = error` that surfaces later as a ResourceWarning in whatever
+    test runs next. Closing a response twice is harmless.
+    """
+
+    def connection_dropped(self, error, environ=None):
+        response = (environ or {}).get("e2e.response")
+        if response is not None and hasattr(response, "close"):
+            response.close()
+
+
+def remembering_response(app):
+    """The app, keeping each response in its environ so ClosingHandler can close it."""
+    def serve(environ, start_response):
+        environ["e2e.response"] = response = app(environ, start_response)
+        return response
+    return serve
+
+
 @pytest.fixture
 def live_server(app):
     """The app served on a free loopback port for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, remembering_response(app), threaded=True,
+                         request_handler=ClosingHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, IdMixin, UTCDateTime, utcnow
 
-# held: uploaded and previewed, waiting for its owner to confirm (no worker claims it).
-JOB_STATUSES = ("held", "queued", "running", "done", "failed")
+# held: uploaded and previewed, waiting for its owner to confirm (no worker claims it);
+# cancelled: a held job its owner gave up, or the worker did once it went stale.
+JOB_STATUSES = ("held", "queued", "running", "done", "failed", "cancelled")
 
 
 class Job(IdMixin, Base):
@@ -31,8 +32,8 @@ class Job(IdMixin, Base):
 
     __tablename__ = "jobs"
     __table_args__ = (
-        CheckConstraint("status IN ('held', 'queued', 'running', 'done', 'failed')",
-                        name="status_known"),
+        CheckConstraint("status IN ('held', 'queued', 'running', 'done', 'failed', "
+                        "'cancelled')", name="status_known"),
         CheckConstraint("done >= 0", name="done_nonneg"),
         # The worker's claim: the oldest queued job first.
         Index("ix_jobs_status_created", "status", "created_at"),

@@ -105,6 +105,17 @@ def test_timing_settings_come_from_the_environment(monkeypatch, tmp_path):
         load_config(str(tmp_path))
 
 
+@pytest.mark.parametrize("hours, ok", [("48", 48.0), ("0.5", 0.5), ("0", None), ("721", None),
+                                       ("a day", None)])
+def test_held_hours_come_from_the_environment(monkeypatch, tmp_path, hours, ok):
+    monkeypatch.setenv("JOBS_HELD_HOURS", hours)
+    if ok is None:
+        with pytest.raises(ConfigError, match="JOBS_HELD_HOURS"):
+            load_config(str(tmp_path))
+    else:
+        assert load_config(str(tmp_path))["JOBS_HELD_HOURS"] == ok
+
+
 def test_no_cookie_session_is_opened_or_set_for_the_api(app, client):
     from flask import session
 

@@ -12,6 +12,7 @@ from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.jobs import worker
 from creditsvc.services import jobs
+from models.job import JOB_STATUSES
 
 jobs_cli = AppGroup("jobs", help="Background jobs: the worker and the queue.")
 ADMIN = Principal(user_id=None, name="cli", role="admin")
@@ -29,12 +30,13 @@ def worker_command(once: bool, idle: float):
     config = current_app.config
     ran = worker.run(db.session, once=once, idle_seconds=idle, stop=stop,
                      stale_seconds=float(config.get("JOBS_STALE_SECONDS", 60)),
-                     beat_seconds=float(config.get("JOBS_HEARTBEAT_SECONDS", 5)))
+                     beat_seconds=float(config.get("JOBS_HEARTBEAT_SECONDS", 5)),
+                     held_hours=float(config.get("JOBS_HELD_HOURS", jobs.HELD_HOURS)))
     click.echo(f"worker {worker.worker_name()} stopped after {ran} job(s)")
 
 
 @jobs_cli.command("list")
-@click.option("--status", type=click.Choice(["queued", "running", "done", "failed"]))
+@click.option("--status", type=click.Choice(JOB_STATUSES))
 @click.option("--limit", default=20, show_default=True)
 def list_command(status: str | None, limit: int):
     """The latest jobs: id, kind, status, progress, message."""

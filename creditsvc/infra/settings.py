@@ -56,6 +56,9 @@ def load_config(instance_path: str) -> dict:
     for name in ("DB_IDLE_PING_SECONDS", "JOBS_HEARTBEAT_SECONDS", "JOBS_STALE_SECONDS"):
         if value := os.environ.get(name):
             config[name] = _seconds(name, value)
+    # How long a previewed feed waits for its bank to confirm before the worker cancels it.
+    if value := os.environ.get("JOBS_HELD_HOURS"):
+        config["JOBS_HELD_HOURS"] = _hours("JOBS_HELD_HOURS", value)
     # The county's time zone: business dates (today, date ranges) are dates there.
     config["TIMEZONE"] = _timezone(os.environ.get("CREDITSVC_TIMEZONE") or clock.DEFAULT_TIMEZONE)
     if value := os.environ.get("CREDITSVC_TODAY"):
@@ -100,6 +103,17 @@ def _seconds(name: str, value: str) -> float:
     if not 0 <= seconds < 86400:
         raise ConfigError(f"{name} must be a number of seconds (0 to 86400), not {value!r}")
     return seconds
+
+
+def _hours(name: str, value: str) -> float:
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours <= 24 * 30:
+        raise ConfigError(f"{name} must be a number of hours (above 0, at most 720), "
+                          f"not {value!r}")
+    return hours
 
 
 def normalise_database_url(url: str) -> str:

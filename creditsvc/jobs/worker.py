@@ -1,7 +1,8 @@
 """The worker: claim a queued job, run it in one unit of work, finish it; requeue the dead.
 
 A claim is one short transaction: stale jobs (heartbeat older than STALE seconds: their
-worker died) are queued again or, past their attempts, failed; then the oldest queued job
+worker died) are queued again or, past their attempts, failed; held jobs nobody confirmed
+within HELD hours are cancelled and their files dropped; then the oldest queued job
 is taken, `FOR UPDATE SKIP LOCKED` on PostgreSQL (two workers never wait on each other or
 take the same job) and under SQLite's `BEGIN IMMEDIATE` (creditsvc/infra/db.py).
 
@@ -28,7 +29,7 @@ from creditsvc.infra import clock
 from creditsvc.jobs import kinds  # noqa: F401 - registers the kinds
 from creditsvc.jobs.heartbeat import Heartbeat
 from creditsvc.jobs.registry import KINDS, JobContext
-from creditsvc.services import audit, idempotency
+from creditsvc.services import audit, idempotency, jobs
 from creditsvc.services.uow import UnitOfWork
 from models import Job, User
 from models.base import utcnow
@@ -61,10 +62,12 @@ def requeue_stale(session: Session, stale_seconds: float) -> int:
     return len(dead)
 
 
-def claim(session: Session, worker: str, stale_seconds: float) -> tuple[str, int] | None:
+def claim(session: Session, worker: str, stale_seconds: float,
+          held_hours: float = jobs.HELD_HOURS) -> tuple[str, int] | None:
     """Take the oldest queued job for WORKER, in one committed unit of work: (id, attempt)."""
     with UnitOfWork(session) as uow:
         requeue_stale(session, stale_seconds)
+        jobs.cancel_stale_held(session, timedelta(hours=held_hours))
         job_id = session.execute(select(Job.id).where(Job.status == "queued")
                                  .order_by(Job.created_at, Job.id).limit(1)
                                  .with_for_update(skip_locked=True)).scalar()
@@ -145,12 +148,13 @@ def run_job(session: Session, job_id: str, attempt: int, *, beat_seconds: float 
 
 
 def run(session: Session, *, once: bool = False, idle_seconds: float = 1.0,
-        stale_seconds: float = 60.0, beat_seconds: float = 5.0, stop=None) -> int:
+        stale_seconds: float = 60.0, beat_seconds: float = 5.0, held_hours: float = jobs.HELD_HOURS,
+        stop=None) -> int:
     """Claim and run jobs until stopped (ONCE: until no job is queued); returns jobs run."""
     worker, ran = worker_name(), 0
     while stop is None or not stop.is_set():
         try:
-            claimed = claim(session, worker, stale_seconds)
+            claimed = claim(session, worker, stale_seconds, held_hours)
         except OperationalError as exc:  # SQLite: another worker's long job holds the lock
             log.warning("claim skipped: %s", exc.orig)
             session.rollback()

@@ -7,15 +7,20 @@ bank's job is 404, as for every bank-owned object.
 
 import gzip
 import hashlib
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Conflict, NotFound
-from creditsvc.core.principal import Principal
+from creditsvc.core.principal import SYSTEM, Principal
 from creditsvc.services import audit
 from creditsvc.services.scope import may_see, scoped
 from models import Job, JobFile
+from models.base import utcnow
+
+# How long a held job waits for its owner's confirmation (JOBS_HELD_HOURS overrides it).
+HELD_HOURS = 24.0
 
 
 def submit(session: Session, actor: Principal, kind: str, args: dict, *,
@@ -52,21 +57,73 @@ def add_file(session: Session, job_id: str, role: str, filename: str, content_ty
     return row
 
 
-def confirm(session: Session, actor: Principal, job_id: str) -> Job:
-    """Release the owner's held job to the workers (once: a second confirm is 409)."""
+def _owned_held(session: Session, actor: Principal, job_id: str) -> Job:
+    """The actor's own job (another user's is 404, as another bank's is)."""
     job = get_job(session, actor, job_id)
     if job.owner_id != actor.user_id:
         raise NotFound("no such job", code="job_not_found")
-    moved = session.execute(update(Job).where(Job.id == job.id, Job.status == "held")
-                            .values(status="queued", message="queued")
-                            .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        raise Conflict("this job was confirmed already", code="job_not_held")
+    return job
+
+
+def _leave_held(session: Session, job_id: str, status: str, message: str) -> bool:
+    """Move a held job to STATUS; False when it was no longer held (confirmed or cancelled)."""
+    values = {"status": status, "message": message}
+    if status == "cancelled":
+        values["finished_at"] = utcnow()
+    return bool(session.execute(update(Job).where(Job.id == job_id, Job.status == "held")
+                                .values(**values)
+                                .execution_options(synchronize_session=False)).rowcount)
+
+
+def confirm(session: Session, actor: Principal, job_id: str) -> Job:
+    """Release the owner's held job to the workers (once: a second confirm is 409)."""
+    job = _owned_held(session, actor, job_id)
+    if not _leave_held(session, job.id, "queued", "queued"):
+        raise Conflict(f"this job is {job.status}, no longer waiting for confirmation",
+                       code="job_not_held")
     audit.record(session, actor, "job.confirm", target_type="job", target_id=job.id,
                  detail={"kind": job.kind})
     session.flush()
     session.refresh(job)
     return job
+
+
+def cancel(session: Session, actor: Principal, job_id: str) -> Job:
+    """Give up the owner's held job: its uploaded file is dropped, the job stays as cancelled."""
+    job = _owned_held(session, actor, job_id)
+    if not _leave_held(session, job.id, "cancelled", "cancelled by its owner"):
+        raise Conflict(f"this job is {job.status}, no longer waiting for confirmation",
+                       code="job_not_held")
+    _drop_files(session, [job.id])
+    audit.record(session, actor, "job.cancel", target_type="job", target_id=job.id,
+                 detail={"kind": job.kind})
+    session.flush()
+    session.refresh(job)
+    return job
+
+
+def cancel_stale_held(session: Session, older_than: timedelta) -> int:
+    """Cancel the held jobs uploaded more than OLDER_THAN ago (the worker does, as it claims).
+
+    A bank that previews a feed and never confirms would otherwise keep its file for ever.
+    """
+    cutoff = utcnow() - older_than
+    stale = session.execute(select(Job.id, Job.kind).where(
+        Job.status == "held", Job.created_at < cutoff).with_for_update(skip_locked=True)).all()
+    gone = [job_id for job_id, _kind in stale
+            if _leave_held(session, job_id, "cancelled", "not confirmed in time")]
+    _drop_files(session, gone)
+    for job_id, kind in stale:
+        if job_id in gone:
+            audit.record(session, SYSTEM, "job.expire", target_type="job", target_id=job_id,
+                         detail={"kind": kind, "uploaded_before": cutoff.isoformat()})
+    return len(gone)
+
+
+def _drop_files(session: Session, job_ids: list[str]) -> None:
+    if job_ids:
+        session.execute(delete(JobFile).where(JobFile.job_id.in_(job_ids))
+                        .execution_options(synchronize_session=False))
 
 
 def get_job(session: Session, actor: Principal, job_id: str) -> Job:

@@ -7,6 +7,8 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = "/usr/bin/chromium"
+# Debian's fonts-noto-cjk: without a CJK font the Chinese pages render as boxes.
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -49,10 +51,11 @@ def live_server(app):
 @pytest.fixture
 def browser():
     """Debian's Chromium; never a downloaded browser. Missing: skip locally, fail in CI."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests")
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)")
+    for path, package in ((CHROMIUM, "chromium"), (CJK_FONT, "fonts-noto-cjk")):
+        if not os.path.exists(path):
+            if os.environ.get("CI"):
+                pytest.fail(f"{path} is missing; CI must run the browser tests")
+            pytest.skip(f"{path} is missing (install Debian's {package} package)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

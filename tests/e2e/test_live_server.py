@@ -9,7 +9,7 @@ STATIC = "/static/vendor/bootstrap/bootstrap.min.css"
 
 
 def test_a_dropped_connection_closes_the_static_file(app, live_server):
-    # The browser's pattern that leaked a file in CI: a request with bytes after it, the whole
+    # The browser's pattern that leaked a file in CI: a request with bytes after it, most of the
     # response read, then a reset while Werkzeug's server drains what is left of the request.
     served = []
     original = app.wsgi_app

@@ -2,16 +2,19 @@
 
 import io
 import re
+import uuid
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from creditsvc.infra.extensions import db
 from creditsvc.jobs import worker
-from models import Job
+from models import AuditEvent, Job, JobFile
+from models.base import utcnow
 from tests.books import fund_with
 from tests.factories import LoanFactory
-from tests.pages.people import csrf_of
+from tests.pages.people import csrf_of, make_person, sign_in
 
 
 @pytest.fixture
@@ -80,3 +83,79 @@ def test_another_banks_job_is_404_and_the_feed_is_the_banks(as_user, loan_id):
     assert as_user("officer").get("/jobs/feed").status_code == 403
     template = psbc.get("/jobs/feed/template.xlsx")
     assert template.status_code == 200 and template.data[:2] == b"PK"
+
+
+def held_feed(client, loan_id) -> tuple[str, dict]:
+    """Upload a one-row feed; the held job's id and the page's form fields."""
+    text = upload(client, f"贷款编号,统计日期,逾期天数\n{loan_id},2026-01-01,3\n".encode()
+                  ).get_data(as_text=True)
+    job_id = db.session.execute(select(Job.id).where(Job.status == "held")
+                                .order_by(Job.created_at.desc()).limit(1)).scalar_one()
+    return job_id, dict(re.findall(r'name="(csrf_token|form_token)" value="([^"]+)"', text))
+
+
+def test_a_held_feed_can_be_given_up_and_its_file_is_dropped(app, as_user, loan_id):
+    client = as_user("psbc")
+    colleague = app.test_client()
+    sign_in(colleague, make_person("psbc-wu", "bank", "PSBC"))
+    job_id, form = held_feed(client, loan_id)
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "放弃此文件" in page and "24 小时后自动放弃" in page
+    form["form_token"] = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    # Another user of the same bank may see the job but not decide it.
+    theirs = colleague.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "等待上传人确认" in theirs and "放弃此文件" not in theirs
+    assert colleague.post(f"/jobs/{job_id}/cancel", data={
+        "csrf_token": csrf_of(colleague.get("/jobs")), "form_token": str(uuid.uuid4())
+    }).status_code == 404
+    given_up = client.post(f"/jobs/{job_id}/cancel", data=form)
+    assert given_up.status_code == 302
+    db.session.expire_all()
+    job = db.session.get(Job, job_id)
+    assert job.status == "cancelled" and job.finished_at is not None
+    assert db.session.execute(select(JobFile).where(JobFile.job_id == job_id)).first() is None
+    shown = client.get(given_up.headers["Location"]).get_data(as_text=True)
+    assert "已放弃" in shown and "提交人已放弃，文件已删除" in shown and "hx-trigger" not in shown
+    # Confirming it now is refused in Chinese, and no worker ever runs it.
+    late = client.post(f"/jobs/{job_id}/confirm",
+                       data={**form, "form_token": re.search(
+                           r'name="form_token" value="([^"]+)"', page).group(1) + "x"})
+    assert late.status_code in (422, 409)
+    assert worker.run(db.session, once=True, beat_seconds=0.2) == 0
+    assert [e.action for e in db.session.execute(
+        select(AuditEvent).where(AuditEvent.target_id == job_id)).scalars()] == [
+        "job.submit", "job.cancel"]
+
+
+def test_the_worker_gives_up_a_feed_nobody_confirmed_in_time(app, as_user, loan_id):
+    client = as_user("psbc")
+    old_id, _form = held_feed(client, loan_id)
+    db.session.execute(update(Job).where(Job.id == old_id)
+                       .values(created_at=utcnow() - timedelta(hours=25)))
+    db.session.commit()
+    new_id, form = held_feed(client, loan_id)
+    assert worker.run(db.session, once=True, beat_seconds=0.2) == 0
+    db.session.expire_all()
+    assert db.session.get(Job, old_id).status == "cancelled"
+    assert db.session.get(Job, new_id).status == "held"
+    files = db.session.execute(select(JobFile.job_id)).scalars().all()
+    assert files == [new_id]
+    expired = db.session.execute(select(AuditEvent).where(
+        AuditEvent.target_id == old_id, AuditEvent.action == "job.expire")).scalar_one()
+    assert expired.actor_name == "system"
+    assert "超时未确认" in client.get(f"/jobs/{old_id}").get_data(as_text=True)
+    # The one still in time is confirmed as usual.
+    assert client.post(f"/jobs/{new_id}/confirm", data=form).status_code == 302
+
+
+def test_a_jobs_own_words_are_shown_in_chinese(as_user, loan_id):
+    client = as_user("psbc")
+    job_id, form = held_feed(client, loan_id)
+    client.post(f"/jobs/{job_id}/confirm", data=form)
+    queued = client.get(f"/jobs/{job_id}/progress").get_data(as_text=True)
+    assert "排队中" in queued and "queued" not in queued
+    db.session.execute(update(Job).where(Job.id == job_id).values(
+        status="failed", message="gave up after 3 attempts", result=None))
+    db.session.commit()
+    failed = client.get(f"/jobs/{job_id}/progress").get_data(as_text=True)
+    assert "重试 3 次仍未完成，已放弃" in failed

@@ -5,12 +5,13 @@ running; once it ends, the fragment comes back without it and the polling stops 
 4 alike).
 """
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.core.errors import AppError
+from creditsvc.core.errors import AppError, NotFound
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
+from creditsvc.pages.jobs.messages import job_message
 from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import refusal_errors
 from creditsvc.services import jobs
@@ -18,6 +19,7 @@ from creditsvc.services import jobs
 bp = Blueprint("job_pages", __name__, url_prefix="/jobs")
 ROLES = ("officer", "bank", "fund_manager", "admin")
 RUNNING = ("queued", "running")
+bp.add_app_template_global(job_message)
 
 
 @bp.get("")
@@ -31,9 +33,7 @@ def index():
 @page_roles(*ROLES)
 def show(job_id):
     """One job: what it is, its progress, and when done its summary and result file."""
-    job = jobs.get_job(db.session, actor(), job_id)
-    return render_template("jobs/show.html", job=job, running=RUNNING, token=new_token(),
-                           errors={})
+    return _show(jobs.get_job(db.session, actor(), job_id), {})
 
 
 @bp.get("/<string(maxlength=36):job_id>/progress")
@@ -57,15 +57,34 @@ def result(job_id):
 @page_roles(*ROLES)
 def confirm(job_id):
     """Start a held job (the previewed feed): once per form token."""
+    return _decide(job_id, jobs.confirm, _("已提交，后台处理中。"))
+
+
+@bp.post("/<string(maxlength=36):job_id>/cancel")
+@page_roles(*ROLES)
+def cancel(job_id):
+    """Give up a held job (the previewed feed): its file is dropped, nothing is applied."""
+    return _decide(job_id, jobs.cancel, _("已放弃此文件，未做任何处理。"))
+
+
+def _show(job, errors: dict):
+    held_hours = float(current_app.config.get("JOBS_HELD_HOURS", jobs.HELD_HOURS))
+    return render_template("jobs/show.html", job=job, running=RUNNING, token=new_token(),
+                           errors=errors, held_hours=held_hours,
+                           mine=job.owner_id == actor().user_id)
+
+
+def _decide(job_id: str, decision, done: str):
+    """Confirm or cancel the owner's held job, once per form token; the job page after."""
     def work(session) -> str:
-        jobs.confirm(session, actor(), job_id)
+        decision(session, actor(), job_id)
         return url_for("job_pages.show", job_id=job_id)
 
     try:
         location, _replayed = act_once(request.path, request.form.get("form_token"), {}, work)
+    except NotFound:
+        raise  # another user's job: the 404 page
     except AppError as exc:
-        job = jobs.get_job(db.session, actor(), job_id)
-        return render_template("jobs/show.html", job=job, running=RUNNING, token=new_token(),
-                               errors=refusal_errors(exc)), 422
-    flash(_("已提交，后台处理中。"), "success")
+        return _show(jobs.get_job(db.session, actor(), job_id), refusal_errors(exc)), 422
+    flash(done, "success" if decision is jobs.confirm else "info")
     return redirect(location)

@@ -1,0 +1,30 @@
+"""What a job says of itself (its `message`), in the page's language."""
+
+import re
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from creditsvc.pages.labels import LABELS
+from creditsvc.pages.validation import CODES, translate
+
+
+def job_message(job) -> str:
+    """What a job says of itself, in the page's language.
+
+    A failed job's result carries the service's refusal code: CODES says it in Chinese where
+    it can; the worker's own messages have labels; anything else is shown as it came.
+    """
+    if not job.message:
+        return ""
+    code = (job.result or {}).get("code") if job.status == "failed" else None
+    if code in CODES and str(get_locale() or "zh").startswith("zh"):
+        return str(CODES[code])
+    if found := re.fullmatch(r"gave up after (\d+) attempts", job.message):
+        return str(_l("重试 %(n)s 次仍未完成，已放弃", n=found.group(1)))
+    if job.message.startswith("queued again: worker"):
+        return str(_l("处理进程中断，已重新排队"))
+    if job.message == "internal error" or job.message.startswith("internal error ("):
+        return str(_l("内部错误，请联系管理员"))
+    known = LABELS["job_message"].get(job.message)
+    return str(known) if known is not None else translate(job.message)

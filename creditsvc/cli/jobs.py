@@ -21,7 +21,9 @@ ADMIN = Principal(user_id=None, name="cli", role="admin")
 @jobs_cli.command("worker")
 @click.option("--once", is_flag=True, help="Run the queued jobs, then exit.")
 @click.option("--idle", default=1.0, show_default=True, help="Seconds between polls when idle.")
-def worker_command(once: bool, idle: float):
+@click.option("--snapshots/--no-snapshots", default=True, show_default=True,
+              help="Take the monthly portfolio snapshots when due (looked for every 10 minutes).")
+def worker_command(once: bool, idle: float, snapshots: bool):
     """Claim and run jobs until stopped (SIGTERM or Ctrl-C finish the job in hand first)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stop = threading.Event()
@@ -31,7 +33,8 @@ def worker_command(once: bool, idle: float):
     ran = worker.run(db.session, once=once, idle_seconds=idle, stop=stop,
                      stale_seconds=float(config.get("JOBS_STALE_SECONDS", 60)),
                      beat_seconds=float(config.get("JOBS_HEARTBEAT_SECONDS", 5)),
-                     held_hours=float(config.get("JOBS_HELD_HOURS", jobs.HELD_HOURS)))
+                     held_hours=float(config.get("JOBS_HELD_HOURS", jobs.HELD_HOURS)),
+                     snapshot_every=600.0 if snapshots else None)
     click.echo(f"worker {worker.worker_name()} stopped after {ran} job(s)")
 
 

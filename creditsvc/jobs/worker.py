@@ -29,7 +29,7 @@ from creditsvc.infra import clock
 from creditsvc.jobs import kinds  # noqa: F401 - registers the kinds
 from creditsvc.jobs.heartbeat import Heartbeat
 from creditsvc.jobs.registry import KINDS, JobContext
-from creditsvc.services import audit, idempotency, jobs
+from creditsvc.services import audit, idempotency, jobs, snapshots
 from creditsvc.services.uow import UnitOfWork
 from models import Job, User
 from models.base import utcnow
@@ -147,11 +147,28 @@ def run_job(session: Session, job_id: str, attempt: int, *, beat_seconds: float 
     return "failed"
 
 
+def keep_snapshots(session: Session) -> list[str]:
+    """Take the monthly snapshots that are due today (snapshots.due_months); the months taken."""
+    today = clock.today()
+    with UnitOfWork(session) as uow:
+        due = snapshots.due_months(session, today)
+        for month in due:
+            snapshots.take(session, SYSTEM, month, today=today)
+        uow.commit()
+    return due
+
+
 def run(session: Session, *, once: bool = False, idle_seconds: float = 1.0,
         stale_seconds: float = 60.0, beat_seconds: float = 5.0, held_hours: float = jobs.HELD_HOURS,
-        stop=None) -> int:
-    """Claim and run jobs until stopped (ONCE: until no job is queued); returns jobs run."""
+        snapshot_every: float | None = None, stop=None) -> int:
+    """Claim and run jobs until stopped (ONCE: until no job is queued); returns jobs run.
+
+    With SNAPSHOT_EVERY seconds, an idle worker looks that often for a monthly snapshot due
+    (the current month once a day, the month just ended once after its end), so the fund
+    office's trend grows without a cron entry.
+    """
     worker, ran = worker_name(), 0
+    next_snapshot = time.monotonic()
     while stop is None or not stop.is_set():
         try:
             claimed = claim(session, worker, stale_seconds, held_hours)
@@ -163,6 +180,14 @@ def run(session: Session, *, once: bool = False, idle_seconds: float = 1.0,
         if claimed is None:
             if once:
                 break
+            if snapshot_every is not None and time.monotonic() >= next_snapshot:
+                next_snapshot = time.monotonic() + snapshot_every
+                try:
+                    if taken := keep_snapshots(session):
+                        log.info("monthly snapshots taken: %s", ", ".join(taken))
+                except OperationalError as exc:  # SQLite busy: the next look takes them
+                    log.warning("snapshots skipped: %s", exc.orig)
+                    session.rollback()
             time.sleep(idle_seconds)
             continue
         status = run_job(session, *claimed, beat_seconds=beat_seconds)

@@ -105,6 +105,25 @@ def take(session: Session, actor: Principal, month: str, *, today: date) -> Port
     return session.get(PortfolioSnapshot, month, populate_existing=True)
 
 
+def due_months(session: Session, today: date) -> list[str]:
+    """The months whose snapshot the worker should take on TODAY, oldest first.
+
+    The month just ended is due once, if it was snapshotted while it ran (its last row is
+    older than its end): the first run after its end is its month-end figure. A month the
+    service did not see running is left without a row rather than filled with a later book.
+    The current month is due once a day (its row is older than TODAY, or there is none).
+    """
+    before, current = open_months(today)
+    taken = dict(session.execute(select(PortfolioSnapshot.month, PortfolioSnapshot.as_of)
+                                 .where(PortfolioSnapshot.month.in_((before, current)))).all())
+    due = []
+    if before in taken and taken[before] <= month_bounds(before)[1]:
+        due.append(before)
+    if taken.get(current) is None or taken[current] < today:
+        due.append(current)
+    return due
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     """One month of the trend: its snapshot's figures and the ratios the charts plot."""

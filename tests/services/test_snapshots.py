@@ -1,5 +1,7 @@
 """Monthly portfolio snapshots: the figures, one row a month, the open months, the trend."""
 
+import threading
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -8,6 +10,7 @@ from sqlalchemy import func, select
 
 from creditsvc.core.errors import Invalid
 from creditsvc.core.principal import Principal
+from creditsvc.infra.extensions import db
 from creditsvc.jobs import worker
 from creditsvc.jobs.kinds import MONTHLY_SNAPSHOT
 from creditsvc.services import claim_reversal, claims, fund, jobs, recoveries, snapshots, users
@@ -129,3 +132,62 @@ def test_a_closed_month_fails_the_job_with_its_reason(book):
     worker.run(book, once=True, beat_seconds=0.2)
     job = book.get(Job, job_id, populate_existing=True)
     assert (job.status, job.result["code"]) == ("failed", "snapshot_month_closed")
+
+
+def test_the_current_month_is_due_once_a_day_and_the_month_just_ended_once_after_its_end(
+        session):
+    def due(day):
+        return snapshots.due_months(session, date.fromisoformat(day))
+
+    # A month the service did not see running is not filled with a later book.
+    assert due("2026-11-20") == ["2026-11"]
+    _take(session, "2026-11", date(2026, 11, 20))
+    assert due("2026-11-20") == []
+    assert due("2026-11-21") == ["2026-11"]
+    # After the month's end: it is closed once, and the new month starts.
+    assert due("2026-12-01") == ["2026-11", "2026-12"]
+    _take(session, "2026-11", date(2026, 12, 1))
+    _take(session, "2026-12", date(2026, 12, 1))
+    assert due("2026-12-01") == []
+    assert due("2026-12-02") == ["2026-12"]
+    # A month the service ran into but never closed before the next one ended stays as it was.
+    assert due("2027-01-05") == ["2026-12", "2027-01"]
+
+
+def test_an_idle_worker_keeps_the_monthly_snapshots(app, book, business_date):
+    business_date(TODAY)
+    assert worker.keep_snapshots(book) == [MONTH]
+    assert worker.keep_snapshots(book) == []
+    row = book.get(PortfolioSnapshot, MONTH, populate_existing=True)
+    assert (row.as_of, row.loans, row.taken_by) == (TODAY, 3, None)
+    # The next day, the loop takes it again while it waits for jobs (and never with --once).
+    tomorrow = business_date(TODAY + timedelta(days=1))
+    assert worker.run(book, once=True, snapshot_every=0) == 0
+    assert book.get(PortfolioSnapshot, MONTH, populate_existing=True).as_of == TODAY
+    stop = threading.Event()
+
+    def loop():
+        with app.app_context():
+            worker.run(db.session, idle_seconds=0.01, snapshot_every=60, stop=stop)
+            db.session.remove()
+
+    book.rollback()  # SQLite: no read of ours may hold the lock the worker writes under
+    thread = threading.Thread(target=loop)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            as_of = book.execute(select(PortfolioSnapshot.as_of)
+                                 .where(PortfolioSnapshot.month == MONTH)).scalar_one()
+            book.rollback()
+            if as_of == tomorrow:
+                break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(10)
+    taken = book.get(PortfolioSnapshot, MONTH, populate_existing=True)
+    assert taken.as_of == tomorrow
+    actions = book.execute(select(AuditEvent.actor_name).where(
+        AuditEvent.action == "portfolio.snapshot")).scalars().all()
+    assert actions == ["system", "system"]

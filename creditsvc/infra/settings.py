@@ -96,24 +96,22 @@ def _timezone(name: str) -> str:
 
 
 def _seconds(name: str, value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < 86400:
-        raise ConfigError(f"{name} must be a number of seconds (0 to 86400), not {value!r}")
-    return seconds
+    return _number(name, value, "seconds", lambda n: 0 <= n < 86400, "0 to 86400")
 
 
 def _hours(name: str, value: str) -> float:
+    return _number(name, value, "hours", lambda n: 0 < n <= 720, "above 0, at most 720")
+
+
+def _number(name: str, value: str, unit: str, fits, bounds: str) -> float:
+    """VALUE as a number that FITS, or a ConfigError naming the setting, its unit and BOUNDS."""
     try:
-        hours = float(value)
+        number = float(value)
     except ValueError:
-        hours = -1.0
-    if not 0 < hours <= 24 * 30:
-        raise ConfigError(f"{name} must be a number of hours (above 0, at most 720), "
-                          f"not {value!r}")
-    return hours
+        number = None
+    if number is None or not fits(number):
+        raise ConfigError(f"{name} must be a number of {unit} ({bounds}), not {value!r}")
+    return number
 
 
 def normalise_database_url(url: str) -> str:

@@ -56,6 +56,13 @@ class FileRow:
     problem: str | None = None
 
 
+def template(kind: str) -> tuple[bytes, str, str]:
+    """The feed's template as KIND ('xlsx' or 'csv'): its bytes, content type and file name."""
+    if kind == "csv":
+        return template_csv(), CSV_TYPE, "feed-template.csv"
+    return template_xlsx(), XLSX_TYPE, "feed-template.xlsx"
+
+
 def template_csv() -> bytes:
     """The feed's CSV template: the Chinese header line, UTF-8 with a BOM (Excel opens it)."""
     return ("\ufeff" + ",".join(TEMPLATE_HEADERS) + "\r\n").encode("utf-8")

@@ -4,7 +4,6 @@ Long work answers 202 with a `Location` to poll (`GET /api/v1/jobs/{id}`); a fin
 feed's per-row results download from `/api/v1/jobs/{id}/result`. Another bank's job is 404.
 """
 
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -21,6 +20,7 @@ from creditsvc.api.jobs.schemas import (
 from creditsvc.api.uploads import accepted, idempotent_if_keyed, read_upload
 from creditsvc.api.writes import transactional
 from creditsvc.infra import clock
+from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import STATUS_FEED, STRESS
 from creditsvc.services import feed_files, feed_preview, jobs
@@ -70,8 +70,7 @@ class JobResult(MethodView):
     def get(self, job_id):
         """Download a finished job's result file (the feed: one CSV line per row)."""
         row, body = jobs.result_file(db.session, current_principal(), job_id)
-        return Response(body, mimetype=row.content_type, headers={
-            "Content-Disposition": f'attachment; filename="{row.filename}"'})
+        return attachment(body, row.content_type, row.filename)
 
 
 @blp.route("/loan-status-reports/jobs")
@@ -118,12 +117,7 @@ class FeedTemplate(MethodView):
     @blp.doc(responses={"200": {"description": "the template file", "content": FILE_CONTENT}})
     def get(self, query):
         """The feed's template with its Chinese headers (XLSX, or CSV in UTF-8)."""
-        if query["format"] == "csv":
-            body, kind, name = feed_files.template_csv(), feed_files.CSV_TYPE, "feed-template.csv"
-        else:
-            body, kind, name = feed_files.template_xlsx(), feed_files.XLSX_TYPE, "feed-template.xlsx"
-        return Response(body, mimetype=kind,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return attachment(*feed_files.template(query["format"]))
 
 
 @blp.route("/fund/stress-jobs")

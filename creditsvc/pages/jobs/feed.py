@@ -4,12 +4,13 @@ The upload is read once: its preview (feed_preview, which writes and locks nothi
 beside a held job that keeps the file; confirming releases the job to the workers.
 """
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 
 from creditsvc.api.uploads import read_upload
 from creditsvc.core.errors import AppError
 from creditsvc.infra import clock
+from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import STATUS_FEED
 from creditsvc.pages.access import actor, page_roles
@@ -33,12 +34,7 @@ def feed():
 @page_roles("bank")
 def feed_template(kind):
     """The feed template with its Chinese headers."""
-    if kind == "xlsx":
-        body, mimetype, name = feed_files.template_xlsx(), feed_files.XLSX_TYPE, "feed-template.xlsx"
-    else:
-        body, mimetype, name = feed_files.template_csv(), feed_files.CSV_TYPE, "feed-template.csv"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(*feed_files.template(kind))
 
 
 @bp.post("/feed")

@@ -5,10 +5,11 @@ running; once it ends, the fragment comes back without it and the polling stops 
 4 alike).
 """
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from creditsvc.core.errors import AppError, NotFound
+from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.jobs.messages import job_message
@@ -49,8 +50,7 @@ def progress(job_id):
 def result(job_id):
     """Download a finished job's result file."""
     row, body = jobs.result_file(db.session, actor(), job_id)
-    return Response(body, mimetype=row.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{row.filename}"'})
+    return attachment(body, row.content_type, row.filename)
 
 
 @bp.post("/<string(maxlength=36):job_id>/confirm")

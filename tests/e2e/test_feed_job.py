@@ -53,6 +53,12 @@ def test_feed_with_a_bad_row_previewed_confirmed_and_followed(visit, app, tmp_pa
     tab.page.click("main button[type=submit]")
     tab.page.wait_for_selector("#feed-problems")
     assert "no-such-loan" in tab.page.locator("#feed-problems").inner_text()
+    # Giving the file up goes back to the upload form; the next upload is previewed afresh.
+    tab.page.click("text=放弃，重新上传")
+    tab.page.wait_for_selector("text=已放弃此文件，未做任何处理。")
+    tab.page.set_input_files("#f-file", str(feed))
+    tab.page.click("main button[type=submit]")
+    tab.page.wait_for_selector("#feed-problems")
     tab.shot("jobs-feed-preview")
     tab.page.click("text=确认提交 1 行")
     tab.page.wait_for_selector("#job-status:has-text('已完成')", timeout=60_000)

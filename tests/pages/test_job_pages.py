@@ -40,6 +40,7 @@ def test_feed_preview_holds_the_file_until_confirmed_then_progress_and_result(as
     text = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "共 2 行，可采用 1 行，有问题 1 行" in text
+    assert "放弃，重新上传" in text and "24 小时后自动放弃" in text
     problems = re.search(r'id="feed-problems">(.*?)</table>', text, re.S).group(1)
     assert "no-such-loan" in problems
     job_id, status = db.session.execute(select(Job.id, Job.status)).one()
@@ -109,12 +110,14 @@ def test_a_held_feed_can_be_given_up_and_its_file_is_dropped(app, as_user, loan_
         "csrf_token": csrf_of(colleague.get("/jobs")), "form_token": str(uuid.uuid4())
     }).status_code == 404
     given_up = client.post(f"/jobs/{job_id}/cancel", data=form)
-    assert given_up.status_code == 302
+    # Back to the upload form, for the corrected file.
+    assert given_up.status_code == 302 and given_up.headers["Location"].endswith("/jobs/feed")
+    assert "已放弃此文件，未做任何处理。" in client.get("/jobs/feed").get_data(as_text=True)
     db.session.expire_all()
     job = db.session.get(Job, job_id)
     assert job.status == "cancelled" and job.finished_at is not None
     assert db.session.execute(select(JobFile).where(JobFile.job_id == job_id)).first() is None
-    shown = client.get(given_up.headers["Location"]).get_data(as_text=True)
+    shown = client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert "已放弃" in shown and "提交人已放弃，文件已删除" in shown and "hx-trigger" not in shown
     # Confirming it now is refused in Chinese, and no worker ever runs it.
     late = client.post(f"/jobs/{job_id}/confirm",

@@ -14,7 +14,7 @@ from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import STATUS_FEED
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.jobs.routes import bp
+from creditsvc.pages.jobs.routes import bp, held_hours
 from creditsvc.pages.once import new_token
 from creditsvc.pages.validation import refusal_errors
 from creditsvc.services import feed_files, feed_preview, jobs
@@ -59,4 +59,4 @@ def feed_upload():
     except AppError as exc:
         return render_template("jobs/feed.html", errors=refusal_errors(exc)), 422
     return render_template("jobs/feed_preview.html", summary=summary, name=name, job_id=job_id,
-                           token=new_token())
+                           token=new_token(), cancel_token=new_token(), held_hours=held_hours())

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from creditsvc.core.errors import AppError, NotFound
 from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
+from creditsvc.jobs.kinds import STATUS_FEED
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.jobs.messages import job_message
 from creditsvc.pages.once import act_once, new_token
@@ -56,28 +57,37 @@ def result(job_id):
 @bp.post("/<string(maxlength=36):job_id>/confirm")
 @page_roles(*ROLES)
 def confirm(job_id):
-    """Start a held job (the previewed feed): once per form token."""
-    return _decide(job_id, jobs.confirm, _("已提交，后台处理中。"))
+    """Start a held job (the previewed feed): once per form token; its progress after."""
+    return _decide(job_id, jobs.confirm, _("已提交，后台处理中。"), "success")
 
 
 @bp.post("/<string(maxlength=36):job_id>/cancel")
 @page_roles(*ROLES)
 def cancel(job_id):
-    """Give up a held job (the previewed feed): its file is dropped, nothing is applied."""
-    return _decide(job_id, jobs.cancel, _("已放弃此文件，未做任何处理。"))
+    """Give up a held job (the previewed feed): its file is dropped, nothing is applied.
+
+    A feed goes back to the upload form, where the corrected file is sent.
+    """
+    return _decide(job_id, jobs.cancel, _("已放弃此文件，未做任何处理。"), "info")
+
+
+def held_hours() -> float:
+    """How long a held job waits for its owner (JOBS_HELD_HOURS), as the pages say it."""
+    return float(current_app.config.get("JOBS_HELD_HOURS", jobs.HELD_HOURS))
 
 
 def _show(job, errors: dict):
-    held_hours = float(current_app.config.get("JOBS_HELD_HOURS", jobs.HELD_HOURS))
     return render_template("jobs/show.html", job=job, running=RUNNING, token=new_token(),
-                           errors=errors, held_hours=held_hours,
+                           errors=errors, held_hours=held_hours(),
                            mine=job.owner_id == actor().user_id)
 
 
-def _decide(job_id: str, decision, done: str):
-    """Confirm or cancel the owner's held job, once per form token; the job page after."""
+def _decide(job_id: str, decision, done: str, category: str):
+    """Confirm or cancel the owner's held job, once per form token, and say so."""
     def work(session) -> str:
-        decision(session, actor(), job_id)
+        job = decision(session, actor(), job_id)
+        if job.status == "cancelled" and job.kind == STATUS_FEED:
+            return url_for("job_pages.feed")
         return url_for("job_pages.show", job_id=job_id)
 
     try:
@@ -86,5 +96,5 @@ def _decide(job_id: str, decision, done: str):
         raise  # another user's job: the 404 page
     except AppError as exc:
         return _show(jobs.get_job(db.session, actor(), job_id), refusal_errors(exc)), 422
-    flash(done, "success" if decision is jobs.confirm else "info")
+    flash(done, category)
     return redirect(location)

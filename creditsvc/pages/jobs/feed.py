@@ -15,7 +15,6 @@ from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import STATUS_FEED
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.jobs.routes import bp, held_hours
-from creditsvc.pages.once import new_token
 from creditsvc.pages.validation import refusal_errors
 from creditsvc.services import feed_files, feed_preview, jobs
 from creditsvc.services.uow import UnitOfWork
@@ -59,4 +58,4 @@ def feed_upload():
     except AppError as exc:
         return render_template("jobs/feed.html", errors=refusal_errors(exc)), 422
     return render_template("jobs/feed_preview.html", summary=summary, name=name, job_id=job_id,
-                           token=new_token(), cancel_token=new_token(), held_hours=held_hours())
+                           held_hours=held_hours())

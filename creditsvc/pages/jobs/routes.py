@@ -22,6 +22,7 @@ bp = Blueprint("job_pages", __name__, url_prefix="/jobs")
 ROLES = ("officer", "bank", "fund_manager", "admin")
 RUNNING = ("queued", "running")
 bp.add_app_template_global(job_message)
+bp.add_app_template_global(new_token)  # the held job's two forms (jobs/_held.html)
 
 
 @bp.get("")
@@ -77,9 +78,8 @@ def held_hours() -> float:
 
 
 def _show(job, errors: dict):
-    return render_template("jobs/show.html", job=job, running=RUNNING, token=new_token(),
-                           errors=errors, held_hours=held_hours(),
-                           mine=job.owner_id == actor().user_id)
+    return render_template("jobs/show.html", job=job, running=RUNNING, errors=errors,
+                           held_hours=held_hours(), mine=job.owner_id == actor().user_id)
 
 
 def _decide(job_id: str, decision, done: str, category: str):

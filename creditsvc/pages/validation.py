@@ -95,6 +95,7 @@ CODES = {
     "lending_suspended_npl": _l("放贷已暂停：不良率已达到容忍度。"),
     "lending_suspended_balance": _l("放贷已暂停：基金余额低于注资额的下限比例。"),
     "fund_not_initialised": _l("风险补偿金尚未注资，暂不能放款。"),
+    "job_not_held": _l("此文件已确认或已放弃，不能再操作。"),
 }
 
 

@@ -75,12 +75,16 @@ def _leave_held(session: Session, job_id: str, status: str, message: str) -> boo
                                 .execution_options(synchronize_session=False)).rowcount)
 
 
+def _not_held() -> Conflict:
+    return Conflict("this job is no longer waiting for confirmation (it was confirmed or "
+                    "given up)", code="job_not_held")
+
+
 def confirm(session: Session, actor: Principal, job_id: str) -> Job:
     """Release the owner's held job to the workers (once: a second confirm is 409)."""
     job = _owned_held(session, actor, job_id)
     if not _leave_held(session, job.id, "queued", "queued"):
-        raise Conflict(f"this job is {job.status}, no longer waiting for confirmation",
-                       code="job_not_held")
+        raise _not_held()
     audit.record(session, actor, "job.confirm", target_type="job", target_id=job.id,
                  detail={"kind": job.kind})
     session.flush()
@@ -92,8 +96,7 @@ def cancel(session: Session, actor: Principal, job_id: str) -> Job:
     """Give up the owner's held job: its uploaded file is dropped, the job stays as cancelled."""
     job = _owned_held(session, actor, job_id)
     if not _leave_held(session, job.id, "cancelled", "cancelled by its owner"):
-        raise Conflict(f"this job is {job.status}, no longer waiting for confirmation",
-                       code="job_not_held")
+        raise _not_held()
     _drop_files(session, [job.id])
     audit.record(session, actor, "job.cancel", target_type="job", target_id=job.id,
                  detail={"kind": job.kind})
@@ -110,13 +113,13 @@ def cancel_stale_held(session: Session, older_than: timedelta) -> int:
     cutoff = utcnow() - older_than
     stale = session.execute(select(Job.id, Job.kind).where(
         Job.status == "held", Job.created_at < cutoff).with_for_update(skip_locked=True)).all()
-    gone = [job_id for job_id, _kind in stale
-            if _leave_held(session, job_id, "cancelled", "not confirmed in time")]
-    _drop_files(session, gone)
+    gone = []
     for job_id, kind in stale:
-        if job_id in gone:
+        if _leave_held(session, job_id, "cancelled", "not confirmed in time"):
+            gone.append(job_id)
             audit.record(session, SYSTEM, "job.expire", target_type="job", target_id=job_id,
                          detail={"kind": kind, "uploaded_before": cutoff.isoformat()})
+    _drop_files(session, gone)
     return len(gone)
 
 

@@ -91,11 +91,15 @@ def _owner(session: Session, job: Job) -> Principal:
 
 def _finish(session: Session, job_id: str, attempt: int, status: str, message: str,
             result: dict | None, done: int | None = None) -> bool:
-    """Mark the job finished if it is still this attempt's; False when the claim was lost."""
+    """Mark the job finished if it is still this attempt's; False when the claim was lost.
+
+    DONE is the job's whole count: done and total both (a job quicker than its first
+    heartbeat has written neither).
+    """
     values = {"status": status, "finished_at": utcnow(), "message": message[:500],
               "result": result, "heartbeat_at": utcnow()}
     if done is not None:
-        values["done"] = done
+        values.update(done=done, total=done)
     return bool(session.execute(update(Job).where(
         Job.id == job_id, Job.attempts == attempt, Job.status == "running").values(**values))
         .rowcount)

@@ -58,6 +58,7 @@ def test_feed_preview_holds_the_file_until_confirmed_then_progress_and_result(as
     done = client.get(f"/jobs/{job_id}/progress").get_data(as_text=True)
     assert "hx-trigger" not in done and "已完成" in done
     assert re.search(r"已采用</dt><dd[^>]*>1<", done)
+    assert db.session.get(Job, job_id, populate_existing=True).total == 2
     result = client.get(f"/jobs/{job_id}/result")
     assert result.status_code == 200 and no_such_loan_row(result.get_data(as_text=True))
 
@@ -162,3 +163,5 @@ def test_a_jobs_own_words_are_shown_in_chinese(as_user, loan_id):
     db.session.commit()
     failed = client.get(f"/jobs/{job_id}/progress").get_data(as_text=True)
     assert "重试 3 次仍未完成，已放弃" in failed
+    listed = client.get("/jobs").get_data(as_text=True)
+    assert "重试 3 次仍未完成，已放弃" in listed and "gave up" not in listed

@@ -3,7 +3,7 @@
 import re
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from creditsvc.pages.labels import LABELS
 from creditsvc.pages.validation import CODES, translate
@@ -21,10 +21,10 @@ def job_message(job) -> str:
     if code in CODES and str(get_locale() or "zh").startswith("zh"):
         return str(CODES[code])
     if found := re.fullmatch(r"gave up after (\d+) attempts", job.message):
-        return str(_l("重试 %(n)s 次仍未完成，已放弃", n=found.group(1)))
+        return _("重试 %(n)s 次仍未完成，已放弃", n=found.group(1))
     if job.message.startswith("queued again: worker"):
-        return str(_l("处理进程中断，已重新排队"))
-    if job.message == "internal error" or job.message.startswith("internal error ("):
-        return str(_l("内部错误，请联系管理员"))
+        return _("处理进程中断，已重新排队")
+    if job.message.startswith("internal error"):
+        return _("内部错误，请联系管理员")
     known = LABELS["job_message"].get(job.message)
     return str(known) if known is not None else translate(job.message)

@@ -32,11 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from creditsvc import create_app  # noqa: E402
-from creditsvc.api.households.schemas import HouseholdInSchema  # noqa: E402
 from creditsvc.core.pii import PiiCipher  # noqa: E402
 from creditsvc.core.principal import Principal  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services import households, users  # noqa: E402
+from creditsvc.schemas.households import HouseholdInSchema  # noqa: E402
+from creditsvc.services.access import users
+from creditsvc.services.households import files as households  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.factories import HouseholdFactory  # noqa: E402
 from tests.integration.servers import gunicorn  # noqa: E402

@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT))
 
 from creditsvc import create_app  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services import users  # noqa: E402
-from creditsvc.services.reconcile import reconcile  # noqa: E402
+from creditsvc.services.access import users  # noqa: E402
+from creditsvc.services.fund.reconcile import reconcile  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.books import fund_with  # noqa: E402
 from tests.conftest import ACTOR, make_config  # noqa: E402

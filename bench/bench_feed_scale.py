@@ -31,8 +31,8 @@ from bench.bookgen import make_book, vacuum  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.jobs import worker  # noqa: E402
 from creditsvc.jobs.kinds import STATUS_FEED  # noqa: E402
-from creditsvc.services import jobs  # noqa: E402
-from creditsvc.services.reconcile import reconcile  # noqa: E402
+from creditsvc.services.fund.reconcile import reconcile  # noqa: E402
+from creditsvc.services.platform import jobs  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.integration.servers import pg_app  # noqa: E402
 from tests.services.feed_scenario import bank_actor  # noqa: E402

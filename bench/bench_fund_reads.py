@@ -24,7 +24,10 @@ import psycopg  # noqa: E402
 
 from creditsvc import create_app  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services import accounts, users  # noqa: E402
+from creditsvc.services.access import (
+    accounts,  # noqa: E402
+    users,
+)
 from lending.classification import classify  # noqa: E402
 from models.base import utcnow  # noqa: E402
 from tests import dbs  # noqa: E402

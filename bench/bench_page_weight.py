@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from creditsvc import create_app  # noqa: E402
 from creditsvc.infra import clock  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services import applications  # noqa: E402
+from creditsvc.services.loans import applications  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.conftest import make_config  # noqa: E402
 from tests.pages.cases import household, principal, referred_application  # noqa: E402

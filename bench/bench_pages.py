@@ -37,12 +37,12 @@ from creditsvc.core.pii import mask_id_number, mask_name, mask_phone  # noqa: E4
 from creditsvc.core.vocab import TOWNS  # noqa: E402
 from creditsvc.demo.households import GIVEN, SURNAMES, fake_id_number, villages_of  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services.household_search import (  # noqa: E402
+from creditsvc.services.households.search import (  # noqa: E402
     HouseholdFilter,
     filtered,
     search_hash,
 )
-from creditsvc.services.paging import encode_cursor  # noqa: E402
+from creditsvc.services.platform.paging import encode_cursor  # noqa: E402
 from lending.classification import classify  # noqa: E402
 from models import Application, Household, HouseholdMember, Loan, MonitoringEvent  # noqa: E402
 from tests import dbs  # noqa: E402

@@ -25,8 +25,8 @@ from sqlalchemy import text  # noqa: E402
 
 from bench.bookgen import make_book, vacuum  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services import users  # noqa: E402
-from creditsvc.services.paging import encode_cursor  # noqa: E402
+from creditsvc.services.access import users  # noqa: E402
+from creditsvc.services.platform.paging import encode_cursor  # noqa: E402
 from tests import dbs  # noqa: E402
 from tests.conftest import ACTOR  # noqa: E402
 from tests.integration.servers import pg_app  # noqa: E402

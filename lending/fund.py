@@ -3,7 +3,7 @@
 Capacity: guaranteed outstanding principal <= capital x leverage (10x), allocated between
 the partner banks by share. Suspension: the non-performing ratio at the tolerance (5%),
 or the balance under its floor share of capital (20%). The conditional UPDATEs that
-enforce the caps under concurrency stay in SQL (creditsvc.services.exposure); this is
+enforce the caps under concurrency stay in SQL (creditsvc.services.fund.exposure); this is
 the arithmetic they and the fund's view agree on.
 """
 

@@ -1,7 +1,7 @@
 """A bank's days-past-due report on a loan: when it is refused, and what it changes.
 
-One definition for the row-by-row feed (creditsvc/services/servicing.py) and the set-based
-feed of a background job (creditsvc/services/feed_apply.py).
+One definition for the row-by-row feed (creditsvc/services/loans/servicing.py) and the set-based
+feed of a background job (creditsvc/services/feed/apply.py).
 """
 
 from dataclasses import dataclass

@@ -6,7 +6,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
-from creditsvc.services import exposure, fund
+from creditsvc.services.fund import account as fund
+from creditsvc.services.fund import exposure
 from lending.classification import classify, is_non_performing
 from models import BankExposure, Fund, Loan, User
 from tests.work import done

@@ -9,8 +9,8 @@ import pytest
 from creditsvc import create_app
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import users
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.access import users
+from creditsvc.services.platform.uow import UnitOfWork
 from tests import dbs
 
 ACTOR = Principal(user_id=None, name="test", role="admin")

@@ -9,7 +9,7 @@ import factory.alchemy
 
 from creditsvc.demo.households import fake_id_number
 from creditsvc.infra.extensions import db
-from creditsvc.services import exposure
+from creditsvc.services.fund import exposure
 from lending.fund import bank_share_bp
 from models import Application, Household, Loan, User
 from scoring.policy import Policy

@@ -6,8 +6,8 @@ from sqlalchemy import text
 
 from creditsvc.core.idcard import normalise_id_number
 from creditsvc.demo import households as demo
-from creditsvc.services.audit_chain import verify_chain
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform.audit_chain import verify_chain
 
 
 def test_seed_demo_loads_a_consistent_zone(runner, session, app, tmp_path):

@@ -1,6 +1,6 @@
 """Run a service the way every entry point does: in one unit of work, committed once."""
 
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.platform.uow import UnitOfWork
 
 
 def done(session, service, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.services.paging import Page
+from creditsvc.services.platform.paging import Page
 
 
 class CursorQuerySchema(Schema):

@@ -14,7 +14,6 @@ from flask_smorest.utils import deepupdate
 
 from creditsvc.api.blueprint import IDEMPOTENT
 from creditsvc.api.writes import idempotent, transactional
-from creditsvc.core.errors import AppError, Invalid
 
 OPTIONAL_KEY = deepcopy(IDEMPOTENT)
 OPTIONAL_KEY["parameters"][0].update(
@@ -36,21 +35,6 @@ def idempotent_if_keyed(view):
     wrapper._apidoc = doc
     wrapper.idempotent = True  # the OpenAPI test: the header is declared
     return wrapper
-
-
-def read_upload(upload, extensions: tuple[str, ...], limit: int, *, default: str,
-                code: str) -> tuple[str, bytes]:
-    """The uploaded file's base name and bytes: one of EXTENSIONS, at most LIMIT bytes."""
-    name = (upload.filename or default).rsplit("/", 1)[-1][:200]
-    if not name.lower().endswith(extensions):
-        kinds = " 或 ".join(e.lstrip(".").upper() for e in extensions)
-        raise Invalid(f"上传 {kinds} 文件 / send a {' or '.join(extensions)} file", code=code,
-                      errors={"file": [f"a {' or '.join(extensions)} file"]})
-    body = upload.read(limit + 1)
-    if len(body) > limit:
-        raise AppError(f"the file is larger than {limit // (1024 * 1024)} MiB",
-                       code="payload_too_large", status=413)
-    return name, body
 
 
 def accepted(job):

@@ -1,7 +1,7 @@
 """Every API write runs in one unit of work; money-moving POSTs are idempotent as well.
 
 `transactional` commits the view's work once when it answers with a success and rolls it back
-otherwise. `idempotent` adds the Idempotency-Key contract (services/idempotency.py): the same
+otherwise. `idempotent` adds the Idempotency-Key contract (services/platform/idempotency.py): the same
 key and request replays the first response; the same key with another request is 422; the
 same key while the first runs is 409; a refusal is not remembered, so a retry is decided again.
 """
@@ -15,8 +15,8 @@ from flask import Response, current_app, request
 from creditsvc.api.auth import current_principal
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
-from creditsvc.services import idempotency
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.platform import idempotency
+from creditsvc.services.platform.uow import UnitOfWork
 
 KEY_PATTERN = r"^[A-Za-z0-9._:-]{8,128}$"
 KEPT_HEADERS = ("Content-Type", "Location")

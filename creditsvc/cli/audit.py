@@ -5,7 +5,13 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from creditsvc.infra.extensions import db
-from creditsvc.services.audit_chain import AnchorError, check_anchors, read_anchor, take_anchor, verify_chain
+from creditsvc.services.platform.audit_chain import (
+    AnchorError,
+    check_anchors,
+    read_anchor,
+    take_anchor,
+    verify_chain,
+)
 
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
 

@@ -8,7 +8,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.cli.users import CLI_ACTOR
 from creditsvc.cli.work import unit_of_work
 from creditsvc.core.principal import Principal
@@ -16,7 +15,10 @@ from creditsvc.demo import book as demo_book
 from creditsvc.demo import households as demo
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
-from creditsvc.services import accounts, households, snapshots, users
+from creditsvc.schemas.households import HouseholdInSchema
+from creditsvc.services.access import accounts, users
+from creditsvc.services.fund import snapshots
+from creditsvc.services.households import files as households
 from models import Household
 from models.base import utcnow
 

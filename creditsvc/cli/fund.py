@@ -9,10 +9,11 @@ from creditsvc.core.money import MoneyError, fmt_yuan, parse_yuan, to_fen
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import MONTHLY_SNAPSHOT
-from creditsvc.services import fund as fund_svc
-from creditsvc.services import jobs, snapshots
-from creditsvc.services.policy import active_policy
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund import account as fund_svc
+from creditsvc.services.fund import snapshots
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform import jobs
+from creditsvc.services.programme.policy import active_policy
 
 fund_cli = AppGroup("fund", help="The guarantee fund's books.")
 

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.jobs import worker
-from creditsvc.services import jobs
+from creditsvc.services.platform import jobs
 from models.job import JOB_STATUSES
 
 jobs_cli = AppGroup("jobs", help="Background jobs: the worker and the queue.")

@@ -10,8 +10,8 @@ from creditsvc.cli.users import CLI_ACTOR
 from creditsvc.cli.work import unit_of_work
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
-from creditsvc.services import outcomes
-from creditsvc.services import policy as registry
+from creditsvc.services.assessment import outcomes
+from creditsvc.services.programme import policy as registry
 from scoring import cli as pure
 from scoring.artifact import dumps
 from scoring.dataprep import TrainingError, data_sha256, load_csv

@@ -8,8 +8,8 @@ from flask.cli import AppGroup
 from creditsvc.cli.work import unit_of_work
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import accounts
-from creditsvc.services import users as svc
+from creditsvc.services.access import accounts
+from creditsvc.services.access import users as svc
 from models.base import utcnow
 from models.user import ROLES
 

@@ -7,7 +7,7 @@ import click
 
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.platform.uow import UnitOfWork
 
 
 @contextmanager

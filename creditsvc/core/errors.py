@@ -125,10 +125,10 @@ def handle_operational_error(error: OperationalError):
 
 
 def handle_integrity_error(error: IntegrityError):
-    """A constraint the checks before it missed (usually a race): a conflict, not a crash."""
-    from creditsvc.infra.extensions import db
+    """A constraint the checks before it missed (usually a race): a conflict, not a crash.
 
-    db.session.rollback()
+    The unit of work that ran the write has rolled it back already.
+    """
     log.warning("integrity error: %s", type(error.orig).__name__)
     return {"status": 409, "code": "conflict",
             "message": "the request conflicts with the current data; retry or check it"}, 409

@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import from_fen
 from creditsvc.core.principal import Principal
-from creditsvc.services import applications, claims, disbursement, fund, servicing
-from creditsvc.services.policy import active_policy
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.fund import account as fund
+from creditsvc.services.fund import claims
+from creditsvc.services.loans import applications, disbursement, servicing
+from creditsvc.services.platform.uow import UnitOfWork
+from creditsvc.services.programme.policy import active_policy
 from models import Household
 from scoring.vocab import ALLOWED_PURPOSES
 

@@ -4,8 +4,8 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
-from creditsvc.api.openapi import ErrorResponses, ErrorSchema
 from creditsvc.core.errors import error_payload
+from creditsvc.schemas.openapi import ErrorResponses, ErrorSchema
 from models.base import Base
 
 

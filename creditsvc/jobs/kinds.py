@@ -4,8 +4,13 @@ import hashlib
 from collections import Counter
 
 from creditsvc.jobs.registry import JobContext, kind
-from creditsvc.services import audit, batch_scoring, feed_apply, feed_files, fund_reports, snapshots
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.services.assessment import batch as batch_scoring
+from creditsvc.services.feed import apply as feed_apply
+from creditsvc.services.feed import files as feed_files
+from creditsvc.services.fund import reports as fund_reports
+from creditsvc.services.fund import snapshots
+from creditsvc.services.fund.rules import rules_for
+from creditsvc.services.platform import audit
 
 STATUS_FEED, STRESS = "status_feed", "stress"
 MONTHLY_SNAPSHOT, BATCH_SCORING = "monthly_snapshot", "batch_scoring"

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
-from creditsvc.services import jobs as job_files
+from creditsvc.services.platform import jobs as job_files
 
 
 @dataclass

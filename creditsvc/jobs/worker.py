@@ -29,8 +29,9 @@ from creditsvc.infra import clock
 from creditsvc.jobs import kinds  # noqa: F401 - registers the kinds
 from creditsvc.jobs.heartbeat import Heartbeat
 from creditsvc.jobs.registry import KINDS, JobContext
-from creditsvc.services import audit, idempotency, jobs, snapshots
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.fund import snapshots
+from creditsvc.services.platform import audit, idempotency, jobs
+from creditsvc.services.platform.uow import UnitOfWork
 from models import Job, User
 from models.base import utcnow
 

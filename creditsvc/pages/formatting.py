@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from creditsvc.core.money import from_fen
 from creditsvc.infra import clock
 from creditsvc.pages.labels import label
-from creditsvc.services.feed_files import zh as feed_problem
+from creditsvc.services.feed.files import zh as feed_problem
 
 
 def yuan(value) -> str:

@@ -36,7 +36,7 @@ LABELS = {
                  "batch_scoring": _l("批量评分"), "monthly_snapshot": _l("月度快照")},
     "job_status": {"held": _l("待确认"), "queued": _l("排队中"), "running": _l("处理中"),
                    "done": _l("已完成"), "failed": _l("失败"), "cancelled": _l("已放弃")},
-    # What a job says of itself (creditsvc/jobs/, services/jobs.py, the kinds' progress).
+    # What a job says of itself (creditsvc/jobs/, services/platform/jobs.py, the kinds' progress).
     "job_message": {"held": _l("已上传并预检，等待确认"), "queued": _l("排队等待处理"),
                     "started": _l("已开始"), "file read": _l("文件已读取"),
                     "judging the rows": _l("逐行校验中"),

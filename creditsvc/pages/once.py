@@ -1,7 +1,7 @@
 """A page form that acts at most once: its form token is the Idempotency-Key.
 
 A form that moves money or creates something carries a fresh uuid (`form_token`). Posting it
-runs the work through services/idempotency inside one unit of work, scoped to the signed-in
+runs the work through services/platform/idempotency inside one unit of work, scoped to the signed-in
 user like an API key: the first post stores where it led (a redirect), and a double click, a
 refresh or a re-post of the same form is answered with that same redirect; the same token with
 another form is refused (422 `idempotency_key_reused`). A refusal is not remembered, so the
@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import Conflict, Invalid
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor
-from creditsvc.services import idempotency
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.platform import idempotency
+from creditsvc.services.platform.uow import UnitOfWork
 
 # A second post while the first still runs (PostgreSQL's advisory lock answers 409): the
 # first ends within milliseconds, so wait for it and answer with its redirect.
@@ -80,7 +80,7 @@ def redirect_to(location: str, body: bytes = b"", kind: str | None = None
 
 
 def _once(user_id: str, token: str, req_hash: str, work) -> tuple[idempotency.StoredResponse, bool]:
-    # The claim/run/remember sequence is services/idempotency's, shared with the API.
+    # The claim/run/remember sequence is services/platform/idempotency's, shared with the API.
     with UnitOfWork(db.session) as uow:
         done = idempotency.run_once(uow.session, user_id, token, req_hash,
                                     lambda: work(uow.session), lambda stored: stored)

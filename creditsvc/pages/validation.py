@@ -38,7 +38,7 @@ MESSAGES = [
     (r"the range ends before it begins", _l("结束日期不能早于开始日期")),
     (r"a household file with this ID number exists", _l("已有此身份证号的户档案")),
     (r"a lifted household needs lifted_year", _l("已脱贫户须填写脱贫年份")),
-    # Applications and reviews (services/applications.py).
+    # Applications and reviews (services/loans/applications.py).
     (r"required to approve", _l("核准时须填写核准金额")),
     (r"at least ([\d.]+)$", _l("不得少于 %(1)s 元")),
     (r"at most ([\d.]+)$",

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import disbursement
+from creditsvc.services.loans import disbursement
 from tests.books import fund_with, set_fund, user_id
 from tests.factories import ApplicationFactory, LoanFactory
 from tests.work import done

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from creditsvc.services.audit_chain import verify_chain
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform.audit_chain import verify_chain
 from models import JournalEntry
 from tests.api.walk import LOANS, Walk
 from tests.books import fund_with

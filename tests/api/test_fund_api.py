@@ -155,7 +155,7 @@ def test_reconcile_command_names_the_break(runner, client, keys, session):
 
 
 def test_a_mistaken_contribution_is_reversed_never_edited(client, keys, session):
-    from creditsvc.services.reconcile import reconcile
+    from creditsvc.services.fund.reconcile import reconcile
 
     fm = keys.headers("fund_manager")
     right = _contribute(client, fm, "500000.00", "contrib-0001").get_json()

@@ -3,7 +3,7 @@
 from datetime import date
 
 from creditsvc.core.principal import Principal
-from creditsvc.services import snapshots
+from creditsvc.services.fund import snapshots
 from tests.books import fund_with
 from tests.factories import LoanFactory
 from tests.work import done

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select, text
 
 from creditsvc.infra.extensions import db
-from creditsvc.services import applications as applications_svc
-from creditsvc.services import idempotency
+from creditsvc.services.loans import applications as applications_svc
+from creditsvc.services.platform import idempotency
 from models import Application, AuditEvent, IdempotencyRecord
 from tests.api.test_applications import household
 from tests.books import user_id

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from creditsvc.infra.extensions import db
 from creditsvc.jobs import worker
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund.reconcile import reconcile
 from models import AuditEvent, Loan, StatusReport
 from tests.books import fund_with
 from tests.factories import LoanFactory

@@ -5,8 +5,8 @@ import json
 from sqlalchemy import select, text
 
 from creditsvc.infra.extensions import db
-from creditsvc.services.audit_chain import verify_chain
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform.audit_chain import verify_chain
 from models import AuditEvent, Household
 from tests.api.test_applications import household, submit
 from tests.books import exposure_consistent, set_fund, user_id

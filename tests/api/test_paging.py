@@ -41,7 +41,7 @@ def test_a_bad_cursor_is_422(client, keys):
 
 def test_past_the_cap_the_total_is_flagged_as_estimated(client, keys, session, monkeypatch):
     from creditsvc.infra.extensions import db
-    from creditsvc.services import paging
+    from creditsvc.services.platform import paging
 
     fund_with(session, 100_000_000)
     for _ in range(4):

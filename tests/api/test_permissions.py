@@ -10,7 +10,7 @@ import re
 import pytest
 
 from creditsvc.api.auth import PUBLIC_PREFIXES, allowed_roles_of
-from creditsvc.services import users
+from creditsvc.services.access import users
 from models.user import ROLES
 from tests.conftest import ACTOR
 

@@ -59,7 +59,7 @@ def test_fund_manager_approves_a_claim_and_the_overview_matches_the_api(visit, a
     import re
 
     from creditsvc.core.principal import Principal
-    from creditsvc.services import claims
+    from creditsvc.services.fund import claims
     from scoring.policy import Policy
     from tests.work import done
 

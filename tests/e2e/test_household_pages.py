@@ -7,7 +7,7 @@ import pytest
 from flask import current_app
 
 from creditsvc.infra.extensions import db
-from creditsvc.services import households
+from creditsvc.services.households import files as households
 from tests.books import set_fund
 from tests.factories import ApplicationFactory, LoanFactory, id_number
 from tests.pages.household_files import add_shock, open_file, principal

@@ -2,7 +2,8 @@
 
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import claims, users
+from creditsvc.services.access import users
+from creditsvc.services.fund import claims
 from scoring.policy import Policy
 from tests.books import fund_with
 from tests.conftest import ACTOR

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import disbursement, users
+from creditsvc.services.access import users
+from creditsvc.services.loans import disbursement
 from models import User
 from tests.books import exposure_consistent, set_fund
 from tests.conftest import ACTOR

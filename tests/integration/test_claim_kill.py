@@ -17,7 +17,7 @@ import requests
 from sqlalchemy import select
 
 from creditsvc.infra.extensions import db
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Loan
 from tests.integration.fund_setup import seed
 from tests.integration.servers import gunicorn, pg_app, wait_healthy, worker_pids

@@ -20,8 +20,8 @@ from creditsvc import create_app
 from creditsvc.core.errors import AppError
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import claims
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund import claims
+from creditsvc.services.fund.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Posting
 from scoring.policy import Policy
 from tests import dbs

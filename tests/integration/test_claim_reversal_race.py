@@ -19,8 +19,8 @@ from creditsvc import create_app
 from creditsvc.core.errors import AppError
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import claim_reversal, claims
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund import claim_reversal, claims
+from creditsvc.services.fund.reconcile import reconcile
 from models import Fund, JournalEntry
 from scoring.policy import Policy
 from tests import dbs

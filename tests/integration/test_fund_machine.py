@@ -21,7 +21,7 @@ from sqlalchemy import select, text, update
 
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund.reconcile import reconcile
 from models import BankExposure, Fund, Loan
 from tests.books import set_days_past_due
 from tests.factories import LoanFactory

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 
 from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import STATUS_FEED
-from creditsvc.services import jobs
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform import jobs
 from models import AuditEvent, Job, Loan, StatusReport
 from tests.books import fund_with
 from tests.factories import LoanFactory

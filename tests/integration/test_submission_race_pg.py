@@ -11,10 +11,12 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.pii import PiiCipher
 from creditsvc.infra.extensions import db
-from creditsvc.services import audit_chain, households, users
+from creditsvc.schemas.households import HouseholdInSchema
+from creditsvc.services.access import users
+from creditsvc.services.households import files as households
+from creditsvc.services.platform import audit_chain
 from tests.conftest import ACTOR
 from tests.factories import HouseholdFactory
 from tests.integration.servers import gunicorn, pg_app

@@ -7,8 +7,9 @@ from sqlalchemy import select, update
 from creditsvc.core.principal import Principal
 from creditsvc.jobs import worker
 from creditsvc.jobs.kinds import STATUS_FEED
-from creditsvc.services import jobs, users
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.access import users
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform import jobs
 from models import AuditEvent, Job, StatusReport
 from models.base import utcnow
 from tests.books import fund_with

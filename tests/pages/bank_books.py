@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import claims
-from creditsvc.services.policy import active_policy
+from creditsvc.services.fund import claims
+from creditsvc.services.programme.policy import active_policy
 from tests.books import set_fund
 from tests.factories import ApplicationFactory, LoanFactory
 from tests.pages.people import csrf_of
@@ -85,7 +85,7 @@ def disbursed(bank: str = "PSBC", on: date = date(2026, 1, 5)) -> str:
     """The id of a ¥10,000 12-month loan paid out through the service on ON (quarterly interest)."""
     from decimal import Decimal
 
-    from creditsvc.services import disbursement
+    from creditsvc.services.loans import disbursement
     from models import Application
     app = db.session.get(Application, accepted(bank))
     made = done(db.session, disbursement.disburse, Principal(None, "maker", "bank", bank), app,

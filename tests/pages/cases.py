@@ -6,11 +6,12 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import func, select
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.principal import Principal
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
-from creditsvc.services import applications, households
+from creditsvc.schemas.households import HouseholdInSchema
+from creditsvc.services.households import files as households
+from creditsvc.services.loans import applications
 from models import Application
 from tests.conftest import ACTOR
 from tests.factories import HouseholdFactory

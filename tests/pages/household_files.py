@@ -4,10 +4,10 @@ from datetime import date
 
 from flask import current_app
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import households
+from creditsvc.schemas.households import HouseholdInSchema
+from creditsvc.services.households import files as households
 from tests.factories import HouseholdFactory
 from tests.work import done
 

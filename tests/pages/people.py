@@ -4,8 +4,8 @@ import re
 from dataclasses import dataclass
 
 from creditsvc.infra.extensions import db
-from creditsvc.services import accounts, users
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.access import accounts, users
+from creditsvc.services.platform.uow import UnitOfWork
 from models.base import utcnow
 from tests.conftest import ACTOR
 

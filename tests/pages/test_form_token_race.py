@@ -5,8 +5,8 @@ import time
 
 from creditsvc.core.errors import Conflict
 from creditsvc.infra.extensions import db
-from creditsvc.services import applications as svc
-from creditsvc.services import idempotency
+from creditsvc.services.loans import applications as svc
+from creditsvc.services.platform import idempotency
 from tests.pages.cases import FORM, count_applications, household
 from tests.pages.people import csrf_of
 from tests.pages.test_application_pages import TOKEN

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.pages.formatting import day, fen, moment, yuan
 from creditsvc.pages.validation import field_errors, form_to_data, load_form, translate
+from creditsvc.schemas.households import HouseholdInSchema
 
 
 @pytest.fixture

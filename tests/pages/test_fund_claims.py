@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import claims
+from creditsvc.services.fund import claims
 from models import Claim, Fund, JournalEntry
 from scoring.policy import Policy
 from tests.books import fund_with

@@ -116,7 +116,7 @@ def test_stress_page_runs_and_shows_value_at_risk(as_user, book):
 def test_overview_trends_come_from_the_monthly_snapshots(as_user, book):
     from datetime import date
 
-    from creditsvc.services import snapshots
+    from creditsvc.services.fund import snapshots
     from tests.conftest import ACTOR
     from tests.work import done
 

@@ -168,7 +168,7 @@ def test_a_cursor_not_from_a_page_is_refused(as_user):
 
 
 def test_total_is_capped(app, as_user, people, monkeypatch):
-    from creditsvc.services import keyset
+    from creditsvc.services.platform import keyset
 
     monkeypatch.setattr(keyset, "CAP", 3)
     HouseholdRowFactory.create_batch(5)

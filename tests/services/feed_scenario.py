@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from creditsvc.core.principal import Principal
-from creditsvc.services import exposure, users
+from creditsvc.services.access import users
+from creditsvc.services.fund import exposure
 from lending.dates import maturity
 from models import ExposureTotal, Fund, Loan, Repayment, StatusReport
 from tests.books import fund_with, set_days_past_due

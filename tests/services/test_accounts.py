@@ -8,8 +8,8 @@ from sqlalchemy import select
 from creditsvc.core.errors import Invalid
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
-from creditsvc.services import accounts
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.access import accounts
+from creditsvc.services.platform.uow import UnitOfWork
 from models import AuditEvent, User
 from models.base import utcnow
 from tests.pages.people import make_person

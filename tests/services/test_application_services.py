@@ -6,12 +6,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.errors import AppError, Conflict, Invalid
 from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
-from creditsvc.services import applications, disbursement, households, servicing
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.schemas.households import HouseholdInSchema
+from creditsvc.services.households import files as households
+from creditsvc.services.loans import applications, disbursement, servicing
+from creditsvc.services.platform.uow import UnitOfWork
 from models import Application, AuditEvent, Loan
 from tests.books import set_fund, user_id
 from tests.conftest import ACTOR

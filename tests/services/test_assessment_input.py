@@ -3,11 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
-from creditsvc.services import disbursement, households, servicing
-from creditsvc.services.assessment_input import build_input, scoring_view
+from creditsvc.schemas.households import HouseholdInSchema
+from creditsvc.services.assessment.inputs import build_input, scoring_view
+from creditsvc.services.households import files as households
+from creditsvc.services.loans import disbursement, servicing
 from tests.books import set_fund, user_id
 from tests.conftest import ACTOR
 from tests.factories import ApplicationFactory, HouseholdFactory

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from creditsvc.services import audit, audit_chain
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.platform import audit, audit_chain
+from creditsvc.services.platform.uow import UnitOfWork
 from models import AuditEvent
 from tests.conftest import ACTOR
 

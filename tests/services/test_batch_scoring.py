@@ -6,7 +6,8 @@ import pytest
 from flask import current_app
 
 from creditsvc.core.errors import Invalid
-from creditsvc.services import batch_scoring, households
+from creditsvc.services.assessment import batch as batch_scoring
+from creditsvc.services.households import files as households
 from tests.conftest import ACTOR
 from tests.factories import HouseholdFactory, id_number
 from tests.work import done
@@ -22,7 +23,7 @@ def cipher(app):
 
 
 def _file_for(session, cipher, number: str) -> str:
-    from creditsvc.api.households.schemas import HouseholdInSchema
+    from creditsvc.schemas.households import HouseholdInSchema
 
     data = HouseholdInSchema().load(HouseholdFactory(id_number=number))
     return done(session, households.create_household, ACTOR, cipher, data).id

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from creditsvc.core.errors import Conflict
 from creditsvc.core.principal import Principal
-from creditsvc.services import audit_chain, claim_reversal, claims, recoveries
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund import claim_reversal, claims, recoveries
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform import audit_chain
 from models import AuditEvent, BankExposure, Claim, ExposureTotal, Fund, JournalEntry, Loan
 from scoring.policy import Policy
 from tests.books import fund_with, set_fund

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from creditsvc.core.errors import Conflict, NotFound
 from creditsvc.core.principal import Principal
-from creditsvc.services import claims, loans, recoveries
-from creditsvc.services.ledger import FundExhausted
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund import claims, recoveries
+from creditsvc.services.fund.ledger import FundExhausted
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.loans import reading as loans
 from models import BankExposure, Fund, Loan
 from scoring.policy import Policy
 from tests.books import fund_with, set_days_past_due

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from creditsvc.services import servicing
-from creditsvc.services.feed_apply import apply_feed
-from creditsvc.services.reconcile import reconcile
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.feed.apply import apply_feed
+from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.loans import servicing
+from creditsvc.services.platform.uow import UnitOfWork
 from tests.services.feed_scenario import bank_actor, book_state, mixed_feed
 
 # A business date after every row of the scenario (its extension runs past the real today).

@@ -7,7 +7,8 @@ import pytest
 
 from creditsvc.core.errors import Conflict
 from creditsvc.core.principal import Principal
-from creditsvc.services import applications, claims, disbursement, recoveries, servicing
+from creditsvc.services.fund import claims, recoveries
+from creditsvc.services.loans import applications, disbursement, servicing
 from scoring.policy import Policy
 from tests.books import fund_with
 from tests.factories import LoanFactory

@@ -6,11 +6,11 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
-from creditsvc.api.households.schemas import HouseholdInSchema
 from creditsvc.core.principal import Principal
-from creditsvc.services import households
-from creditsvc.services.household_changes import change_record, diff
-from creditsvc.services.household_search import HouseholdFilter, find_households, search_hash
+from creditsvc.schemas.households import HouseholdInSchema
+from creditsvc.services.households import files as households
+from creditsvc.services.households.changes import change_record, diff
+from creditsvc.services.households.search import HouseholdFilter, find_households, search_hash
 from models import AuditEvent
 from tests.factories import HouseholdFactory, HouseholdRowFactory, id_number
 from tests.work import done

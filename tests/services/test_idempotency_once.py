@@ -1,10 +1,10 @@
-"""services/idempotency.run_once: the one claim/run/remember sequence every entry point uses."""
+"""services/platform/idempotency.run_once: the one claim/run/remember sequence every entry point uses."""
 
 import pytest
 
 from creditsvc.core.errors import Invalid
-from creditsvc.services import idempotency
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.platform import idempotency
+from creditsvc.services.platform.uow import UnitOfWork
 from tests.books import user_id
 
 KEPT = idempotency.StoredResponse(303, b"", {"Location": "/applications/x"})

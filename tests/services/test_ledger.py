@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from creditsvc.services import ledger
-from creditsvc.services.reconcile import reconcile
+from creditsvc.services.fund import ledger
+from creditsvc.services.fund.reconcile import reconcile
 from models import Fund, JournalEntry
 from tests.books import SYSTEM, fund_with
 

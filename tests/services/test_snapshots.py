@@ -13,8 +13,11 @@ from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.jobs import worker
 from creditsvc.jobs.kinds import MONTHLY_SNAPSHOT
-from creditsvc.services import claim_reversal, claims, fund, jobs, recoveries, snapshots, users
-from creditsvc.services.fund_reports import exposure_report
+from creditsvc.services.access import users
+from creditsvc.services.fund import account as fund
+from creditsvc.services.fund import claim_reversal, claims, recoveries, snapshots
+from creditsvc.services.fund.reports import exposure_report
+from creditsvc.services.platform import jobs
 from models import AuditEvent, Job, PortfolioSnapshot
 from scoring.policy import Policy
 from tests.books import fund_with

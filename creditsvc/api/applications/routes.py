@@ -4,7 +4,14 @@ from decimal import Decimal
 
 from flask.views import MethodView
 
-from creditsvc.api.applications.schemas import (
+from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
+from creditsvc.api.paging import CursorQuerySchema, list_response
+from creditsvc.api.visibility import visible
+from creditsvc.api.writes import idempotent, transactional
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
+from creditsvc.schemas.applications import (
     AcceptanceInSchema,
     ApplicationInSchema,
     ApplicationQuerySchema,
@@ -13,16 +20,10 @@ from creditsvc.api.applications.schemas import (
     ReplaySchema,
     ReviewInSchema,
 )
-from creditsvc.api.auth import current_principal, roles
-from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
-from creditsvc.api.loans.schemas import LoanDetailSchema
-from creditsvc.api.paging import CursorQuerySchema, list_response
-from creditsvc.api.visibility import visible
-from creditsvc.api.writes import idempotent, transactional
-from creditsvc.infra import clock
-from creditsvc.infra.extensions import db
-from creditsvc.services import applications as svc
-from creditsvc.services import disbursement, loans
+from creditsvc.schemas.loans import LoanDetailSchema
+from creditsvc.services.loans import applications as svc
+from creditsvc.services.loans import disbursement
+from creditsvc.services.loans import reading as loans
 
 blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
                 description="Loan applications: assessment, review, bank decision, disbursement")

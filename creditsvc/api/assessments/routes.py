@@ -3,17 +3,19 @@
 from flask import current_app
 from flask.views import MethodView
 
-from creditsvc.api.assessments.schemas import PreviewInSchema, PreviewSchema
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.blueprint import Blueprint
 from creditsvc.api.body import accepts_files, body_limit
-from creditsvc.api.jobs.schemas import BatchUploadSchema, JobSchema
-from creditsvc.api.uploads import accepted, idempotent_if_keyed, read_upload
+from creditsvc.api.uploads import accepted, idempotent_if_keyed
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
+from creditsvc.infra.uploads import read_upload
 from creditsvc.jobs.kinds import BATCH_SCORING
-from creditsvc.services import applications as svc
-from creditsvc.services import batch_scoring, jobs
+from creditsvc.schemas.assessments import PreviewInSchema, PreviewSchema
+from creditsvc.schemas.jobs import BatchUploadSchema, JobSchema
+from creditsvc.services.assessment import batch as batch_scoring
+from creditsvc.services.loans import applications as svc
+from creditsvc.services.platform import jobs
 
 blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",
                 description="Credit assessment without an application")

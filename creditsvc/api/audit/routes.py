@@ -3,11 +3,11 @@
 from flask import current_app
 from flask.views import MethodView
 
-from creditsvc.api.audit.schemas import AnchorSchema, AuditEventSchema, AuditQuerySchema
 from creditsvc.api.auth import roles
 from creditsvc.api.blueprint import Blueprint
 from creditsvc.infra.extensions import db
-from creditsvc.services import audit_chain
+from creditsvc.schemas.audit import AnchorSchema, AuditEventSchema, AuditQuerySchema
+from creditsvc.services.platform import audit_chain
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events", description="Audit trail")
 

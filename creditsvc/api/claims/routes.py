@@ -4,7 +4,13 @@ from flask.views import MethodView
 
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
-from creditsvc.api.claims.schemas import (
+from creditsvc.api.visibility import visible
+from creditsvc.api.writes import idempotent, transactional
+from creditsvc.core.errors import Invalid
+from creditsvc.core.money import to_fen
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
+from creditsvc.schemas.claims import (
     ClaimQuerySchema,
     ClaimSchema,
     RecoveryInSchema,
@@ -12,15 +18,10 @@ from creditsvc.api.claims.schemas import (
     RejectInSchema,
     ReverseInSchema,
 )
-from creditsvc.api.visibility import visible
-from creditsvc.api.writes import idempotent, transactional
-from creditsvc.core.errors import Invalid
-from creditsvc.core.money import to_fen
-from creditsvc.infra import clock
-from creditsvc.infra.extensions import db
-from creditsvc.services import claim_reversal, loans, recoveries
-from creditsvc.services import claims as svc
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.services.fund import claim_reversal, recoveries
+from creditsvc.services.fund import claims as svc
+from creditsvc.services.fund.rules import rules_for
+from creditsvc.services.loans import reading as loans
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1", description="Claims on the fund")
 

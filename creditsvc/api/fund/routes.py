@@ -10,7 +10,10 @@ from flask.views import MethodView
 
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
-from creditsvc.api.fund.schemas import (
+from creditsvc.api.writes import idempotent
+from creditsvc.core.money import to_fen
+from creditsvc.infra.extensions import db
+from creditsvc.schemas.fund import (
     ExposureSchema,
     FundSchema,
     InflowInSchema,
@@ -21,12 +24,10 @@ from creditsvc.api.fund.schemas import (
     TrendPointSchema,
     TrendQuerySchema,
 )
-from creditsvc.api.writes import idempotent
-from creditsvc.core.money import to_fen
-from creditsvc.infra.extensions import db
-from creditsvc.services import fund as svc
-from creditsvc.services import fund_reports, snapshots
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.services.fund import account as svc
+from creditsvc.services.fund import reports as fund_reports
+from creditsvc.services.fund import snapshots
+from creditsvc.services.fund.rules import rules_for
 
 blp = Blueprint("fund", __name__, url_prefix="/api/v1/fund", description="Guarantee fund (担保基金)")
 POSITIVE = Decimal("0.01")

@@ -5,7 +5,11 @@ from flask.views import MethodView
 
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.blueprint import Blueprint
-from creditsvc.api.households.schemas import (
+from creditsvc.api.paging import CursorQuerySchema, list_response
+from creditsvc.api.writes import transactional
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
+from creditsvc.schemas.households import (
     HouseholdInSchema,
     HouseholdPatchSchema,
     HouseholdQuerySchema,
@@ -14,11 +18,7 @@ from creditsvc.api.households.schemas import (
     RevealInSchema,
     RevealSchema,
 )
-from creditsvc.api.paging import CursorQuerySchema, list_response
-from creditsvc.api.writes import transactional
-from creditsvc.infra import clock
-from creditsvc.infra.extensions import db
-from creditsvc.services import households as svc
+from creditsvc.services.households import files as svc
 
 blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
                 description="Household files (一户一档)")

@@ -9,7 +9,14 @@ from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.body import accepts_files, body_limit
-from creditsvc.api.jobs.schemas import (
+from creditsvc.api.uploads import accepted, idempotent_if_keyed
+from creditsvc.api.writes import transactional
+from creditsvc.infra import clock
+from creditsvc.infra.downloads import attachment
+from creditsvc.infra.extensions import db
+from creditsvc.infra.uploads import read_upload
+from creditsvc.jobs.kinds import STATUS_FEED, STRESS
+from creditsvc.schemas.jobs import (
     FeedPreviewSchema,
     FeedUploadSchema,
     JobQuerySchema,
@@ -17,13 +24,9 @@ from creditsvc.api.jobs.schemas import (
     StressJobInSchema,
     TemplateQuerySchema,
 )
-from creditsvc.api.uploads import accepted, idempotent_if_keyed, read_upload
-from creditsvc.api.writes import transactional
-from creditsvc.infra import clock
-from creditsvc.infra.downloads import attachment
-from creditsvc.infra.extensions import db
-from creditsvc.jobs.kinds import STATUS_FEED, STRESS
-from creditsvc.services import feed_files, feed_preview, jobs
+from creditsvc.services.feed import files as feed_files
+from creditsvc.services.feed import preview as feed_preview
+from creditsvc.services.platform import jobs
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1",
                 description="Background jobs: the bank feed at scale, stress tests")

@@ -5,7 +5,12 @@ from flask.views import MethodView
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.blueprint import Blueprint, documents_idempotency_key
 from creditsvc.api.body import BULK_FEED_LIMIT, body_limit
-from creditsvc.api.loans.schemas import (
+from creditsvc.api.paging import CursorQuerySchema, list_response
+from creditsvc.api.visibility import visible
+from creditsvc.api.writes import idempotent, transactional
+from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
+from creditsvc.schemas.loans import (
     BulkInSchema,
     BulkResultSchema,
     CorrectionInSchema,
@@ -22,14 +27,9 @@ from creditsvc.api.loans.schemas import (
     SubsidyQuerySchema,
     SubsidyStatementSchema,
 )
-from creditsvc.api.paging import CursorQuerySchema, list_response
-from creditsvc.api.visibility import visible
-from creditsvc.api.writes import idempotent, transactional
-from creditsvc.infra import clock
-from creditsvc.infra.extensions import db
-from creditsvc.services import corrections, servicing
-from creditsvc.services import loans as svc
-from creditsvc.services.policy import active_policy
+from creditsvc.services.loans import corrections, servicing
+from creditsvc.services.loans import reading as svc
+from creditsvc.services.programme.policy import active_policy
 
 blp = Blueprint("loans", __name__, url_prefix="/api/v1",
                 description="Loans: schedule, repayments, days past due, extension, portfolio")

@@ -4,9 +4,9 @@ from flask.views import MethodView
 
 from creditsvc.api.auth import roles
 from creditsvc.api.blueprint import Blueprint
-from creditsvc.api.models.schemas import ModelDetailSchema, ModelSchema
 from creditsvc.infra.extensions import db
-from creditsvc.services import policy as svc
+from creditsvc.schemas.models import ModelDetailSchema, ModelSchema
+from creditsvc.services.programme import policy as svc
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models", description="Scorecard models")
 ALL_ROLES = ("officer", "bank", "fund_manager", "admin")

@@ -4,10 +4,10 @@ from flask.views import MethodView
 
 from creditsvc.api.auth import current_principal, roles
 from creditsvc.api.blueprint import Blueprint
-from creditsvc.api.policy.schemas import PolicyChangeSchema, PolicySchema
 from creditsvc.api.writes import transactional
 from creditsvc.infra.extensions import db
-from creditsvc.services import policy as svc
+from creditsvc.schemas.policy import PolicyChangeSchema, PolicySchema
+from creditsvc.services.programme import policy as svc
 
 blp = Blueprint("policy", __name__, url_prefix="/api/v1/policy", description="Versioned policy")
 ALL_ROLES = ("officer", "bank", "fund_manager", "admin")

@@ -12,9 +12,9 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.admin.routes import bp
 from creditsvc.pages.admin.schemas import PromoteInSchema
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import outcomes
-from creditsvc.services import policy as registry
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.assessment import outcomes
+from creditsvc.services.platform.uow import UnitOfWork
+from creditsvc.services.programme import policy as registry
 
 
 def _metrics(row) -> dict:

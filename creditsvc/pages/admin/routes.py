@@ -14,8 +14,8 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.admin.schemas import RoleInSchema, UserInSchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import accounts, users
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.access import accounts, users
+from creditsvc.services.platform.uow import UnitOfWork
 from models import ApiKey, Bank
 from models.base import utcnow
 

@@ -2,8 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Code, FreeText
 from creditsvc.core.vocab import BANK_CODES
+from creditsvc.schemas.fields import Code, FreeText
 from models.user import ROLES
 
 USERNAME = r"^[a-z0-9][a-z0-9._-]{1,62}$"

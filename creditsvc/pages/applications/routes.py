@@ -5,8 +5,6 @@ import re
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.api.applications.schemas import ApplicationInSchema, ApplicationQuerySchema
-from creditsvc.api.assessments.schemas import PreviewInSchema
 from creditsvc.core.errors import AppError, Invalid
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
@@ -16,10 +14,13 @@ from creditsvc.pages.applications.assessment import assessment_view
 from creditsvc.pages.applications.links import household_url, page_number
 from creditsvc.pages.labels import label
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import applications as svc
-from creditsvc.services import households, users
-from creditsvc.services import policy as programme
-from creditsvc.services.household_lookup import find_by_id_number, households_by_id
+from creditsvc.schemas.applications import ApplicationInSchema, ApplicationQuerySchema
+from creditsvc.schemas.assessments import PreviewInSchema
+from creditsvc.services.access import users
+from creditsvc.services.households import files as households
+from creditsvc.services.households.lookup import find_by_id_number, households_by_id
+from creditsvc.services.loans import applications as svc
+from creditsvc.services.programme import policy as programme
 from scoring.vocab import ALLOWED_PURPOSES, BANNED_PURPOSES
 
 # "applications" is the API blueprint's name (flask-smorest, /api/v1/applications).

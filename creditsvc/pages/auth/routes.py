@@ -13,8 +13,8 @@ from creditsvc.pages.auth.schemas import ChangePasswordSchema, SignInSchema
 from creditsvc.pages.formatting import moment
 from creditsvc.pages.sessions import PageUser, session_stamp
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import accounts
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.access import accounts
+from creditsvc.services.platform.uow import UnitOfWork
 from models.base import utcnow
 
 bp = Blueprint("auth", __name__)

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from creditsvc.services.accounts import MAX_LENGTH, password_problem
+from creditsvc.services.access.accounts import MAX_LENGTH, password_problem
 
 
 class SignInSchema(Schema):
@@ -22,7 +22,7 @@ class ChangePasswordSchema(Schema):
 
     @validates_schema
     def _strong_and_repeated(self, data, **kwargs):
-        # The service checks the username as well (services/accounts.set_password).
+        # The service checks the username as well (services/access/accounts.set_password).
         if problem := password_problem(data["new_password"]):
             raise ValidationError(problem, field_name="new_password")
         if data["new_password"] != data["confirm_password"]:

@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.api.claims.schemas import RecoveryInSchema
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import to_fen
 from creditsvc.infra import clock
@@ -16,8 +15,11 @@ from creditsvc.pages.bank.refusals import message, refusal
 from creditsvc.pages.bank.schemas import RecoveryFormSchema
 from creditsvc.pages.formatting import day, fen
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services import bank_desk, claims, loans, recoveries
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.schemas.claims import RecoveryInSchema
+from creditsvc.services.fund import claims, recoveries
+from creditsvc.services.fund.rules import rules_for
+from creditsvc.services.loans import bank_desk
+from creditsvc.services.loans import reading as loans
 
 PAGE_SIZE = 50
 

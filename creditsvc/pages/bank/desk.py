@@ -5,8 +5,8 @@ from flask import render_template
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank import bp
-from creditsvc.services import bank_desk
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.services.fund.rules import rules_for
+from creditsvc.services.loans import bank_desk
 
 
 @bp.get("")

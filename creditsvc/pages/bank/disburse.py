@@ -11,7 +11,6 @@ from decimal import Decimal
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.api.applications.schemas import DisbursementInSchema
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.infra import clock
@@ -22,8 +21,9 @@ from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.bank.refusals import REFUSALS, refusal
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services import applications, bank_desk, disbursement
-from creditsvc.services.policy import active_policy
+from creditsvc.schemas.applications import DisbursementInSchema
+from creditsvc.services.loans import applications, bank_desk, disbursement
+from creditsvc.services.programme.policy import active_policy
 from lending import schedule
 from scoring.policy import PolicyError
 

@@ -12,8 +12,10 @@ from creditsvc.pages.bank.schemas import LoanListQuerySchema
 from creditsvc.pages.bank.state import allowed_actions, next_due
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services import bank_desk, claims, loans
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.services.fund import claims
+from creditsvc.services.fund.rules import rules_for
+from creditsvc.services.loans import bank_desk
+from creditsvc.services.loans import reading as loans
 from lending.classification import CLASSES
 
 PAGE_SIZE = 50

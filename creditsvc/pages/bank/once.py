@@ -9,7 +9,7 @@ from collections.abc import Callable
 from flask import request
 
 from creditsvc.pages.once import new_token, redirect_to, respond_once
-from creditsvc.services import idempotency
+from creditsvc.services.platform import idempotency
 
 __all__ = ["act_once", "new_token", "redirect_to"]
 

@@ -5,7 +5,6 @@ import json
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.api.applications.schemas import AcceptanceInSchema
 from creditsvc.core.errors import AppError
 from creditsvc.core.vocab import TOWNS
 from creditsvc.infra import clock
@@ -16,8 +15,9 @@ from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.bank.refusals import REFUSALS, message, refusal
 from creditsvc.pages.bank.schemas import GRADES, BulkAcceptSchema, QueueQuerySchema
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services import applications, bank_desk
-from creditsvc.services.scope import may_see
+from creditsvc.schemas.applications import AcceptanceInSchema
+from creditsvc.services.loans import applications, bank_desk
+from creditsvc.services.platform.scope import may_see
 from scoring.features import FEATURES
 
 PAGE_SIZE = 50

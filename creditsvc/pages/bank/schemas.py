@@ -5,8 +5,8 @@ from decimal import Decimal
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from creditsvc.api.fields import LOAN_AMOUNT_MAX, Code, Day, FreeText, Yuan
 from creditsvc.core.vocab import TOWNS
+from creditsvc.schemas.fields import LOAN_AMOUNT_MAX, Code, Day, FreeText, Yuan
 from lending.classification import CLASSES
 from models.loan import LOAN_STATUSES
 

@@ -8,12 +8,6 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from creditsvc.api.loans.schemas import (
-    DiversionInSchema,
-    ExtensionInSchema,
-    RepaymentInSchema,
-    StatusReportInSchema,
-)
 from creditsvc.core.errors import AppError
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
@@ -23,7 +17,14 @@ from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, redirect_to
 from creditsvc.pages.bank.refusals import refusal
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services import loans, servicing
+from creditsvc.schemas.loans import (
+    DiversionInSchema,
+    ExtensionInSchema,
+    RepaymentInSchema,
+    StatusReportInSchema,
+)
+from creditsvc.services.loans import reading as loans
+from creditsvc.services.loans import servicing
 
 # form name -> (its schema, the service call, what the page says when it is done)
 FORMS = {

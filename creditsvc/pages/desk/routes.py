@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.services.desk import desk_counts
+from creditsvc.services.households.officer_desk import desk_counts
 
 bp = Blueprint("desk", __name__)
 

@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from creditsvc.api.claims.schemas import RejectInSchema, ReverseInSchema
 from creditsvc.core.errors import AppError
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
@@ -17,8 +16,9 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.fund.overview import bp
 from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import claim_reversal, claims
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.schemas.claims import RejectInSchema, ReverseInSchema
+from creditsvc.services.fund import claim_reversal, claims
+from creditsvc.services.fund.rules import rules_for
 from models import Claim, Loan, Recovery
 
 STATUSES = ("filed", "paid", "rejected", "reversed")

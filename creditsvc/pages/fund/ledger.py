@@ -6,8 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Day
-from creditsvc.api.fund.schemas import InflowInSchema, ReversalInSchema
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import to_fen
 from creditsvc.infra import clock
@@ -17,7 +15,9 @@ from creditsvc.pages.fund.overview import bp
 from creditsvc.pages.labels import choices
 from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import fund as fund_svc
+from creditsvc.schemas.fields import Day
+from creditsvc.schemas.fund import InflowInSchema, ReversalInSchema
+from creditsvc.services.fund import account as fund_svc
 
 PAGE_SIZE = 50
 KINDS = ("contribution", "deposit_interest", "claim_draw", "recovery", "reversal:contribution",

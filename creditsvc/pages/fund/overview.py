@@ -14,9 +14,10 @@ from creditsvc.core.money import from_fen
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import page_roles
 from creditsvc.pages.labels import label
-from creditsvc.services import fund as fund_svc
-from creditsvc.services import fund_reports, snapshots
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.services.fund import account as fund_svc
+from creditsvc.services.fund import reports as fund_reports
+from creditsvc.services.fund import snapshots
+from creditsvc.services.fund.rules import rules_for
 from lending import fund as fund_rules
 
 bp = Blueprint("fund_office", __name__, url_prefix="/fund")

@@ -1,6 +1,6 @@
 """政策, the programme's policy: the version in force, its history, each version's changes, an edit.
 
-A change makes a new version (services/policy.change_policy, as PUT /api/v1/policy); old
+A change makes a new version (services/programme/policy.change_policy, as PUT /api/v1/policy); old
 versions are never edited. The form offers the single values; the lists (grade bands, LPR
 table, bank shares, purposes) are shown and changed through the API, where their shape is
 checked as a whole.
@@ -15,14 +15,14 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from creditsvc.api.policy.schemas import PolicyChangeSchema
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.fund.overview import bp
 from creditsvc.pages.validation import refusal_errors, translate
-from creditsvc.services import policy as svc
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.schemas.policy import PolicyChangeSchema
+from creditsvc.services.platform.uow import UnitOfWork
+from creditsvc.services.programme import policy as svc
 from models import PolicyVersion, User
 from scoring.policy import Policy
 

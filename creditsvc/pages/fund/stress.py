@@ -10,7 +10,6 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import Schema
 
-from creditsvc.api.fields import QueryNumber
 from creditsvc.core.money import from_fen
 from creditsvc.infra.extensions import db
 from creditsvc.jobs.kinds import STRESS
@@ -18,8 +17,10 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.fund.overview import bp
 from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services import fund_reports, jobs
-from creditsvc.services.fund_rules import rules_for
+from creditsvc.schemas.fields import QueryNumber
+from creditsvc.services.fund import reports as fund_reports
+from creditsvc.services.fund.rules import rules_for
+from creditsvc.services.platform import jobs
 
 PAGE_PATHS = 20_000
 JOB_PATHS = 200_000

@@ -10,7 +10,6 @@ import re
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.api.households.schemas import HouseholdInSchema, HouseholdPatchSchema
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import fmt_yuan
 from creditsvc.core.vocab import TOWNS
@@ -19,9 +18,10 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.households.blueprint import bp, cipher
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import households
-from creditsvc.services.household_changes import MEMBER_FIELDS, SCALARS
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.schemas.households import HouseholdInSchema, HouseholdPatchSchema
+from creditsvc.services.households import files as households
+from creditsvc.services.households.changes import MEMBER_FIELDS, SCALARS
+from creditsvc.services.platform.uow import UnitOfWork
 
 BOOLEANS = ("head_labour_capable", "skills_training", "cooperative_member", "bad_credit_flag",
             "labour_capable", "chronic_illness", "disability", "in_school",

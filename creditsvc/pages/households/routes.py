@@ -3,7 +3,6 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.api.households.schemas import MonitoringEventSchema, RevealInSchema
 from creditsvc.core.errors import AppError
 from creditsvc.core.vocab import TOWNS
 from creditsvc.infra import clock
@@ -13,15 +12,17 @@ from creditsvc.pages.households.blueprint import bp, cipher
 from creditsvc.pages.households.schemas import HouseholdListQuerySchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import household_file, households
-from creditsvc.services.household_changes import change_record
-from creditsvc.services.household_search import (
+from creditsvc.schemas.households import MonitoringEventSchema, RevealInSchema
+from creditsvc.services.households import files as households
+from creditsvc.services.households import related as household_file
+from creditsvc.services.households.changes import change_record
+from creditsvc.services.households.search import (
     HouseholdFilter,
     find_households,
     risk_since,
     search_hash,
 )
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.platform.uow import UnitOfWork
 
 TABS = ("basic", "members", "events", "applications", "loans", "history")
 

@@ -2,8 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
-from creditsvc.api.fields import Code, QueryNumber
-from creditsvc.api.households.schemas import HouseholdQuerySchema
+from creditsvc.schemas.fields import Code, QueryNumber
+from creditsvc.schemas.households import HouseholdQuerySchema
 from lending.classification import CLASSES
 from models.loan import LOAN_STATUSES
 

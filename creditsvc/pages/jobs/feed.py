@@ -7,17 +7,19 @@ beside a held job that keeps the file; confirming releases the job to the worker
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from creditsvc.api.uploads import read_upload
 from creditsvc.core.errors import AppError
 from creditsvc.infra import clock
 from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
+from creditsvc.infra.uploads import read_upload
 from creditsvc.jobs.kinds import STATUS_FEED
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.jobs.routes import bp, held_hours
 from creditsvc.pages.validation import refusal_errors
-from creditsvc.services import feed_files, feed_preview, jobs
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.services.feed import files as feed_files
+from creditsvc.services.feed import preview as feed_preview
+from creditsvc.services.platform import jobs
+from creditsvc.services.platform.uow import UnitOfWork
 
 MAX_FEED_BYTES = 64 * 1024 * 1024  # a province's nightly feed as XLSX is tens of MiB
 

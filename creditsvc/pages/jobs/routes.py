@@ -16,7 +16,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.jobs.messages import job_message
 from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import refusal_errors
-from creditsvc.services import jobs
+from creditsvc.services.platform import jobs
 
 bp = Blueprint("job_pages", __name__, url_prefix="/jobs")
 ROLES = ("officer", "bank", "fund_manager", "admin")

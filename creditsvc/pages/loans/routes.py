@@ -8,7 +8,7 @@ from creditsvc.pages.households.routes import first_page, kept, page_size
 from creditsvc.pages.households.schemas import LoanListQuerySchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services.village_loans import village_loans
+from creditsvc.services.loans.villages import village_loans
 from lending.classification import CLASSES
 
 bp = Blueprint("village_loans", __name__)

@@ -3,18 +3,19 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from creditsvc.api.applications.schemas import ReviewInSchema
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.applications.assessment import assessment_view, text_of
 from creditsvc.pages.applications.links import household_url, page_number
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services import applications as svc
-from creditsvc.services import households, users
-from creditsvc.services import policy as programme
-from creditsvc.services.household_lookup import households_by_id
-from creditsvc.services.uow import UnitOfWork
+from creditsvc.schemas.applications import ReviewInSchema
+from creditsvc.services.access import users
+from creditsvc.services.households import files as households
+from creditsvc.services.households.lookup import households_by_id
+from creditsvc.services.loans import applications as svc
+from creditsvc.services.platform.uow import UnitOfWork
+from creditsvc.services.programme import policy as programme
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 PAGE_SIZE = 20

@@ -1,0 +1,1 @@
+"""Access: users, their roles and keys, and signing in to the pages."""

@@ -1,0 +1,121 @@
+"""Users, their roles and their API keys."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.keys import hash_api_key, new_api_key
+from creditsvc.core.principal import Principal
+from creditsvc.services.platform import audit
+from models import ApiKey, Bank, User
+from models.base import utcnow
+from models.user import ROLES
+
+
+def create_user(session: Session, actor: Principal, name: str, role: str,
+                bank_code: str | None = None) -> tuple[User, str]:
+    """Make a user with one API key; returns the key in clear, the only time it exists."""
+    _check_role(session, role, bank_code)
+    if session.execute(select(User.id).where(User.name == name)).first():
+        raise Conflict(f"user {name} exists", code="user_exists",
+                       errors={"name": [f"user {name} exists"]})
+    user = User(name=name, role=role, bank_code=bank_code)
+    key = new_api_key()
+    session.add(user)
+    session.flush()
+    session.add(ApiKey(user_id=user.id, key_hash=hash_api_key(key), prefix=key[:10]))
+    audit.record(session, actor, "user.create", target_type="user", target_id=user.id,
+                 detail={"name": name, "role": role, "bank": bank_code})
+    session.flush()
+    return user, key
+
+
+def issue_key(session: Session, actor: Principal, name: str) -> str:
+    """Give an existing user a further key."""
+    user = _get_by_name(session, name)
+    if user.revoked_at:
+        raise Conflict(f"user {name} is revoked", code="user_revoked")
+    key = new_api_key()
+    session.add(ApiKey(user_id=user.id, key_hash=hash_api_key(key), prefix=key[:10]))
+    audit.record(session, actor, "user.key_issue", target_type="user", target_id=user.id)
+    session.flush()
+    return key
+
+
+def revoke_user(session: Session, actor: Principal, name: str) -> User:
+    """Revoke a user and every key they hold."""
+    user = _get_by_name(session, name)
+    now = utcnow()
+    user.revoked_at = user.revoked_at or now
+    for key in user.keys:
+        key.revoked_at = key.revoked_at or now
+    audit.record(session, actor, "user.revoke", target_type="user", target_id=user.id)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, by name."""
+    return list(session.execute(select(User).order_by(User.name)).scalars())
+
+
+def get_user(session: Session, user_id: str) -> User:
+    """One user by id, or 404."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user", code="user_not_found")
+    return user
+
+
+def change_role(session: Session, actor: Principal, user_id: str, role: str,
+                bank_code: str | None) -> User:
+    """Give a user another role (a bank user names their one bank; nobody else does)."""
+    user = get_user(session, user_id)
+    _check_role(session, role, bank_code)
+    if user.revoked_at is not None:
+        raise Conflict(f"user {user.name} is revoked", code="user_revoked")
+    before = {"role": user.role, "bank": user.bank_code}
+    user.role, user.bank_code = role, bank_code
+    audit.record(session, actor, "user.role_change", target_type="user", target_id=user.id,
+                 before=before, after={"role": role, "bank": bank_code})
+    session.flush()
+    return user
+
+
+def revoke_key(session: Session, actor: Principal, user_id: str, key_id: str) -> ApiKey:
+    """Revoke one of a user's API keys; the others keep working."""
+    key = session.get(ApiKey, key_id)
+    if key is None or key.user_id != user_id:
+        raise NotFound("no such key", code="key_not_found")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record(session, actor, "user.key_revoke", target_type="user", target_id=user_id,
+                     detail={"prefix": key.prefix})
+        session.flush()
+    return key
+
+
+def _check_role(session: Session, role: str, bank_code: str | None) -> None:
+    if role not in ROLES:
+        raise Invalid(f"role must be one of {', '.join(ROLES)}", code="unknown_role",
+                      errors={"role": [f"Must be one of: {', '.join(ROLES)}."]})
+    if (role == "bank") != (bank_code is not None):
+        raise Invalid("a bank user needs --bank, and only a bank user", code="bank_binding",
+                      errors={"bank_code": ["a bank user needs a bank, and only a bank user"]})
+    if bank_code is not None and session.get(Bank, bank_code) is None:
+        raise Invalid(f"no partner bank {bank_code}", code="unknown_bank",
+                      errors={"bank_code": [f"no partner bank {bank_code}"]})
+
+
+def _get_by_name(session: Session, name: str) -> User:
+    user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"no user {name}", code="user_not_found")
+    return user
+
+
+def names_of(session: Session, ids: set[str]) -> dict[str, str]:
+    """The names of the users IDS (one query): who submitted or reviewed an application."""
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

@@ -1,0 +1,1 @@
+"""Assessment: the scoring input from a household file, batch scoring, the programme's outcomes."""

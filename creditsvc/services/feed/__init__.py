@@ -1,0 +1,1 @@
+"""The bank feed: its files, its preview and its set-based application."""

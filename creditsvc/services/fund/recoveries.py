@@ -1,0 +1,58 @@
+"""Recoveries on claimed loans: the fund's share of what the bank recovers flows back."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from creditsvc.core.errors import Conflict, Invalid
+from creditsvc.core.principal import Principal
+from creditsvc.services.fund import ledger
+from creditsvc.services.platform import audit
+from lending.claims import recovery_fund_share_fen
+from lending.dates import in_future
+from models import Claim, JournalEntry, Loan, Recovery
+
+
+def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: int,
+                    on: date, *, today: date) -> Recovery:
+    """Record what a bank recovered on a claimed loan and return the fund's share to it.
+
+    The share is the one the paid claim used, and the fund never gets back more than it
+    paid on the loan. ON lies between the claim's payment and TODAY (the business date).
+    """
+    claim = session.execute(select(Claim).where(Claim.loan_id == loan.id,
+                                                Claim.status == "paid")).scalar_one_or_none()
+    if loan.status != "claimed" or claim is None:
+        raise Conflict("recoveries are recorded only on a loan whose claim the fund paid",
+                       code="loan_not_claimed")
+    if in_future(on, today):
+        raise Invalid(f"a recovery cannot be dated after today ({today.isoformat()})",
+                      code="date_in_future", errors={"recovered_on": ["in the future"]})
+    paid_on = session.execute(select(JournalEntry.effective_on).where(
+        JournalEntry.claim_id == claim.id, JournalEntry.kind == "claim_draw")).scalar()
+    if paid_on is not None and on < paid_on:
+        raise Invalid(f"the claim was paid on {paid_on.isoformat()}; a recovery after it is "
+                      "dated on or after that day", code="before_claim_paid",
+                      errors={"recovered_on": [f"before {paid_on.isoformat()}"]})
+    share = Decimal(claim.computation["fund_loss_share"])
+    returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
+                               .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric
+    fund_share = recovery_fund_share_fen(amount_fen, share, claim.amount_fen, returned)
+    rec = Recovery(loan_id=loan.id, bank_code=loan.bank_code, amount_fen=amount_fen,
+                   fund_share_fen=fund_share, recovered_on=on, recorded_by=actor.user_id)
+    session.add(rec)
+    session.flush()
+    before = after = None
+    if rec.fund_share_fen:
+        entry = ledger.post(session, actor, "recovery",
+                            [("fund_cash", rec.fund_share_fen), ("recoveries", -rec.fund_share_fen)],
+                            effective_on=on, loan_id=loan.id, claim_id=claim.id,
+                            memo=f"recovery {rec.id}")
+        after = {"balance_fen": entry.balance_after_fen}
+        before = {"balance_fen": entry.balance_after_fen - rec.fund_share_fen}
+    audit.record(session, actor, "loan.recovery", target_type="loan", target_id=loan.id,
+                 before=before, after=after,
+                 detail={"amount_fen": amount_fen, "fund_share_fen": rec.fund_share_fen})
+    return rec

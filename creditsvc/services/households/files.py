@@ -1,0 +1,182 @@
+"""Household files (一户一档): create, read, list, update, reveal, monitoring events."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.idcard import IdNumberError, birth_date_of, normalise_id_number
+from creditsvc.core.money import to_fen
+from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
+from creditsvc.core.principal import Principal
+from creditsvc.services.households import changes
+from creditsvc.services.platform import audit
+from creditsvc.services.platform.paging import Page, paginate
+from lending.dates import in_future
+from models import Household, HouseholdMember, MonitoringEvent
+
+MONEY_FIELDS = ("per_capita_income", "productive_assets", "outside_debt")
+GUARANTEES = ("food", "clothing", "education", "medical", "housing")
+PLAIN_FIELDS = ("town", "village", "status", "lifted_year", "head_labour_capable",
+                "income_sources", "skills_training", "cooperative_member", "bad_credit_flag")
+
+
+def _money_snapshot(h: Household) -> dict:
+    return {f"{name}_fen": getattr(h, f"{name}_fen") for name in MONEY_FIELDS}
+
+
+def id_number_hash(cipher: PiiCipher, number: str) -> str:
+    """The keyed hash a file is found by from its head's (normalised) ID number."""
+    return cipher.blind_index("id", number)
+
+
+def _set_personal(h: Household, cipher: PiiCipher, data: dict) -> None:
+    """Encrypt, index and mask the head's name, ID number and phone."""
+    if "head_name" in data:
+        h.head_name_enc = cipher.encrypt(data["head_name"])
+        h.head_name_masked = mask_name(data["head_name"])
+        h.head_name_hash = cipher.blind_index("name", data["head_name"])
+    if "id_number" in data:
+        try:
+            number = normalise_id_number(data["id_number"])
+        except IdNumberError as exc:
+            raise Invalid(str(exc), code="invalid_id_number",
+                          errors={"id_number": [str(exc)]}) from exc
+        h.id_number_enc = cipher.encrypt(number)
+        h.id_number_hash = id_number_hash(cipher, number)
+        h.id_number_masked = mask_id_number(number)
+        h.head_birth_date = birth_date_of(number)
+    if "phone" in data:
+        phone = data["phone"]
+        h.phone_enc = cipher.encrypt(phone) if phone else None
+        h.phone_hash = cipher.blind_index("phone", phone) if phone else None
+        h.phone_masked = mask_phone(phone) if phone else None
+
+
+def _apply(h: Household, data: dict) -> None:
+    """Copy the non-personal fields of a create or patch payload onto the file."""
+    for name in PLAIN_FIELDS:
+        if name in data:
+            setattr(h, name, data[name])
+    for name in MONEY_FIELDS:
+        if name in data:
+            value: Decimal | None = data[name]
+            setattr(h, f"{name}_fen", None if value is None else to_fen(value))
+    for name, value in (data.get("guarantees") or {}).items():
+        setattr(h, f"{name}_secure", value)
+    if "members" in data:
+        h.members = [HouseholdMember(position=i, **m) for i, m in enumerate(data["members"])]
+    if h.status == "lifted" and h.lifted_year is None:
+        raise Invalid("a lifted household needs lifted_year", code="lifted_year_required",
+                      errors={"lifted_year": ["required when status is lifted"]})
+
+
+def _new_household(session: Session, actor: Principal, cipher: PiiCipher, data: dict) -> Household:
+    h = Household(created_by=actor.user_id)
+    _set_personal(h, cipher, data)
+    if session.execute(select(Household.id).where(Household.id_number_hash == h.id_number_hash)).first():
+        raise Conflict("a household file with this ID number exists", code="duplicate_household")
+    _apply(h, data)
+    h.events = [MonitoringEvent(**e) for e in data.get("monitoring_events", [])]
+    session.add(h)
+    session.flush()
+    audit.record(session, actor, "household.create", target_type="household", target_id=h.id,
+                 after=_money_snapshot(h), detail={"town": h.town, "village": h.village})
+    return h
+
+
+def create_household(session: Session, actor: Principal, cipher: PiiCipher, data: dict) -> Household:
+    """Open a household file; a second file for the same ID number is a 409."""
+    try:
+        h = _new_household(session, actor, cipher, data)
+    except IntegrityError as exc:  # two officers filing the same household at once
+        raise Conflict("a household file with this ID number exists",
+                       code="duplicate_household") from exc
+    return h
+
+
+def import_households(session: Session, actor: Principal, cipher: PiiCipher,
+                      rows: list[dict]) -> int:
+    """Open many files in one transaction: all or none (e.g. from a survey spreadsheet)."""
+    for data in rows:
+        _new_household(session, actor, cipher, data)
+    return len(rows)
+
+
+def get_household(session: Session, household_id: str) -> Household:
+    """One file with its members and events, or 404."""
+    # One query: a file has a handful of members and events, so joining both is cheap.
+    h = session.get(Household, household_id, options=[joinedload(Household.members),
+                                                      joinedload(Household.events)])
+    if h is None:
+        raise NotFound("no such household file", code="household_not_found")
+    return h
+
+
+def list_households(session: Session, *, town: str | None = None, village: str | None = None,
+                    status: str | None = None, page: int = 1, page_size: int = 50,
+                    after: str | None = None) -> Page:
+    """A filtered page of files, oldest first: numbered, or after a cursor (services/platform/paging)."""
+    query = select(Household)
+    for column, value in ((Household.town, town), (Household.village, village),
+                          (Household.status, status)):
+        if value is not None:
+            query = query.where(column == value)
+    return paginate(session, query, Household, after=after, page=page, page_size=page_size,
+                    options=(selectinload(Household.members), selectinload(Household.events)))
+
+
+def update_household(session: Session, actor: Principal, cipher: PiiCipher, household_id: str,
+                     data: dict) -> Household:
+    """Change the fields given; members, when given, replace the old list."""
+    h = get_household(session, household_id)
+    before, marks = changes.snapshot(h), changes.personal_marks(h)
+    with session.no_autoflush:
+        _set_personal(h, cipher, data)
+        if session.execute(select(Household.id).where(
+            Household.id_number_hash == h.id_number_hash, Household.id != h.id)
+        ).first():
+            raise Conflict("a household file with this ID number exists",
+                           code="duplicate_household")
+    _apply(h, data)
+    # The trail keeps what really changed: old and new values of the non-personal fields, and
+    # only the names of the personal ones (told apart by their keyed hashes).
+    old, new = changes.diff(before, changes.snapshot(h))
+    personal = changes.personal_changed(marks, h)
+    audit.record(session, actor, "household.update", target_type="household", target_id=h.id,
+                 before=old, after=new, detail={"fields": sorted(new) + personal,
+                                                "personal": personal})
+    session.flush()
+    return h
+
+
+def add_monitoring_event(session: Session, actor: Principal, household_id: str, kind: str,
+                         occurred_on: date, note: str | None, *, today: date) -> MonitoringEvent:
+    """Record a dated shock (serious illness, disaster, income drop) that has happened by TODAY."""
+    h = get_household(session, household_id)
+    if in_future(occurred_on, today):
+        raise Invalid(f"a shock is recorded once it has happened (today is {today.isoformat()})",
+                      code="date_in_future", errors={"occurred_on": ["in the future"]})
+    event = MonitoringEvent(household_id=h.id, kind=kind, occurred_on=occurred_on, note=note)
+    session.add(event)
+    session.flush()
+    audit.record(session, actor, "household.monitoring_event", target_type="household",
+                 target_id=h.id, detail={"kind": kind, "occurred_on": occurred_on.isoformat()})
+    return event
+
+
+def reveal_household(session: Session, actor: Principal, cipher: PiiCipher, household_id: str,
+                     reason: str) -> dict:
+    """The head's name, ID number and phone in clear; every reveal is audited with its reason."""
+    h = get_household(session, household_id)
+    audit.record(session, actor, "household.reveal", target_type="household", target_id=h.id,
+                 detail={"reason": reason})
+    return {
+        "id": h.id,
+        "head_name": cipher.decrypt(h.head_name_enc),
+        "id_number": cipher.decrypt(h.id_number_enc),
+        "phone": cipher.decrypt(h.phone_enc) if h.phone_enc else None,
+    }

@@ -1,0 +1,130 @@
+"""The officers' list of household files: filters and exact search, on the server.
+
+Search is exact and never sees clear text in a query: an ID number, a mobile number or a
+full name typed in is normalised and turned into its keyed hash (the blind indexes that
+`households._set_personal` writes), and the list is filtered by that hash; the page carries
+the hash, never the text, in its address. Filters are by town, village, status, whether the file
+has a loan outstanding, the risk flag (a shock within the policy's lookback, as the refer
+rule reads it) and the officer's own files.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from creditsvc.core.idcard import normalise_id_number
+from creditsvc.core.pii import PiiCipher, normalise_mobile, validate_name
+from creditsvc.services.platform.keyset import KeysetPage, keyset_page
+from creditsvc.services.programme.policy import active_policy
+from models import Household, HouseholdMember, Loan, MonitoringEvent
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    """What the list is narrowed to; None means "any"."""
+
+    town: str | None = None
+    village: str | None = None
+    status: str | None = None
+    has_loan: bool | None = None
+    risk: bool | None = None
+    created_by: str | None = None
+    # An exact search: ("id" | "phone" | "name", the keyed hash of the normalised text).
+    search: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ListedHousehold:
+    """A row of the list: the file (masked fields only are shown) and what it carries."""
+
+    household: Household
+    members: int
+    has_loan: bool
+    at_risk: bool
+
+
+def risk_since(session: Session, today: date) -> date:
+    """The first day a shock still counts as 返贫风险: the refer rule's lookback from TODAY."""
+    return today - timedelta(days=active_policy(session).shock_lookback_days)
+
+
+def shock_between(since: date, today: date, *, probe: bool = True):
+    """The household has a monitoring event dated SINCE to TODAY (both inclusive).
+
+    A page reads files in the list's order and probes each one's events (EXISTS); a count
+    starts from the shocks, which are few, and looks their files up (IN). Measured with
+    100,000 files: counting "at risk, no loan" by probes took 308 ms, by IN 46 ms; the
+    page itself took 18 ms by probes and 86 ms by IN (its rows then need a sort).
+    """
+    if probe:
+        return exists().where(MonitoringEvent.household_id == Household.id,
+                              MonitoringEvent.occurred_on >= since,
+                              MonitoringEvent.occurred_on <= today)
+    return Household.id.in_(select(MonitoringEvent.household_id).where(
+        MonitoringEvent.occurred_on >= since, MonitoringEvent.occurred_on <= today))
+
+
+def active_loan():
+    """EXISTS a loan of the household still outstanding."""
+    return exists().where(Loan.household_id == Household.id, Loan.status == "active")
+
+
+SEARCH_COLUMNS = {"id": Household.id_number_hash, "phone": Household.phone_hash,
+                  "name": Household.head_name_hash}
+
+
+def search_hash(cipher: PiiCipher, text: str) -> tuple[str, str] | None:
+    """(kind, keyed hash) that finds TEXT: an ID number, a mobile number or a full name."""
+    text = text.strip()
+    for kind, normalise in (("id", normalise_id_number), ("phone", normalise_mobile),
+                            ("name", validate_name)):
+        try:
+            return kind, cipher.blind_index(kind, normalise(text))
+        except ValueError:  # IdNumberError too: not this kind of text
+            continue
+    return None
+
+
+def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool = True):
+    """The SELECT of the files F lets through (unordered); PROBE: see shock_between."""
+    query = select(Household)
+    for column, value in ((Household.town, f.town), (Household.village, f.village),
+                          (Household.status, f.status), (Household.created_by, f.created_by)):
+        if value is not None:
+            query = query.where(column == value)
+    if f.has_loan is not None:
+        query = query.where(active_loan() if f.has_loan else ~active_loan())
+    if f.risk is not None:
+        shock = shock_between(risk_since(session, today), today, probe=probe)
+        query = query.where(shock if f.risk else ~shock)
+    if f.search:
+        kind, key = f.search
+        query = query.where(SEARCH_COLUMNS[kind] == key)
+    return query
+
+
+def find_households(session: Session, f: HouseholdFilter, *, today: date,
+                    after: str | None = None, before: str | None = None,
+                    page_size: int = 50, count: bool = True) -> KeysetPage:
+    """A page of the files F lets through, oldest first; rows are ListedHousehold."""
+    page = keyset_page(session, filtered(session, f, today=today), Household,
+                       after=after, before=before, page_size=page_size, count=count,
+                       count_query=filtered(session, f, today=today, probe=False))
+    ids = [h.id for h in page.rows]
+    if not ids:
+        return page
+    # Three small reads keyed by the page's ids, instead of a join per row.
+    members = dict(session.execute(
+        select(HouseholdMember.household_id, func.count()).where(
+            HouseholdMember.household_id.in_(ids)).group_by(HouseholdMember.household_id)).all())
+    with_loan = set(session.execute(select(Loan.household_id).where(
+        Loan.household_id.in_(ids), Loan.status == "active")).scalars())
+    since = risk_since(session, today)
+    at_risk = set(session.execute(select(MonitoringEvent.household_id).where(
+        MonitoringEvent.household_id.in_(ids), MonitoringEvent.occurred_on >= since,
+        MonitoringEvent.occurred_on <= today)).scalars())
+    rows = [ListedHousehold(h, members.get(h.id, 0), h.id in with_loan, h.id in at_risk)
+            for h in page.rows]
+    return KeysetPage(rows, page.total, page.over_cap, page.after, page.before)

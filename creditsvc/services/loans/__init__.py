@@ -1,0 +1,1 @@
+"""Loans: applications, disbursement, servicing, corrections and the lists that read them."""

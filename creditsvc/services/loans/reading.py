@@ -1,0 +1,96 @@
+"""Reading loans: one with its schedule and history, filtered pages, the portfolio figures."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from creditsvc.core.errors import NotFound
+from creditsvc.core.principal import Principal
+from creditsvc.services.platform.paging import Page, paginate
+from creditsvc.services.platform.scope import may_see, scoped
+from lending.classification import LoanPosition, Portfolio, portfolio
+from lending.dates import quarter_bounds
+from lending.schedule import subsidy_due_fen
+from models import Loan, Repayment, ScheduleItem, StatusReport
+
+
+def get_loan(session: Session, actor: Principal, loan_id: str, *, lock: bool = False) -> Loan:
+    """One loan, or 404 when it does not exist or belongs to another bank."""
+    query = select(Loan).where(Loan.id == loan_id)
+    if lock:
+        query = query.with_for_update()
+    loan = session.execute(query).scalar_one_or_none()
+    if loan is None or not may_see(actor, loan.bank_code):
+        raise NotFound("no such loan", code="loan_not_found")
+    return loan
+
+
+def loan_detail(session: Session, actor: Principal, loan_id: str) -> dict:
+    """A loan with its schedule, repayments and status reports."""
+    loan = get_loan(session, actor, loan_id)
+    repayments = session.execute(select(Repayment).where(Repayment.loan_id == loan.id)
+                                 .order_by(Repayment.recorded_at)).scalars().all()
+    reports = session.execute(select(StatusReport).where(StatusReport.loan_id == loan.id)
+                              .order_by(StatusReport.recorded_at)).scalars().all()
+    return {"loan": loan, "repayments": list(repayments), "status_reports": list(reports)}
+
+
+def list_loans(session: Session, actor: Principal, *, status: str | None = None,
+               bank: str | None = None, town: str | None = None,
+               classification: str | None = None, household_id: str | None = None,
+               page: int = 1, page_size: int = 50, after: str | None = None) -> Page:
+    """A filtered page, oldest first (numbered, or after a cursor); a bank sees its own loans."""
+    query = scoped(select(Loan), actor, Loan.bank_code)
+    for column, value in ((Loan.status, status), (Loan.bank_code, bank), (Loan.town, town),
+                          (Loan.classification, classification), (Loan.household_id, household_id)):
+        if value is not None:
+            query = query.where(column == value)
+    return paginate(session, query, Loan, after=after, page=page, page_size=page_size,
+                    options=(selectinload(Loan.schedule),))
+
+
+def portfolio_of(session: Session, actor: Principal, bank: str | None = None) -> Portfolio:
+    """PAR30, PAR90, NPL ratio and class totals of the active book (a bank: its own)."""
+    if actor.role == "bank":
+        bank = actor.bank_code
+    query = select(Loan.outstanding_principal_fen, Loan.days_past_due).where(Loan.status == "active")
+    if bank:
+        query = query.where(Loan.bank_code == bank)
+    return portfolio(LoanPosition(o, d) for o, d in session.execute(query))
+
+
+@dataclass(frozen=True)
+class SubsidyLine:
+    """One loan's interest subsidy (财政贴息) for a quarter."""
+
+    loan_id: str
+    bank_code: str
+    interest_due_fen: int
+    subsidy_due_fen: int
+    cancelled: bool
+
+
+def subsidy_statement(session: Session, actor: Principal, year: int, quarter: int,
+                      share: Decimal) -> list[SubsidyLine]:
+    """Per loan, the interest falling due in the quarter and the subsidy owed on it.
+
+    A loan that has gone overdue gets none (its subsidy is cancelled). A bank sees its own.
+    """
+    start, end = quarter_bounds(year, quarter)
+    query = (select(Loan.id, Loan.bank_code, Loan.subsidy_cancelled, Loan.days_past_due,
+                    ScheduleItem.due_on, ScheduleItem.interest_fen)
+             .join(ScheduleItem, ScheduleItem.loan_id == Loan.id)
+             .where(ScheduleItem.due_on >= start, ScheduleItem.due_on <= end,
+                    ScheduleItem.interest_fen > 0)
+             .order_by(Loan.created_at, Loan.id, ScheduleItem.seq))
+    query = scoped(query, actor, Loan.bank_code)
+    lines: dict[str, dict] = {}
+    for loan_id, bank, cancelled, dpd, due_on, interest in session.execute(query):
+        line = lines.setdefault(loan_id, {"bank": bank, "overdue": cancelled or dpd > 0, "due": []})
+        line["due"].append((due_on, interest))
+    return [SubsidyLine(loan_id, v["bank"], sum(f for _, f in v["due"]),
+                        subsidy_due_fen(v["due"], year, quarter, share=share, overdue=v["overdue"]),
+                        v["overdue"])
+            for loan_id, v in lines.items()]

@@ -1,0 +1,1 @@
+"""What every area stands on: the unit of work, audit, idempotency, jobs, paging, scoping."""

@@ -1,0 +1,1 @@
+"""The programme: the versioned policy in force and the scorecard registry."""

@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = sorted((ROOT / "creditsvc" / "services").glob("*.py"))
+SERVICES = sorted((ROOT / "creditsvc" / "services").rglob("*.py"))
 
 
 def _imports(path: Path) -> set[str]:

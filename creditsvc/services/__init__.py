@@ -1,1 +1,4 @@
-"""The service layer: typed functions that take a session and a principal and own the commit."""
+"""The service layer by area: typed functions that take a session and a principal, and flush.
+
+The unit of work (platform/uow.py) of each entry point owns the transaction and commits once.
+"""

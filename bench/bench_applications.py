@@ -8,7 +8,7 @@ requests, loopback only. Floor: >= 30% of the bare throughput, p99 <= 5x the bar
 and after, measured together.
 
 Run: python bench/bench_applications.py [--requests 1600] [--clients 16] [--rounds 3]
-     [--baseline 6f5881d [--baseline main]]
+     [--baseline REV [--baseline main]]
 """
 
 import argparse

@@ -4,8 +4,8 @@ and at 100,000 loans on PostgreSQL.
 Loans (with their households and applications) are bulk-inserted with COPY; the fund's
 maintained rows are set to match. Each endpoint is timed in-process (Flask test client:
 the app, its queries and PostgreSQL, no network), median of REPEAT calls after a warm-up.
-Goal: the 100,000-loan read takes at most 2x the 1,000-loan read (issue 14 asks it of the
-overview page; the API reads are the figures it is made of).
+Goal: the 100,000-loan read takes at most 2x the 1,000-loan read (the goal is the overview
+page's; the API reads are the figures it is made of).
 
     /work/main/.venv/bin/python bench/bench_fund_reads.py
 """

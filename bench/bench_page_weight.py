@@ -3,8 +3,8 @@
 A first load is the page's HTML plus every stylesheet and script it links (`<link href>`,
 `<script src>`), fetched as a browser with an empty cache would: through the app's test
 client, signed in as an officer, on a fresh SQLite database with a household, an approved
-and a referred application. Bytes as sent (the app does not compress; a proxy may). The goal
-(issue 13): at most 600 kB on pages without charts. Pages with charts load ECharts (1.1 MB);
+and a referred application. Bytes as sent (the app does not compress; a proxy may). The goal:
+at most 600 kB on pages without charts. Pages with charts load ECharts (1.1 MB);
 they are reported, flagged, and not held to the goal.
 
 Run: python bench/bench_page_weight.py

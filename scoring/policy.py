@@ -1,4 +1,4 @@
-"""The versioned programme policy: every number of DESIGN.md, as defaults."""
+"""The versioned programme policy: every number of docs/programme.md, as defaults."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ def assign_request_id() -> None:
 
 # Built once at import: every API call runs it, and a statement built per call costs more CPU
 # than its round trip (construction and a fresh cache key each time). Of the tables' columns,
-# not the models': a Core read skips the ORM's result set-up (README, Benchmark).
+# not the models': a Core read skips the ORM's result set-up (docs/benchmarks.md).
 _users, _keys = User.__table__, ApiKey.__table__
 _PRINCIPAL_OF_KEY = (
     select(_users.c.id, _users.c.name, _users.c.role, _users.c.bank_code)

@@ -133,7 +133,7 @@ class FreeText(fields.String):
     """A note or reason: no control characters, some real words, personal numbers masked.
 
     An ID number or mobile number typed into a note would otherwise be stored and shown in
-    clear, outside the encrypted fields (README, personal data).
+    clear, outside the encrypted fields (docs/api.md, personal data).
     """
 
     def __init__(self, *, min_length: int = 0, max_length: int, **kwargs):

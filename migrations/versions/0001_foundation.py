@@ -160,7 +160,7 @@ def upgrade():
 
     # ### end Alembic commands ###
 
-    # The partner banks and their default shares of the fund's capacity (DESIGN.md).
+    # The partner banks and their default shares of the fund's capacity (docs/programme.md).
     banks = sa.table("banks", sa.column("code"), sa.column("name_zh"), sa.column("name_en"),
                      sa.column("capacity_share_bp"))
     op.bulk_insert(banks, [

@@ -1,4 +1,4 @@
-"""Issue 12.3: a claim is paid on the loan as it stands when it is approved, over the API."""
+"""A claim is paid on the loan as it stands when it is approved, over the API."""
 
 import pytest
 from sqlalchemy import text

@@ -1,4 +1,4 @@
-"""Issue 12.2: dates that cannot be true are refused, each at its boundary, over the API."""
+"""Dates that cannot be true are refused, each at its boundary, over the API."""
 
 import pytest
 from sqlalchemy import select, text

@@ -1,4 +1,4 @@
-"""Issue 12.1: the programme's rules hold at every step, each at its boundary, over the API."""
+"""The programme's rules hold at every step, each at its boundary, over the API."""
 
 from datetime import date
 

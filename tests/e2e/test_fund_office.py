@@ -55,7 +55,7 @@ def test_ledger_policy_and_stress_pages(visit, app, book, phone):
 
 
 def test_fund_manager_approves_a_claim_and_the_overview_matches_the_api(visit, app, keys):
-    """Issue 14's journey: a claim approved in the browser, then the overview against the API."""
+    """The fund office's journey: a claim approved in the browser, then the overview against the API."""
     import re
 
     from creditsvc.core.principal import Principal

@@ -198,7 +198,7 @@ class FundMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.n % 3 == 0)
     @rule(post=posts)
     def retry_with_the_same_key(self, post):
-        # Only successes are remembered; a refusal is decided afresh on retry (README), and
+        # Only successes are remembered; a refusal is decided afresh on retry (docs/api.md), and
         # that is tested where the outcome is known (tests/api/test_idempotency_lifecycle.py).
         if post is None or post[4] >= 400:
             return

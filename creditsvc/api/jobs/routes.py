@@ -5,9 +5,9 @@ feed's per-row results download from `/api/v1/jobs/{id}/result`. Another bank's 
 """
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.api.body import accepts_files, body_limit
 from creditsvc.api.uploads import accepted, idempotent_if_keyed
 from creditsvc.api.writes import transactional

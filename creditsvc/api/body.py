@@ -11,7 +11,7 @@ parser (JsonBodyParser) then reads the same parsed value.
 """
 
 import orjson
-from flask import current_app, g, request
+from flask import current_app, request
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
@@ -26,6 +26,7 @@ BODY_LIMIT = 256 * 1024
 # The bank's bulk feed: 10,000 rows of about 90 bytes each, with room for pretty-printing.
 BULK_FEED_LIMIT = 4 * 1024 * 1024
 WRITES = frozenset({"POST", "PUT", "PATCH"})
+_PARSED, _UNREAD = "creditsvc.json_body", object()
 
 
 def body_limit(limit: int):
@@ -93,9 +94,11 @@ def _too_deep() -> AppError:
 
 def json_body():
     """The request's body as JSON, parsed and checked once per request (missing when empty)."""
-    if "json_body" not in g:
-        g.json_body = _parse_json(request.get_data(cache=True))
-    return g.json_body
+    # Kept on the request itself: an app context, and so `g`, may outlive one request.
+    parsed = request.environ.get(_PARSED, _UNREAD)
+    if parsed is _UNREAD:
+        parsed = request.environ[_PARSED] = _parse_json(request.get_data(cache=True))
+    return parsed
 
 
 def _parse_json(raw: bytes):

@@ -1,7 +1,9 @@
 """Background jobs: /api/v1/jobs, the bank feed as a file, and the stress test as a job.
 
 Long work answers 202 with a `Location` to poll (`GET /api/v1/jobs/{id}`); a finished
-feed's per-row results download from `/api/v1/jobs/{id}/result`. Another bank's job is 404.
+feed's per-row results download from `/api/v1/jobs/{id}/result`. A job is seen only by the
+roles that may read what it holds (services/platform/jobs.py: READERS), a bank's job by its
+own bank only; any other job is 404.
 """
 
 from flask.views import MethodView

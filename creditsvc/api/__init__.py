@@ -7,6 +7,7 @@ from swagger_ui_bundle import swagger_ui_path
 from creditsvc.api.applications.routes import blp as applications_blp
 from creditsvc.api.assessments.routes import blp as assessments_blp
 from creditsvc.api.audit.routes import blp as audit_blp
+from creditsvc.api.blueprint import Blueprint as ApiBlueprint
 from creditsvc.api.claims.routes import blp as claims_blp
 from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
@@ -53,5 +54,7 @@ def register_api(app, api) -> None:
     """Register every API blueprint and the site routes."""
     app.register_blueprint(site)
     for blp in BLUEPRINTS:
+        if not isinstance(blp, ApiBlueprint):  # its arguments would skip the project's parser
+            raise TypeError(f"API blueprint {blp.name!r} is not creditsvc.api.blueprint.Blueprint")
         api.register_blueprint(blp)
     answer_head_as_get(app)

@@ -4,6 +4,10 @@ A body is parsed once, with orjson, which refuses what the standard library lets
 a 500 later: a lone surrogate ("\\ud800", which cannot be encoded to store or send) and
 nesting deep enough to exhaust the stack. Nesting is also capped far lower (MAX_DEPTH), and a
 NUL character (which PostgreSQL refuses in text) is refused anywhere in a body, path or query.
+
+The parse happens before every API write (check_request), not in a view's decorators: no
+route, whatever its blueprint or parser, sees a body that has not passed here. The views'
+parser (JsonBodyParser) then reads the same parsed value.
 """
 
 import orjson
@@ -22,6 +26,7 @@ BODY_LIMIT = 256 * 1024
 # The bank's bulk feed: 10,000 rows of about 90 bytes each, with room for pretty-printing.
 BULK_FEED_LIMIT = 4 * 1024 * 1024
 WRITES = frozenset({"POST", "PUT", "PATCH"})
+_PARSED, _UNREAD = "creditsvc.json_body", object()
 
 
 def body_limit(limit: int):
@@ -61,9 +66,7 @@ def check_request() -> None:
                        status=413, extra={"limit": limit})
     if getattr(target, "accepts_files", False) and request.mimetype == "multipart/form-data":
         return
-    if not is_json_request(request):
-        raise AppError("send the body as JSON (Content-Type: application/json)",
-                       code="unsupported_media_type", status=415)
+    json_body()  # 415 unless JSON; 400 when invalid, too deep or holding a NUL
 
 
 def check_shape(value, raw: bytes) -> None:
@@ -89,25 +92,37 @@ def _too_deep() -> AppError:
                     status=400)
 
 
+def json_body():
+    """The request's body as JSON, parsed and checked once per request (missing when empty)."""
+    # Kept on the request itself: an app context, and so `g`, may outlive one request.
+    parsed = request.environ.get(_PARSED, _UNREAD)
+    if parsed is _UNREAD:
+        parsed = request.environ[_PARSED] = _parse_json(request.get_data(cache=True))
+    return parsed
+
+
+def _parse_json(raw: bytes):
+    if not raw:
+        return core.missing
+    if not is_json_request(request):
+        raise AppError("send the body as JSON (Content-Type: application/json)",
+                       code="unsupported_media_type", status=415)
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if str(exc).startswith("depth limit exceeded"):
+            raise _too_deep() from exc
+        raise AppError("the body is not valid JSON (UTF-8, no lone surrogates)",
+                       code="invalid_json", status=400) from exc
+    check_shape(value, raw)
+    return value
+
+
 class JsonBodyParser(FlaskParser):
-    """webargs' Flask parser, reading bodies with orjson and the checks above."""
+    """webargs' Flask parser, reading the body json_body parsed and checked."""
 
     def _raw_load_json(self, req):
-        raw = req.get_data(cache=True)
-        if not raw:
-            return core.missing
-        if not is_json_request(req):
-            raise AppError("send the body as JSON (Content-Type: application/json)",
-                           code="unsupported_media_type", status=415)
-        try:
-            value = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            if str(exc).startswith("depth limit exceeded"):
-                raise _too_deep() from exc
-            raise AppError("the body is not valid JSON (UTF-8, no lone surrogates)",
-                           code="invalid_json", status=400) from exc
-        check_shape(value, raw)
-        return value
+        return json_body()
 
 
 def register_request_checks(app) -> None:

@@ -15,7 +15,8 @@ from creditsvc.services.platform import jobs
 from models.job import JOB_STATUSES
 
 jobs_cli = AppGroup("jobs", help="Background jobs: the worker and the queue.")
-ADMIN = Principal(user_id=None, name="cli", role="admin")
+# The operator on the machine sees every job (services/platform/jobs.py: OPERATOR).
+OPERATOR = Principal(user_id=None, name="cli", role=jobs.OPERATOR)
 
 
 @jobs_cli.command("worker")
@@ -43,7 +44,7 @@ def worker_command(once: bool, idle: float, snapshots: bool):
 @click.option("--limit", default=20, show_default=True)
 def list_command(status: str | None, limit: int):
     """The latest jobs: id, kind, status, progress, message."""
-    for job in jobs.list_jobs(db.session, ADMIN, status=status, limit=limit):
+    for job in jobs.list_jobs(db.session, OPERATOR, status=status, limit=limit):
         progress = f"{job.done}/{job.total}" if job.total is not None else str(job.done)
         click.echo(f"{job.id}  {job.kind:<12} {job.status:<8} {progress:>17}  "
                    f"attempts={job.attempts}  {job.message or ''}")

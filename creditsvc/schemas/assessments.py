@@ -17,10 +17,10 @@ class PreviewSchema(Schema):
 
     decision = fields.String()
     grade = fields.String(allow_none=True)
-    score = fields.Float(allow_none=True)
-    pd = fields.Float(allow_none=True)
+    score = fields.Float(dump_only=True, allow_none=True)
+    pd = fields.Float(dump_only=True, allow_none=True)
     limit = fields.String(allow_none=True)
     approved_amount = fields.String(allow_none=True)
-    policy_version = fields.Integer()
+    policy_version = fields.Integer(dump_only=True)
     model_sha256 = fields.String()
     assessment = fields.Dict()

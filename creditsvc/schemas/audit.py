@@ -8,7 +8,7 @@ from creditsvc.schemas.fields import Code
 class AuditEventSchema(Schema):
     """One audit event with its chain link."""
 
-    seq = fields.Integer()
+    seq = fields.Integer(dump_only=True)
     occurred_at = fields.DateTime()
     actor_id = fields.String(allow_none=True)
     actor_name = fields.String(allow_none=True)
@@ -36,7 +36,7 @@ class AuditQuerySchema(Schema):
 class AnchorSchema(Schema):
     """The chain's head, signed: keep it outside the database (`flask audit verify --anchors`)."""
 
-    seq = fields.Integer(metadata={"description": "the last event's sequence number"})
+    seq = fields.Integer(dump_only=True, metadata={"description": "the last event's sequence number"})
     hash = fields.String(metadata={"description": "the last event's hash"})
     taken_at = fields.String(metadata={"description": "when the anchor was taken (UTC, ISO 8601)"})
     mac = fields.String(metadata={"description": "HMAC-SHA256 keyed from the service's secret"})

@@ -49,7 +49,7 @@ class JournalEntrySchema(Schema):
 
 class BankCapacitySchema(Schema):
     bank_code = fields.String()
-    share = fields.Decimal(as_string=True, metadata=RATIO)
+    share = fields.Decimal(dump_only=True, as_string=True, metadata=RATIO)
     cap = Fen(attribute="cap_fen")
     outstanding = Fen(attribute="outstanding_fen")
     available = Fen(attribute="available_fen")
@@ -63,27 +63,27 @@ class FundSchema(Schema):
     policy_capital = Fen(attribute="policy_capital_fen", metadata={
         "description": "the policy's fund_capital: what `flask fund init` contributes"})
     balance = Fen(attribute="balance_fen")
-    leverage = fields.Integer()
+    leverage = fields.Integer(dump_only=True)
     leverage_cap = Fen(attribute="leverage_cap_fen")
     guaranteed_outstanding = Fen(attribute="guaranteed_outstanding_fen")
     available_capacity = Fen(attribute="available_capacity_fen")
     banks = fields.List(fields.Nested(BankCapacitySchema))
     contingent_liability = Fen(attribute="contingent_liability_fen")
-    coverage_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    coverage_ratio = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
     npl_outstanding = Fen(attribute="npl_outstanding_fen")
-    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
     claims_paid = Fen(attribute="claims_paid_fen")
     recovered = Fen(attribute="recovered_fen")
     lending_suspended = fields.Boolean()
     suspension_reasons = fields.List(fields.String())
-    policy_version = fields.Integer()
+    policy_version = fields.Integer(dump_only=True)
 
 
 class GroupSchema(Schema):
     key = fields.String(allow_none=True)
     outstanding = Fen(attribute="outstanding_fen")
-    loans = fields.Integer()
-    share = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    loans = fields.Integer(dump_only=True)
+    share = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
 
 
 class MonthSchema(Schema):
@@ -91,7 +91,7 @@ class MonthSchema(Schema):
     contributions = Fen(attribute="contributions_fen")
     interest = Fen(attribute="interest_fen")
     claims_paid = Fen(attribute="claims_paid_fen")
-    claims_paid_count = fields.Integer(attribute="claims_paid")
+    claims_paid_count = fields.Integer(dump_only=True, attribute="claims_paid")
     recoveries = Fen(attribute="recoveries_fen")
     reversals = Fen(attribute="reversals_fen")
     net = Fen(attribute="net_fen")
@@ -102,12 +102,12 @@ class ExposureSchema(Schema):
     """The book by bank, town, village, grade, purpose and class, with its risk ratios."""
 
     outstanding = Fen(attribute="outstanding_fen")
-    loans = fields.Integer()
+    loans = fields.Integer(dump_only=True)
     breakdown = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(GroupSchema)))
-    par30 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
-    par90 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
-    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
-    claims_rate = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
+    par30 = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
+    par90 = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
+    claims_rate = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
     history = fields.List(fields.Nested(MonthSchema))
 
 
@@ -120,19 +120,19 @@ class StressQuerySchema(Schema):
 class StressSchema(Schema):
     """The stress test's result: claims in yuan, probabilities as fractions."""
 
-    paths = fields.Integer()
-    seed = fields.Integer()
-    horizon_months = fields.Integer()
-    loans = fields.Integer()
+    paths = fields.Integer(dump_only=True)
+    seed = fields.Integer(dump_only=True)
+    horizon_months = fields.Integer(dump_only=True)
+    loans = fields.Integer(dump_only=True)
     method = fields.String()
     balance = Fen(attribute="balance_fen")
     exposure = Fen(attribute="exposure_fen")
-    prob_exhausted = fields.Float()
+    prob_exhausted = fields.Float(dump_only=True)
     expected_claims = Fen(attribute="expected_claims_fen")
     p95_claims = Fen(attribute="p95_claims_fen", metadata={"description": "VaR at 95%"})
     p99_claims = Fen(attribute="p99_claims_fen", metadata={"description": "VaR at 99%"})
     max_claims = Fen(attribute="max_claims_fen")
-    months_of_cover = fields.Float(allow_none=True)
+    months_of_cover = fields.Float(dump_only=True, allow_none=True)
     histogram = fields.Method("_bins", metadata={
         "type": "array", "items": {"type": "object"},
         "description": "paths per claims bin: [{from (yuan), paths}], 20 equal bins"})
@@ -158,15 +158,15 @@ class TrendPointSchema(Schema):
     month = fields.String(attribute="snapshot.month")
     as_of = fields.Date(attribute="snapshot.as_of", metadata={
         "description": "the business date the month's stocks were taken on"})
-    loans = fields.Integer(attribute="snapshot.loans")
+    loans = fields.Integer(dump_only=True, attribute="snapshot.loans")
     outstanding = Fen(attribute="snapshot.outstanding_fen")
     npl_outstanding = Fen(attribute="snapshot.npl_outstanding_fen")
     par30_outstanding = Fen(attribute="snapshot.par30_fen")
     par90_outstanding = Fen(attribute="snapshot.par90_fen")
-    par30 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
-    par90 = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
-    npl_ratio = fields.Decimal(as_string=True, allow_none=True, metadata=RATIO)
-    claims_paid_count = fields.Integer(attribute="snapshot.claims_paid")
+    par30 = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
+    par90 = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(dump_only=True, as_string=True, allow_none=True, metadata=RATIO)
+    claims_paid_count = fields.Integer(dump_only=True, attribute="snapshot.claims_paid")
     claims_paid = Fen(attribute="snapshot.claims_paid_fen")
     claims_reversed = Fen(attribute="snapshot.claims_reversed_fen")
     net_claims_paid = Fen(attribute="net_claims_paid_fen")

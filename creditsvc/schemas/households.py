@@ -116,7 +116,7 @@ class HouseholdSchema(Schema):
     town = fields.String()
     village = fields.String()
     status = fields.String()
-    lifted_year = fields.Integer(allow_none=True)
+    lifted_year = fields.Integer(dump_only=True, allow_none=True)
     head_labour_capable = fields.Boolean(allow_none=True)
     members = fields.List(fields.Nested(MemberSchema))
     per_capita_income = Fen(attribute="per_capita_income_fen", allow_none=True)

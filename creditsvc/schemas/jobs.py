@@ -4,6 +4,7 @@ from flask import url_for
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from creditsvc.schemas.fields import QueryNumber, WholeNumber
 from models.job import JOB_STATUSES
 
 
@@ -13,11 +14,11 @@ class JobSchema(Schema):
     id = fields.String()
     kind = fields.String()
     status = fields.String(metadata={"enum": list(JOB_STATUSES)})
-    done = fields.Integer()
-    total = fields.Integer(allow_none=True)
+    done = fields.Integer(dump_only=True)
+    total = fields.Integer(dump_only=True, allow_none=True)
     message = fields.String(allow_none=True)
     result = fields.Dict(allow_none=True, metadata={"description": "the job's summary, once done"})
-    attempts = fields.Integer()
+    attempts = fields.Integer(dump_only=True)
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
@@ -35,7 +36,7 @@ class JobQuerySchema(Schema):
 
     kind = fields.String(validate=validate.Length(max=32))
     status = fields.String(validate=validate.OneOf(JOB_STATUSES))
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    limit = QueryNumber(1, 200, load_default=50)
 
 
 class FeedUploadSchema(Schema):
@@ -60,8 +61,8 @@ class TemplateQuerySchema(Schema):
 class RowProblemSchema(Schema):
     """One row that would not be applied, and why (in Chinese and English)."""
 
-    index = fields.Integer()
-    line = fields.Integer()
+    index = fields.Integer(dump_only=True)
+    line = fields.Integer(dump_only=True)
     loan_id = fields.String()
     code = fields.String()
     message_zh = fields.String()
@@ -71,9 +72,9 @@ class RowProblemSchema(Schema):
 class FeedPreviewSchema(Schema):
     """What applying the file would do: counts and each bad row's problem."""
 
-    rows = fields.Integer()
-    would_apply = fields.Integer()
-    problem_count = fields.Integer()
+    rows = fields.Integer(dump_only=True)
+    would_apply = fields.Integer(dump_only=True)
+    problem_count = fields.Integer(dump_only=True)
     problems = fields.List(fields.Nested(RowProblemSchema),
                            metadata={"description": "the first 1,000 problems, in file order"})
 
@@ -81,6 +82,6 @@ class FeedPreviewSchema(Schema):
 class StressJobInSchema(Schema):
     """A stress test over many paths, run as a job."""
 
-    paths = fields.Integer(load_default=100_000, validate=validate.Range(100, 10_000_000))
-    seed = fields.Integer(load_default=1, validate=validate.Range(0, 2**32 - 1))
-    horizon = fields.Integer(load_default=12, validate=validate.Range(1, 36))
+    paths = WholeNumber(100, 10_000_000, load_default=100_000)
+    seed = WholeNumber(0, 2**32 - 1, load_default=1)
+    horizon = WholeNumber(1, 36, load_default=12)

@@ -25,7 +25,7 @@ BULK_MAX_ROWS = 10_000
 class ScheduleItemSchema(Schema):
     """One due date."""
 
-    seq = fields.Integer()
+    seq = fields.Integer(dump_only=True)
     due_on = fields.Date()
     principal = Fen(attribute="principal_fen")
     interest = Fen(attribute="interest_fen")
@@ -45,15 +45,16 @@ class LoanSchema(Schema):
     accrued_unpaid_interest = Fen(attribute="accrued_interest_unpaid_fen",
                                   metadata={"description": "as of the last status report"})
     annual_rate = fields.Method("_rate", metadata={"type": "string", "example": "3.45"})
-    term_months = fields.Integer()
+    term_months = fields.Integer(dump_only=True)
     schedule_kind = fields.String()
     disbursed_on = fields.Date()
     maturity_on = fields.Date()
     status = fields.String(metadata={"enum": list(LOAN_STATUSES)})
-    days_past_due = fields.Integer(metadata={"description": "counted (extension days excluded)"})
+    days_past_due = fields.Integer(dump_only=True, metadata={
+        "description": "counted (extension days excluded)"})
     dpd_as_of = fields.Date(allow_none=True)
     classification = fields.String(metadata={"enum": list(CLASSES)})
-    extension_months = fields.Integer()
+    extension_months = fields.Integer(dump_only=True)
     extension_reason = fields.String(allow_none=True)
     subsidy_cancelled = fields.Boolean()
     subsidy_cancelled_reason = fields.String(allow_none=True, metadata={
@@ -82,7 +83,7 @@ class StatusReportSchema(Schema):
 
     id = fields.String()
     as_of = fields.Date()
-    days_past_due = fields.Integer(metadata={"description": "as reported by the bank"})
+    days_past_due = fields.Integer(dump_only=True, metadata={"description": "as reported by the bank"})
     classification = fields.String()
     recorded_at = fields.DateTime()
     superseded_at = fields.DateTime(allow_none=True, metadata={
@@ -95,7 +96,7 @@ class CorrectionInSchema(Schema):
 
     reason = fields.String(required=True, validate=validate.Length(min=4, max=1000))
     as_of = fields.Date(metadata={"description": "the true report's date (with days_past_due)"})
-    days_past_due = fields.Integer(validate=validate.Range(0, 100_000), metadata={
+    days_past_due = WholeNumber(0, 100_000, metadata={
         "description": "the true report's days past due (with as_of)"})
 
 
@@ -149,11 +150,11 @@ class BulkInSchema(Schema):
 class BulkRowResultSchema(Schema):
     """One row's outcome: ok with the new classification, or the error code and message."""
 
-    index = fields.Integer()
+    index = fields.Integer(dump_only=True)
     loan_id = fields.String()
     ok = fields.Boolean()
     classification = fields.String(allow_none=True)
-    days_past_due = fields.Integer(allow_none=True)
+    days_past_due = fields.Integer(dump_only=True, allow_none=True)
     code = fields.String(allow_none=True, metadata={
         "description": "loan_not_found, invalid_transition or stale_status_report"})
     message = fields.String(allow_none=True)
@@ -162,8 +163,8 @@ class BulkRowResultSchema(Schema):
 class BulkResultSchema(Schema):
     """Per-row results, in the order of the rows sent."""
 
-    accepted = fields.Integer()
-    rejected = fields.Integer()
+    accepted = fields.Integer(dump_only=True)
+    rejected = fields.Integer(dump_only=True)
     results = fields.List(fields.Nested(BulkRowResultSchema))
 
 
@@ -194,9 +195,9 @@ class PortfolioSchema(Schema):
     """PAR30, PAR90 and NPL ratio by outstanding principal, totals per class."""
 
     outstanding = Fen(attribute="outstanding_fen")
-    par30 = fields.Decimal(as_string=True, metadata=RATIO)
-    par90 = fields.Decimal(as_string=True, metadata=RATIO)
-    npl_ratio = fields.Decimal(as_string=True, metadata=RATIO)
+    par30 = fields.Decimal(dump_only=True, as_string=True, metadata=RATIO)
+    par90 = fields.Decimal(dump_only=True, as_string=True, metadata=RATIO)
+    npl_ratio = fields.Decimal(dump_only=True, as_string=True, metadata=RATIO)
     by_class = fields.Method("_classes")
 
     def _classes(self, p) -> dict:
@@ -224,8 +225,8 @@ class SubsidyLineSchema(Schema):
 class SubsidyStatementSchema(Schema):
     """The quarter's subsidy per loan and in total."""
 
-    year = fields.Integer()
-    quarter = fields.Integer()
-    share = fields.Decimal(as_string=True, metadata=RATIO)
+    year = fields.Integer(dump_only=True)
+    quarter = fields.Integer(dump_only=True)
+    share = fields.Decimal(dump_only=True, as_string=True, metadata=RATIO)
     total = Fen(attribute="total_fen")
     lines = fields.List(fields.Nested(SubsidyLineSchema))

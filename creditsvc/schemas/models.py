@@ -11,7 +11,8 @@ class ModelSchema(Schema):
     sha256 = fields.String()
     version = fields.Function(lambda m: m.sha256[:12])
     source = fields.String()
-    auc = fields.Float(allow_none=True, metadata={"description": "AUC on the artifact's own holdout"})
+    auc = fields.Float(dump_only=True, allow_none=True,
+                       metadata={"description": "AUC on the artifact's own holdout"})
     is_champion = fields.Boolean()
     created_at = fields.DateTime()
     promoted_at = fields.DateTime(allow_none=True)

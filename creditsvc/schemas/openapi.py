@@ -19,12 +19,13 @@ WRITES = (404, 409, 413, 415)
 class ErrorSchema(ma.Schema):
     """Every error of the API: an HTTP status, a machine-readable code, a message, field errors."""
 
-    status = ma.fields.Integer(required=True, metadata={"description": "the HTTP status"})
+    status = ma.fields.Integer(dump_only=True, required=True, metadata={"description": "the HTTP status"})
     code = ma.fields.String(required=True, metadata={"description": "machine-readable, e.g. "
                                                                      "validation_error"})
     message = ma.fields.String(required=True)
     errors = ma.fields.Dict(metadata={"description": "field errors, by location and field"})
-    limit = ma.fields.Integer(metadata={"description": "413: the largest body allowed, bytes"})
+    limit = ma.fields.Integer(dump_only=True,
+                              metadata={"description": "413: the largest body allowed, bytes"})
 
 
 class ErrorResponses(BasePlugin):

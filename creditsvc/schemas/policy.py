@@ -42,7 +42,7 @@ def plain_value(hint, value, path: str) -> None:
 class PolicySchema(Schema):
     """A policy version: every number of the programme's rules."""
 
-    version = fields.Integer()
+    version = fields.Integer(dump_only=True)
     body = fields.Dict(metadata={"description": "every value; money and rates as decimal strings"})
 
 

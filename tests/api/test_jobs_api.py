@@ -62,7 +62,10 @@ def test_feed_file_runs_as_a_job_and_its_results_download(client, keys, session)
     abc = keys.headers("bank", "ABC")
     assert client.get(location, headers=abc).status_code == 404
     assert client.get(f"{location}/result", headers=abc).status_code == 404
-    assert client.get(location, headers=keys.headers("fund_manager")).status_code == 200
+    # A bank's feed is its bank's alone: the fund office and officers do not see it either.
+    for role in ("fund_manager", "officer"):
+        assert client.get(location, headers=keys.headers(role)).status_code == 404, role
+        assert client.get(f"{location}/result", headers=keys.headers(role)).status_code == 404
     assert [j["id"] for j in client.get("/api/v1/jobs", headers=abc).get_json()] == []
 
 

@@ -95,3 +95,73 @@ def test_another_banks_objects_are_404(app, client, keys):
         assert response.status_code == 404, (method, rule, response.get_json())
         if method == "GET":
             assert call(client, method, concrete(rule, ids), psbc).status_code == 200, (method, rule)
+
+
+# The jobs' part of the role x route table (README, Roles): who may call each jobs route.
+JOB_ROUTES = {
+    ("GET", "/api/v1/jobs"): {"officer", "bank", "fund_manager"},
+    ("GET", "/api/v1/jobs/<job_id>"): {"officer", "bank", "fund_manager"},
+    ("GET", "/api/v1/jobs/<job_id>/result"): {"officer", "bank", "fund_manager"},
+    ("POST", "/api/v1/fund/stress-jobs"): {"fund_manager"},
+    ("POST", "/api/v1/assessments/batch-jobs"): {"officer"},
+    ("POST", "/api/v1/loan-status-reports/jobs"): {"bank"},
+    ("POST", "/api/v1/loan-status-reports/preview"): {"bank"},
+    ("GET", "/api/v1/loan-status-reports/template"): {"officer", "bank", "fund_manager", "admin"},
+}
+# Which kinds of job each caller sees, with their result files; every other job is 404 to it.
+SEES = {("officer", None): {"batch_scoring"}, ("fund_manager", None): {"stress", "monthly_snapshot"},
+        ("bank", "PSBC"): {"status_feed"}, ("bank", "ABC"): set()}
+
+
+def test_the_jobs_routes_admit_the_roles_of_the_table(app):
+    declared = {(m, r): set(roles) for m, r, roles in api_routes(app)
+                if (m, r) in JOB_ROUTES or "job" in r}
+    assert declared == JOB_ROUTES
+
+
+def finished_jobs(session) -> dict[str, str]:
+    """A finished job of each kind, with its result file: kind -> id."""
+    from creditsvc.core.principal import SYSTEM, Principal
+    from creditsvc.services.platform import jobs
+
+    owners = {"status_feed": Principal(None, "psbc-feed", "bank", "PSBC"),
+              "batch_scoring": Principal(None, "officer-li", "officer"),
+              "stress": Principal(None, "fund-office", "fund_manager"),
+              "monthly_snapshot": SYSTEM}
+    made = {}
+    for kind, owner in owners.items():
+        job = jobs.submit(session, owner, kind, {})
+        jobs.add_file(session, job.id, "result", "result.csv", "text/csv", b"figures\n")
+        job.status = "done"
+        made[kind] = job.id
+    session.commit()
+    return made
+
+
+def test_every_kind_of_job_names_who_may_see_it():
+    from creditsvc.jobs.registry import KINDS
+    from creditsvc.services.platform.jobs import READERS
+
+    assert set(KINDS) == set(READERS)
+    assert all("admin" not in roles for roles in READERS.values())
+
+
+def test_a_job_and_its_file_are_seen_only_by_who_may_read_what_they_hold(client, keys, session):
+    made = finished_jobs(session)
+    wrong = {}
+    for (role, bank), kinds in SEES.items():
+        headers = keys.headers(role, bank)
+        listed = {j["kind"] for j in client.get("/api/v1/jobs", headers=headers).get_json()}
+        if listed != kinds:
+            wrong[(role, bank, "list")] = listed
+        for kind, job_id in made.items():
+            for url in (f"/api/v1/jobs/{job_id}", f"/api/v1/jobs/{job_id}/result"):
+                status = client.get(url, headers=headers).status_code
+                if status != (200 if kind in kinds else 404):
+                    wrong[(role, bank, kind, url.rsplit("/", 1)[-1])] = status
+    admin = keys.headers("admin")
+    for url in ("/api/v1/jobs", *(f"/api/v1/jobs/{i}" for i in made.values()),
+                *(f"/api/v1/jobs/{i}/result" for i in made.values())):
+        if client.get(url, headers=admin).status_code != 403:
+            wrong[("admin", url)] = client.get(url, headers=admin).status_code
+    assert wrong == {}

@@ -165,3 +165,26 @@ def test_a_jobs_own_words_are_shown_in_chinese(as_user, loan_id):
     assert "重试 3 次仍未完成，已放弃" in failed
     listed = client.get("/jobs").get_data(as_text=True)
     assert "重试 3 次仍未完成，已放弃" in listed and "gave up" not in listed
+
+
+def test_a_job_is_seen_only_by_the_roles_that_may_read_what_it_holds(as_user, loan_id):
+    from creditsvc.core.principal import Principal
+    from creditsvc.services.platform import jobs
+
+    psbc = as_user("psbc")
+    upload(psbc, f"贷款编号,统计日期,逾期天数\n{loan_id},2026-01-01,0\n".encode())
+    feed_id = db.session.execute(select(Job.id)).scalar_one()
+    stress_id = jobs.submit(db.session, Principal(None, "fund-qian", "fund_manager"), "stress",
+                            {"paths": 1000, "seed": 1, "horizon": 12}).id
+    db.session.commit()
+    seen = {feed_id: {"psbc"}, stress_id: {"fund"}}
+    for who in ("psbc", "abc", "officer", "fund"):
+        client = as_user(who)
+        listing = client.get("/jobs").get_data(as_text=True)
+        for job_id, readers in seen.items():
+            assert (job_id in listing) == (who in readers), (who, job_id)
+            for url in (f"/jobs/{job_id}", f"/jobs/{job_id}/progress"):
+                assert client.get(url).status_code == (200 if who in readers else 404), (who, url)
+    admin = as_user("admin")
+    assert [admin.get(url).status_code for url in ("/jobs", f"/jobs/{stress_id}",
+                                                    f"/jobs/{feed_id}/result")] == [403] * 3

@@ -1,13 +1,15 @@
 """Background jobs: /api/v1/jobs, the bank feed as a file, and the stress test as a job.
 
 Long work answers 202 with a `Location` to poll (`GET /api/v1/jobs/{id}`); a finished
-feed's per-row results download from `/api/v1/jobs/{id}/result`. Another bank's job is 404.
+feed's per-row results download from `/api/v1/jobs/{id}/result`. A job is seen only by the
+roles that may read what it holds (services/platform/jobs.py: READERS), a bank's job by its
+own bank only; any other job is 404.
 """
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from creditsvc.api.auth import current_principal, roles
+from creditsvc.api.blueprint import Blueprint
 from creditsvc.api.body import accepts_files, body_limit
 from creditsvc.api.uploads import accepted, idempotent_if_keyed
 from creditsvc.api.writes import transactional
@@ -32,6 +34,8 @@ blp = Blueprint("jobs", __name__, url_prefix="/api/v1",
                 description="Background jobs: the bank feed at scale, stress tests")
 MAX_FEED_BYTES = 256 * 1024 * 1024
 ALL = ("officer", "fund_manager", "bank", "admin")
+# The roles that see some kind of job; which jobs each sees is the service's (jobs.READERS).
+READERS = tuple(sorted(frozenset().union(*jobs.READERS.values())))
 
 
 def _feed_file(data) -> tuple[str, str, bytes]:
@@ -48,17 +52,17 @@ FILE_CONTENT = {kind: {"schema": {"type": "string", "format": "binary"}}
 
 @blp.route("/jobs")
 class Jobs(MethodView):
-    @roles(*ALL)
+    @roles(*READERS)
     @blp.arguments(JobQuerySchema(), location="query")
     @blp.response(200, JobSchema(many=True))
     def get(self, query):
-        """List the latest jobs (a bank: its own bank's)."""
+        """List the latest jobs the caller may see (a bank: its own bank's)."""
         return jobs.list_jobs(db.session, current_principal(), **query)
 
 
 @blp.route("/jobs/<job_id>")
 class JobById(MethodView):
-    @roles(*ALL)
+    @roles(*READERS)
     @blp.response(200, JobSchema)
     def get(self, job_id):
         """Show a job's status and progress (poll this after a 202)."""
@@ -67,7 +71,7 @@ class JobById(MethodView):
 
 @blp.route("/jobs/<job_id>/result")
 class JobResult(MethodView):
-    @roles(*ALL)
+    @roles(*READERS)
     @blp.alt_response(409, description="job_not_done")
     @blp.doc(responses={"200": {"description": "the result file", "content": FILE_CONTENT}})
     def get(self, job_id):
@@ -125,7 +129,7 @@ class FeedTemplate(MethodView):
 
 @blp.route("/fund/stress-jobs")
 class StressJobs(MethodView):
-    @roles("fund_manager", "admin")
+    @roles("fund_manager")
     @transactional
     @blp.arguments(StressJobInSchema())
     @blp.response(202, JobSchema)

@@ -6,12 +6,8 @@ on the fund and recoveries). Every object comes through the bank-scoped services
 bank's application or loan answers with the 404 page.
 """
 
-from flask import Blueprint
-
-bp = Blueprint("bank", __name__, url_prefix="/bank")
-
 # The routes join the blueprint when their modules load.
-from creditsvc.pages.bank import (  # noqa: E402, F401
+from creditsvc.pages.bank import (  # noqa: F401
     claims,
     desk,
     disburse,
@@ -19,3 +15,6 @@ from creditsvc.pages.bank import (  # noqa: E402, F401
     queue,
     servicing,
 )
+from creditsvc.pages.bank.blueprint import bp
+
+__all__ = ["bp"]

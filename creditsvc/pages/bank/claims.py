@@ -8,7 +8,7 @@ from creditsvc.core.money import to_fen
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.bank import bp
+from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.bank.refusals import message, refusal

@@ -4,7 +4,7 @@ from flask import render_template
 
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.bank import bp
+from creditsvc.pages.bank.blueprint import bp
 from creditsvc.services.fund.rules import rules_for
 from creditsvc.services.loans import bank_desk
 

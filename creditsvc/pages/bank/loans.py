@@ -6,7 +6,7 @@ from creditsvc.core.vocab import TOWNS
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.bank import bp
+from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.once import new_token
 from creditsvc.pages.bank.schemas import LoanListQuerySchema
 from creditsvc.pages.bank.state import allowed_actions, next_due

@@ -10,7 +10,7 @@ from creditsvc.core.vocab import TOWNS
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.bank import bp
+from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.bank.refusals import REFUSALS, message, refusal
 from creditsvc.pages.bank.schemas import GRADES, BulkAcceptSchema, QueueQuerySchema

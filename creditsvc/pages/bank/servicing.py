@@ -12,7 +12,7 @@ from creditsvc.core.errors import AppError
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.bank import bp
+from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, redirect_to
 from creditsvc.pages.bank.refusals import refusal

@@ -15,7 +15,7 @@ from creditsvc.pages.fund.overview import bp
 from creditsvc.pages.labels import choices
 from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.schemas.fields import Day
+from creditsvc.schemas.fields import Day, QueryNumber
 from creditsvc.schemas.fund import InflowInSchema, ReversalInSchema
 from creditsvc.services.fund import account as fund_svc
 
@@ -30,7 +30,7 @@ class LedgerQuerySchema(Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     start = Day()
     end = Day()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page = QueryNumber(1, 100_000, load_default=1)
 
 
 def cash_of(entry) -> int:

@@ -19,7 +19,8 @@ from creditsvc.pages.validation import refusal_errors
 from creditsvc.services.platform import jobs
 
 bp = Blueprint("job_pages", __name__, url_prefix="/jobs")
-ROLES = ("officer", "bank", "fund_manager", "admin")
+# The roles that see some kind of job; which jobs each sees is the service's (jobs.READERS).
+ROLES = tuple(sorted(frozenset().union(*jobs.READERS.values())))
 RUNNING = ("queued", "running")
 bp.add_app_template_global(job_message)
 bp.add_app_template_global(new_token)  # the held job's two forms (jobs/_held.html)
@@ -28,7 +29,7 @@ bp.add_app_template_global(new_token)  # the held job's two forms (jobs/_held.ht
 @bp.get("")
 @page_roles(*ROLES)
 def index():
-    """The latest jobs (a bank's staff: their bank's; others: every job they may see)."""
+    """The latest jobs the user may see (a bank's staff: their bank's feeds)."""
     return render_template("jobs/index.html", jobs=jobs.list_jobs(db.session, actor()))
 
 

@@ -1,8 +1,9 @@
 """Background jobs as the rest of the service sees them: submit, read, list, their files.
 
 A job is submitted in the caller's unit of work (with its input file and an audit event),
-and a worker (creditsvc/jobs/) runs it later. A bank sees its own bank's jobs only: another
-bank's job is 404, as for every bank-owned object.
+and a worker (creditsvc/jobs/) runs it later. A job, with its files, is seen only by the roles
+that may read what it holds (READERS), and a bank's job by its own bank only: any other
+caller gets 404, as for every object it may not see.
 """
 
 import gzip
@@ -21,6 +22,18 @@ from models.base import utcnow
 
 # How long a held job waits for its owner's confirmation (JOBS_HELD_HOURS overrides it).
 HELD_HOURS = 24.0
+# Who may see a job of each kind (creditsvc/jobs/kinds.py): the roles that may read what it
+# holds (README, Roles). The feed's results are the bank's own rows; a batch's, households'
+# assessments; the stress test and the snapshots, fund figures, which an admin never reads.
+# A kind not named here is seen by no one.
+READERS = {
+    "status_feed": frozenset({"bank"}),
+    "batch_scoring": frozenset({"officer"}),
+    "stress": frozenset({"fund_manager"}),
+    "monthly_snapshot": frozenset({"fund_manager"}),
+}
+# The operator's own tools (the CLI, the worker) act as the system and see every job.
+OPERATOR = SYSTEM.role
 
 
 def submit(session: Session, actor: Principal, kind: str, args: dict, *,
@@ -129,18 +142,26 @@ def _drop_files(session: Session, job_ids: list[str]) -> None:
                         .execution_options(synchronize_session=False))
 
 
+def readable_kinds(actor: Principal) -> frozenset[str]:
+    """The kinds of job the actor's role may see."""
+    return frozenset(kind for kind, roles in READERS.items()
+                     if actor.role in roles or actor.role == OPERATOR)
+
+
 def get_job(session: Session, actor: Principal, job_id: str) -> Job:
-    """One job, or 404 when it does not exist or belongs to another bank."""
+    """One job, or 404 when it does not exist or the actor may not see it."""
     job = session.get(Job, job_id)
-    if job is None or not may_see(actor, job.bank_code):
+    if (job is None or job.kind not in readable_kinds(actor)
+            or not may_see(actor, job.bank_code)):
         raise NotFound("no such job", code="job_not_found")
     return job
 
 
 def list_jobs(session: Session, actor: Principal, *, kind: str | None = None,
               status: str | None = None, limit: int = 50) -> list[Job]:
-    """The latest jobs first (a bank: its own bank's)."""
-    query = scoped(select(Job), actor, Job.bank_code)
+    """The latest jobs the actor may see, first (a bank: its own bank's)."""
+    query = scoped(select(Job), actor, Job.bank_code).where(
+        Job.kind.in_(sorted(readable_kinds(actor))))
     for column, value in ((Job.kind, kind), (Job.status, status)):
         if value is not None:
             query = query.where(column == value)

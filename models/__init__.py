@@ -26,6 +26,7 @@ __all__ = [
     "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
     "ExposureTotal",
     "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "Job", "JobFile", "JournalEntry", "Loan",
-    "ModelVersion", "MonitoringEvent", "NumberCounter", "OfficerArea", "PolicyVersion", "PortfolioSnapshot", "Posting", "Recovery",
+    "ModelVersion", "MonitoringEvent", "NumberCounter", "OfficerArea", "PolicyVersion",
+    "PortfolioSnapshot", "Posting", "Recovery",
     "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
-from creditsvc.services.assessment.inputs import ScoringView, build_input, scoring_view
 from creditsvc.services.access.areas import in_area
+from creditsvc.services.assessment.inputs import ScoringView, build_input, scoring_view
 from creditsvc.services.loans.numbers import APPLICATION_SERIES, next_number, normalise
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.paging import Page, paginate

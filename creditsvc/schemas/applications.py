@@ -26,6 +26,7 @@ class ApplicationSchema(Schema):
     """An application with its whole stored assessment."""
 
     id = fields.String()
+    number = fields.String(metadata={"description": "the number people read, e.g. SQ-2026-000045"})
     household_id = fields.String()
     bank = fields.String(attribute="bank_code")
     submitted_by = fields.String()

@@ -62,6 +62,16 @@ def by_id_or_number(id_column, number_column, keys):
     return or_(clause, number_column.in_(numbers)) if numbers else clause
 
 
+def numbers_of(session: Session, loan_ids: set[str]) -> dict[str, str]:
+    """The numbers of the loans LOAN_IDS (one query), for lists that hold only loan ids."""
+    from models import Loan
+
+    if not loan_ids:
+        return {}
+    return {i: n for i, n in session.execute(
+        select(Loan.id, Loan.number).where(Loan.id.in_(loan_ids))) if n}
+
+
 def resolve(session: Session, id_column, number_column, text: str) -> str | None:
     """The id of the row numbered TEXT, or None (TEXT is no number, or no row has it)."""
     number = normalise(text)

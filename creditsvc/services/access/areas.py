@@ -23,7 +23,7 @@ from models import Household, OfficerArea
 MAX_VILLAGE = 64
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Area:
     """A town (VILLAGE None: all its villages) or one village of a town."""
 
@@ -34,6 +34,10 @@ class Area:
     def key(self) -> str:
         """The form's value: 渔湖镇, or 渔湖镇/东湖村."""
         return self.town if self.village is None else f"{self.town}/{self.village}"
+
+    def __lt__(self, other: "Area") -> bool:
+        # A town before its villages; None does not compare with text.
+        return (self.town, self.village or "") < (other.town, other.village or "")
 
     @classmethod
     def parse(cls, text: str) -> "Area":

@@ -52,15 +52,14 @@ def upgrade():
         sa.CheckConstraint('last >= 0', name=op.f('ck_number_counters_last_nonneg')),
         sa.PrimaryKeyConstraint('series', 'year', name=op.f('pk_number_counters')),
     )
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('display_name', sa.String(length=64), nullable=True))
+    # Plain ADD COLUMN and a unique index: on SQLite neither rebuilds the table, which a
+    # batch would (and the rebuild's DROP TABLE fails on the rows other tables refer to).
+    op.add_column('users', sa.Column('display_name', sa.String(length=64), nullable=True))
     for table in ('loans', 'applications'):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column('number', sa.String(length=24), nullable=True))
+        op.add_column(table, sa.Column('number', sa.String(length=24), nullable=True))
     _backfill()
     for table in ('loans', 'applications'):
-        with op.batch_alter_table(table) as batch:
-            batch.create_unique_constraint(op.f(f'uq_{table}_number'), ['number'])
+        op.create_index(op.f(f'ix_{table}_number'), table, ['number'], unique=True)
 
 
 def _backfill():
@@ -98,11 +97,9 @@ def _backfill():
 
 def downgrade():
     for table in ('applications', 'loans'):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_constraint(op.f(f'uq_{table}_number'), type_='unique')
-            batch.drop_column('number')
-    with op.batch_alter_table('users') as batch:
-        batch.drop_column('display_name')
+        op.drop_index(op.f(f'ix_{table}_number'), table_name=table)
+        op.drop_column(table, 'number')
+    op.drop_column('users', 'display_name')
     op.drop_table('number_counters')
     op.drop_index(op.f('ix_officer_areas_user_id'), table_name='officer_areas')
     op.drop_table('officer_areas')

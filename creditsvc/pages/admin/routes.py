@@ -78,10 +78,11 @@ def user_view(user_id: str, status: int = 200, **forms):
     keys = db.session.execute(select(ApiKey).where(ApiKey.user_id == user.id)
                               .order_by(ApiKey.created_at)).scalars().all()
     context = {"errors": {}, "name_errors": {}, "area_errors": {}, **forms}
+    assigned = areas.areas_of(db.session, user.id)
     return render_template("admin/user.html", user=user, keys=keys, roles=choices("role"),
-                           banks=choices("bank"), now=utcnow(),
-                           areas=[a.key for a in areas.areas_of(db.session, user.id)],
-                           villages=areas.known_villages(db.session), **context), status
+                           banks=choices("bank"), now=utcnow(), areas=[a.key for a in assigned],
+                           villages=areas.known_villages(db.session, assigned),
+                           **context), status
 
 
 @bp.post("/users/<string(maxlength=36):user_id>/role")

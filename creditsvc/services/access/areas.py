@@ -110,11 +110,13 @@ def in_area(user_id: str | None, town_column, village_column):
     return or_(town_column.in_(towns), tuple_(town_column, village_column).in_(villages))
 
 
-def known_villages(session: Session) -> dict[str, list[str]]:
-    """Town -> the villages its household files name: the choices an admin assigns from."""
+def known_villages(session: Session, assigned: list[Area] = ()) -> dict[str, list[str]]:
+    """Town -> the villages its household files name, and those ASSIGNED already (a village
+    may be assigned before its first file): the choices an admin assigns from."""
+    found = {(t, v) for t, v in session.execute(
+        select(Household.town, Household.village).distinct())}
+    found |= {(a.town, a.village) for a in assigned if a.village}
     out: dict[str, list[str]] = {t: [] for t in TOWNS}
-    for town, village in session.execute(
-            select(Household.town, Household.village).distinct()
-            .order_by(Household.town, Household.village)):
+    for town, village in sorted(found):
         out.setdefault(town, []).append(village)
     return out

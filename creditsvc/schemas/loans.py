@@ -37,9 +37,9 @@ class LoanSchema(Schema):
     """A guaranteed loan with its schedule."""
 
     id = fields.String()
-    number = fields.String(metadata={"description": "the contract-style number people read "
-                                     "and the bank feed accepts in place of the id, e.g. "
-                                     "PSBC-2026-000123"})
+    number = fields.String(allow_none=True, metadata={
+        "description": "the contract-style number people read and the bank feed accepts in "
+                       "place of the id, e.g. PSBC-2026-000123"})
     application_id = fields.String()
     household_id = fields.String()
     bank = fields.String(attribute="bank_code")

@@ -11,7 +11,7 @@ back with its transaction, so the numbers have no gaps.
 
 import re
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,16 +25,18 @@ NUMBER = re.compile(r"^[A-Z]{2,8}-\d{4}-\d{1,9}$")
 
 
 def next_number(session: Session, series: str, year: int) -> str:
-    """The next number of SERIES in YEAR, taken in the session's transaction."""
+    """The next number of SERIES in YEAR, taken in the session's transaction.
+
+    One statement: the year's first number makes its counter row, every later one advances
+    it (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, on both engines). A concurrent
+    writer of the same series waits on the row until this transaction ends.
+    """
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    # The year's first number makes its counter; a writer that races to make it too waits
-    # for the first (PostgreSQL's unique check) and then finds the row there.
-    session.execute(insert(NumberCounter).values(series=series, year=year, last=0)
-                    .on_conflict_do_nothing(index_elements=["series", "year"]))
+    statement = insert(NumberCounter).values(series=series, year=year, last=1)
     last = session.execute(
-        update(NumberCounter).where(NumberCounter.series == series, NumberCounter.year == year)
-        .values(last=NumberCounter.last + 1).returning(NumberCounter.last)
-        .execution_options(synchronize_session=False)).scalar_one()
+        statement.on_conflict_do_update(index_elements=["series", "year"],
+                                        set_={"last": NumberCounter.last + 1})
+        .returning(NumberCounter.last)).scalar_one()
     return format_number(series, year, last)
 
 

@@ -17,14 +17,16 @@ from models.household import Household, HouseholdMember, MonitoringEvent
 from models.idempotency import IdempotencyRecord
 from models.job import Job, JobFile
 from models.loan import Loan, Repayment, ScheduleItem, StatusReport
+from models.numbering import NumberCounter
 from models.policy import ModelVersion, PolicyVersion
 from models.snapshot import PortfolioSnapshot
-from models.user import ApiKey, User
+from models.user import ApiKey, OfficerArea, User
 
 __all__ = [
     "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
     "ExposureTotal",
     "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "Job", "JobFile", "JournalEntry", "Loan",
-    "ModelVersion", "MonitoringEvent", "PolicyVersion", "PortfolioSnapshot", "Posting", "Recovery",
+    "ModelVersion", "MonitoringEvent", "NumberCounter", "OfficerArea", "PolicyVersion",
+    "PortfolioSnapshot", "Posting", "Recovery",
     "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

@@ -29,6 +29,8 @@ class Application(IdMixin, TimestampMixin, Base):
         Index("ix_applications_bank_created_id", "bank_code", "created_at", "id"),
     )
 
+    # The number people read (SQ-2026-000045): the year applied, the sequence in that year.
+    number: Mapped[str | None] = mapped_column(String(24), unique=True, index=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     bank_code: Mapped[str] = mapped_column(ForeignKey("banks.code"), index=True)
     submitted_by: Mapped[str] = mapped_column(ForeignKey("users.id"))

@@ -40,6 +40,9 @@ class Loan(IdMixin, TimestampMixin, Base):
     )
 
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), unique=True)
+    # The contract-style number people read and banks quote (PSBC-2026-000123), given at
+    # disbursement: the bank, the year of disbursement, the bank's sequence in that year.
+    number: Mapped[str | None] = mapped_column(String(24), unique=True, index=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     bank_code: Mapped[str] = mapped_column(ForeignKey("banks.code"), index=True)
     principal_fen: Mapped[int] = mapped_column(BigInteger)

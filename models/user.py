@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, IdMixin, UTCDateTime, utcnow
@@ -25,6 +25,8 @@ class User(IdMixin, Base):
     )
 
     name: Mapped[str] = mapped_column(String(64), unique=True)
+    # The person's real name, as colleagues know them (staff data, not a household's).
+    display_name: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     bank_code: Mapped[str | None] = mapped_column(ForeignKey("banks.code"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -39,6 +41,9 @@ class User(IdMixin, Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     keys: Mapped[list["ApiKey"]] = relationship(back_populates="user")
+    areas: Mapped[list["OfficerArea"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan",
+        order_by="(OfficerArea.town, OfficerArea.village)")
 
 
 class ApiKey(IdMixin, Base):
@@ -54,3 +59,22 @@ class ApiKey(IdMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="keys")
+
+
+class OfficerArea(IdMixin, Base):
+    """A town, or one village of a town, that an admin assigned an officer to work in.
+
+    A row without a village covers every village of the town. Village names repeat across
+    towns, so a village is always named with its town.
+    """
+
+    __tablename__ = "officer_areas"
+    __table_args__ = (UniqueConstraint("user_id", "town", "village", name="uq_officer_areas_place"),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    town: Mapped[str] = mapped_column(String(32))
+    village: Mapped[str | None] = mapped_column(String(64))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="areas")
+

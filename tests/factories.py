@@ -117,6 +117,8 @@ class ApplicationFactory(ModelFactory):
         applied_on = APPLIED_ON
 
     household_id = factory.LazyAttribute(lambda o: o.household.id)
+    # Far from the counter's numbers: a test may also submit applications the real way.
+    number = factory.LazyAttributeSequence(lambda o, n: f"SQ-{o.applied_on.year}-{900_000 + n:06d}")
     town = factory.LazyAttribute(lambda o: o.household.town)
     village = factory.LazyAttribute(lambda o: o.household.village)
     submitted_by = factory.LazyFunction(lambda: UserFactory(name="factory-officer").id)
@@ -161,6 +163,8 @@ class LoanFactory(ModelFactory):
     application_id = factory.SelfAttribute("application.id")
     household_id = factory.SelfAttribute("application.household_id")
     bank_code = "PSBC"
+    number = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.bank_code}-{o.disbursed_on.year}-{900_000 + n:06d}")
     principal_fen = 1_000_000
     outstanding_principal_fen = factory.SelfAttribute("principal_fen")
     accrued_interest_unpaid_fen = 0

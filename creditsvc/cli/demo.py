@@ -11,22 +11,26 @@ from sqlalchemy import func, select
 from creditsvc.cli.users import CLI_ACTOR
 from creditsvc.cli.work import unit_of_work
 from creditsvc.core.principal import Principal
+from creditsvc.core.vocab import TOWNS
 from creditsvc.demo import book as demo_book
 from creditsvc.demo import households as demo
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.schemas.households import HouseholdInSchema
-from creditsvc.services.access import accounts, users
+from creditsvc.services.access import accounts, areas, users
 from creditsvc.services.fund import snapshots
 from creditsvc.services.households import files as households
 from models import Household
 from models.base import utcnow
 
 # Two officers: a referred case is reviewed by an officer other than its submitter.
-DEMO_USERS = [("demo-officer", "officer", None), ("demo-officer2", "officer", None),
-              ("demo-psbc", "bank", "PSBC"),
-              ("demo-abc", "bank", "ABC"), ("demo-fund", "fund_manager", None),
-              ("demo-admin", "admin", None)]
+# (login name, role, bank, real name); synthetic people.
+DEMO_USERS = [("demo-officer", "officer", None, "李晓明"), ("demo-officer2", "officer", None, "王芳"),
+              ("demo-psbc", "bank", "PSBC", "赵建国"), ("demo-abc", "bank", "ABC", "孙丽"),
+              ("demo-fund", "fund_manager", None, "钱志强"), ("demo-admin", "admin", None, "周敏")]
+# Each officer's towns, whole: together the zone, so the desk is full on first sign-in
+# and every referred case has a reviewer whose area it is in.
+DEMO_AREAS = {"demo-officer": ("渔湖镇", "地都镇"), "demo-officer2": TOWNS}
 
 
 @click.command("seed-demo")
@@ -51,8 +55,12 @@ def seed_demo(count, if_empty, book):
     click.echo(f"loaded {count} synthetic households")
     lines, people = [], {}
     with unit_of_work() as uow:
-        for name, role, bank in DEMO_USERS:
-            user, key = users.create_user(uow.session, CLI_ACTOR, name, role, bank)
+        for name, role, bank, real_name in DEMO_USERS:
+            user, key = users.create_user(uow.session, CLI_ACTOR, name, role, bank,
+                                          display_name=real_name)
+            if name in DEMO_AREAS:
+                areas.assign(uow.session, CLI_ACTOR, user.id,
+                             [areas.Area(town) for town in DEMO_AREAS[name]])
             # Demo users may sign in to the pages at once: no first-password change.
             password = accounts.new_initial_password()
             accounts.set_password(uow.session, CLI_ACTOR, name, password, must_change=False,

@@ -44,6 +44,7 @@ class PageUser(UserMixin):
     def __init__(self, user: User, session_stamp: str):
         self.id = f"{user.id}|{session_stamp}"
         self.user_id, self.name, self.role = user.id, user.name, user.role
+        self.display_name = user.display_name
         self.bank_code = user.bank_code
         self.must_change_password = user.must_change_password
 

@@ -26,6 +26,8 @@ class ApplicationSchema(Schema):
     """An application with its whole stored assessment."""
 
     id = fields.String()
+    number = fields.String(allow_none=True,
+                           metadata={"description": "the number people read, e.g. SQ-2026-000045"})
     household_id = fields.String()
     bank = fields.String(attribute="bank_code")
     submitted_by = fields.String()

@@ -37,6 +37,9 @@ class LoanSchema(Schema):
     """A guaranteed loan with its schedule."""
 
     id = fields.String()
+    number = fields.String(allow_none=True, metadata={
+        "description": "the contract-style number people read and the bank feed accepts in "
+                       "place of the id, e.g. PSBC-2026-000123"})
     application_id = fields.String()
     household_id = fields.String()
     bank = fields.String(attribute="bank_code")
@@ -135,7 +138,7 @@ class StatusReportInSchema(Schema):
 
 
 class BulkRowSchema(StatusReportInSchema):
-    """One row of the bank feed."""
+    """One row of the bank feed: its loan named by id or by number (PSBC-2026-000123)."""
 
     loan_id = Code(required=True, max_length=36)
 

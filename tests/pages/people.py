@@ -3,8 +3,9 @@
 import re
 from dataclasses import dataclass
 
+from creditsvc.core.vocab import TOWNS
 from creditsvc.infra.extensions import db
-from creditsvc.services.access import accounts, users
+from creditsvc.services.access import accounts, areas, users
 from creditsvc.services.platform.uow import UnitOfWork
 from models.base import utcnow
 from tests.conftest import ACTOR
@@ -25,12 +26,15 @@ class Person:
 
 
 def make_person(name: str, role: str = "officer", bank: str | None = None, *,
-                password: str = PASSWORD, must_change: bool = False) -> Person:
-    """A user with an API key and a page password."""
+                password: str = PASSWORD, must_change: bool = False,
+                area: tuple[str, ...] = TOWNS) -> Person:
+    """A user with an API key and a page password; an officer works in AREA (every town)."""
     with UnitOfWork(db.session) as uow:
         user, _key = users.create_user(uow.session, ACTOR, name, role, bank)
         accounts.set_password(uow.session, ACTOR, name, password, must_change=must_change,
                               now=utcnow())
+        if role == "officer":
+            areas.assign(uow.session, ACTOR, user.id, [areas.Area.parse(a) for a in area])
         person = Person(name, role, bank, password, user.id)
         uow.commit()
     # Hold no transaction open: a live server's requests write to the same database.
@@ -49,3 +53,11 @@ def sign_in(client, person: Person, password: str | None = None):
     return client.post("/login", data={"username": person.name,
                                        "password": password or person.password,
                                        "csrf_token": token})
+
+
+def assign_area(person: Person, *area: str) -> None:
+    """Make AREA (渔湖镇, 渔湖镇/东湖村…) the officer's whole area."""
+    with UnitOfWork(db.session) as uow:
+        areas.assign(uow.session, ACTOR, person.user_id, [areas.Area.parse(a) for a in area])
+        uow.commit()
+    db.session.close()

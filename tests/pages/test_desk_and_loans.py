@@ -1,4 +1,4 @@
-"""工作台 counts equal the data and the lists they link to; 贷款 in my villages."""
+"""工作台 counts equal the data and the lists they link to; 贷款 in my area."""
 
 import re
 from datetime import date, timedelta
@@ -8,10 +8,12 @@ import pytest
 from tests.books import set_fund
 from tests.factories import ApplicationFactory, LoanFactory
 from tests.pages.household_files import add_shock, open_file
+from tests.pages.people import assign_area
 
 STAT = re.compile(r'href="([^"]+)" id="(stat-[^"]+)">\s*<div class="card-body">\s*'
                   r'<div class="count[^"]*">([\d,]+)</div>')
-LOAN_ROW = re.compile(r'<tr><td[^>]*><a href="/households/[^"]+\?tab=loans">')
+LOAN_ROW = re.compile(r'<tr><td[^>]*>(PSBC-\d{4}-\d{6})</td><td[^>]*>'
+                      r'<a href="/households/[^"]+\?tab=loans">')
 
 
 def stats(response) -> dict[str, tuple[int, str]]:
@@ -28,9 +30,15 @@ def total_of(response) -> int:
 
 @pytest.fixture
 def book(people, session, business_date):
-    """Files, applications, shocks and loans of two officers (see each count's comment)."""
+    """Files, applications, shocks and loans of two officers (see each count's comment).
+
+    Officer Li works in two villages (东湖村 of 渔湖镇, 南山村 of 地都镇), officer Wang in the
+    whole of 登岗镇. Every factory-made application and loan brings its own household file.
+    """
     today = business_date(date.today())
     me, other = people["officer"], people["officer2"]
+    assign_area(me, "渔湖镇/东湖村", "地都镇/南山村")
+    assign_area(other, "登岗镇")
     a = open_file(me, town="渔湖镇", village="东湖村")
     b = open_file(me, town="地都镇", village="南山村")
     open_file(me, town="渔湖镇", village="东湖村")
@@ -38,10 +46,15 @@ def book(people, session, business_date):
     add_shock(me, a, today - timedelta(days=30))         # at risk
     add_shock(me, b, today - timedelta(days=400))        # too long ago
     add_shock(other, d, today - timedelta(days=3))       # not my file
-    for status in ("approved", "approved", "referred", "declined"):
-        ApplicationFactory(submitted_by=me.user_id, status=status, decision=status)
-    for _ in range(2):                                     # waiting for me
+    for status in ("approved", "approved", "declined"):   # mine, outside both areas
+        ApplicationFactory(submitted_by=me.user_id, status=status, decision=status,
+                           household__town="砲台镇")
+    ApplicationFactory(submitted_by=me.user_id, status="referred", decision="referred",
+                       household__town="登岗镇", household__village="北溪村")  # Wang's area
+    for _ in range(2):                                     # waiting for me, in my area
         ApplicationFactory(submitted_by=other.user_id, status="referred", decision="referred")
+    ApplicationFactory(submitted_by=other.user_id, status="referred", decision="referred",
+                       household__town="砲台镇")           # not in my area
     set_fund(session, 50_000_000)
     LoanFactory(town="渔湖镇", village="东湖村", days_past_due=40)    # 关注
     LoanFactory(town="渔湖镇", village="东湖村", days_past_due=120)   # 次级
@@ -55,7 +68,8 @@ def book(people, session, business_date):
 def test_the_desk_counts_what_the_data_says(as_user, book):
     client = as_user("officer")
     desk = stats(client.get("/desk"))
-    assert desk["stat-mine"][0] == 3
+    # a, b, c; the two referred cases' files; the loans' files in 东湖村 (3) and 地都镇 南山村
+    assert desk["stat-mine"] == (9, "/households")
     assert desk["stat-risk"][0] == 1
     assert desk["stat-referred"] == (2, "/reviews")
     assert {k: v[0] for k, v in desk.items() if k.startswith("stat-app-")} == {
@@ -72,8 +86,9 @@ def test_the_desk_counts_what_the_data_says(as_user, book):
 
 def test_another_officers_desk(as_user, book):
     desk = stats(as_user("officer2").get("/desk"))
-    assert desk["stat-mine"][0] == 1 and desk["stat-risk"][0] == 1
-    assert desk["stat-referred"][0] == 1  # officer-li's referred case; never one's own
+    # d, Li's referred case's file and the file of the loan in 北溪村: the whole town
+    assert desk["stat-mine"][0] == 3 and desk["stat-risk"][0] == 1
+    assert desk["stat-referred"][0] == 1  # officer-li's referred case in 登岗镇; never one's own
     assert [desk[f"stat-class-{i}"][0] for i in range(1, 5)] == [0, 0, 0, 1]
 
 

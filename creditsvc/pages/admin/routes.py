@@ -14,7 +14,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.admin.schemas import RoleInSchema, UserInSchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
-from creditsvc.services.access import accounts, users
+from creditsvc.services.access import accounts, areas, users
 from creditsvc.services.platform.uow import UnitOfWork
 from models import ApiKey, Bank
 from models.base import utcnow
@@ -35,8 +35,9 @@ def users_list():
     key_counts = dict(db.session.execute(
         select(ApiKey.user_id, func.count()).where(ApiKey.revoked_at.is_(None))
         .group_by(ApiKey.user_id)).all())
-    return render_template("admin/users.html", users=users.list_users(db.session),
-                           key_counts=key_counts, now=utcnow())
+    rows = users.list_users(db.session)
+    return render_template("admin/users.html", users=rows, key_counts=key_counts, now=utcnow(),
+                           areas=areas.areas_by_user(db.session, {u.id for u in rows}))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -51,7 +52,8 @@ def user_new():
             try:
                 with UnitOfWork(db.session) as uow:
                     user, key = users.create_user(uow.session, actor(), data["name"],
-                                                  data["role"], data["bank_code"])
+                                                  data["role"], data["bank_code"],
+                                                  display_name=data["display_name"] or None)
                     password = accounts.reset_password(uow.session, actor(), user.name,
                                                        now=utcnow())
                     uow.commit()
@@ -67,11 +69,20 @@ def user_new():
 @page_roles("admin")
 def user_page(user_id):
     """One user: role and bank, password and lock, keys."""
+    return user_view(user_id)
+
+
+def user_view(user_id: str, status: int = 200, **forms):
+    """The user page; FORMS carries a refused form's values and errors (errors, name_errors…)."""
     user = users.get_user(db.session, user_id)
     keys = db.session.execute(select(ApiKey).where(ApiKey.user_id == user.id)
                               .order_by(ApiKey.created_at)).scalars().all()
-    return render_template("admin/user.html", user=user, keys=keys, errors={},
-                           roles=choices("role"), banks=choices("bank"), now=utcnow())
+    context = {"errors": {}, "name_errors": {}, "area_errors": {}, **forms}
+    assigned = areas.areas_of(db.session, user.id)
+    return render_template("admin/user.html", user=user, keys=keys, roles=choices("role"),
+                           banks=choices("bank"), now=utcnow(), areas=[a.key for a in assigned],
+                           villages=areas.known_villages(db.session, assigned),
+                           **context), status
 
 
 @bp.post("/users/<string(maxlength=36):user_id>/role")
@@ -87,10 +98,7 @@ def user_role(user_id):
         except AppError as exc:
             errors = refusal_errors(exc)
     if errors:
-        user = users.get_user(db.session, user_id)
-        keys = db.session.execute(select(ApiKey).where(ApiKey.user_id == user.id)).scalars().all()
-        return render_template("admin/user.html", user=user, keys=keys, errors=errors,
-                               roles=choices("role"), banks=choices("bank"), now=utcnow()), 422
+        return user_view(user_id, 422, errors=errors)
     flash(_("角色已更新。"), "success")
     return redirect(url_for("admin.user_page", user_id=user_id))
 

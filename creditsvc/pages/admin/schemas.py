@@ -16,6 +16,20 @@ class UserInSchema(Schema):
         USERNAME, error="username_format"))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     bank_code = fields.String(load_default=None, validate=validate.OneOf(BANK_CODES))
+    display_name = FreeText(load_default=None, max_length=64)
+
+
+class DisplayNameInSchema(Schema):
+    """A user's real name (none: the login name is shown)."""
+
+    display_name = FreeText(load_default=None, max_length=64)
+
+
+class AreasInSchema(Schema):
+    """An officer's whole area: towns (渔湖镇) and villages of a town (渔湖镇/东湖村)."""
+
+    areas = fields.List(Code(max_length=100), load_default=list,
+                        validate=validate.Length(max=500))
 
 
 class RoleInSchema(Schema):

@@ -39,16 +39,17 @@ def index():
     status = request.args.get("status", "")
     filters, errors = load_form(ApplicationQuerySchema(), {"status": status} if status else {})
     mine = request.args.get("mine") == "1"
+    q = request.args.get("q", "").strip()[:40]  # an application number (SQ-2026-000045)
     number = page_number(request.args.get("page"))
     if filters is None:  # a hand-edited address: the filter form says what is wrong
         return render_template("applications/index.html", page=None, errors=errors,
-                               status=status, mine=mine), 422
+                               status=status, mine=mine, q=q), 422
     page = svc.list_applications(db.session, actor(), **filters, page=number,
-                                 page_size=PAGE_SIZE, newest_first=True,
+                                 page_size=PAGE_SIZE, newest_first=True, number=q or None,
                                  submitted_by=actor().user_id if mine else None)
     homes = households_by_id(db.session, {a.household_id for a in page.items})
     return render_template("applications/index.html", page=page, homes=homes, errors=errors,
-                           status=status, mine=mine, number=number, page_size=PAGE_SIZE)
+                           status=status, mine=mine, q=q, number=number, page_size=PAGE_SIZE)
 
 
 def purpose_options() -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from creditsvc.services.fund import claims, recoveries
 from creditsvc.services.fund.rules import rules_for
 from creditsvc.services.loans import bank_desk
 from creditsvc.services.loans import reading as loans
+from creditsvc.services.loans.numbers import numbers_of
 
 PAGE_SIZE = 50
 
@@ -33,13 +34,16 @@ def claims_page(*, errors: dict | None = None, form: dict | None = None, status:
     claimed = bank_desk.claimed_loans(db.session, who)
     breakdowns = {loan.id: claims.claim_computation(
         loan, bank_desk.recovered_fen(db.session, loan.id), rules) for loan in claimable.items}
+    filed = claims.list_claims(db.session, who, limit=200)
+    recovered = bank_desk.recoveries(db.session, who)
     return render_template(
-        "bank/claims.html", claimable=claimable, breakdowns=breakdowns,
-        claims=claims.list_claims(db.session, who, limit=200),
-        claimed=claimed, claimed_options=[(loan.id, f"{loan.town} {loan.village} · "
+        "bank/claims.html", claimable=claimable, breakdowns=breakdowns, claims=filed,
+        numbers=numbers_of(db.session, {c.loan_id for c in filed.items}
+                           | {r.loan_id for r in recovered}),
+        claimed=claimed, claimed_options=[(loan.id, f"{loan.number or ''} · {loan.town} {loan.village} · "
                                                     f"{day(loan.disbursed_on)} · {fen(loan.principal_fen)}")
                                          for loan in claimed],
-        recoveries=bank_desk.recoveries(db.session, who), rules=rules, token=new_token(),
+        recoveries=recovered, rules=rules, token=new_token(),
         errors=errors or {}, form=form or {}, today=clock.today(), first=not after), status
 
 

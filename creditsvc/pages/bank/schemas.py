@@ -36,8 +36,9 @@ class QueueQuerySchema(Schema):
 
 
 class LoanListQuerySchema(Schema):
-    """Filters of 贷款: status, 五级分类 and town."""
+    """Filters of 贷款: a loan number, status, 五级分类 and town."""
 
+    number = fields.String(validate=validate.Length(max=40))
     status = fields.String(validate=validate.OneOf(LOAN_STATUSES))
     classification = fields.String(validate=validate.OneOf(CLASSES))
     town = fields.String(validate=validate.OneOf(TOWNS))

@@ -13,6 +13,7 @@ from creditsvc.pages.households.schemas import HouseholdListQuerySchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.households import MonitoringEventSchema, RevealInSchema
+from creditsvc.services.access.areas import areas_of
 from creditsvc.services.households import files as households
 from creditsvc.services.households import related as household_file
 from creditsvc.services.households.changes import change_record
@@ -54,7 +55,7 @@ def index():
         search = (query["by"], query["key"]) if "by" in query and "key" in query else None
         f = HouseholdFilter(town=query.get("town"), village=query.get("village"),
                             status=query.get("status"), has_loan=query.get("has_loan"),
-                            risk=query.get("risk"), search=search,
+                            risk=query.get("risk"), search=search, area_of=actor().user_id,
                             created_by=actor().user_id if query.get("mine") else None)
         page = find_households(db.session, f, today=clock.today(),
                                after=query.get("after"), before=query.get("before"),
@@ -66,6 +67,7 @@ def index():
     unsearched = {k: v for k, v in filters.items() if k not in ("by", "key")}
     return render_template("households/index.html", page=page, raw=raw, kept=filters,
                            unsearched=unsearched, number=query.get("n", 1), errors=errors,
+                           areas=areas_of(db.session, actor().user_id),
                            towns=[(t, t) for t in TOWNS], statuses=choices("status")), \
         (200 if not errors else 422)
 

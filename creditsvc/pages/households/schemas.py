@@ -28,8 +28,9 @@ class HouseholdListQuerySchema(HouseholdQuerySchema, KeysetQuerySchema):
 
 
 class LoanListQuerySchema(KeysetQuerySchema):
-    """The officer's loan list: by 五级分类 class, overdue, status."""
+    """The officer's loan list: by 五级分类 class, overdue, status, and a loan number."""
 
+    q = fields.String(validate=validate.Length(max=40))
     class_ = fields.String(data_key="class", validate=validate.OneOf(CLASSES))
     overdue = fields.Boolean()
     status = fields.String(validate=validate.OneOf(LOAN_STATUSES))

@@ -10,7 +10,7 @@ from creditsvc.pages.applications.assessment import assessment_view, text_of
 from creditsvc.pages.applications.links import household_url, page_number
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.applications import ReviewInSchema
-from creditsvc.services.access import users
+from creditsvc.services.access import areas, users
 from creditsvc.services.households import files as households
 from creditsvc.services.households.lookup import households_by_id
 from creditsvc.services.loans import applications as svc
@@ -24,15 +24,17 @@ PAGE_SIZE = 20
 @bp.get("")
 @page_roles("officer")
 def index():
-    """The queue: referred applications submitted by someone else, oldest first."""
+    """The queue: referred applications of my area submitted by someone else, oldest first."""
     number = page_number(request.args.get("page"))
     page = svc.list_applications(db.session, actor(), status="referred", page=number,
-                                 page_size=PAGE_SIZE, not_submitted_by=actor().user_id)
+                                 page_size=PAGE_SIZE, not_submitted_by=actor().user_id,
+                                 area_of=actor().user_id)
     homes = households_by_id(db.session, {a.household_id for a in page.items})
     names = users.names_of(db.session, {a.submitted_by for a in page.items})
     why = {a.id: [text_of(r) for r in a.assessment.get("decision_reasons", [])]
            for a in page.items}
     return render_template("reviews/index.html", page=page, homes=homes, names=names, why=why,
+                           areas=areas.areas_of(db.session, actor().user_id),
                            number=number, page_size=PAGE_SIZE)
 
 

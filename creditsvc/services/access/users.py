@@ -13,13 +13,14 @@ from models.user import ROLES
 
 
 def create_user(session: Session, actor: Principal, name: str, role: str,
-                bank_code: str | None = None) -> tuple[User, str]:
+                bank_code: str | None = None, *,
+                display_name: str | None = None) -> tuple[User, str]:
     """Make a user with one API key; returns the key in clear, the only time it exists."""
     _check_role(session, role, bank_code)
     if session.execute(select(User.id).where(User.name == name)).first():
         raise Conflict(f"user {name} exists", code="user_exists",
                        errors={"name": [f"user {name} exists"]})
-    user = User(name=name, role=role, bank_code=bank_code)
+    user = User(name=name, role=role, bank_code=bank_code, display_name=display_name)
     key = new_api_key()
     session.add(user)
     session.flush()
@@ -82,6 +83,19 @@ def change_role(session: Session, actor: Principal, user_id: str, role: str,
     return user
 
 
+def set_display_name(session: Session, actor: Principal, user_id: str,
+                     display_name: str | None) -> User:
+    """The person's real name, shown to colleagues beside their login name (audited)."""
+    user = get_user(session, user_id)
+    if display_name != user.display_name:
+        audit.record(session, actor, "user.display_name", target_type="user", target_id=user.id,
+                     before={"display_name": user.display_name},
+                     after={"display_name": display_name})
+        user.display_name = display_name
+        session.flush()
+    return user
+
+
 def revoke_key(session: Session, actor: Principal, user_id: str, key_id: str) -> ApiKey:
     """Revoke one of a user's API keys; the others keep working."""
     key = session.get(ApiKey, key_id)
@@ -115,7 +129,11 @@ def _get_by_name(session: Session, name: str) -> User:
 
 
 def names_of(session: Session, ids: set[str]) -> dict[str, str]:
-    """The names of the users IDS (one query): who submitted or reviewed an application."""
+    """The names of the users IDS (one query): who submitted or reviewed an application.
+
+    A user's real name when the admin gave one, else their login name.
+    """
     if not ids:
         return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+    return {i: display or name for i, name, display in session.execute(
+        select(User.id, User.name, User.display_name).where(User.id.in_(ids)))}

@@ -101,6 +101,8 @@ def apply_feed(session: Session, actor: Principal, rows: list[tuple[str, date, i
                today: date, progress: Progress | None = None, write: bool = True) -> FeedResults:
     """Apply ROWS (loan_id, as_of, days_past_due) in the session's transaction, set-based.
 
+    A row's loan_id is the loan's id or its number (PSBC-2026-000123, as the pages show it).
+
     Results are in the order of ROWS, each as `report_status_bulk` would give it. With
     WRITE false nothing is locked or written: the results say what applying would do (the
     preview); the staging tables are dropped again.
@@ -109,6 +111,7 @@ def apply_feed(session: Session, actor: Principal, rows: list[tuple[str, date, i
     results = FeedResults.refused(n)
     stage = Stage(session)
     stage.load_rows(rows)
+    stage.resolve_numbers()
     repayments = stage.repayments()
     first_due = stage.first_due_dates()
     seen = 0

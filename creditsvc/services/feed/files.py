@@ -79,7 +79,7 @@ def template_xlsx() -> bytes:
     for column in "ABC":
         sheet.column_dimensions[column].width = 40 if column == "A" else 16
     notes = book.create_sheet("填写说明")
-    for line in (("贷款编号", "本服务返回的贷款编号（loan_id）"),
+    for line in (("贷款编号", "页面上显示的贷款编号（如 PSBC-2026-000123），或接口返回的 loan_id"),
                  ("统计日期", "逾期天数的统计日期，格式 2026-06-30"),
                  ("逾期天数", f"截至统计日期的逾期天数，0 至 {MAX_DPD} 的整数；未逾期填 0"),
                  ("说明", "同一笔贷款可有多行，按行的先后处理；早于上次报送日期的行不予处理")):

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
+from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.scope import scoped
 from models import Loan, Repayment, ScheduleItem, StatusReport
 
@@ -92,7 +93,12 @@ class Stage:
         self.session.connection().exec_driver_sql(f"ANALYZE {table.name}")
 
     def load_rows(self, rows: list[tuple[str, date, int]]) -> None:
-        """Stage the feed's readable rows, numbered by their position in ROWS."""
+        """Stage the feed's readable rows, numbered by their position in ROWS.
+
+        A loan number is staged as the pages write it (psbc-2026-123: PSBC-2026-000123).
+        """
+        rows = [(normalise(lid) or lid, *rest) if len(lid) < 36 else (lid, *rest)
+                for lid, *rest in rows]
         if self.pg:
             self._copy(FEED_ROWS, ("pos", "loan_id", "as_of", "reported_dpd"),
                        rows=((i, *row) for i, row in enumerate(rows)))
@@ -100,6 +106,17 @@ class Stage:
             self.session.execute(insert(FEED_ROWS), [
                 {"pos": i, "loan_id": lid, "as_of": as_of, "reported_dpd": dpd}
                 for i, (lid, as_of, dpd) in enumerate(rows)])
+
+    def resolve_numbers(self) -> None:
+        """Rows that name their loan by number (PSBC-2026-000123) name it by id from here on.
+
+        One UPDATE of the staged rows; an id is 36 characters and a number fewer, so rows
+        that give ids are not probed. A number of no loan stays as it is: not found.
+        """
+        rows, loans = FEED_ROWS.c, Loan.__table__.c
+        found = select(loans.id).where(loans.number == rows.loan_id).scalar_subquery()
+        self.session.execute(update(FEED_ROWS).where(func.length(rows.loan_id) < 36,
+                                                     found.is_not(None)).values(loan_id=found))
 
     def locked_rows(self, actor: Principal, *, lock: bool = True) -> Iterator[tuple]:
         """Each staged row of a loan the actor may see, with the loan, locked, in loan-id order.

@@ -5,7 +5,7 @@ full name typed in is normalised and turned into its keyed hash (the blind index
 `households._set_personal` writes), and the list is filtered by that hash; the page carries
 the hash, never the text, in its address. Filters are by town, village, status, whether the file
 has a loan outstanding, the risk flag (a shock within the policy's lookback, as the refer
-rule reads it) and the officer's own files.
+rule reads it), the officer's own files and the officer's area (access.areas).
 """
 
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from creditsvc.core.idcard import normalise_id_number
 from creditsvc.core.pii import PiiCipher, normalise_mobile, validate_name
+from creditsvc.services.access.areas import in_area
 from creditsvc.services.platform.keyset import KeysetPage, keyset_page
 from creditsvc.services.programme.policy import active_policy
 from models import Household, HouseholdMember, Loan, MonitoringEvent
@@ -31,6 +32,8 @@ class HouseholdFilter:
     has_loan: bool | None = None
     risk: bool | None = None
     created_by: str | None = None
+    # The files of this officer's area only (an officer's list always is).
+    area_of: str | None = None
     # An exact search: ("id" | "phone" | "name", the keyed hash of the normalised text).
     search: tuple[str, str] | None = None
 
@@ -94,6 +97,8 @@ def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool =
                           (Household.status, f.status), (Household.created_by, f.created_by)):
         if value is not None:
             query = query.where(column == value)
+    if f.area_of is not None:
+        query = query.where(in_area(f.area_of, Household.town, Household.village))
     if f.has_loan is not None:
         query = query.where(active_loan() if f.has_loan else ~active_loan())
     if f.risk is not None:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
+from creditsvc.services.access.areas import in_area
 from creditsvc.services.assessment.inputs import ScoringView, build_input, scoring_view
+from creditsvc.services.loans.numbers import APPLICATION_SERIES, next_number, normalise
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.paging import Page, paginate
 from creditsvc.services.platform.scope import may_see, scoped
@@ -66,7 +68,8 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
     policy, scorecard, result = _assess(session, view, amount, term_months, purpose, on)
     now = utcnow()
     row = {**_UNSET,
-           "id": new_id(), "created_at": now, "updated_at": now,
+           "id": new_id(), "number": next_number(session, APPLICATION_SERIES, on.year),
+           "created_at": now, "updated_at": now,
            "household_id": view.household_id, "bank_code": bank, "submitted_by": actor.user_id,
            "amount_fen": to_fen(amount), "term_months": term_months, "purpose": purpose,
            "status": result.decision, "decision": result.decision,
@@ -81,7 +84,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
     session.add(app)
     audit.record(session, actor, "application.submit", target_type="application",
                  target_id=app.id, after=_money(app),
-                 detail={"decision": app.decision, "grade": app.grade,
+                 detail={"number": app.number, "decision": app.decision, "grade": app.grade,
                          "policy_version": app.policy_version, "model_sha256": app.model_sha256})
     return app
 
@@ -118,10 +121,12 @@ def list_applications(session: Session, actor: Principal, *, status: str | None 
                       bank: str | None = None, town: str | None = None,
                       submitted_from: date | None = None, submitted_to: date | None = None,
                       submitted_by: str | None = None, not_submitted_by: str | None = None,
+                      area_of: str | None = None, number: str | None = None,
                       tz: tzinfo = COUNTY, page: int = 1, page_size: int = 50,
                       after: str | None = None, newest_first: bool = False) -> Page:
     """A filtered page, oldest first (numbered, or after a cursor); a bank sees only its own
-    approved-onward applications. NOT_SUBMITTED_BY leaves out a reviewer's own cases."""
+    approved-onward applications. NOT_SUBMITTED_BY leaves out a reviewer's own cases; AREA_OF
+    keeps an officer's area (access.areas); NUMBER (as typed) finds one application."""
     query = select(Application)
     query = scoped(query, actor, Application.bank_code)
     if actor.role == "bank":
@@ -132,6 +137,10 @@ def list_applications(session: Session, actor: Principal, *, status: str | None 
             query = query.where(column == value)
     if not_submitted_by is not None:
         query = query.where(Application.submitted_by != not_submitted_by)
+    if area_of is not None:
+        query = query.where(in_area(area_of, Application.town, Application.village))
+    if number is not None:
+        query = query.where(Application.number == (normalise(number) or number.strip()))
     # The range is of the programme's dates: a day begins at midnight in the county.
     if submitted_from:
         query = query.where(Application.created_at >= start_of(submitted_from, tz))

@@ -19,6 +19,7 @@ from creditsvc.services.assessment.inputs import build_input, scoring_view
 from creditsvc.services.fund import exposure
 from creditsvc.services.fund.account import suspension_reasons
 from creditsvc.services.loans import applications
+from creditsvc.services.loans.numbers import next_number
 from creditsvc.services.platform import audit
 from creditsvc.services.programme import policy as programme
 from lending import fund as fund_rules
@@ -155,7 +156,10 @@ def disburse(session: Session, actor: Principal, app: Application, *, amount: De
     exposure.reserve(session, app.bank_code, amount_fen, leverage=policy.leverage,
                      bank_share_bp=share_bp)
     items = schedule.build(schedule_kind, amount_fen, bp, disbursed_on, app.term_months)
-    loan = Loan(application_id=app.id, household_id=app.household_id, bank_code=app.bank_code,
+    # Last of the checks: a refused disbursement never holds the bank's counter.
+    number = next_number(session, app.bank_code, disbursed_on.year)
+    loan = Loan(application_id=app.id, number=number, household_id=app.household_id,
+                bank_code=app.bank_code,
                 principal_fen=amount_fen, outstanding_principal_fen=amount_fen,
                 accrued_interest_unpaid_fen=0, rate_bp=bp, term_months=app.term_months,
                 schedule_kind=schedule_kind, disbursed_on=disbursed_on,
@@ -172,6 +176,6 @@ def disburse(session: Session, actor: Principal, app: Application, *, amount: De
     audit.record(session, actor, "loan.disburse", target_type="loan", target_id=loan.id,
                  before={"outstanding_principal_fen": 0},
                  after={"principal_fen": amount_fen, "outstanding_principal_fen": amount_fen},
-                 detail={"application_id": app.id, "rate_bp": bp, "schedule": schedule_kind,
+                 detail={"application_id": app.id, "number": number, "rate_bp": bp, "schedule": schedule_kind,
                          "policy_version": policy.version})
     return loan

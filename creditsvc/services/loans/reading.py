@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.principal import Principal
+from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.paging import Page, paginate
 from creditsvc.services.platform.scope import may_see, scoped
 from lending.classification import LoanPosition, Portfolio, portfolio
@@ -40,9 +41,15 @@ def loan_detail(session: Session, actor: Principal, loan_id: str) -> dict:
 def list_loans(session: Session, actor: Principal, *, status: str | None = None,
                bank: str | None = None, town: str | None = None,
                classification: str | None = None, household_id: str | None = None,
+               number: str | None = None,
                page: int = 1, page_size: int = 50, after: str | None = None) -> Page:
-    """A filtered page, oldest first (numbered, or after a cursor); a bank sees its own loans."""
+    """A filtered page, oldest first (numbered, or after a cursor); a bank sees its own loans.
+
+    NUMBER (a loan number as typed, psbc-2026-123 too) finds one loan.
+    """
     query = scoped(select(Loan), actor, Loan.bank_code)
+    if number is not None:
+        query = query.where(Loan.number == (normalise(number) or number.strip()))
     for column, value in ((Loan.status, status), (Loan.bank_code, bank), (Loan.town, town),
                           (Loan.classification, classification), (Loan.household_id, household_id)):
         if value is not None:

@@ -12,6 +12,7 @@ from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund import exposure
+from creditsvc.services.loans.numbers import by_id_or_number, normalise
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.scope import scoped
 from creditsvc.services.programme import policy as programme
@@ -214,15 +215,21 @@ def report_status_bulk(session: Session, actor: Principal, rows: list[dict], *,
     results = []
     # Every loan of the feed locked in one query, in id order (two feeds touching the same
     # loans cannot deadlock), and their repayments read once: not two round trips a row.
+    # A row names its loan by id or by number (PSBC-2026-000123, as the pages show it).
     ids = sorted({row["loan_id"] for row in rows})
     # Their schedules come in one more query: a report's dpd is bounded by the first due date.
-    query = scoped(select(Loan).where(Loan.id.in_(ids)).order_by(Loan.id).with_for_update()
+    query = scoped(select(Loan).where(by_id_or_number(Loan.id, Loan.number, ids))
+                   .order_by(Loan.id).with_for_update()
                    .options(selectinload(Loan.schedule)), actor, Loan.bank_code)
-    loans = {loan.id: loan for loan in session.execute(query).scalars()}
-    repayments = _repayments(session, list(loans))
+    loans = {}
+    for loan in session.execute(query).scalars():
+        loans[loan.id] = loan
+        if loan.number:
+            loans[loan.number] = loan
+    repayments = _repayments(session, list({loan.id for loan in loans.values()}))
     for index, row in enumerate(rows):
         try:
-            loan = loans.get(row["loan_id"])
+            loan = loans.get(row["loan_id"]) or loans.get(normalise(row["loan_id"]) or "")
             if loan is None:
                 raise NotFound("no such loan", code="loan_not_found")
             # No savepoint: every refusal of apply_report comes before its first write, so

@@ -1,24 +1,22 @@
-"""Loans in an officer's villages: those of the villages where the officer keeps files.
+"""Loans in an officer's area: the towns and villages an admin assigned them (access.areas).
 
-An officer's villages are the (town, village) pairs of the household files they created;
-village names repeat across towns, so the pair is the key. A loan carries its household's
-town and village (copied at disbursement), so the rule is one IN on the loan's row.
+A loan carries its household's town and village (copied at disbursement), so the rule is
+one clause on the loan's row.
 """
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
+from creditsvc.services.access.areas import in_area
+from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.keyset import KeysetPage, keyset_page
 from models import Household, Loan
 
 
 def in_my_villages(actor: Principal):
-    """The loan's (town, village) is one where the actor created a file."""
-    # Not correlated: the officer's villages are read once per query, not once per loan.
-    mine = select(Household.town, Household.village).where(
-        Household.created_by == actor.user_id).distinct()
-    return tuple_(Loan.town, Loan.village).in_(mine)
+    """The loan's (town, village) is in the actor's area."""
+    return in_area(actor.user_id, Loan.town, Loan.village)
 
 
 def overdue():
@@ -28,9 +26,13 @@ def overdue():
 
 def village_loans(session: Session, actor: Principal, *, classification: str | None = None,
                   only_overdue: bool = False, status: str | None = None,
+                  number: str | None = None,
                   after: str | None = None, before: str | None = None,
                   page_size: int = 50, count: bool = True) -> KeysetPage:
-    """A page of the loans in the actor's villages; rows are (loan, head's masked name)."""
+    """A page of the loans in the actor's area; rows are (loan, head's masked name).
+
+    NUMBER (a loan number as typed, PSBC-2026-123 too) narrows the list to that loan.
+    """
     query = (select(Loan, Household.head_name_masked)
              .join(Household, Household.id == Loan.household_id)
              .where(in_my_villages(actor)))
@@ -40,5 +42,7 @@ def village_loans(session: Session, actor: Principal, *, classification: str | N
         query = query.where(overdue())
     if status is not None:
         query = query.where(Loan.status == status)
+    if number is not None:
+        query = query.where(Loan.number == (normalise(number) or number.strip()))
     return keyset_page(session, query, Loan, after=after, before=before, page_size=page_size,
                        count=count)

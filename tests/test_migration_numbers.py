@@ -1,0 +1,32 @@
+"""Migration 0014 numbers the loans and applications that exist, and the counters go on from there."""
+
+from datetime import date
+
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
+
+from creditsvc.infra.extensions import db
+from creditsvc.services.loans.numbers import next_number
+from tests.books import set_fund
+from tests.factories import LoanFactory
+from tests.work import done
+
+
+def test_existing_rows_are_numbered_in_the_order_they_were_made(app, session):
+    set_fund(session, 50_000_000)
+    for bank, day in (("PSBC", date(2025, 3, 1)), ("ABC", date(2025, 4, 1)),
+                      ("PSBC", date(2025, 2, 1)), ("PSBC", date(2026, 1, 5))):
+        LoanFactory(bank_code=bank, disbursed_on=day, maturity_on=date(2027, 1, 1))
+    session.commit()
+    directory = app.extensions["migrate"].directory
+    db.session.remove()
+    downgrade(directory=directory, revision="0013c")
+    upgrade(directory=directory)
+    loans = db.session.execute(text(
+        "SELECT bank_code, disbursed_on, number FROM loans ORDER BY number")).all()
+    assert [(b, str(d), n) for b, d, n in loans] == [
+        ("ABC", "2025-04-01", "ABC-2025-000001"), ("PSBC", "2025-02-01", "PSBC-2025-000001"),
+        ("PSBC", "2025-03-01", "PSBC-2025-000002"), ("PSBC", "2026-01-05", "PSBC-2026-000001")]
+    apps = db.session.execute(text("SELECT number FROM applications ORDER BY number")).scalars()
+    assert list(apps) == [f"SQ-2026-{i:06d}" for i in range(1, 5)]  # made at the factory's now
+    assert done(db.session, next_number, "PSBC", 2025) == "PSBC-2025-000003"

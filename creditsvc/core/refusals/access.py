@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 TEXTS = {
     "user_exists": _l("用户 %(name)s 已存在"),
     "user_revoked": _l("用户 %(name)s 已停用"),
-    "user_not_found": _l("没有找到该用户"),
+    "user_not_found": _l("没有找到用户 %(name)s"),
     "key_not_found": _l("没有找到该 API 密钥"),
     "unknown_role": _l("角色须为以下之一：%(roles)s"),
     "bank_binding": _l("银行用户须选择所属银行，其他角色不能选择银行"),

@@ -14,7 +14,7 @@ TEXTS = {
     "field_special_number": _l("不接受 NaN 或无穷大"),
     "field_not_boolean": _l("请选择是或否"),
     "field_not_datetime": _l("日期时间格式不正确"),
-    "field_not_date": _l("不是有效的日期"),
+    "field_not_date": _l("不是有效的日期，日期格式为 年-月-日"),
     "field_not_list": _l("须为列表"),
     "field_not_mapping": _l("须为对象（键值对）"),
     "field_wrong_type": _l("输入类型不正确"),

@@ -56,7 +56,7 @@ def set_password(session: Session, actor: Principal, name: str, password: str, *
     """Give user NAME a password (an admin's initial one must be changed at first sign-in)."""
     user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
     if user is None:
-        raise NotFound("user_not_found")
+        raise NotFound("user_not_found", name=name)
     if problem := password_problem(password, name):
         raise Invalid(problem, fields=("password",), least=MIN_LENGTH, most=MAX_LENGTH)
     user.password_hash = _hasher.hash(password)

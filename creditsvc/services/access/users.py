@@ -62,7 +62,7 @@ def get_user(session: Session, user_id: str) -> User:
     """One user by id, or 404."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("user_not_found")
+        raise NotFound("user_not_found", name=user_id)
     return user
 
 
@@ -106,7 +106,7 @@ def _check_role(session: Session, role: str, bank_code: str | None) -> None:
 def _get_by_name(session: Session, name: str) -> User:
     user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
     if user is None:
-        raise NotFound("user_not_found")
+        raise NotFound("user_not_found", name=name)
     return user
 
 

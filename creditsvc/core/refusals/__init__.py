@@ -11,6 +11,11 @@ the English that the API returns, which also carries its code and parameters so 
 can show the catalogue's text in its own language instead.
 """
 
+from functools import cache
+from pathlib import Path
+
+from babel.support import Translations
+from flask import has_app_context
 from flask_babel import force_locale
 
 from creditsvc.core.refusals import access, fields, fund, households, loans, platform
@@ -67,12 +72,19 @@ def text(code: str, params: dict | None = None) -> str:
 
 
 def english(code: str, params: dict | None = None) -> str:
-    """The refusal CODE in English: the API's message, the CLI's and the logs'.
+    """The refusal CODE in English: the API's message, the CLI's and the logs'."""
+    if has_app_context():
+        with force_locale("en"):
+            return text(code, params)
+    entry = CATALOGUE.get(code)  # outside an app (a unit test, a script): the catalogue's file
+    if entry is None:
+        return code
+    return _english().gettext(str(entry)) % _Params({k: str(v) for k, v in (params or {}).items()})
 
-    Outside an application context Babel has no catalogue; the text is then the Chinese.
-    """
-    with force_locale("en"):
-        return text(code, params)
+
+@cache
+def _english() -> Translations:
+    return Translations.load(Path(__file__).resolve().parents[2] / "translations", ["en"])
 
 
 def said(code: str, **params) -> Said:

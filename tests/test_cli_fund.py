@@ -47,5 +47,5 @@ def test_fund_snapshot_takes_the_month_now_or_queues_it(runner, session, app):
     assert session.execute(text("SELECT kind, status FROM jobs")).one() == (
         "monthly_snapshot", "queued")
     closed = runner.invoke(args=["fund", "snapshot", "--month", "2026-09"])
-    assert closed.exit_code == 1 and "2026-10 or 2026-11" in closed.output
+    assert closed.exit_code == 1 and "2026-10 / 2026-11" in closed.output
     assert runner.invoke(args=["fund", "snapshot", "--month", "2026-9"]).exit_code == 1

@@ -56,4 +56,4 @@ def test_train_needs_exactly_one_source(runner, tmp_path):
 
 def test_unknown_model_version(runner):
     result = runner.invoke(args=["scoring", "promote", "ffffffffffff", "--force"])
-    assert result.exit_code != 0 and "no single model" in result.output
+    assert result.exit_code != 0 and "no model ffffffffffff" in result.output

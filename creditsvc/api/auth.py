@@ -70,16 +70,16 @@ def authenticate() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthorized("send Authorization: Bearer <api key>", code="missing_api_key")
+        raise Unauthorized("missing_api_key")
     allowed = allowed_roles_of(current_app.view_functions[request.endpoint], request.method)
     # The lookup opens the request's transaction; the view's unit of work goes on in it.
     row = principal_of_key(db.session, hash_api_key(key.strip()))
     if row is None:
-        raise Unauthorized("the API key is unknown or revoked", code="invalid_api_key")
+        raise Unauthorized("invalid_api_key")
     g.principal = Principal(row.id, row.name, row.role, row.bank_code, g.request_id)
     if row.role not in (allowed or ()):
-        raise Forbidden(f"role {row.role} may not {request.method} {request.url_rule}",
-                        code="role_forbidden")
+        raise Forbidden("role_forbidden", role=row.role, method=request.method,
+                        route=str(request.url_rule))
 
 
 def current_principal() -> Principal:

@@ -9,6 +9,7 @@ from flask_smorest.utils import deepupdate
 from creditsvc.api.body import JsonBodyParser
 from creditsvc.api.writes import KEY_PATTERN
 from creditsvc.core.errors import Invalid
+from creditsvc.core.refusals import said
 
 # 200 items a page over 200,000 pages is more than the programme will ever hold; a larger
 # page number would only overflow the database's OFFSET.
@@ -44,8 +45,7 @@ class Blueprint(flask_smorest.Blueprint):
             @wraps(func)
             def bounded(*a, pagination_parameters, **kw):
                 if pagination_parameters.page > MAX_PAGE:
-                    raise Invalid(f"page must be at most {MAX_PAGE}",
-                                  errors={"query": {"page": [f"at most {MAX_PAGE}"]}})
+                    raise Invalid(errors={"query": {"page": [said("page_too_far", most=MAX_PAGE)]}})
                 return func(*a, pagination_parameters=pagination_parameters, **kw)
 
             return paginated(bounded)

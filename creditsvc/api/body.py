@@ -16,7 +16,8 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from creditsvc.api.auth import view_method
-from creditsvc.core.errors import AppError
+from creditsvc.core.errors import AppError, TooLarge, UnsupportedMedia
+from creditsvc.core.refusals import size
 
 # No request of this service nests deeper than a household's members (4 levels).
 MAX_DEPTH = 16
@@ -54,7 +55,7 @@ def check_request() -> None:
     """Before a view: no NUL in the path or query; a write's body is JSON and within its limit."""
     if "\x00" in request.path or any("\x00" in k or "\x00" in v
                                      for k, v in request.args.items(multi=True)):
-        raise AppError("the URL contains a NUL character", code="nul_character", status=400)
+        raise AppError("nul_character")
     if (request.method not in WRITES or request.endpoint is None or not _has_body()
             or not request.path.startswith("/api/")):
         return  # page forms are posted as forms: the pages check their own
@@ -62,8 +63,7 @@ def check_request() -> None:
     limit = getattr(target, "body_limit", BODY_LIMIT)
     request.max_content_length = limit  # also bounds a chunked body as it is read
     if (request.content_length or 0) > limit:
-        raise AppError(f"the body is larger than {limit} bytes", code="payload_too_large",
-                       status=413, extra={"limit": limit})
+        raise TooLarge(extra={"limit": limit}, limit=size(limit))
     if getattr(target, "accepts_files", False) and request.mimetype == "multipart/form-data":
         return
     json_body()  # 415 unless JSON; 400 when invalid, too deep or holding a NUL
@@ -84,12 +84,11 @@ def check_shape(value, raw: bytes) -> None:
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
         elif isinstance(item, str) and "\x00" in item:
-            raise AppError("the body contains a NUL character", code="nul_character", status=400)
+            raise AppError("nul_character")
 
 
 def _too_deep() -> AppError:
-    return AppError(f"the JSON is nested deeper than {MAX_DEPTH} levels", code="json_too_deep",
-                    status=400)
+    return AppError("json_too_deep", depth=MAX_DEPTH)
 
 
 def json_body():
@@ -105,15 +104,13 @@ def _parse_json(raw: bytes):
     if not raw:
         return core.missing
     if not is_json_request(request):
-        raise AppError("send the body as JSON (Content-Type: application/json)",
-                       code="unsupported_media_type", status=415)
+        raise UnsupportedMedia()
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         if str(exc).startswith("depth limit exceeded"):
             raise _too_deep() from exc
-        raise AppError("the body is not valid JSON (UTF-8, no lone surrogates)",
-                       code="invalid_json", status=400) from exc
+        raise AppError("invalid_json") from exc
     check_shape(value, raw)
     return value
 

@@ -77,8 +77,7 @@ def idempotent(view):
     def wrapper(*args, **kwargs):
         key = request.headers.get("Idempotency-Key", "")
         if not re.match(KEY_PATTERN, key):
-            raise AppError("send an Idempotency-Key header (8-128 letters, digits, . _ : -)",
-                           code="idempotency_key_required", status=400)
+            raise AppError("idempotency_key_required")
         user_id, req_hash = current_principal().user_id, idempotency.request_hash(request_parts())
         with UnitOfWork(db.session) as uow:
             once = idempotency.run_once(

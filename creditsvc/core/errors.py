@@ -1,9 +1,15 @@
-"""One error format for the whole API: {status, code, message, errors}."""
+"""One error format for the whole API: {status, code, message, errors}.
+
+The API's `message` is the catalogue's English whatever the request's locale: API clients act
+on `code`, and one language keeps the message stable for them and for the logs.
+"""
 
 import logging
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from creditsvc.core import refusals
 
 log = logging.getLogger(__name__)
 
@@ -26,21 +32,42 @@ HTTP_CODES = {
 
 
 class AppError(Exception):
-    """A refusal the client can act on: an HTTP status, a code and a message."""
+    """A refusal the client can act on: a catalogue code, its parameters, the fields it concerns.
+
+    The HTTP status is the class's. The text is the catalogue's (core/refusals): `message` is
+    the English the API returns, `text()` the page's language. FIELDS are the inputs the
+    refusal is about (the page marks them, the API lists them under `errors`); ERRORS are
+    per-field messages of their own (a `Said`, or a rule's text), kept as they are.
+    """
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
-                 errors: dict | None = None, extra: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
-        if status:
-            self.status = status
-        self.errors = errors
+    def __init__(self, code: str | None = None, /, *, fields: tuple[str, ...] = (),
+                 errors: dict | None = None, extra: dict | None = None, **params):
+        self.code = code or type(self).code
+        self.params, self.fields, self.details = params, tuple(fields), errors
         self.extra = extra or {}
+        super().__init__(self.code)
+
+    @property
+    def message(self) -> str:
+        """The refusal in English: the API's `message`."""
+        return refusals.english(self.code, self.params)
+
+    def text(self) -> str:
+        """The refusal in the current locale: what a page shows."""
+        return refusals.text(self.code, self.params)
+
+    @property
+    def errors(self) -> dict | None:
+        """The API's field errors: each field concerned with the message, then the details."""
+        if not self.fields and not self.details:
+            return None
+        return {**{name: [self.message] for name in self.fields}, **(self.details or {})}
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class NotFound(AppError):
@@ -76,6 +103,27 @@ class Forbidden(AppError):
 
     status = 403
     code = "forbidden"
+
+
+class TooLarge(AppError):
+    """A body or a file over its limit."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMedia(AppError):
+    """A body in a format the route does not read."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+class Unavailable(AppError):
+    """Something the service needs is not there yet (a champion model)."""
+
+    status = 503
+    code = "unavailable"
 
 
 def error_payload(error: HTTPException):
@@ -121,7 +169,8 @@ def handle_app_error(error: AppError):
 def handle_operational_error(error: OperationalError):
     """A database that is down or locked is a 503 for the client, not a crash."""
     log.error("database unavailable: %s", type(error.orig).__name__)
-    return {"status": 503, "code": "database_unavailable", "message": "database unavailable"}, 503
+    return {"status": 503, "code": "database_unavailable",
+            "message": refusals.english("database_unavailable")}, 503
 
 
 def handle_integrity_error(error: IntegrityError):
@@ -130,8 +179,7 @@ def handle_integrity_error(error: IntegrityError):
     The unit of work that ran the write has rolled it back already.
     """
     log.warning("integrity error: %s", type(error.orig).__name__)
-    return {"status": 409, "code": "conflict",
-            "message": "the request conflicts with the current data; retry or check it"}, 409
+    return {"status": 409, "code": "conflict", "message": refusals.english("conflict")}, 409
 
 
 def handle_unexpected(error: Exception):
@@ -139,7 +187,7 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return error_payload(error)
     log.exception("unhandled %s", type(error).__name__)
-    return {"status": 500, "code": "internal_error", "message": "internal error"}, 500
+    return {"status": 500, "code": "internal_error", "message": refusals.english("internal_error")}, 500
 
 
 def register_error_handlers(app) -> None:

@@ -4,6 +4,7 @@ import re
 import unicodedata
 from datetime import date
 
+from creditsvc.core.refusals import ValueProblem
 from creditsvc.infra import clock
 
 WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
@@ -19,7 +20,7 @@ PROVINCES = {
 SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
-class IdNumberError(ValueError):
+class IdNumberError(ValueProblem):
     """Not a valid resident ID number. The message never repeats the number."""
 
 
@@ -36,14 +37,14 @@ def normalise_id_number(value: str, today: date | None = None) -> str:
     """
     number = unicodedata.normalize("NFKC", value).strip().upper()
     if not SHAPE.match(number):
-        raise IdNumberError("an ID number is 17 digits and a check digit or X")
+        raise IdNumberError("id_number_shape")
     if number[:2] not in PROVINCES:
-        raise IdNumberError("the ID number's region code is not a province")
+        raise IdNumberError("id_number_region")
     birth = birth_date_of(number)
     if birth < date(1800, 1, 1) or birth > (today or clock.today()):
-        raise IdNumberError("the ID number's birth date is out of range")
+        raise IdNumberError("id_number_birth")
     if check_char(number[:17]) != number[17]:
-        raise IdNumberError("the ID number's check character is wrong")
+        raise IdNumberError("id_number_check")
     return number
 
 
@@ -52,4 +53,4 @@ def birth_date_of(number: str) -> date:
     try:
         return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise IdNumberError("the ID number's birth date is not a real date") from exc
+        raise IdNumberError("id_number_birth") from exc

@@ -10,6 +10,8 @@ from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from creditsvc.core.refusals import ValueProblem
+
 
 def derive_key(master: str, info: bytes) -> bytes:
     """Derive a 32-byte sub-key so that one configured secret serves several uses."""
@@ -85,7 +87,7 @@ def normalise_mobile(value: str) -> str:
     elif digits.startswith("0086"):
         digits = digits[4:]
     if not MOBILE_RE.match(digits):
-        raise ValueError("not a valid mainland mobile number (11 digits starting 13-19)")
+        raise ValueProblem("mobile_format")
     return digits
 
 
@@ -93,5 +95,5 @@ def validate_name(value: str) -> str:
     """Validate a person's name: 1 to 30 Han or Latin characters."""
     name = value.strip()
     if not NAME_RE.match(name):
-        raise ValueError("a name is 1 to 30 Chinese or Latin characters")
+        raise ValueProblem("name_format")
     return name

@@ -135,11 +135,12 @@ def run_job(session: Session, job_id: str, attempt: int, *, beat_seconds: float 
     session.rollback()  # the job's unit of work starts afresh below
     try:
         if job.kind not in KINDS:
-            raise AppError(f"unknown job kind {job.kind!r}", code="job_kind_unknown")
+            raise AppError("job_kind_unknown", kind=job.kind)
         with Heartbeat(session.get_bind(), job_id, attempt, ctx.progress, beat_seconds):
             return "done" if _work(session, job, attempt, ctx) else "lost"
     except AppError as exc:
-        failure = (exc.message, {"code": exc.code, "message": exc.message, "errors": exc.errors})
+        failure = (exc.message, {"code": exc.code, "message": exc.message, "errors": exc.errors,
+                                 "params": exc.params})
     except Exception as exc:  # noqa: BLE001 - any crash fails the job, with its type
         log.exception("job %s failed", job_id)
         failure = (f"internal error ({type(exc).__name__})", {"code": "internal_error"})

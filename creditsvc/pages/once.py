@@ -49,7 +49,7 @@ def respond_once(form: str, token: str | None, data: dict,
     later); an AppError it raises rolls everything back and leaves the token free.
     """
     if not valid_token(token):
-        raise Invalid("the form has expired: open it again", code="form_token_invalid")
+        raise Invalid("form_token_invalid")
     req_hash = idempotency.request_hash({"form": form, "data": data})
     user_id, tries = actor().user_id, 0
     while True:

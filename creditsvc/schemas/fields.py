@@ -15,6 +15,7 @@ from marshmallow import ValidationError, fields, validate
 
 from creditsvc.core.money import fmt_yuan, parse_yuan
 from creditsvc.core.pii import mask_personal_numbers
+from creditsvc.core.refusals import said
 from creditsvc.infra import clock
 
 # The most any loan, repayment or recovery can be: a policy may not lend more (scoring.policy).
@@ -32,7 +33,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def not_future(value: date) -> None:
     """A date that has happened: at most today in the programme's time zone."""
     if value > clock.today():
-        raise ValidationError("date is in the future")
+        raise ValidationError(said("field_future_date"))
 
 
 def money_pattern(digits: int, negative: bool = False) -> str:
@@ -63,13 +64,12 @@ class Yuan(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str) or not self._pattern.match(value):
-            raise ValidationError('money is a decimal string in yuan with at most two decimals, '
-                                  f'e.g. "1234.50", at most {self.maximum:.2f}')
+            raise ValidationError(said("field_money", most=f"{self.maximum:.2f}"))
         amount = parse_yuan(value)
         if self.minimum is not None and amount < self.minimum:
-            raise ValidationError(f"must be at least {self.minimum:.2f}")
+            raise ValidationError(said("field_money_min", least=f"{self.minimum:.2f}"))
         if amount > self.maximum:
-            raise ValidationError(f"must be at most {self.maximum:.2f}")
+            raise ValidationError(said("field_money_max", most=f"{self.maximum:.2f}"))
         return amount
 
 
@@ -102,7 +102,7 @@ class WholeNumber(fields.Integer):
         if self.from_text and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"must be a whole number from {self.low} to {self.high}")
+            raise ValidationError(said("field_whole_number", low=self.low, high=self.high))
         return value
 
 
@@ -122,10 +122,10 @@ class Day(fields.Date):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str) or not ISO_DATE.match(value):
-            raise ValidationError("a date is YYYY-MM-DD")
+            raise ValidationError(said("field_date_shape"))
         day = super()._deserialize(value, attr, data, **kwargs)
         if not EARLIEST_DATE <= day <= clock.today() + DATE_HORIZON:
-            raise ValidationError("the date is out of range (1900-01-01 to ten years ahead)")
+            raise ValidationError(said("field_date_range"))
         return day
 
 
@@ -143,11 +143,10 @@ class FreeText(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if CONTROL.search(text):
-            raise ValidationError("text may not contain control characters")
+            raise ValidationError(said("field_control_characters"))
         text = text.strip()
         if self.min_length and (len(text) < self.min_length or not any(c.isalpha() for c in text)):
-            raise ValidationError(f"say what it is: at least {self.min_length} characters, "
-                                  "with words")
+            raise ValidationError(said("field_reason_too_short", least=self.min_length))
         return mask_personal_numbers(text)
 
 
@@ -160,5 +159,5 @@ class Code(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if CONTROL.search(text):
-            raise ValidationError("may not contain control characters")
+            raise ValidationError(said("field_control_characters"))
         return text

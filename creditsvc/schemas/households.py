@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from creditsvc.core.idcard import normalise_id_number
 from creditsvc.core.pii import normalise_mobile, validate_name
+from creditsvc.core.refusals import ValueProblem
 from creditsvc.core.vocab import EVENT_KINDS, INCOME_SOURCES, RELATIONS, STATUSES, TOWNS
 from creditsvc.schemas.fields import Code, Day, Fen, FreeText, WholeNumber, Yuan, not_future
 
@@ -18,8 +19,8 @@ class _Normalised(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
             return type(self).normalise(text)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
+        except ValueProblem as exc:
+            raise ValidationError(exc.said) from exc
 
 
 class IdNumber(_Normalised):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from creditsvc.core.refusals import said
 from creditsvc.schemas.fields import ISO_DATE, FreeText
 from scoring.policy import Policy
 
@@ -27,16 +28,16 @@ def plain_value(hint, value, path: str) -> None:
             plain_value(next(a for a in args if a is not type(None)), value, path)
     elif origin is tuple:
         if not isinstance(value, list):
-            raise ValidationError(f"{path}: expected a list")
+            raise ValidationError(said("policy_value_list", path=path))
         inner = args if not (len(args) == 2 and args[1] is Ellipsis) else (args[0],) * len(value)
         for i, (item_hint, item) in enumerate(zip(inner, value, strict=False)):
             plain_value(item_hint, item, f"{path}[{i}]")
     elif hint is Decimal and not (isinstance(value, str) and PLAIN_DECIMAL.match(value)):
-        raise ValidationError(f'{path}: a decimal string such as "0.05" or "50000"')
+        raise ValidationError(said("policy_value_decimal", path=path))
     elif hint is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ValidationError(f"{path}: a whole number")
+        raise ValidationError(said("policy_value_whole", path=path))
     elif hint is date and not (isinstance(value, str) and ISO_DATE.match(value)):
-        raise ValidationError(f"{path}: a date YYYY-MM-DD")
+        raise ValidationError(said("policy_value_date", path=path))
 
 
 class PolicySchema(Schema):

@@ -49,7 +49,7 @@ def test_a_refusal_is_not_remembered_so_a_retry_is_decided_again(client, officer
 
     def refusing(*args, **kwargs):
         from creditsvc.core.errors import Conflict
-        raise Conflict("not today", code="lending_suspended_npl")
+        raise Conflict("lending_suspended_npl")
 
     monkeypatch.setattr(applications_svc, "submit", refusing)
     refused = client.post("/api/v1/applications", json=body, headers=headers)

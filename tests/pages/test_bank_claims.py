@@ -49,7 +49,7 @@ def test_filing_from_the_claims_page(as_user):
     refused = post(client, f"/bank/loans/{not_due}/claim",
                    {"form_token": token_of(client.get(f"/bank/loans/{not_due}"))}, "/bank/claims")
     assert refused.status_code == 303
-    assert "方可申报代偿" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "逾期达到 90 天才能代偿" in client.get(refused.headers["Location"]).get_data(as_text=True)
     assert db.session.execute(select(func.count()).select_from(Claim)).scalar_one() == 1
 
 
@@ -95,7 +95,7 @@ def test_recovery_refusals(as_user):
     assert future.status_code == 422 and 'id="recovered_on-error"' in future.get_data(as_text=True)
     not_claimed = record(loan_id=active)
     assert not_claimed.status_code == 409
-    assert "只有风险补偿金已赔付的贷款才能登记追偿" in not_claimed.get_data(as_text=True)
+    assert "只有基金已代偿的贷款才能登记追偿" in not_claimed.get_data(as_text=True)
     assert record(loan_id=abc).status_code == 404
     from_loan = post(client, "/bank/recoveries", {
         "loan_id": claimed, "amount": "abc", "recovered_on": date.today().isoformat(),

@@ -76,7 +76,7 @@ def test_the_preview_refuses_terms_past_the_approved_amount_or_the_cap(as_user):
         **TERMS, "amount": "12000.00", "annual_rate": "3.10", "csrf_token": _csrf(client, page)})
     text = high.get_data(as_text=True)
     assert high.status_code == 422 and "放款金额不得超过核准金额" in text
-    assert "利率不得超过该期限的 LPR 上限 （3.00%）" in text and "确认放款" not in text
+    assert "利率不得超过该期限的 LPR 上限 3.00%" in text and "确认放款" not in text
     bad = client.post(f"{page}/preview", headers={"HX-Request": "true"}, data={
         **TERMS, "disbursed_on": "2026-02-30", "csrf_token": _csrf(client, page)})
     assert bad.status_code == 422 and "日期格式为" in bad.get_data(as_text=True)

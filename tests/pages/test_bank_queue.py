@@ -112,7 +112,7 @@ def test_a_double_submitted_decision_acts_once(as_user):
     assert decisions == 1
     other = post(client, f"{page}/decision", {**form, "reason": "另一份意见"}, page)
     # The same token with another form: refused, in Chinese.
-    assert other.status_code == 422 and "此表单已提交过其他内容" in other.get_data(as_text=True)
+    assert other.status_code == 422 and "此表单已提交过不同的内容" in other.get_data(as_text=True)
 
 
 def test_bulk_accept_shows_each_rows_outcome(as_user):
@@ -127,7 +127,7 @@ def test_bulk_accept_shows_each_rows_outcome(as_user):
     rows = dict(re.findall(r'data-id="([^"]+)">(.*?)</tr>', result, re.S))
     assert "已受理" in rows[ok_one] and "已受理" in rows[ok_two]
     assert "未受理" in rows[taken] and "当前状态下不能进行此操作" in rows[taken]
-    assert "申请不存在或不属于本行" in rows[abc] and "¥" not in rows[abc]
+    assert "申请不存在或无权查看" in rows[abc] and "¥" not in rows[abc]
     assert [status_of(i) for i in (ok_one, ok_two, taken, abc)] == [
         "accepted", "accepted", "accepted", "approved"]
     # The same form again: the same outcome page, nothing decided twice.

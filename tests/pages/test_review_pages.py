@@ -85,7 +85,7 @@ def test_a_decided_case_has_no_form(as_user, people):
     assert "不在待复核状态" in page and "提交复核决定" not in page
     again = _decide(client, app_id, decision="approve",
                     approved_amount="5000.00", note="改主意了")
-    assert again.status_code == 409 and "只有待复核的申请才能复核" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "当前状态下不能进行此操作" in again.get_data(as_text=True)
 
 
 def test_a_review_without_its_csrf_token_is_refused(as_user, people):

@@ -8,6 +8,7 @@ from creditsvc.api.visibility import visible
 from creditsvc.api.writes import idempotent, transactional
 from creditsvc.core.errors import Invalid
 from creditsvc.core.money import to_fen
+from creditsvc.core.refusals import said
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.schemas.claims import (
@@ -49,7 +50,7 @@ class LoanRecoveries(MethodView):
     def post(self, data, loan):
         """Report a recovery on a claimed loan; the fund's share flows back (Idempotency-Key)."""
         if data["amount"] <= 0:
-            raise Invalid("the amount must be positive", errors={"amount": ["must be positive"]})
+            raise Invalid(errors={"amount": [said("field_positive")]})
         return recoveries.record_recovery(db.session, current_principal(), loan,
                                           to_fen(data["amount"]), data["recovered_on"],
                                           today=clock.today())

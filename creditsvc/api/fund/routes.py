@@ -35,9 +35,10 @@ POSITIVE = Decimal("0.01")
 
 def _positive(data) -> int:
     from creditsvc.core.errors import Invalid
+    from creditsvc.core.refusals import said
 
     if data["amount"] < POSITIVE:
-        raise Invalid("the amount must be positive", errors={"amount": ["must be at least 0.01"]})
+        raise Invalid(errors={"amount": [said("field_positive")]})
     return to_fen(data["amount"])
 
 

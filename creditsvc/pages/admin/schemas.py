@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from creditsvc.core.refusals import said
 from creditsvc.core.vocab import BANK_CODES
 from creditsvc.schemas.fields import Code, FreeText
 from models.user import ROLES
@@ -13,7 +14,7 @@ class UserInSchema(Schema):
     """A new user: a login name, a role, and a bank for a bank user."""
 
     name = fields.String(required=True, validate=validate.Regexp(
-        USERNAME, error="username_format"))
+        USERNAME, error=said("username_format")))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     bank_code = fields.String(load_default=None, validate=validate.OneOf(BANK_CODES))
     display_name = FreeText(load_default=None, max_length=64)

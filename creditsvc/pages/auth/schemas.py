@@ -2,7 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from creditsvc.services.access.accounts import MAX_LENGTH, password_problem
+from creditsvc.core.refusals import said
+from creditsvc.services.access.accounts import MAX_LENGTH, MIN_LENGTH, password_problem
 
 
 class SignInSchema(Schema):
@@ -24,6 +25,7 @@ class ChangePasswordSchema(Schema):
     def _strong_and_repeated(self, data, **kwargs):
         # The service checks the username as well (services/access/accounts.set_password).
         if problem := password_problem(data["new_password"]):
-            raise ValidationError(problem, field_name="new_password")
+            raise ValidationError(said(problem, least=MIN_LENGTH, most=MAX_LENGTH),
+                                  field_name="new_password")
         if data["new_password"] != data["confirm_password"]:
-            raise ValidationError("passwords_differ", field_name="confirm_password")
+            raise ValidationError(said("passwords_differ"), field_name="confirm_password")

@@ -11,10 +11,9 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
-from creditsvc.pages.bank.refusals import message, refusal
 from creditsvc.pages.bank.schemas import RecoveryFormSchema
 from creditsvc.pages.formatting import day, fen
-from creditsvc.pages.validation import form_to_data, load_form
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusal_message
 from creditsvc.schemas.claims import RecoveryInSchema
 from creditsvc.services.fund import claims, recoveries
 from creditsvc.services.fund.rules import rules_for
@@ -68,7 +67,7 @@ def file_claim(loan_id):
     try:
         stored, replayed = act_once({"loan_id": loan_id}, work)
     except AppError as exc:
-        flash(message(exc), "danger")
+        flash(refusal_message(exc), "danger")
         return redirect(url_for("bank.loan", loan_id=loan_id), 303)
     flash(_("此表单已提交过，未重复申报。") if replayed
           else _("已申报代偿，等待基金管理方审批。"), "info" if replayed else "success")
@@ -107,7 +106,7 @@ def recovery():
     try:
         stored, replayed = act_once({**data, **picked}, work)
     except AppError as exc:
-        return again(refusal(exc), exc.status)
+        return again(refusal_errors(exc), exc.status)
     flash(_("此表单已提交过，未重复登记。") if replayed else _("已登记追偿。"),
           "info" if replayed else "success")
     return redirect(stored.headers["Location"], 303)

@@ -13,14 +13,14 @@ from flask_babel import gettext as _
 
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import from_fen, to_fen
+from creditsvc.core.refusals import text
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
-from creditsvc.pages.bank.refusals import REFUSALS, refusal
 from creditsvc.pages.labels import choices
-from creditsvc.pages.validation import form_to_data, load_form
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.applications import DisbursementInSchema
 from creditsvc.services.loans import applications, bank_desk, disbursement
 from creditsvc.services.programme.policy import active_policy
@@ -53,16 +53,17 @@ def preview_of(app, data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     amount_fen = to_fen(data["amount"])
     if amount_fen > app.approved_amount_fen:
-        errors["amount"] = [str(REFUSALS["amount_above_approved"])]
+        errors["amount"] = [text("amount_above_approved",
+                                 {"approved": f"{from_fen(app.approved_amount_fen):.2f}"})]
     try:
         bp_ = disbursement.rate_bp(Decimal(data["annual_rate"]))
     except AppError as exc:
-        errors.update(refusal(exc))
+        errors.update(refusal_errors(exc))
         bp_ = None
     if cap is None:
-        errors["disbursed_on"] = [str(REFUSALS["no_lpr_for_date"])]
+        errors["disbursed_on"] = [text("no_lpr_for_date", {"day": data["disbursed_on"].isoformat()})]
     elif bp_ is not None and Decimal(bp_) / 100 > cap:
-        errors["annual_rate"] = [str(REFUSALS["rate_above_cap"]) + f" （{cap:.2f}%）"]
+        errors["annual_rate"] = [text("rate_above_cap", {"cap": f"{cap:.2f}"})]
     if errors:
         errors.setdefault("_form", [m for ms in errors.values() for m in ms][:1])
         return {"errors": errors, "cap": cap}
@@ -150,7 +151,7 @@ def disburse_confirm(application_id):
         stored, replayed = act_once(data, work)
     except AppError as exc:
         app = applications.get(db.session, actor(), application_id)
-        return _page(app, form, errors=refusal(exc), status=exc.status)
+        return _page(app, form, errors=refusal_errors(exc), status=exc.status)
     flash(_("此表单已提交过，未重复放款。") if replayed else _("已放款，贷款已生成。"),
           "info" if replayed else "success")
     return redirect(stored.headers["Location"], 303)

@@ -6,15 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from creditsvc.core.errors import AppError
+from creditsvc.core.refusals import text
 from creditsvc.core.vocab import TOWNS
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
-from creditsvc.pages.bank.refusals import REFUSALS, message, refusal
 from creditsvc.pages.bank.schemas import GRADES, BulkAcceptSchema, QueueQuerySchema
-from creditsvc.pages.validation import form_to_data, load_form
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusal_message
 from creditsvc.schemas.applications import AcceptanceInSchema
 from creditsvc.services.loans import applications, bank_desk
 from creditsvc.services.platform.scope import may_see
@@ -82,7 +82,7 @@ def decide(application_id):
         stored, replayed = act_once(data, work)
     except AppError as exc:
         return _application_page(applications.get(db.session, actor(), application_id),
-                                 errors=refusal(exc), form=form, status=exc.status)
+                                 errors=refusal_errors(exc), form=form, status=exc.status)
     if replayed:
         flash(_("此表单已提交过，未重复执行。"), "info")
     else:
@@ -110,15 +110,15 @@ def bulk_accept():
                                            reason=data["reason"], today=clock.today())
                 rows.append({"id": app_id, "ok": True})
             except AppError as exc:  # refused before any write: the other rows go on
-                rows.append({"id": app_id, "ok": False, "code": exc.code,
-                             "message": None if exc.code in REFUSALS else message(exc)})
+                # Kept as code and parameters: the outcome page says it in its own language.
+                rows.append({"id": app_id, "ok": False, "code": exc.code, "params": exc.params})
         return redirect_to(url_for("bank.bulk_result", token=token),
                            json.dumps(rows).encode(), BULK_OUTCOME)
 
     try:
         stored, _replayed = act_once(data, work)
     except AppError as exc:
-        flash(message(exc), "danger")
+        flash(refusal_message(exc), "danger")
         return redirect(url_for("bank.queue"), 303)
     return redirect(stored.headers["Location"], 303)
 
@@ -136,6 +136,6 @@ def bulk_result(token):
     heads = bank_desk.masked_heads(db.session, (a.household_id for a in apps.values()))
     for row in rows:
         if not row["ok"]:
-            row["why"] = row["message"] or str(REFUSALS[row["code"]])
+            row["why"] = text(row["code"], row.get("params"))
     return render_template("bank/bulk_result.html", rows=rows, apps=apps, heads=heads,
                            accepted=sum(r["ok"] for r in rows))

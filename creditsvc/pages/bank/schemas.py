@@ -5,6 +5,7 @@ from decimal import Decimal
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
+from creditsvc.core.refusals import said
 from creditsvc.core.vocab import TOWNS
 from creditsvc.schemas.fields import LOAN_AMOUNT_MAX, Code, Day, FreeText, Yuan
 from lending.classification import CLASSES
@@ -29,10 +30,10 @@ class QueueQuerySchema(Schema):
     def _ranges(self, data, **_):
         low, high = data.get("amount_min"), data.get("amount_max")
         if low is not None and high is not None and Decimal(low) > Decimal(high):
-            raise ValidationError("must be at least " + str(low), "amount_max")
+            raise ValidationError(said("field_money_min", least=f"{low:.2f}"), "amount_max")
         first, last = data.get("submitted_from"), data.get("submitted_to")
         if first and last and first > last:
-            raise ValidationError("the range ends before it begins", "submitted_to")
+            raise ValidationError(said("field_range_reversed"), "submitted_to")
 
 
 class LoanListQuerySchema(Schema):

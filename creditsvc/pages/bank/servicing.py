@@ -15,8 +15,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, redirect_to
-from creditsvc.pages.bank.refusals import refusal
-from creditsvc.pages.validation import form_to_data, load_form
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.loans import (
     DiversionInSchema,
     ExtensionInSchema,
@@ -65,7 +64,7 @@ def serve(loan_id: str, name: str):
     try:
         stored, replayed = act_once(data, work)
     except AppError as exc:
-        return loan_page(loan_id, errors={name: refusal(exc)}, forms={name: form},
+        return loan_page(loan_id, errors={name: refusal_errors(exc)}, forms={name: form},
                          status=exc.status)
     flash(_("此表单已提交过，未重复执行。") if replayed else str(done),
           "info" if replayed else "success")

@@ -16,10 +16,11 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from creditsvc.core.errors import AppError
+from creditsvc.core.refusals import shown
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.fund.overview import bp
-from creditsvc.pages.validation import refusal_errors, translate
+from creditsvc.pages.validation import field_errors, refusal_errors
 from creditsvc.schemas.policy import PolicyChangeSchema
 from creditsvc.services.platform.uow import UnitOfWork
 from creditsvc.services.programme import policy as svc
@@ -70,13 +71,16 @@ def policy():
 
 
 def _field_errors(messages: dict) -> dict[str, list[str]]:
-    """The schema's `changes` messages ("npl_tolerance: ...") under each field's name."""
+    """The schema's `changes` messages under each changed value's name (a message's `path`)."""
     out: dict[str, list[str]] = {}
-    for message in messages.get("changes", []):
-        name, _sep, text = str(message).partition(": ")
-        out.setdefault(name if name in SCALARS else "_form", []).append(translate(text or name))
+    changes = messages.get("changes", [])
+    if isinstance(changes, dict):  # the keys' own messages (an unknown name)
+        changes = [m for ms in field_errors(changes).values() for m in ms]
+    for message in changes:
+        path = getattr(message, "params", {}).get("path")
+        out.setdefault(path if path in SCALARS else "_form", []).append(shown(message))
     if "note" in messages:
-        out["note"] = [translate(m) for m in messages["note"]]
+        out["note"] = [shown(m) for m in messages["note"]]
     return out
 
 

@@ -2,24 +2,23 @@
 
 import re
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from creditsvc.core.refusals import CATALOGUE, text
 from creditsvc.pages.labels import LABELS
-from creditsvc.pages.validation import CODES, translate
 
 
 def job_message(job) -> str:
     """What a job says of itself, in the page's language.
 
-    A failed job's result carries the service's refusal code: CODES says it in Chinese where
-    it can; the worker's own messages have labels; anything else is shown as it came.
+    A failed job's result carries the service's refusal code and parameters: the catalogue
+    says it; the worker's own messages have labels; anything else is shown as it came.
     """
     if not job.message:
         return ""
-    code = (job.result or {}).get("code") if job.status == "failed" else None
-    if code in CODES and str(get_locale() or "zh").startswith("zh"):
-        return str(CODES[code])
+    result = job.result or {}
+    if job.status == "failed" and result.get("code") in CATALOGUE:
+        return text(result["code"], result.get("params"))
     if found := re.fullmatch(r"gave up after (\d+) attempts", job.message):
         return _("重试 %(n)s 次仍未完成，已放弃", n=found.group(1))
     if job.message.startswith("queued again: worker"):
@@ -27,4 +26,4 @@ def job_message(job) -> str:
     if job.message.startswith("internal error"):
         return _("内部错误，请联系管理员")
     known = LABELS["job_message"].get(job.message)
-    return str(known) if known is not None else translate(job.message)
+    return str(known) if known is not None else job.message

@@ -56,11 +56,9 @@ def set_password(session: Session, actor: Principal, name: str, password: str, *
     """Give user NAME a password (an admin's initial one must be changed at first sign-in)."""
     user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
     if user is None:
-        raise NotFound(f"no user {name}", code="user_not_found")
+        raise NotFound("user_not_found", name=name)
     if problem := password_problem(password, name):
-        raise Invalid("the password is too weak: at least 10 characters with letters and "
-                      "digits, not containing the username", code=problem,
-                      errors={"password": [problem]})
+        raise Invalid(problem, fields=("password",), least=MIN_LENGTH, most=MAX_LENGTH)
     user.password_hash = _hasher.hash(password)
     user.must_change_password = must_change
     user.failed_logins, user.locked_until, user.password_changed_at = 0, None, now
@@ -118,14 +116,11 @@ def change_password(session: Session, actor: Principal, current: str, new: str, 
     """The signed-in user replaces their password, proving the current one."""
     user = session.get(User, actor.user_id)
     if user is None or user.password_hash is None or not _verify(user.password_hash, current):
-        raise Invalid("the current password is wrong", code="wrong_password",
-                      errors={"current_password": ["wrong_password"]})
+        raise Invalid("wrong_password", fields=("current_password",))
     if new == current:
-        raise Invalid("choose a new password", code="password_unchanged",
-                      errors={"new_password": ["password_unchanged"]})
+        raise Invalid("password_unchanged", fields=("new_password",))
     if problem := password_problem(new, user.name):
-        raise Invalid("the new password is too weak", code=problem,
-                      errors={"new_password": [problem]})
+        raise Invalid(problem, fields=("new_password",), least=MIN_LENGTH, most=MAX_LENGTH)
     return set_password(session, actor, user.name, new, must_change=False, now=now)
 
 

@@ -45,11 +45,9 @@ class Area:
         town, _, village = text.strip().partition("/")
         village = village.strip() or None
         if town not in TOWNS:
-            raise Invalid(f"no town {town} in the zone", code="unknown_town",
-                          errors={"areas": [f"no town {town} in the zone"]})
+            raise Invalid("unknown_town", fields=("areas",), town=town)
         if village is not None and len(village) > MAX_VILLAGE:
-            raise Invalid("a village name is at most 64 characters", code="invalid_village",
-                          errors={"areas": ["a village name is at most 64 characters"]})
+            raise Invalid("invalid_village", fields=("areas",), most=MAX_VILLAGE)
         return cls(town, village)
 
 
@@ -77,8 +75,7 @@ def assign(session: Session, actor: Principal, user_id: str, areas: list[Area]) 
     """Make AREAS the officer's whole area (audited, before and after)."""
     user = get_user(session, user_id)
     if user.role != "officer":
-        raise Conflict("only an officer works in an area", code="not_an_officer",
-                       errors={"areas": ["only an officer works in an area"]})
+        raise Conflict("not_an_officer", fields=("areas",))
     wanted = sorted(set(areas))
     # A village of a town assigned whole adds nothing: keep the town only.
     whole = {a.town for a in wanted if a.village is None}

@@ -18,8 +18,7 @@ def create_user(session: Session, actor: Principal, name: str, role: str,
     """Make a user with one API key; returns the key in clear, the only time it exists."""
     _check_role(session, role, bank_code)
     if session.execute(select(User.id).where(User.name == name)).first():
-        raise Conflict(f"user {name} exists", code="user_exists",
-                       errors={"name": [f"user {name} exists"]})
+        raise Conflict("user_exists", fields=("name",), name=name)
     user = User(name=name, role=role, bank_code=bank_code, display_name=display_name)
     key = new_api_key()
     session.add(user)
@@ -35,7 +34,7 @@ def issue_key(session: Session, actor: Principal, name: str) -> str:
     """Give an existing user a further key."""
     user = _get_by_name(session, name)
     if user.revoked_at:
-        raise Conflict(f"user {name} is revoked", code="user_revoked")
+        raise Conflict("user_revoked", name=name)
     key = new_api_key()
     session.add(ApiKey(user_id=user.id, key_hash=hash_api_key(key), prefix=key[:10]))
     audit.record(session, actor, "user.key_issue", target_type="user", target_id=user.id)
@@ -64,7 +63,7 @@ def get_user(session: Session, user_id: str) -> User:
     """One user by id, or 404."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("no such user", code="user_not_found")
+        raise NotFound("user_not_found", name=user_id)
     return user
 
 
@@ -74,7 +73,7 @@ def change_role(session: Session, actor: Principal, user_id: str, role: str,
     user = get_user(session, user_id)
     _check_role(session, role, bank_code)
     if user.revoked_at is not None:
-        raise Conflict(f"user {user.name} is revoked", code="user_revoked")
+        raise Conflict("user_revoked", name=user.name)
     before = {"role": user.role, "bank": user.bank_code}
     user.role, user.bank_code = role, bank_code
     audit.record(session, actor, "user.role_change", target_type="user", target_id=user.id,
@@ -100,7 +99,7 @@ def revoke_key(session: Session, actor: Principal, user_id: str, key_id: str) ->
     """Revoke one of a user's API keys; the others keep working."""
     key = session.get(ApiKey, key_id)
     if key is None or key.user_id != user_id:
-        raise NotFound("no such key", code="key_not_found")
+        raise NotFound("key_not_found")
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         audit.record(session, actor, "user.key_revoke", target_type="user", target_id=user_id,
@@ -111,20 +110,17 @@ def revoke_key(session: Session, actor: Principal, user_id: str, key_id: str) ->
 
 def _check_role(session: Session, role: str, bank_code: str | None) -> None:
     if role not in ROLES:
-        raise Invalid(f"role must be one of {', '.join(ROLES)}", code="unknown_role",
-                      errors={"role": [f"Must be one of: {', '.join(ROLES)}."]})
+        raise Invalid("unknown_role", fields=("role",), roles=", ".join(ROLES))
     if (role == "bank") != (bank_code is not None):
-        raise Invalid("a bank user needs --bank, and only a bank user", code="bank_binding",
-                      errors={"bank_code": ["a bank user needs a bank, and only a bank user"]})
+        raise Invalid("bank_binding", fields=("bank_code",))
     if bank_code is not None and session.get(Bank, bank_code) is None:
-        raise Invalid(f"no partner bank {bank_code}", code="unknown_bank",
-                      errors={"bank_code": [f"no partner bank {bank_code}"]})
+        raise Invalid("unknown_bank", fields=("bank_code",), bank=bank_code)
 
 
 def _get_by_name(session: Session, name: str) -> User:
     user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
     if user is None:
-        raise NotFound(f"no user {name}", code="user_not_found")
+        raise NotFound("user_not_found", name=name)
     return user
 
 

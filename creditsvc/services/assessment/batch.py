@@ -63,17 +63,15 @@ def _lines(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
     try:
         reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     except UnicodeDecodeError as exc:
-        raise Invalid("文件不是 UTF-8 编码的 CSV / the file is not UTF-8 CSV",
-                      code="batch_file_invalid") from exc
+        raise Invalid("batch_file_invalid") from exc
     header = next(reader, None) or []
     cols = {HEADERS[h.strip()]: i for i, h in enumerate(header) if h.strip() in HEADERS}
     if not {"amount", "term_months", "purpose"} <= set(cols) or not (
             {"household_id", "id_number"} & set(cols)):
-        raise Invalid("表头应为：" + "、".join(TEMPLATE_HEADERS) + " / the header lacks columns: "
-                      "use the template", code="batch_header_invalid")
+        raise Invalid("batch_header_invalid", headers="、".join(TEMPLATE_HEADERS))
     rows = [(n, cells) for n, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
     if len(rows) > MAX_ROWS:
-        raise Invalid(f"最多 {MAX_ROWS} 行 / at most {MAX_ROWS} rows a file", code="batch_too_large")
+        raise Invalid("batch_too_large", most=MAX_ROWS)
     return cols, rows
 
 

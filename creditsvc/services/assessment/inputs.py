@@ -133,7 +133,7 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
     """The household's scoring view, or 404 when there is no such file."""
     rows = session.execute(_FILE, {"household_id": household_id}).all()
     if not rows:
-        raise NotFound("no such household file", code="household_not_found")
+        raise NotFound("household_not_found")
     h = rows[0]
     events = sorted(_apart(rows, "event_id"), key=lambda e: (e.occurred_on, e.event_id))
     household = HouseholdFile(

@@ -49,9 +49,7 @@ def holdout_auc(session: Session, shas: list[str], columns: dict | None = None,
     if columns is None:
         rows, labels = outcome_rows(session, today)
         if len(set(labels)) < 2:
-            raise Invalid("the programme has no outcomes of both kinds yet: measure on a "
-                          "labelled holdout (--holdout FILE.csv --target COL), or promote with "
-                          "force", code="holdout_missing")
+            raise Invalid("holdout_missing")
         columns = {k: [r.get(k) for r in rows] for k in {k for r in rows for k in r}}
     out = {}
     for sha in dict.fromkeys(shas):

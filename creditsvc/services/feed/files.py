@@ -95,8 +95,7 @@ def _columns(header: list) -> dict[str, int]:
     missing = [h for h, field in zip(TEMPLATE_HEADERS, ("loan_id", "as_of", "days_past_due"),
                                      strict=True) if field not in found]
     if missing:
-        raise Invalid(f"表头缺少：{'、'.join(missing)}（请使用模板） / the header lacks "
-                      f"{', '.join(missing)}: use the template", code="feed_header_invalid")
+        raise Invalid("feed_header_invalid", missing="、".join(missing))
     return found
 
 
@@ -148,12 +147,11 @@ def read_rows(data: bytes, filename: str) -> list[FileRow]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise Invalid("文件不是 UTF-8 编码的 CSV / the file is not UTF-8 CSV",
-                          code="feed_file_invalid") from exc
+            raise Invalid("feed_file_invalid") from exc
         lines = csv.reader(io.StringIO(text, newline=""))
     header = next(lines, None)
     if header is None:
-        raise Invalid("文件是空的 / the file is empty", code="feed_file_invalid")
+        raise Invalid("feed_file_invalid")
     cols = _columns(list(header))
     rows: list[FileRow] = []
     for line, cells in enumerate(lines, start=2):
@@ -168,8 +166,7 @@ def _xlsx_lines(data: bytes):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise Invalid("无法读取 XLSX 文件 / the XLSX file cannot be read",
-                      code="feed_file_invalid") from exc
+        raise Invalid("feed_file_invalid") from exc
     return book.worksheets[0].iter_rows(values_only=True)
 
 

@@ -45,14 +45,12 @@ def initialise(session: Session, actor: Principal, rules: Policy, on: date,
     """
     amount = to_fen(rules.fund_capital) if capital_fen is None else capital_fen
     if amount <= 0:
-        raise Invalid("the initial capital is a positive amount", code="invalid_amount",
-                      errors={"capital": ["must be positive"]})
+        raise Invalid("invalid_amount", fields=("capital",))
     fund = session.execute(select(Fund).where(Fund.id == 1).with_for_update()).scalar_one()
     if fund.capital_fen == amount:
         return None
     if fund.capital_fen:
-        raise Conflict(f"the fund already has capital {fmt_yuan(fund.capital_fen)}: add to it "
-                       "with a contribution, never a second init", code="fund_already_initialised")
+        raise Conflict("fund_already_initialised", capital=fmt_yuan(fund.capital_fen))
     entry = contribute(session, actor, amount, on, "initial capital (fund init)")
     audit.record(session, actor, "fund.init", target_type="journal_entry", target_id=entry.id,
                  before={"capital_fen": 0}, after={"capital_fen": amount},
@@ -180,7 +178,7 @@ def get_entry(session: Session, entry_id: str) -> JournalEntry:
     entry = session.execute(select(JournalEntry).options(selectinload(JournalEntry.postings))
                             .where(JournalEntry.id == entry_id)).scalar_one_or_none()
     if entry is None:
-        raise NotFound("no such ledger entry", code="entry_not_found")
+        raise NotFound("entry_not_found")
     return entry
 
 
@@ -202,7 +200,7 @@ def reverse_entry(session: Session, actor: Principal, entry_id: str, *, reason: 
     """Fix a mistaken contribution or interest entry with its mirror entry (never an edit)."""
     entry = get_entry(session, entry_id)
     if entry.kind not in REVERSIBLE:
-        raise Conflict(f"a {entry.kind} entry is not reversed by hand", code="not_reversible")
+        raise Conflict("not_reversible")
     mirror = ledger.reverse(session, actor, entry, effective_on=on, memo=reason)
     cash = sum(p.amount_fen for p in entry.postings if p.account == "fund_cash")
     after = mirror.balance_after_fen

@@ -23,10 +23,9 @@ from models.base import utcnow
 
 def _refuse_unless_paid(claim: Claim) -> None:
     if claim.status == "reversed":
-        raise Conflict("the claim is already reversed", code="claim_already_reversed")
+        raise Conflict("claim_already_reversed")
     if claim.status != "paid":
-        raise Conflict(f"only a paid claim can be reversed (this one is {claim.status}); a filed "
-                       "claim is rejected instead", code="claim_not_paid")
+        raise Conflict("claim_not_paid")
 
 
 def _draw(session: Session, claim: Claim) -> JournalEntry:
@@ -57,9 +56,7 @@ def reverse_claim(session: Session, actor: Principal, claim_id: str, *, reason: 
     recovered = session.execute(select(func.count()).select_from(Recovery)
                                 .where(Recovery.loan_id == loan.id)).scalar_one()
     if recovered:
-        raise Conflict(f"the loan has {recovered} recover{'y' if recovered == 1 else 'ies'} "
-                       "recorded after this claim was paid; correct the recoveries first, then "
-                       "reverse the claim", code="claim_has_recoveries")
+        raise Conflict("claim_has_recoveries", count=recovered)
     moved = session.execute(
         update(Claim).where(Claim.id == claim.id, Claim.status == "paid")
         .values(status="reversed", reversed_by=actor.user_id, reversed_at=utcnow(),
@@ -76,8 +73,7 @@ def reverse_claim(session: Session, actor: Principal, claim_id: str, *, reason: 
         .values(status="active", closed_at=None)
         .execution_options(synchronize_session=False)).rowcount
     if not back:
-        raise Conflict(f"the loan is {loan.status}, not claimed: it cannot return to active",
-                       code="loan_not_claimed")
+        raise Conflict("loan_not_claimed")
     npl = is_non_performing(loan.classification)
     exposure.restore(session, loan.bank_code, loan.outstanding_principal_fen, npl=npl)
     after = mirror.balance_after_fen

@@ -57,16 +57,14 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
     """
     if session.execute(select(Claim.id).where(Claim.loan_id == loan.id,
                                               Claim.status != "reversed")).first():
-        raise Conflict("this loan already has a claim", code="claim_exists")
+        raise Conflict("claim_exists")
     if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
                                                              rules.claim_trigger_dpd):
-        raise Conflict(f"a claim needs an active loan at least {rules.claim_trigger_dpd} days past "
-                       f"due; this one is {loan.status}, {loan.days_past_due} days",
-                       code="not_in_default")
+        raise Conflict("not_in_default", trigger=rules.claim_trigger_dpd, dpd=loan.days_past_due)
     comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:
-        raise Conflict("nothing is left to claim on this loan", code="nothing_to_claim")
+        raise Conflict("nothing_to_claim")
     claim = Claim(loan_id=loan.id, bank_code=loan.bank_code, status="filed", amount_fen=amount,
                   filed_amount_fen=amount, computation=comp, days_past_due=loan.days_past_due,
                   policy_version=rules.version, filed_by=actor.user_id)
@@ -77,7 +75,7 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
                      after={"amount_fen": amount}, detail={"loan_id": loan.id})
         session.flush()
     except IntegrityError as exc:  # the same bank filing twice at once
-        raise Conflict("this loan already has a claim", code="claim_exists") from exc
+        raise Conflict("claim_exists") from exc
     return claim
 
 
@@ -85,7 +83,7 @@ def get_claim(session: Session, actor: Principal, claim_id: str) -> Claim:
     """One claim; a bank sees only its own (else 404)."""
     claim = session.get(Claim, claim_id)
     if claim is None or not may_see(actor, claim.bank_code):
-        raise NotFound("no such claim", code="claim_not_found")
+        raise NotFound("claim_not_found")
     return claim
 
 
@@ -111,8 +109,7 @@ def _decide(session: Session, actor: Principal, claim_id: str, status: str, reas
                 **values)
         .execution_options(synchronize_session=False)).rowcount
     if not moved:
-        current = session.get(Claim, claim_id, populate_existing=True)
-        raise Conflict(f"the claim is already {current.status}", code="claim_not_filed")
+        raise Conflict("claim_not_filed")
     session.refresh(claim)
     return claim
 
@@ -135,16 +132,14 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
     # Read again after the lock: a concurrent approval that held it has decided the claim.
     session.refresh(filed)
     if filed.status != "filed":
-        raise Conflict(f"the claim is already {filed.status}", code="claim_not_filed")
+        raise Conflict("claim_not_filed")
     if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
                                                              rules.claim_trigger_dpd):
-        raise Conflict(f"the loan is no longer in default ({loan.status}, {loan.days_past_due} "
-                       f"days past due; the trigger is {rules.claim_trigger_dpd}): reject the "
-                       "claim or wait for the bank's next report", code="not_in_default")
+        raise Conflict("not_in_default", trigger=rules.claim_trigger_dpd, dpd=loan.days_past_due)
     comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:
-        raise Conflict("nothing is left to claim on this loan", code="nothing_to_claim")
+        raise Conflict("nothing_to_claim")
     claim = _decide(session, actor, claim_id, "paid", None,
                     amount_fen=amount, approval_computation=comp)
     entry = ledger.post(session, actor, "claim_draw",
@@ -157,8 +152,7 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
         .returning(Loan.bank_code, Loan.outstanding_principal_fen, Loan.classification)
         .execution_options(synchronize_session=False)).first()
     if loan is None:
-        raise Conflict("the loan is no longer active (repaid or closed since the claim)",
-                       code="loan_not_active")
+        raise Conflict("loan_not_active")
     exposure.release(session, loan.bank_code, loan.outstanding_principal_fen,
                      npl=is_non_performing(loan.classification))
     after = entry.balance_after_fen

@@ -25,8 +25,7 @@ def reserve(session: Session, bank_code: str, amount_fen: int, *, leverage: int,
         .values(guaranteed_outstanding_fen=Fund.guaranteed_outstanding_fen + amount_fen)
         .execution_options(synchronize_session=False)).rowcount
     if not fund_ok:
-        raise Conflict("the disbursement would pass the fund's leverage cap (capital x leverage)",
-                       code="leverage_cap_reached")
+        raise Conflict("leverage_cap_reached")
     bank_cap = (select(Fund.capital_fen * leverage * bank_share_bp / 10000)
                 .where(Fund.id == 1).scalar_subquery())
     bank_ok = session.execute(
@@ -35,8 +34,7 @@ def reserve(session: Session, bank_code: str, amount_fen: int, *, leverage: int,
         .values(outstanding_fen=BankExposure.outstanding_fen + amount_fen)
         .execution_options(synchronize_session=False)).rowcount
     if not bank_ok:
-        raise Conflict(f"the disbursement would pass {bank_code}'s share of the fund's capacity",
-                       code="bank_capacity_reached")
+        raise Conflict("bank_capacity_reached", bank=bank_code)
 
 
 def _shift(session: Session, bank_code: str, delta_fen: int, npl: bool) -> None:

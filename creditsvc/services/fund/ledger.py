@@ -79,7 +79,7 @@ def post(session: Session, actor: Principal, kind: str, postings: Iterable[tuple
     _check(postings)
     balance = _move_fund(session, postings)
     if balance is None:
-        raise FundExhausted("the fund's balance is too low for this draw")
+        raise FundExhausted()
     entry = JournalEntry(kind=kind, effective_on=effective_on, memo=memo, claim_id=claim_id,
                          loan_id=loan_id, reverses_id=reverses_id, created_by=actor.user_id,
                          postings=[Posting(account=a, amount_fen=n) for a, n in postings])
@@ -96,10 +96,9 @@ def reverse(session: Session, actor: Principal, entry: JournalEntry, *, effectiv
     The unique reverses_id is the last line of defence against two reversals racing.
     """
     if entry.reverses_id is not None:
-        raise Conflict("a reversing entry is not itself reversed; post a new entry",
-                       code="reversal_of_reversal")
+        raise Conflict("reversal_of_reversal")
     if session.execute(select(JournalEntry.id).where(JournalEntry.reverses_id == entry.id)).first():
-        raise Conflict("this entry is already reversed", code="already_reversed")
+        raise Conflict("already_reversed")
     mirror = [(p.account, -p.amount_fen) for p in entry.postings]
     return post(session, actor, f"reversal:{entry.kind}"[:32], mirror, effective_on=effective_on,
                 memo=memo, claim_id=entry.claim_id, loan_id=entry.loan_id, reverses_id=entry.id)

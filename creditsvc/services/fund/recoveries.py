@@ -25,17 +25,13 @@ def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: 
     claim = session.execute(select(Claim).where(Claim.loan_id == loan.id,
                                                 Claim.status == "paid")).scalar_one_or_none()
     if loan.status != "claimed" or claim is None:
-        raise Conflict("recoveries are recorded only on a loan whose claim the fund paid",
-                       code="loan_not_claimed")
+        raise Conflict("loan_not_claimed")
     if in_future(on, today):
-        raise Invalid(f"a recovery cannot be dated after today ({today.isoformat()})",
-                      code="date_in_future", errors={"recovered_on": ["in the future"]})
+        raise Invalid("date_in_future", fields=("recovered_on",), today=today.isoformat())
     paid_on = session.execute(select(JournalEntry.effective_on).where(
         JournalEntry.claim_id == claim.id, JournalEntry.kind == "claim_draw")).scalar()
     if paid_on is not None and on < paid_on:
-        raise Invalid(f"the claim was paid on {paid_on.isoformat()}; a recovery after it is "
-                      "dated on or after that day", code="before_claim_paid",
-                      errors={"recovered_on": [f"before {paid_on.isoformat()}"]})
+        raise Invalid("before_claim_paid", fields=("recovered_on",), paid_on=paid_on.isoformat())
     share = Decimal(claim.computation["fund_loss_share"])
     returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
                                .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric

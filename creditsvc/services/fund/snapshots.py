@@ -41,8 +41,7 @@ def month_bounds(month: str) -> tuple[date, date]:
     """The first and last day of MONTH ('YYYY-MM'); 422 snapshot_month_invalid otherwise."""
     found = MONTH.match(month or "")
     if not found:
-        raise Invalid("a month is YYYY-MM", code="snapshot_month_invalid",
-                      errors={"month": ["YYYY-MM"]})
+        raise Invalid("snapshot_month_invalid", fields=("month",))
     first = date(int(found[1]), int(found[2]), 1)
     return first, (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
 
@@ -85,10 +84,8 @@ def take(session: Session, actor: Principal, month: str, *, today: date) -> Port
     """Take (or take again) MONTH's snapshot on TODAY, the business date; audited."""
     first, last = month_bounds(month)
     if month not in open_months(today):
-        raise Invalid(f"a snapshot is taken of the current month or the one just ended (on "
-                      f"{today.isoformat()}: {' or '.join(open_months(today))}); the book's "
-                      f"state in {month} is not kept", code="snapshot_month_closed",
-                      errors={"month": ["not open"]})
+        raise Invalid("snapshot_month_closed", fields=("month",), month=month,
+                      open=" / ".join(open_months(today)))
     book = book_totals(session)
     fund = session.execute(select(Fund).where(Fund.id == 1)
                            .execution_options(populate_existing=True)).scalar_one()

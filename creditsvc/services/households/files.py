@@ -43,8 +43,7 @@ def _set_personal(h: Household, cipher: PiiCipher, data: dict) -> None:
         try:
             number = normalise_id_number(data["id_number"])
         except IdNumberError as exc:
-            raise Invalid(str(exc), code="invalid_id_number",
-                          errors={"id_number": [str(exc)]}) from exc
+            raise Invalid("invalid_id_number", errors={"id_number": [exc.said]}) from exc
         h.id_number_enc = cipher.encrypt(number)
         h.id_number_hash = id_number_hash(cipher, number)
         h.id_number_masked = mask_id_number(number)
@@ -70,15 +69,14 @@ def _apply(h: Household, data: dict) -> None:
     if "members" in data:
         h.members = [HouseholdMember(position=i, **m) for i, m in enumerate(data["members"])]
     if h.status == "lifted" and h.lifted_year is None:
-        raise Invalid("a lifted household needs lifted_year", code="lifted_year_required",
-                      errors={"lifted_year": ["required when status is lifted"]})
+        raise Invalid("lifted_year_required", fields=("lifted_year",))
 
 
 def _new_household(session: Session, actor: Principal, cipher: PiiCipher, data: dict) -> Household:
     h = Household(created_by=actor.user_id)
     _set_personal(h, cipher, data)
     if session.execute(select(Household.id).where(Household.id_number_hash == h.id_number_hash)).first():
-        raise Conflict("a household file with this ID number exists", code="duplicate_household")
+        raise Conflict("duplicate_household")
     _apply(h, data)
     h.events = [MonitoringEvent(**e) for e in data.get("monitoring_events", [])]
     session.add(h)
@@ -93,8 +91,7 @@ def create_household(session: Session, actor: Principal, cipher: PiiCipher, data
     try:
         h = _new_household(session, actor, cipher, data)
     except IntegrityError as exc:  # two officers filing the same household at once
-        raise Conflict("a household file with this ID number exists",
-                       code="duplicate_household") from exc
+        raise Conflict("duplicate_household") from exc
     return h
 
 
@@ -112,7 +109,7 @@ def get_household(session: Session, household_id: str) -> Household:
     h = session.get(Household, household_id, options=[joinedload(Household.members),
                                                       joinedload(Household.events)])
     if h is None:
-        raise NotFound("no such household file", code="household_not_found")
+        raise NotFound("household_not_found")
     return h
 
 
@@ -139,8 +136,7 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
         if session.execute(select(Household.id).where(
             Household.id_number_hash == h.id_number_hash, Household.id != h.id)
         ).first():
-            raise Conflict("a household file with this ID number exists",
-                           code="duplicate_household")
+            raise Conflict("duplicate_household")
     _apply(h, data)
     # The trail keeps what really changed: old and new values of the non-personal fields, and
     # only the names of the personal ones (told apart by their keyed hashes).
@@ -158,8 +154,7 @@ def add_monitoring_event(session: Session, actor: Principal, household_id: str, 
     """Record a dated shock (serious illness, disaster, income drop) that has happened by TODAY."""
     h = get_household(session, household_id)
     if in_future(occurred_on, today):
-        raise Invalid(f"a shock is recorded once it has happened (today is {today.isoformat()})",
-                      code="date_in_future", errors={"occurred_on": ["in the future"]})
+        raise Invalid("date_in_future", fields=("occurred_on",), today=today.isoformat())
     event = MonitoringEvent(household_id=h.id, kind=kind, occurred_on=occurred_on, note=note)
     session.add(event)
     session.flush()

@@ -18,8 +18,7 @@ def find_by_id_number(session: Session, cipher: PiiCipher, id_number: str) -> Ho
     try:
         number = normalise_id_number(id_number)
     except IdNumberError as exc:
-        raise Invalid(str(exc), code="invalid_id_number",
-                      errors={"id_number": [str(exc)]}) from exc
+        raise Invalid("invalid_id_number", errors={"id_number": [exc.said]}) from exc
     return session.execute(select(Household).where(
         Household.id_number_hash == cipher.blind_index("id", number))).scalar_one_or_none()
 

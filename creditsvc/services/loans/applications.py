@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
+from creditsvc.core.errors import Conflict, Forbidden, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services.access.areas import in_area
@@ -113,7 +113,7 @@ def get(session: Session, actor: Principal, application_id: str, *, lock: bool =
     app = session.execute(query).scalar_one_or_none()
     if app is None or not may_see(actor, app.bank_code) or (
             actor.role == "bank" and app.status not in VISIBLE_TO_BANK):
-        raise NotFound("no such application", code="application_not_found")
+        raise NotFound("application_not_found")
     return app
 
 
@@ -158,7 +158,7 @@ def replay_assessment(session: Session, actor: Principal, application_id: str) -
     try:
         again = json.loads(json.dumps(replay(app.assessment, policy, scorecard).to_dict()))
     except ReplayError as exc:
-        raise Conflict(str(exc), code="replay_unavailable") from exc
+        raise Conflict("replay_unavailable", reason=str(exc)) from exc
     return {"application_id": app.id, "matches": again == app.assessment,
             "policy_version": app.policy_version, "model_sha256": app.model_sha256,
             "stored": app.assessment, "replayed": again}
@@ -180,20 +180,16 @@ def _review_cap_fen(session: Session, app: Application) -> int:
 def _reviewed_amount(session: Session, app: Application, approved_amount: Decimal | None) -> int:
     """The amount a reviewer names: the policy's minimum up to the review cap, both inclusive."""
     if approved_amount is None:
-        raise Invalid("a reviewer who approves names the approved amount", code="approved_amount_required",
-                      errors={"approved_amount": ["required to approve"]})
+        raise Invalid("approved_amount_required", fields=("approved_amount",))
     policy = programme.policy_version(session, app.policy_version)
     amount, cap = to_fen(approved_amount), _review_cap_fen(session, app)
     if cap <= 0:
-        raise Conflict("the household has no headroom left under its cap", code="no_headroom")
+        raise Conflict("no_headroom")
     if headroom.below_minimum(policy, amount):
-        raise Invalid(f"a programme loan is at least {policy.amount_min:.2f}",
-                      code="amount_below_minimum",
-                      errors={"approved_amount": [f"at least {policy.amount_min:.2f}"]})
+        raise Invalid("amount_below_minimum", fields=("approved_amount",),
+                      least=f"{policy.amount_min:.2f}")
     if amount > cap:
-        raise Invalid(f"at most {from_fen(cap)} may be approved (amount asked, grade limit, "
-                      "policy maximum and household headroom)", code="amount_above_limit",
-                      errors={"approved_amount": [f"at most {from_fen(cap)}"]})
+        raise Invalid("amount_above_limit", fields=("approved_amount",), most=f"{from_fen(cap):.2f}")
     return amount
 
 
@@ -204,13 +200,11 @@ def review(session: Session, actor: Principal, app: Application, *, approve: boo
     APP is the application as `get(..., lock=True)` loaded it in the caller's transaction.
     """
     if app.submitted_by == actor.user_id:
-        raise AppError("the officer who submitted an application may not review it",
-                       code="reviewer_is_submitter", status=403)
+        raise Forbidden("reviewer_is_submitter")
     if any(r.get("outcome") == "fail" for r in app.assessment.get("rules", [])):
-        raise Conflict("a failed hard rule cannot be overridden", code="hard_rule_failed")
+        raise Conflict("hard_rule_failed")
     if app.status != "referred":
-        raise Conflict(f"only a referred application can be reviewed (it is {app.status})",
-                       code="invalid_transition")
+        raise Conflict("invalid_transition")
     before = _money(app)
     if approve:
         app.approved_amount_fen = _reviewed_amount(session, app, approved_amount)
@@ -229,8 +223,7 @@ def bank_decision(session: Session, actor: Principal, app: Application, *, accep
     TODAY, the business date, is kept as the day of acceptance: no disbursement is dated before it.
     """
     if app.status != "approved":
-        raise Conflict(f"only an approved application can be accepted or rejected (it is "
-                       f"{app.status})", code="invalid_transition")
+        raise Conflict("invalid_transition")
     app.status = "accepted" if accept else "rejected_by_bank"
     app.bank_decided_by, app.bank_decided_at, app.bank_note = actor.user_id, utcnow(), reason
     app.accepted_on = today if accept else None

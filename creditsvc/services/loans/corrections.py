@@ -69,18 +69,16 @@ def correct_report(session: Session, actor: Principal, loan: Loan, report_id: st
                    days_past_due: int | None = None) -> Loan:
     """Supersede a wrong report of LOAN (loaded locked), recompute, apply the true one if given."""
     if loan.status != "active":
-        raise Conflict(f"a {loan.status} loan's reports are no longer corrected",
-                       code="invalid_transition")
+        raise Conflict("invalid_transition")
     if (as_of is None) != (days_past_due is None):
-        raise Invalid("a replacement report gives both as_of and days_past_due",
-                      code="replacement_incomplete",
-                      errors={"as_of" if as_of is None else "days_past_due": ["required"]})
+        raise Invalid("replacement_incomplete",
+                      fields=("as_of" if as_of is None else "days_past_due",))
     report = session.execute(select(StatusReport).where(
         StatusReport.id == report_id, StatusReport.loan_id == loan.id)).scalar_one_or_none()
     if report is None:
-        raise NotFound("no such status report on this loan", code="status_report_not_found")
+        raise NotFound("status_report_not_found")
     if report.superseded_at is not None:
-        raise Conflict("this report is already superseded", code="report_already_superseded")
+        raise Conflict("report_already_superseded")
     before = _state(loan)
     report.superseded_at, report.superseded_by, report.superseded_reason = (
         utcnow(), actor.user_id, reason)

@@ -36,8 +36,7 @@ def rate_bp(rate_percent: Decimal) -> int:
     """An annual rate given in percent with at most two decimals, as basis points."""
     bp = rate_percent * 100
     if bp != bp.to_integral_value() or bp <= 0:
-        raise Invalid("the rate is a positive percent with at most two decimals, e.g. \"3.45\"",
-                      code="invalid_rate", errors={"annual_rate": ["at most two decimals, > 0"]})
+        raise Invalid("invalid_rate", fields=("annual_rate",))
     return int(bp)
 
 
@@ -46,14 +45,11 @@ def check_not_suspended(session: Session, policy: Policy) -> None:
     fund = session.execute(select(Fund).where(Fund.id == 1)).scalar_one()
     reasons = suspension_reasons(fund, policy)
     if fund_rules.NOT_INITIALISED in reasons:
-        raise Conflict("the guarantee fund has no capital yet: run `flask fund init` (or record "
-                       "a first contribution) before lending", code="fund_not_initialised")
+        raise Conflict("fund_not_initialised")
     if fund_rules.NPL_TOLERANCE_REACHED in reasons:
-        raise Conflict("lending is suspended: the non-performing ratio has reached the tolerance",
-                       code="lending_suspended_npl")
+        raise Conflict("lending_suspended_npl")
     if fund_rules.BALANCE_BELOW_FLOOR in reasons:
-        raise Conflict("lending is suspended: the fund's balance is under its floor share of capital",
-                       code="lending_suspended_balance")
+        raise Conflict("lending_suspended_balance")
 
 
 def check_household_headroom(session: Session, household_id: str, amount_fen: int,
@@ -64,24 +60,21 @@ def check_household_headroom(session: Session, household_id: str, amount_fen: in
     session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
     outstanding = applications.household_outstanding_fen(session, household_id)
     if not fits_household_cap(policy, outstanding, amount_fen):
-        raise Conflict(f"the household would owe more than {policy.household_cap} (it owes "
-                       f"{from_fen(outstanding)})", code="household_cap_reached")
+        raise Conflict("household_cap_reached", cap=f"{policy.household_cap:.2f}",
+                       owed=f"{from_fen(outstanding):.2f}")
 
 
 def _check_dates(app: Application, policy: Policy, on: date, today: date) -> None:
     """A disbursement is dated between the bank's acceptance and today, inside the credit line."""
     if in_future(on, today):
-        raise Invalid(f"a disbursement cannot be dated after today ({today.isoformat()})",
-                      code="date_in_future", errors={"disbursed_on": ["in the future"]})
+        raise Invalid("date_in_future", fields=("disbursed_on",), today=today.isoformat())
     accepted_on = acceptance_date(app)
     if accepted_on is not None and on < accepted_on:
-        raise Invalid(f"the bank accepted the application on {accepted_on.isoformat()}; the loan "
-                      "cannot be paid out before that", code="before_acceptance",
-                      errors={"disbursed_on": [f"before the acceptance on {accepted_on.isoformat()}"]})
+        raise Invalid("before_acceptance", fields=("disbursed_on",),
+                      accepted_on=accepted_on.isoformat())
     expires_on = line_expires_on(app, policy)
     if not credit_line_in_force(expires_on, on):
-        raise Conflict(f"the credit line ran out on {expires_on.isoformat()}: a new application "
-                       "is needed", code="credit_line_expired")
+        raise Conflict("credit_line_expired", expired_on=expires_on.isoformat())
 
 
 def acceptance_date(app: Application) -> date | None:
@@ -108,31 +101,23 @@ def check_hard_rules(session: Session, app: Application, policy: Policy, amount:
                       term_months=app.term_months, purpose=app.purpose, on=on)
     failed = failed_at_disbursement(inp, policy)
     if failed:
-        raise Conflict("a hard rule no longer holds for the household: "
-                       + ", ".join(r.id for r in failed), code="hard_rule_failed",
-                       errors={r.id: [r.text_en] for r in failed})
+        raise Conflict("hard_rule_failed", errors={r.id: [r.text_en] for r in failed})
 
 
 def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> None:
     if below_minimum(policy, amount_fen):
-        raise Invalid(f"a programme loan is at least {policy.amount_min:.2f}",
-                      code="amount_below_minimum",
-                      errors={"amount": [f"at least {policy.amount_min:.2f}"]})
+        raise Invalid("amount_below_minimum", fields=("amount",), least=f"{policy.amount_min:.2f}")
     if above_maximum(policy, amount_fen):
-        raise Invalid(f"a programme loan is at most {policy.amount_max:.2f}",
-                      code="amount_above_maximum",
-                      errors={"amount": [f"at most {policy.amount_max:.2f}"]})
+        raise Invalid("amount_above_maximum", fields=("amount",), most=f"{policy.amount_max:.2f}")
     if amount_fen > app.approved_amount_fen:
-        raise Invalid(f"at most the approved {from_fen(app.approved_amount_fen)} may be disbursed",
-                      code="amount_above_approved", errors={"amount": ["above the approved amount"]})
+        raise Invalid("amount_above_approved", fields=("amount",),
+                      approved=f"{from_fen(app.approved_amount_fen):.2f}")
     try:
         cap = policy.lpr_cap(app.term_months, on) * 10000
     except PolicyError as exc:  # a date before the first LPR the policy knows
-        raise Invalid(str(exc), code="no_lpr_for_date",
-                      errors={"disbursed_on": ["no LPR in force on this date"]}) from exc
+        raise Invalid("no_lpr_for_date", fields=("disbursed_on",), day=on.isoformat()) from exc
     if bp > cap:
-        raise Invalid(f"the rate may not pass the LPR cap of {cap / 100}% for this term",
-                      code="rate_above_cap", errors={"annual_rate": [f"at most {cap / 100}"]})
+        raise Invalid("rate_above_cap", fields=("annual_rate",), cap=f"{cap / 100:.2f}")
 
 
 def disburse(session: Session, actor: Principal, app: Application, *, amount: Decimal,
@@ -143,8 +128,7 @@ def disburse(session: Session, actor: Principal, app: Application, *, amount: De
     inside the credit line, and the hard rules hold against the household on that date.
     """
     if app.status != "accepted":
-        raise Conflict(f"only an accepted application can be disbursed (it is {app.status})",
-                       code="invalid_transition")
+        raise Conflict("invalid_transition")
     policy = programme.active_policy(session)
     amount_fen, bp = to_fen(amount), rate_bp(annual_rate)
     _check_dates(app, policy, disbursed_on, today)

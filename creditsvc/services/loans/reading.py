@@ -24,7 +24,7 @@ def get_loan(session: Session, actor: Principal, loan_id: str, *, lock: bool = F
         query = query.with_for_update()
     loan = session.execute(query).scalar_one_or_none()
     if loan is None or not may_see(actor, loan.bank_code):
-        raise NotFound("no such loan", code="loan_not_found")
+        raise NotFound("loan_not_found")
     return loan
 
 

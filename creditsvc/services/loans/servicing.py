@@ -29,15 +29,15 @@ def _money(loan: Loan) -> dict:
 
 
 def _require_active(loan: Loan, what: str) -> None:
+    """WHAT (a repayment, a report...) is taken by an active loan only."""
     if loan.status != "active":
-        raise Conflict(f"a {loan.status} loan cannot take {what}", code="invalid_transition")
+        raise Conflict("invalid_transition")
 
 
 def _not_after_today(day: date, today: date, field: str) -> None:
     """Refuse a date in the county's future: what the bank reports has happened."""
     if dates.in_future(day, today):
-        raise Invalid(f"{field} cannot be after today ({today.isoformat()})",
-                      code="date_in_future", errors={field: ["in the future"]})
+        raise Invalid("date_in_future", fields=(field,), today=today.isoformat())
 
 
 def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
@@ -47,18 +47,16 @@ def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
     _not_after_today(paid_on, today, "paid_on")
     p_fen, i_fen = to_fen(principal), to_fen(interest)
     if p_fen + i_fen <= 0:
-        raise Invalid("a repayment pays something", code="empty_repayment")
+        raise Invalid("empty_repayment")
     if p_fen > loan.outstanding_principal_fen:
-        raise Invalid(f"only {from_fen(loan.outstanding_principal_fen)} principal is outstanding",
-                      code="overpayment", errors={"principal": ["above the outstanding principal"]})
+        raise Invalid("overpayment", fields=("principal",),
+                      most=f"{from_fen(loan.outstanding_principal_fen):.2f}")
     owed_interest = max(loan.accrued_interest_unpaid_fen, sum(
         item.interest_fen - item.paid_interest_fen for item in loan.schedule))
     if i_fen > owed_interest:
-        raise Invalid(f"only {from_fen(owed_interest)} interest is owed", code="overpayment",
-                      errors={"interest": ["above the interest owed"]})
+        raise Invalid("overpayment", fields=("interest",), most=f"{from_fen(owed_interest):.2f}")
     if paid_on < loan.disbursed_on:
-        raise Invalid("paid before the loan was disbursed", code="invalid_date",
-                      errors={"paid_on": ["before the disbursement"]})
+        raise Invalid("invalid_date", fields=("paid_on",), disbursed_on=loan.disbursed_on.isoformat())
     before = _money(loan)
     loan.outstanding_principal_fen -= p_fen
     loan.accrued_interest_unpaid_fen = max(0, loan.accrued_interest_unpaid_fen - i_fen)
@@ -111,13 +109,11 @@ def check_report(loan, as_of: date, dpd: int, today: date, first_due_on: date) -
     _require_active(loan, "a status report")
     _not_after_today(as_of, today, "as_of")
     if reports.is_stale(as_of, loan.disbursed_on, loan.dpd_as_of):
-        raise Conflict("the report is older than the loan's last report or its disbursement",
-                       code="stale_status_report")
+        raise Conflict("stale_status_report")
     most = dates.max_days_past_due(first_due_on, as_of)
     if dpd > most:
-        raise Invalid(f"on {as_of.isoformat()} the loan can be at most {most} days past due (its "
-                      f"first instalment fell due on {first_due_on.isoformat()})",
-                      code="dpd_exceeds_age", errors={"days_past_due": [f"at most {most}"]})
+        raise Invalid("dpd_exceeds_age", fields=("days_past_due",), as_of=as_of.isoformat(),
+                      most=most, first_due_on=first_due_on.isoformat())
 
 
 def first_due_on(loan: Loan) -> date:
@@ -193,12 +189,10 @@ def report_diversion(session: Session, actor: Principal, loan: Loan, *, found_on
     """Funds used for something other than the loan's purpose (挪用): the subsidy is cancelled."""
     _require_active(loan, "a diversion report")
     if loan.subsidy_cancelled_reason == "diverted":
-        raise Conflict("a diversion is already recorded for this loan",
-                       code="diversion_already_reported")
+        raise Conflict("diversion_already_reported")
     _not_after_today(found_on, today, "found_on")
     if found_on < loan.disbursed_on:
-        raise Invalid("a diversion is found between disbursement and today",
-                      code="invalid_date", errors={"found_on": ["not in the loan's life"]})
+        raise Invalid("invalid_date", fields=("found_on",), disbursed_on=loan.disbursed_on.isoformat())
     before = {"subsidy_cancelled": loan.subsidy_cancelled,
               "subsidy_cancelled_reason": loan.subsidy_cancelled_reason}
     loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "diverted"
@@ -231,7 +225,7 @@ def report_status_bulk(session: Session, actor: Principal, rows: list[dict], *,
         try:
             loan = loans.get(row["loan_id"]) or loans.get(normalise(row["loan_id"]) or "")
             if loan is None:
-                raise NotFound("no such loan", code="loan_not_found")
+                raise NotFound("loan_not_found")
             # No savepoint: every refusal of apply_report comes before its first write, so
             # a refused row has nothing to undo, and the rows' writes flush in batches.
             apply_report(session, actor, loan, row["as_of"], row["days_past_due"], today,
@@ -254,17 +248,15 @@ def extend(session: Session, actor: Principal, loan: Loan, *, months: int, reaso
     on = extended_on or today
     _require_active(loan, "an extension")
     if loan.extension_months:
-        raise Conflict("a loan may be extended only once", code="already_extended")
+        raise Conflict("already_extended")
     most = programme.active_policy(session).max_extension_months
     if not 1 <= months <= most:
-        raise Invalid(f"an extension is 1 to {most} months", code="extension_too_long",
-                      errors={"months": [f"1 to {most}"]})
+        raise Invalid("extension_too_long", fields=("months",), most=most)
     if on < loan.disbursed_on:
-        raise Invalid("an extension is agreed after the disbursement", code="invalid_date",
-                      errors={"extended_on": ["before the disbursement"]})
+        raise Invalid("invalid_date", fields=("extended_on",),
+                      disbursed_on=loan.disbursed_on.isoformat())
     if on >= loan.maturity_on:
-        raise Conflict(f"an extension is agreed before maturity "
-                       f"({loan.maturity_on.isoformat()})", code="extension_after_maturity")
+        raise Conflict("extension_after_maturity", maturity_on=loan.maturity_on.isoformat())
     _not_after_today(on, today, "extended_on")
     before = {"maturity_on": loan.maturity_on.isoformat(),
               "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule)}

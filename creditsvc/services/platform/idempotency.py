@@ -69,14 +69,12 @@ def held_response(session: Session, user_id: str, key: str, req_hash: str) -> St
     """
     if session.get_bind().dialect.name == "postgresql":
         if not session.execute(_TRY_LOCK, {"lock_id": _lock_id(user_id, key)}).scalar():
-            raise Conflict("a request with this Idempotency-Key is in progress",
-                           code="idempotency_in_progress")
+            raise Conflict("idempotency_in_progress")
     rec = session.execute(_HELD, {"user_id": user_id, "key": key}).first()
     if rec is None:
         return None
     if rec.request_hash != req_hash:
-        raise Invalid("this Idempotency-Key was used for a different request",
-                      code="idempotency_key_reused")
+        raise Invalid("idempotency_key_reused")
     return StoredResponse(rec.response_status, rec.response_body, json.loads(rec.response_headers))
 
 

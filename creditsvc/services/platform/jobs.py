@@ -74,7 +74,7 @@ def _owned_held(session: Session, actor: Principal, job_id: str) -> Job:
     """The actor's own job (another user's is 404, as another bank's is)."""
     job = get_job(session, actor, job_id)
     if job.owner_id != actor.user_id:
-        raise NotFound("no such job", code="job_not_found")
+        raise NotFound("job_not_found")
     return job
 
 
@@ -89,8 +89,7 @@ def _leave_held(session: Session, job_id: str, status: str, message: str) -> boo
 
 
 def _not_held() -> Conflict:
-    return Conflict("this job is no longer waiting for confirmation (it was confirmed or "
-                    "given up)", code="job_not_held")
+    return Conflict("job_not_held")
 
 
 def confirm(session: Session, actor: Principal, job_id: str) -> Job:
@@ -153,7 +152,7 @@ def get_job(session: Session, actor: Principal, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if (job is None or job.kind not in readable_kinds(actor)
             or not may_see(actor, job.bank_code)):
-        raise NotFound("no such job", code="job_not_found")
+        raise NotFound("job_not_found")
     return job
 
 
@@ -180,9 +179,8 @@ def result_file(session: Session, actor: Principal, job_id: str) -> tuple[JobFil
     """The result file of a finished job the actor may see (409 while it runs, 404 if none)."""
     job = get_job(session, actor, job_id)
     if job.status != "done":
-        raise Conflict(f"the job is {job.status}: its result is not ready",
-                       code="job_not_done")
+        raise Conflict("job_not_done")
     found = file_of(session, job.id, "result")
     if found is None:
-        raise NotFound("this job has no result file", code="job_result_not_found")
+        raise NotFound("job_result_not_found")
     return found

@@ -44,8 +44,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         created, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return datetime.fromisoformat(created), str(row_id)
     except (ValueError, TypeError, binascii.Error) as exc:
-        raise Invalid("the cursor is not one this service gave", code="invalid_cursor",
-                      errors={"after": ["not a cursor from a previous page"]}) from exc
+        raise Invalid("invalid_cursor", fields=("after",)) from exc
 
 
 def _total(session: Session, query: Select) -> tuple[int, bool]:

@@ -5,7 +5,7 @@ import json
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.errors import Conflict, Invalid, NotFound, Unavailable
 from creditsvc.core.principal import Principal
 from creditsvc.services.platform import audit
 from models import Bank, ModelVersion, PolicyVersion
@@ -29,7 +29,7 @@ def policy_version(session: Session, version: int) -> Policy:
     if cached is None:
         row = session.get(PolicyVersion, version)
         if row is None:
-            raise NotFound(f"no policy version {version}", code="policy_not_found")
+            raise NotFound("policy_not_found", version=version)
         cached = _policies[key] = Policy.from_dict({**row.body, "version": row.version})
     return cached
 
@@ -52,8 +52,7 @@ def resolve(session: Session, version: int, champion_sha: str | None) -> tuple[P
 
 
 def _no_champion() -> Conflict:
-    return Conflict("no champion scorecard; promote one with flask scoring promote",
-                    code="no_champion_model", status=503)
+    return Unavailable("no_champion_model")
 
 
 def change_policy(session: Session, actor: Principal, changes: dict, note: str | None) -> Policy:
@@ -63,14 +62,14 @@ def change_policy(session: Session, actor: Principal, changes: dict, note: str |
     try:
         new = Policy.from_dict(body)
     except PolicyError as exc:
-        raise Invalid(str(exc), code="invalid_policy") from exc
+        raise Invalid("invalid_policy", reason=str(exc)) from exc
     session.add(PolicyVersion(version=new.version, body=new.to_dict(), note=note,
                               created_by=actor.user_id))
     # The banks' rows show their current share; the policy is the source of it.
     for code, share in new.bank_shares:
         bank = session.get(Bank, code)
         if bank is None:
-            raise Invalid(f"policy names an unknown bank {code}", code="unknown_bank")
+            raise Invalid("unknown_bank", bank=code)
         bank.capacity_share_bp = int(share * 10000)
     audit.record(session, actor, "policy.change", target_type="policy",
                  target_id=str(new.version), detail={"changed": sorted(changes), "note": note})
@@ -93,7 +92,7 @@ def scorecard_by_sha(session: Session, sha: str) -> Scorecard:
     if cached is None:
         row = session.get(ModelVersion, sha)
         if row is None:
-            raise NotFound(f"no model {sha}", code="model_not_found")
+            raise NotFound("model_not_found", version=sha)
         cached = _loaded[sha] = Scorecard.from_json(row.artifact)
     return cached
 
@@ -107,7 +106,7 @@ def register_model(session: Session, actor: Principal, artifact_text: str,
     try:
         card = Scorecard.from_json(artifact_text)
     except ArtifactError as exc:
-        raise Invalid(f"invalid model artifact: {exc}", code="invalid_model") from exc
+        raise Invalid("invalid_model", reason=str(exc)) from exc
     existing = session.get(ModelVersion, card.sha256)
     if existing is not None:
         return existing
@@ -126,7 +125,7 @@ def find_model(session: Session, version: str) -> ModelVersion:
     rows = session.execute(select(ModelVersion).where(
         ModelVersion.sha256.startswith(version.lower()))).scalars().all()
     if len(rows) != 1 or len(version) < 6:
-        raise NotFound(f"no single model matches {version!r}", code="model_not_found")
+        raise NotFound("model_not_found", version=version)
     return rows[0]
 
 
@@ -142,10 +141,9 @@ def promote(session: Session, actor: Principal, version: str, *, holdout_auc: di
     if champion is not None and champion.sha256 != row.sha256 and not force:
         mine, theirs = holdout_auc.get(row.sha256), holdout_auc.get(champion.sha256)
         if mine is None or theirs is None:
-            raise Invalid("measure both models on the same holdout first", code="holdout_missing")
+            raise Invalid("holdout_missing")
         if mine < theirs:
-            raise Conflict(f"challenger AUC {mine:.4f} < champion AUC {theirs:.4f} on the same "
-                           "holdout; use --force to promote anyway", code="challenger_worse")
+            raise Conflict("challenger_worse", mine=f"{mine:.4f}", theirs=f"{theirs:.4f}")
     session.execute(update(ModelVersion).where(ModelVersion.is_champion.is_(True))
                     .values(is_champion=False))
     row.is_champion, row.promoted_at = True, utcnow()

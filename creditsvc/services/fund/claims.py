@@ -12,11 +12,12 @@ from creditsvc.core.errors import Conflict, NotFound
 from creditsvc.core.money import fmt_yuan
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund import exposure, ledger
+from creditsvc.services.fund.recoveries import recovered_fen
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.scope import may_see, scoped
 from lending import claims as claim_rules
 from lending.classification import is_non_performing
-from models import Claim, Loan, Recovery
+from models import Claim, Loan
 from models.base import utcnow
 from scoring.policy import Policy
 
@@ -45,9 +46,9 @@ def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
     }
 
 
-def _recovered_fen(session: Session, loan_id: str) -> int:
-    return int(session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-                               .where(Recovery.loan_id == loan_id)).scalar_one())  # PG: numeric
+def claim_now(session: Session, loan: Loan, rules: Policy) -> dict:
+    """The claim's computation on LOAN as it stands, with what was recovered on it so far."""
+    return claim_computation(loan, recovered_fen(session, loan.id), rules)
 
 
 def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) -> Claim:
@@ -63,7 +64,7 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
         raise Conflict(f"a claim needs an active loan at least {rules.claim_trigger_dpd} days past "
                        f"due; this one is {loan.status}, {loan.days_past_due} days",
                        code="not_in_default")
-    comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
+    comp = claim_now(session, loan, rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:
         raise Conflict("nothing is left to claim on this loan", code="nothing_to_claim")
@@ -141,7 +142,7 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
         raise Conflict(f"the loan is no longer in default ({loan.status}, {loan.days_past_due} "
                        f"days past due; the trigger is {rules.claim_trigger_dpd}): reject the "
                        "claim or wait for the bank's next report", code="not_in_default")
-    comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
+    comp = claim_now(session, loan, rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:
         raise Conflict("nothing is left to claim on this loan", code="nothing_to_claim")

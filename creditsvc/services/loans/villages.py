@@ -9,7 +9,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
-from creditsvc.services.platform.keyset import KeysetPage, keyset_page
+from creditsvc.services.platform.paging import Page, paginate
 from models import Household, Loan
 
 
@@ -29,7 +29,7 @@ def overdue():
 def village_loans(session: Session, actor: Principal, *, classification: str | None = None,
                   only_overdue: bool = False, status: str | None = None,
                   after: str | None = None, before: str | None = None,
-                  page_size: int = 50, count: bool = True) -> KeysetPage:
+                  page_size: int = 50, count: bool = True) -> Page:
     """A page of the loans in the actor's villages; rows are (loan, head's masked name)."""
     query = (select(Loan, Household.head_name_masked)
              .join(Household, Household.id == Loan.household_id)
@@ -40,5 +40,5 @@ def village_loans(session: Session, actor: Principal, *, classification: str | N
         query = query.where(overdue())
     if status is not None:
         query = query.where(Loan.status == status)
-    return keyset_page(session, query, Loan, after=after, before=before, page_size=page_size,
-                       count=count)
+    return paginate(session, query, Loan, after=after, before=before, page_size=page_size,
+                    count=count, estimate=False)

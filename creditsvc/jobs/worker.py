@@ -12,6 +12,7 @@ transaction rolls back, its heartbeat goes stale, and the job is redone by the n
 The finishing UPDATE names the attempt, so a worker that lost its claim commits nothing.
 """
 
+import functools
 import json
 import logging
 import os
@@ -112,10 +113,8 @@ def _result_of(result: dict) -> idempotency.StoredResponse:
 
 def _work(session: Session, job: Job, attempt: int, ctx: JobContext) -> bool:
     """The job's work and its finish in one unit of work; idempotent under the job's id."""
+    work = functools.partial(KINDS[job.kind].run, ctx)
     with UnitOfWork(session) as uow:
-        def work() -> dict:
-            return KINDS[job.kind].run(ctx)
-
         if job.owner_id:
             digest = idempotency.request_hash({"job": job.id, "kind": job.kind, "args": job.args})
             once = idempotency.run_once(session, job.owner_id, f"job:{job.id}", digest, work,

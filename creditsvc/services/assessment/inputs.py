@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import NotFound
@@ -62,50 +62,51 @@ def _yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else from_fen(fen)
 
 
+# The four reads of every submission, each built once at import with a bound household id:
+# built per call, their construction and cache keys cost about a quarter of the submission's
+# throughput (docs/benchmarks.md). Otherwise plain selects of the models' columns.
+_HOUSEHOLD = bindparam("household_id")
+_FILE = select(
+    Household.id, Household.town, Household.village, Household.head_birth_date,
+    Household.head_labour_capable, Household.status, Household.per_capita_income_fen,
+    Household.income_sources, Household.productive_assets_fen, Household.outside_debt_fen,
+    Household.food_secure, Household.clothing_secure, Household.education_secure,
+    Household.medical_secure, Household.housing_secure, Household.skills_training,
+    Household.cooperative_member, Household.bad_credit_flag,
+    programme.ACTIVE_VERSION.label("policy_version"),
+    programme.CHAMPION_SHA.label("champion_sha"),
+).where(Household.id == _HOUSEHOLD)
+_MEMBERS = (select(HouseholdMember.relation, HouseholdMember.birth_date,
+                   HouseholdMember.labour_capable, HouseholdMember.chronic_illness,
+                   HouseholdMember.disability, HouseholdMember.in_school)
+            .where(HouseholdMember.household_id == _HOUSEHOLD, HouseholdMember.relation != "head")
+            .order_by(HouseholdMember.position))
+_EVENTS = (select(EventRow.kind, EventRow.occurred_on).where(EventRow.household_id == _HOUSEHOLD)
+           .order_by(EventRow.occurred_on, EventRow.id))
 _WORST_DPD = (select(func.max(StatusReport.days_past_due))
               .where(StatusReport.loan_id == Loan.id, StatusReport.superseded_at.is_(None))
               .correlate(Loan).scalar_subquery())
-
-
-def _file(session: Session, household_id: str):
-    """The household's scoring columns, with the policy version and champion in force."""
-    h = Household
-    return session.execute(
-        select(h.id, h.town, h.village, h.head_birth_date, h.head_labour_capable, h.status,
-               h.per_capita_income_fen, h.income_sources, h.productive_assets_fen,
-               h.outside_debt_fen, h.food_secure, h.clothing_secure, h.education_secure,
-               h.medical_secure, h.housing_secure, h.skills_training, h.cooperative_member,
-               h.bad_credit_flag, programme.ACTIVE_VERSION.label("policy_version"),
-               programme.CHAMPION_SHA.label("champion_sha"))
-        .where(h.id == household_id)).first()
+_LOANS = (select(Loan.status, Loan.principal_fen, Loan.outstanding_principal_fen,
+                 Loan.accrued_interest_unpaid_fen, Loan.days_past_due,
+                 _WORST_DPD.label("worst_dpd"), RECOVERED_FEN.label("recovered"))
+          .where(Loan.household_id == _HOUSEHOLD).order_by(Loan.disbursed_on, Loan.id))
 
 
 def _members(session: Session, household_id: str) -> tuple[Member, ...]:
     """The members but the head (who is the borrower), in the file's order."""
-    m = HouseholdMember
-    rows = session.execute(
-        select(m.relation, m.birth_date, m.labour_capable, m.chronic_illness, m.disability,
-               m.in_school)
-        .where(m.household_id == household_id, m.relation != "head").order_by(m.position))
-    return tuple(Member(*r) for r in rows)
+    return tuple(Member(*r) for r in session.execute(_MEMBERS, {"household_id": household_id}))
 
 
 def _events(session: Session, household_id: str) -> tuple[MonitoringEvent, ...]:
     """The monitoring record, oldest first."""
-    rows = session.execute(select(EventRow.kind, EventRow.occurred_on)
-                           .where(EventRow.household_id == household_id)
-                           .order_by(EventRow.occurred_on, EventRow.id))
+    rows = session.execute(_EVENTS, {"household_id": household_id})
     return tuple(MonitoringEvent(kind, on) for kind, on in rows)
 
 
 def _past_loans(session: Session, household_id: str) -> tuple[tuple[PastLoan, ...], int]:
     """The household's loans as scoring sees them (oldest disbursement first), and the
     principal it still owes in all."""
-    rows = session.execute(
-        select(Loan.status, Loan.principal_fen, Loan.outstanding_principal_fen,
-               Loan.accrued_interest_unpaid_fen, Loan.days_past_due,
-               _WORST_DPD.label("worst_dpd"), RECOVERED_FEN.label("recovered"))
-        .where(Loan.household_id == household_id).order_by(Loan.disbursed_on, Loan.id))
+    rows = session.execute(_LOANS, {"household_id": household_id})
     loans, balances = [], []
     for r in rows:
         # int(): PostgreSQL sums a bigint as numeric.
@@ -127,7 +128,7 @@ def household_outstanding_fen(session: Session, household_id: str) -> int:
 
 def scoring_view(session: Session, household_id: str) -> ScoringView:
     """The household's scoring view, or 404 when there is no such file."""
-    h = _file(session, household_id)
+    h = session.execute(_FILE, {"household_id": household_id}).first()
     if h is None:
         raise NotFound("no such household file", code="household_not_found")
     household = HouseholdFile(

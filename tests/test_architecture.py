@@ -20,17 +20,51 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def _calls(path: Path, attr: str) -> list[int]:
-    return [n.lineno for n in ast.walk(ast.parse(path.read_text("utf-8")))
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == attr]
+# What opens a unit of work: the class, and the CLI's context manager around it (cli/work.py).
+UNIT_OPENERS = ("UnitOfWork", "unit_of_work")
+
+
+def _opens_a_unit(call: ast.Call) -> bool:
+    return getattr(call.func, "id", getattr(call.func, "attr", None)) in UNIT_OPENERS
+
+
+def _bare_ends(source: str) -> list[str]:
+    """Where SOURCE commits or rolls back other than through a unit of work: each `commit()` or
+    `rollback()` must be called on `UnitOfWork(...)` or on a name bound by `with UnitOfWork(...)
+    as name` (or the CLI's `unit_of_work()`)."""
+    tree = ast.parse(source)
+    units = {item.optional_vars.id for node in ast.walk(tree) if isinstance(node, ast.With)
+             for item in node.items
+             if isinstance(item.context_expr, ast.Call)
+             and _opens_a_unit(item.context_expr)
+             and isinstance(item.optional_vars, ast.Name)}
+    bare = []
+    for n in ast.walk(tree):
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr in ("commit", "rollback")):
+            continue
+        receiver = n.func.value
+        if isinstance(receiver, ast.Name) and receiver.id in units:
+            continue
+        if isinstance(receiver, ast.Call) and _opens_a_unit(receiver):
+            continue
+        bare.append(ast.unparse(n))
+    return bare
 
 
 def test_only_the_unit_of_work_ends_a_transaction():
-    for path in SERVICES:
-        if path.name == "uow.py":
-            continue
-        assert not _calls(path, "commit"), f"{path.name} commits"
-        assert not _calls(path, "rollback"), f"{path.name} rolls back"
+    uow = ROOT / "creditsvc" / "services" / "platform" / "uow.py"
+    bare = [f"{path.relative_to(ROOT)}: {end}"
+            for path in sorted((ROOT / "creditsvc").rglob("*.py")) if path != uow
+            for end in _bare_ends(path.read_text("utf-8"))]
+    assert not bare, "a transaction ended outside the unit of work: " + "; ".join(bare)
+
+
+def test_the_check_of_transaction_ends_can_fail():
+    source = ("def f(session):\n    with UnitOfWork(session) as uow:\n        uow.commit()\n"
+              "    UnitOfWork(session).rollback()\n    session.rollback()\n"
+              "    db.session.commit()\n")
+    assert _bare_ends(source) == ["session.rollback()", "db.session.commit()"]
 
 
 def test_services_know_no_web_framework_and_no_entry_point():

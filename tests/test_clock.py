@@ -3,9 +3,12 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import update
 
 from creditsvc.infra import clock
+from creditsvc.infra.extensions import db
 from creditsvc.infra.settings import ConfigError, load_config
+from models import Application
 from tests.api.test_applications import household, submit
 
 # 07:30 on New Year's Day in the county is still 23:30 on New Year's Eve in UTC.
@@ -14,9 +17,8 @@ COUNTY_MORNING = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
 
 @pytest.fixture
 def county_morning(monkeypatch):
-    """Stop the clock at COUNTY_MORNING for dates and for stored timestamps."""
+    """Stop the clock at COUNTY_MORNING for business dates."""
     monkeypatch.setattr(clock, "utcnow", lambda: COUNTY_MORNING)
-    monkeypatch.setattr("creditsvc.services.applications.utcnow", lambda: COUNTY_MORNING)
 
 
 def test_today_is_the_countys_date(app, county_morning):
@@ -42,6 +44,10 @@ def test_applications_are_dated_and_listed_by_the_countys_day(client, officer, c
     assert created.status_code == 201, created.get_json()
     request = created.get_json()["assessment"]["input"]["request"]
     assert request["application_date"] == "2026-01-01"
+    # Stamped, as the server's clock would have it, at 23:30 UTC on New Year's Eve.
+    db.session.execute(update(Application).where(Application.id == created.get_json()["id"])
+                       .values(created_at=COUNTY_MORNING))
+    db.session.commit()
 
     def listed(**query):
         got = client.get("/api/v1/applications", query_string=query, headers=officer)

@@ -16,6 +16,7 @@ from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
 from creditsvc.infra.extensions import db
+from creditsvc.services.platform.uow import UnitOfWork
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
               loans_blp, fund_blp, claims_blp, jobs_blp]
@@ -29,9 +30,9 @@ def healthz():
     """Report whether the service can reach its database."""
     try:
         db.session.execute(text("SELECT 1"))
-        db.session.rollback()
+        UnitOfWork(db.session).rollback()
     except Exception:  # noqa: BLE001 - any failure means unhealthy; the type is enough
-        db.session.rollback()
+        UnitOfWork(db.session).rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
 

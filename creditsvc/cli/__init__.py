@@ -13,6 +13,7 @@ from creditsvc.cli.jobs import jobs_cli
 from creditsvc.cli.scoring import scoring_cli
 from creditsvc.cli.users import users_cli
 from creditsvc.infra.extensions import db
+from creditsvc.services.platform.uow import UnitOfWork
 
 NOT_MIGRATED = "the database has no creditsvc tables yet: run `flask --app wsgi db upgrade` first"
 
@@ -37,7 +38,7 @@ def _explain_missing_schema(command: click.Command) -> None:
         try:
             return callback(*args, **kwargs)
         except DatabaseError:
-            db.session.rollback()
+            UnitOfWork(db.session).rollback()
             if "alembic_version" not in inspect(db.engine).get_table_names():
                 raise click.ClickException(NOT_MIGRATED) from None
             raise

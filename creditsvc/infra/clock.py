@@ -6,7 +6,7 @@ which would assess an application as of the wrong day and refuse a repayment dat
 "in the future". Timestamps stay in UTC; dates go through here.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,6 +24,10 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+# The default zone, for services that are given no other (they read no app config).
+COUNTY = zone(DEFAULT_TIMEZONE)
 
 
 def programme_zone() -> ZoneInfo:
@@ -52,6 +56,7 @@ def override_header(response):
     return response
 
 
-def start_of(day: date) -> datetime:
-    """The instant DAY begins in the programme's time zone, in UTC (for timestamp ranges)."""
-    return datetime.combine(day, time(), programme_zone()).astimezone(UTC)
+def start_of(day: date, tz: tzinfo | None = None) -> datetime:
+    """The instant DAY begins in TZ (the programme's zone when None), in UTC: timestamps are
+    stored in UTC, so a range of the programme's dates runs from one start_of to another."""
+    return datetime.combine(day, time(), tz or programme_zone()).astimezone(UTC)

@@ -16,6 +16,14 @@ STATUS_FEED, STRESS = "status_feed", "stress"
 MONTHLY_SNAPSHOT, BATCH_SCORING = "monthly_snapshot", "batch_scoring"
 
 
+def _done(ctx: JobContext, action: str, rows: int, summary: dict) -> dict:
+    """Audit a file job's SUMMARY as ACTION and report all ROWS done; the job's result."""
+    audit.record(ctx.session, ctx.actor, action, target_type="job", target_id=ctx.job_id,
+                 detail=summary)
+    ctx.progress(rows, rows, "done")
+    return summary
+
+
 @kind(STATUS_FEED)
 def status_feed(ctx: JobContext) -> dict:
     """Read the uploaded feed, apply its readable rows set-based, keep the per-row results.
@@ -41,10 +49,7 @@ def status_feed(ctx: JobContext) -> dict:
                "rejected": len(rows) - results.accepted, "by_code": dict(sorted(codes.items())),
                "loans_updated": results.loans_updated, "npl_delta_fen": results.npl_delta_fen,
                "results_sha256": hashlib.sha256(body).hexdigest(), "filename": filename}
-    audit.record(ctx.session, ctx.actor, "loan.status_feed", target_type="job",
-                 target_id=ctx.job_id, detail=summary)
-    ctx.progress(len(rows), len(rows), "done")
-    return summary
+    return _done(ctx, "loan.status_feed", len(rows), summary)
 
 
 @kind(STRESS)
@@ -86,7 +91,4 @@ def batch_score(ctx: JobContext) -> dict:
     summary = {"rows": len(rows), "by_outcome": counts, "on": ctx.today.isoformat(),
                "results_sha256": hashlib.sha256(body).hexdigest(),
                "filename": ctx.args.get("filename")}
-    audit.record(ctx.session, ctx.actor, "assessment.batch", target_type="job",
-                 target_id=ctx.job_id, detail=summary)
-    ctx.progress(len(rows), len(rows), "done")
-    return summary
+    return _done(ctx, "assessment.batch", len(rows), summary)

@@ -12,6 +12,7 @@ transaction rolls back, its heartbeat goes stale, and the job is redone by the n
 The finishing UPDATE names the attempt, so a worker that lost its claim commits nothing.
 """
 
+import functools
 import json
 import logging
 import os
@@ -106,21 +107,22 @@ def _finish(session: Session, job_id: str, attempt: int, status: str, message: s
         .rowcount)
 
 
+def _result_of(result: dict) -> idempotency.StoredResponse:
+    return idempotency.StoredResponse(200, json.dumps(result, ensure_ascii=False).encode())
+
+
 def _work(session: Session, job: Job, attempt: int, ctx: JobContext) -> bool:
     """The job's work and its finish in one unit of work; idempotent under the job's id."""
+    work = functools.partial(KINDS[job.kind].run, ctx)
     with UnitOfWork(session) as uow:
-        owner, key = job.owner_id, f"job:{job.id}"
-        digest = idempotency.request_hash({"job": job.id, "kind": job.kind, "args": job.args})
-        stored = idempotency.held_response(session, owner, key, digest) if owner else None
-        if stored is not None:
-            result = json.loads(stored.body)
+        if job.owner_id:
+            digest = idempotency.request_hash({"job": job.id, "kind": job.kind, "args": job.args})
+            once = idempotency.run_once(session, job.owner_id, f"job:{job.id}", digest, work,
+                                        _result_of)
+            result = json.loads(once.replayed.body) if once.replayed else once.result
         else:
-            result = KINDS[job.kind].run(ctx)
-            if owner:
-                idempotency.remember(session, owner, key, digest, idempotency.StoredResponse(
-                    200, json.dumps(result, ensure_ascii=False).encode()))
-        total = ctx.progress.total
-        if not _finish(session, job.id, attempt, "done", "done", result, done=total):
+            result = work()
+        if not _finish(session, job.id, attempt, "done", "done", result, done=ctx.progress.total):
             log.warning("job %s: attempt %s lost its claim; its work is rolled back", job.id,
                         attempt)
             return False
@@ -132,7 +134,7 @@ def run_job(session: Session, job_id: str, attempt: int, *, beat_seconds: float 
     """Run a claimed job to its end; returns its final status (or 'lost')."""
     job = session.get(Job, job_id)
     ctx = JobContext(job.id, dict(job.args or {}), _owner(session, job), session, clock.today())
-    session.rollback()  # the job's unit of work starts afresh below
+    UnitOfWork(session).rollback()  # the job's unit of work starts afresh below
     try:
         if job.kind not in KINDS:
             raise AppError("job_kind_unknown", kind=job.kind)
@@ -180,7 +182,7 @@ def run(session: Session, *, once: bool = False, idle_seconds: float = 1.0,
             claimed = claim(session, worker, stale_seconds, held_hours)
         except OperationalError as exc:  # SQLite: another worker's long job holds the lock
             log.warning("claim skipped: %s", exc.orig)
-            session.rollback()
+            UnitOfWork(session).rollback()
             time.sleep(idle_seconds)
             continue
         if claimed is None:
@@ -193,7 +195,7 @@ def run(session: Session, *, once: bool = False, idle_seconds: float = 1.0,
                         log.info("monthly snapshots taken: %s", ", ".join(taken))
                 except OperationalError as exc:  # SQLite busy: the next look takes them
                     log.warning("snapshots skipped: %s", exc.orig)
-                    session.rollback()
+                    UnitOfWork(session).rollback()
             time.sleep(idle_seconds)
             continue
         status = run_job(session, *claimed, beat_seconds=beat_seconds)

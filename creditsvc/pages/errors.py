@@ -14,6 +14,7 @@ from creditsvc.core import errors as api_errors
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import api, db
 from creditsvc.pages.sessions import is_page_request
+from creditsvc.services.platform.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def _on_http_error(error: HTTPException):
 def _on_operational_error(error: OperationalError):
     if not is_page_request():
         return api_errors.handle_operational_error(error)
-    db.session.rollback()
+    UnitOfWork(db.session).rollback()
     log.error("database unavailable: %s", type(error.orig).__name__)
     return render_error(503, "database_unavailable")
 
@@ -51,7 +52,7 @@ def _on_operational_error(error: OperationalError):
 def _on_integrity_error(error: IntegrityError):
     if not is_page_request():
         return api_errors.handle_integrity_error(error)
-    db.session.rollback()
+    UnitOfWork(db.session).rollback()
     log.warning("integrity error: %s", type(error.orig).__name__)
     return render_error(409, "conflict")
 
@@ -61,7 +62,7 @@ def _on_unexpected(error: Exception):
         return _on_http_error(error)
     if not is_page_request():
         return api_errors.handle_unexpected(error)
-    db.session.rollback()
+    UnitOfWork(db.session).rollback()
     log.exception("unhandled %s", type(error).__name__)
     return render_error(500, "internal_error")
 

@@ -168,9 +168,9 @@ def test_a_cursor_not_from_a_page_is_refused(as_user):
 
 
 def test_total_is_capped(app, as_user, people, monkeypatch):
-    from creditsvc.services.platform import keyset
+    from creditsvc.services.platform import paging
 
-    monkeypatch.setattr(keyset, "CAP", 3)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
     HouseholdRowFactory.create_batch(5)
     db.session.close()
     body = as_user("officer").get("/households").get_data(as_text=True)

@@ -36,21 +36,21 @@ def test_keyset_pages_walk_both_ways(app, session):
     order = [h.id for h in sorted(rows, key=lambda h: (h.created_at, h.id))]
     f = HouseholdFilter()
     first = find_households(session, f, today=date.today(), page_size=3)
-    assert [r.household.id for r in first.rows] == order[:3]
-    assert (first.total, first.over_cap, first.before) == (7, False, None)
+    assert [r.household.id for r in first.items] == order[:3]
+    assert (first.total, first.over_cap, first.prev_cursor) == (7, False, None)
     second = find_households(session, f, today=date.today(), page_size=3,
-                             after=first.after, count=False)
-    assert [r.household.id for r in second.rows] == order[3:6] and second.total is None
+                             after=first.next_cursor, count=False)
+    assert [r.household.id for r in second.items] == order[3:6] and second.total is None
     third = find_households(session, f, today=date.today(), page_size=3,
-                            after=second.after)
-    assert [r.household.id for r in third.rows] == order[6:] and third.after is None
+                            after=second.next_cursor)
+    assert [r.household.id for r in third.items] == order[6:] and third.next_cursor is None
     back = find_households(session, f, today=date.today(), page_size=3,
-                           before=third.before)
-    assert [r.household.id for r in back.rows] == order[3:6]
-    assert back.after and back.before
+                           before=third.prev_cursor)
+    assert [r.household.id for r in back.items] == order[3:6]
+    assert back.next_cursor and back.prev_cursor
     start = find_households(session, f, today=date.today(), page_size=3,
-                            before=back.before)
-    assert [r.household.id for r in start.rows] == order[:3] and start.before is None
+                            before=back.prev_cursor)
+    assert [r.household.id for r in start.items] == order[:3] and start.prev_cursor is None
 
 
 def test_diff_keeps_only_what_changed():

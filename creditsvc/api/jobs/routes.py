@@ -29,6 +29,7 @@ from creditsvc.schemas.jobs import (
 from creditsvc.services.feed import files as feed_files
 from creditsvc.services.feed import preview as feed_preview
 from creditsvc.services.platform import jobs
+from creditsvc.services.platform.uow import UnitOfWork
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1",
                 description="Background jobs: the bank feed at scale, stress tests")
@@ -114,7 +115,7 @@ class FeedPreview(MethodView):
             return feed_preview.preview(db.session, current_principal(), body, name,
                                         today=clock.today())
         finally:
-            db.session.rollback()
+            UnitOfWork(db.session).rollback()
 
 
 @blp.route("/loan-status-reports/template")

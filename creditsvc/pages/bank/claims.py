@@ -31,8 +31,7 @@ def claims_page(*, errors: dict | None = None, form: dict | None = None, status:
     claimable = bank_desk.claimable_loans(db.session, who, rules.claim_trigger_dpd, after=after,
                                           page_size=PAGE_SIZE)
     claimed = bank_desk.claimed_loans(db.session, who)
-    breakdowns = {loan.id: claims.claim_computation(
-        loan, bank_desk.recovered_fen(db.session, loan.id), rules) for loan in claimable.items}
+    breakdowns = {loan.id: claims.claim_now(db.session, loan, rules) for loan in claimable.items}
     filed = claims.list_claims(db.session, who, limit=200)
     recovered = bank_desk.recoveries(db.session, who)
     return render_template(

@@ -12,7 +12,7 @@ from creditsvc.pages.bank.schemas import LoanListQuerySchema
 from creditsvc.pages.bank.state import allowed_actions, next_due
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form
-from creditsvc.services.fund import claims
+from creditsvc.services.fund import claims, recoveries
 from creditsvc.services.fund.rules import rules_for
 from creditsvc.services.loans import bank_desk
 from creditsvc.services.loans import reading as loans
@@ -47,7 +47,7 @@ def loan_page(loan_id: str, *, errors: dict | None = None, forms: dict | None = 
     filed = bank_desk.claims_of_loan(db.session, loan.id)
     standing = bank_desk.standing_claim(filed)
     actions = allowed_actions(loan, standing, today, rules.claim_trigger_dpd)
-    recovered = bank_desk.recovered_fen(db.session, loan.id)
+    recovered = recoveries.recovered_fen(db.session, loan.id)
     breakdown = claims.claim_computation(loan, recovered, rules) if "claim" in actions else None
     return render_template(
         "bank/loan.html", loan=loan, repayments=detail["repayments"],

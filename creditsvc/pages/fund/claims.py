@@ -19,7 +19,7 @@ from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.claims import RejectInSchema, ReverseInSchema
 from creditsvc.services.fund import claim_reversal, claims
 from creditsvc.services.fund.rules import rules_for
-from models import Claim, Loan, Recovery
+from models import Claim, Loan
 
 STATUSES = ("filed", "paid", "rejected", "reversed")
 PAGE_SIZE = 50
@@ -29,10 +29,7 @@ def breakdown_now(session, claim: Claim) -> dict | None:
     """The claim's amount on its loan as it stands today (None once the claim is decided)."""
     if claim.status != "filed":
         return None
-    loan = session.get(Loan, claim.loan_id)
-    recovered = session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-                                .where(Recovery.loan_id == loan.id)).scalar_one()
-    return claims.claim_computation(loan, int(recovered), rules_for(session))
+    return claims.claim_now(session, session.get(Loan, claim.loan_id), rules_for(session))
 
 
 @bp.get("/claims")

@@ -50,7 +50,7 @@ def feed_upload():
         name, body = read_upload(upload, (".csv", ".xlsx"), MAX_FEED_BYTES, default="feed.csv",
                                  code="feed_file_invalid")
         summary = feed_preview.preview(db.session, actor(), body, name, today=clock.today())
-        db.session.rollback()  # the preview wrote nothing; end its read transaction
+        UnitOfWork(db.session).rollback()  # the preview wrote nothing; end its read transaction
         kind = feed_files.XLSX_TYPE if name.lower().endswith(".xlsx") else feed_files.CSV_TYPE
         with UnitOfWork(db.session) as uow:
             job = jobs.submit(uow.session, actor(), STATUS_FEED, {"filename": name},

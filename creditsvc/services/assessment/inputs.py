@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.money import from_fen
+from creditsvc.services.fund.recoveries import RECOVERED_FEN
 from creditsvc.services.programme import policy as programme
 from lending import headroom
-from models import Household, HouseholdMember, Loan, Recovery, StatusReport
+from models import Household, HouseholdMember, Loan, StatusReport
 from models import MonitoringEvent as EventRow
 from scoring.inputs import (
     AssessmentInput,
@@ -61,64 +62,55 @@ def _yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else from_fen(fen)
 
 
-def _members(rows) -> tuple[Member, ...]:
+# The four reads of every submission, each built once at import with a bound household id:
+# built per call, their construction and cache keys cost about a quarter of the submission's
+# throughput (docs/benchmarks.md). Otherwise plain selects of the models' columns.
+_HOUSEHOLD = bindparam("household_id")
+_FILE = select(
+    Household.id, Household.town, Household.village, Household.head_birth_date,
+    Household.head_labour_capable, Household.status, Household.per_capita_income_fen,
+    Household.income_sources, Household.productive_assets_fen, Household.outside_debt_fen,
+    Household.food_secure, Household.clothing_secure, Household.education_secure,
+    Household.medical_secure, Household.housing_secure, Household.skills_training,
+    Household.cooperative_member, Household.bad_credit_flag,
+    programme.ACTIVE_VERSION.label("policy_version"),
+    programme.CHAMPION_SHA.label("champion_sha"),
+).where(Household.id == _HOUSEHOLD)
+_MEMBERS = (select(HouseholdMember.relation, HouseholdMember.birth_date,
+                   HouseholdMember.labour_capable, HouseholdMember.chronic_illness,
+                   HouseholdMember.disability, HouseholdMember.in_school)
+            .where(HouseholdMember.household_id == _HOUSEHOLD, HouseholdMember.relation != "head")
+            .order_by(HouseholdMember.position))
+_EVENTS = (select(EventRow.kind, EventRow.occurred_on).where(EventRow.household_id == _HOUSEHOLD)
+           .order_by(EventRow.occurred_on, EventRow.id))
+_WORST_DPD = (select(func.max(StatusReport.days_past_due))
+              .where(StatusReport.loan_id == Loan.id, StatusReport.superseded_at.is_(None))
+              .correlate(Loan).scalar_subquery())
+_LOANS = (select(Loan.status, Loan.principal_fen, Loan.outstanding_principal_fen,
+                 Loan.accrued_interest_unpaid_fen, Loan.days_past_due,
+                 _WORST_DPD.label("worst_dpd"), RECOVERED_FEN.label("recovered"))
+          .where(Loan.household_id == _HOUSEHOLD).order_by(Loan.disbursed_on, Loan.id))
+
+
+def _members(session: Session, household_id: str) -> tuple[Member, ...]:
     """The members but the head (who is the borrower), in the file's order."""
-    others = sorted((r for r in rows if r.relation != "head"), key=lambda r: r.position)
-    return tuple(Member(r.relation, r.birth_date, r.labour_capable, r.chronic_illness,
-                        r.disability, r.in_school) for r in others)
+    return tuple(Member(*r) for r in session.execute(_MEMBERS, {"household_id": household_id}))
 
 
-# Built once at import: every submission reads it, and a statement built per call costs more
-# CPU than its round trip (construction and a fresh cache key each time). Of the tables'
-# columns, not the models': a Core read costs half an ORM load of the same file (README,
-# Benchmark). Never the encrypted personal data.
-_h, _m, _e = Household.__table__, HouseholdMember.__table__, EventRow.__table__
-_loans, _reports, _recoveries = Loan.__table__, StatusReport.__table__, Recovery.__table__
-_WORST_DPD = (select(func.max(_reports.c.days_past_due))
-              .where(_reports.c.loan_id == _loans.c.id, _reports.c.superseded_at.is_(None))
-              .correlate(_loans).scalar_subquery())
-_RECOVERED = (select(func.coalesce(func.sum(_recoveries.c.amount_fen), 0))
-              .where(_recoveries.c.loan_id == _loans.c.id).correlate(_loans).scalar_subquery())
-# One read, so that every submission is assessed on one snapshot: the file, the policy version
-# and champion in force (two scalar subqueries), and the file's members, events and loans
-# (outer joins). There is a row per (member, event, loan); `scoring_view` takes each apart
-# by its id. A household has a few of each, and one round trip costs more than the repeats;
-# a file with dozens of members and events and several loans would make thousands of rows,
-# and then this read should be split (members, events and loans each on their own).
-_FILE = (select(_h.c.id, _h.c.town, _h.c.village, _h.c.head_birth_date, _h.c.head_labour_capable,
-                _h.c.status, _h.c.per_capita_income_fen, _h.c.income_sources,
-                _h.c.productive_assets_fen, _h.c.outside_debt_fen, _h.c.food_secure,
-                _h.c.clothing_secure, _h.c.education_secure, _h.c.medical_secure,
-                _h.c.housing_secure, _h.c.skills_training, _h.c.cooperative_member,
-                _h.c.bad_credit_flag,
-                programme.ACTIVE_VERSION.label("policy_version"),
-                programme.CHAMPION_SHA.label("champion_sha"),
-                _m.c.id.label("member_id"), _m.c.position, _m.c.relation, _m.c.birth_date,
-                _m.c.labour_capable, _m.c.chronic_illness, _m.c.disability, _m.c.in_school,
-                _e.c.id.label("event_id"), _e.c.kind, _e.c.occurred_on,
-                _loans.c.id.label("loan_id"), _loans.c.status.label("loan_status"),
-                _loans.c.disbursed_on, _loans.c.principal_fen, _loans.c.outstanding_principal_fen,
-                _loans.c.accrued_interest_unpaid_fen, _loans.c.days_past_due,
-                _WORST_DPD.label("worst_dpd"), _RECOVERED.label("recovered"))
-         .select_from(_h.outerjoin(_m, _m.c.household_id == _h.c.id)
-                      .outerjoin(_e, _e.c.household_id == _h.c.id)
-                      .outerjoin(_loans, _loans.c.household_id == _h.c.id))
-         .where(_h.c.id == bindparam("household_id")))
+def _events(session: Session, household_id: str) -> tuple[MonitoringEvent, ...]:
+    """The monitoring record, oldest first."""
+    rows = session.execute(_EVENTS, {"household_id": household_id})
+    return tuple(MonitoringEvent(kind, on) for kind, on in rows)
 
 
-def _apart(rows, id_column: str) -> list:
-    """One row for each distinct ID_COLUMN value (None: there was none to join)."""
-    return list({getattr(r, id_column): r for r in rows
-                 if getattr(r, id_column) is not None}.values())
-
-
-def _past_loans(rows) -> tuple[tuple[PastLoan, ...], int]:
+def _past_loans(session: Session, household_id: str) -> tuple[tuple[PastLoan, ...], int]:
     """The household's loans as scoring sees them (oldest disbursement first), and the
     principal it still owes in all."""
+    rows = session.execute(_LOANS, {"household_id": household_id})
     loans, balances = [], []
-    for r in sorted(rows, key=lambda r: (r.disbursed_on, r.loan_id)):
+    for r in rows:
         # int(): PostgreSQL sums a bigint as numeric.
-        balance = headroom.LoanBalance(r.loan_status, r.outstanding_principal_fen,
+        balance = headroom.LoanBalance(r.status, r.outstanding_principal_fen,
                                        r.accrued_interest_unpaid_fen, int(r.recovered),
                                        r.days_past_due)
         balances.append(balance)
@@ -129,18 +121,21 @@ def _past_loans(rows) -> tuple[tuple[PastLoan, ...], int]:
     return tuple(loans), headroom.household_outstanding_fen(balances)
 
 
+def household_outstanding_fen(session: Session, household_id: str) -> int:
+    """The household's programme principal still owed (the rule: lending.headroom)."""
+    return _past_loans(session, household_id)[1]
+
+
 def scoring_view(session: Session, household_id: str) -> ScoringView:
     """The household's scoring view, or 404 when there is no such file."""
-    rows = session.execute(_FILE, {"household_id": household_id}).all()
-    if not rows:
+    h = session.execute(_FILE, {"household_id": household_id}).first()
+    if h is None:
         raise NotFound("household_not_found")
-    h = rows[0]
-    events = sorted(_apart(rows, "event_id"), key=lambda e: (e.occurred_on, e.event_id))
     household = HouseholdFile(
         borrower_birth_date=h.head_birth_date,
         borrower_labour_capable=h.head_labour_capable,
         status=h.status,
-        members=_members(_apart(rows, "member_id")),
+        members=_members(session, household_id),
         per_capita_income=_yuan(h.per_capita_income_fen),
         income_sources=tuple(h.income_sources or ()),
         productive_assets=_yuan(h.productive_assets_fen),
@@ -149,10 +144,10 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
                               h.medical_secure, h.housing_secure),
         skills_training=h.skills_training,
         cooperative_member=h.cooperative_member,
-        monitoring_events=tuple(MonitoringEvent(e.kind, e.occurred_on) for e in events),
+        monitoring_events=_events(session, household_id),
         bad_credit_flag=bool(h.bad_credit_flag),
     )
-    past, outstanding = _past_loans(_apart(rows, "loan_id"))
+    past, outstanding = _past_loans(session, household_id)
     return ScoringView(h.id, h.town, h.village, household, past, outstanding, h.policy_version,
                        h.champion_sha)
 

@@ -12,11 +12,12 @@ from creditsvc.core.errors import Conflict, NotFound
 from creditsvc.core.money import fmt_yuan
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund import exposure, ledger
+from creditsvc.services.fund.recoveries import recovered_fen
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.scope import may_see, scoped
 from lending import claims as claim_rules
 from lending.classification import is_non_performing
-from models import Claim, Loan, Recovery
+from models import Claim, Loan
 from models.base import utcnow
 from scoring.policy import Policy
 
@@ -45,9 +46,9 @@ def claim_computation(loan: Loan, recovered_fen: int, rules: Policy) -> dict:
     }
 
 
-def _recovered_fen(session: Session, loan_id: str) -> int:
-    return int(session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-                               .where(Recovery.loan_id == loan_id)).scalar_one())  # PG: numeric
+def claim_now(session: Session, loan: Loan, rules: Policy) -> dict:
+    """The claim's computation on LOAN as it stands, with what was recovered on it so far."""
+    return claim_computation(loan, recovered_fen(session, loan.id), rules)
 
 
 def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) -> Claim:
@@ -61,7 +62,7 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
     if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
                                                              rules.claim_trigger_dpd):
         raise Conflict("not_in_default", trigger=rules.claim_trigger_dpd, dpd=loan.days_past_due)
-    comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
+    comp = claim_now(session, loan, rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:
         raise Conflict("nothing_to_claim")
@@ -136,7 +137,7 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
     if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
                                                              rules.claim_trigger_dpd):
         raise Conflict("not_in_default", trigger=rules.claim_trigger_dpd, dpd=loan.days_past_due)
-    comp = claim_computation(loan, _recovered_fen(session, loan.id), rules)
+    comp = claim_now(session, loan, rules)
     amount = int(Decimal(comp["amount"]) * 100)
     if amount <= 0:
         raise Conflict("nothing_to_claim")

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Conflict, Invalid
@@ -13,6 +13,20 @@ from creditsvc.services.platform import audit
 from lending.claims import recovery_fund_share_fen
 from lending.dates import in_future
 from models import Claim, JournalEntry, Loan, Recovery
+
+
+def _recovered(loan_id) -> Select:
+    """What the bank has recovered on LOAN_ID so far (fen; a value or a correlated column)."""
+    return select(func.coalesce(func.sum(Recovery.amount_fen), 0)).where(Recovery.loan_id == loan_id)
+
+
+# The column for reads of many loans: select(Loan.id, RECOVERED_FEN.label("recovered")).
+RECOVERED_FEN = _recovered(Loan.id).correlate(Loan).scalar_subquery()
+
+
+def recovered_fen(session: Session, loan_id: str) -> int:
+    """What the bank has recovered on one loan so far (fen)."""
+    return int(session.execute(_recovered(loan_id)).scalar_one())  # PostgreSQL sums as numeric
 
 
 def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: int,

@@ -8,6 +8,7 @@ has a loan outstanding, the risk flag (a shock within the policy's lookback, as 
 rule reads it), the officer's own files and the officer's area (access.areas).
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from creditsvc.core.idcard import normalise_id_number
 from creditsvc.core.pii import PiiCipher, normalise_mobile, validate_name
 from creditsvc.services.access.areas import in_area
-from creditsvc.services.platform.keyset import KeysetPage, keyset_page
+from creditsvc.services.platform.paging import Page, paginate
 from creditsvc.services.programme.policy import active_policy
 from models import Household, HouseholdMember, Loan, MonitoringEvent
 
@@ -112,12 +113,12 @@ def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool =
 
 def find_households(session: Session, f: HouseholdFilter, *, today: date,
                     after: str | None = None, before: str | None = None,
-                    page_size: int = 50, count: bool = True) -> KeysetPage:
+                    page_size: int = 50, count: bool = True) -> Page:
     """A page of the files F lets through, oldest first; rows are ListedHousehold."""
-    page = keyset_page(session, filtered(session, f, today=today), Household,
-                       after=after, before=before, page_size=page_size, count=count,
-                       count_query=filtered(session, f, today=today, probe=False))
-    ids = [h.id for h in page.rows]
+    page = paginate(session, filtered(session, f, today=today), Household,
+                    after=after, before=before, page_size=page_size, count=count, estimate=False,
+                    count_query=filtered(session, f, today=today, probe=False))
+    ids = [h.id for h in page.items]
     if not ids:
         return page
     # Three small reads keyed by the page's ids, instead of a join per row.
@@ -131,5 +132,5 @@ def find_households(session: Session, f: HouseholdFilter, *, today: date,
         MonitoringEvent.household_id.in_(ids), MonitoringEvent.occurred_on >= since,
         MonitoringEvent.occurred_on <= today)).scalars())
     rows = [ListedHousehold(h, members.get(h.id, 0), h.id in with_loan, h.id in at_risk)
-            for h in page.rows]
-    return KeysetPage(rows, page.total, page.over_cap, page.after, page.before)
+            for h in page.items]
+    return dataclasses.replace(page, items=rows)

@@ -1,64 +1,39 @@
 """Loan applications: submission with an immediate assessment, listing, replay, review, bank decision."""
 
 import json
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Conflict, Forbidden, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
+from creditsvc.infra.clock import COUNTY, start_of
 from creditsvc.services.access.areas import in_area
-from creditsvc.services.assessment.inputs import ScoringView, build_input, scoring_view
+from creditsvc.services.assessment.inputs import (
+    ScoringView,
+    build_input,
+    household_outstanding_fen,
+    scoring_view,
+)
 from creditsvc.services.loans.numbers import APPLICATION_SERIES, next_number, normalise
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.paging import Page, paginate
 from creditsvc.services.platform.scope import may_see, scoped
 from creditsvc.services.programme import policy as programme
 from lending import headroom
-from models import Application, Loan, Recovery
-from models.base import new_id, utcnow
+from models import Application
+from models.base import utcnow
 from scoring.decision import ReplayError, assess, replay
 
 # A bank learns of an application only once it is approved and routed to it.
 VISIBLE_TO_BANK = ("approved", "accepted", "rejected_by_bank", "disbursed")
 
 
-COUNTY = ZoneInfo("Asia/Shanghai")
-
-
-def start_of(day: date, tz: tzinfo) -> datetime:
-    """The instant DAY begins in the county's zone TZ (applications are stamped in UTC)."""
-    return datetime.combine(day, time(), tz).astimezone(UTC)
-
-
 def _money(a: Application) -> dict:
     return {"amount_fen": a.amount_fen, "approved_amount_fen": a.approved_amount_fen}
-
-
-_RECOVERED = (select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-              .where(Recovery.loan_id == Loan.id).correlate(Loan).scalar_subquery())
-
-
-def household_outstanding_fen(session: Session, household_id: str) -> int:
-    """The household's programme principal still owed (the rule: lending.headroom)."""
-    rows = session.execute(
-        select(Loan.status, Loan.outstanding_principal_fen, Loan.accrued_interest_unpaid_fen,
-               _RECOVERED).where(Loan.household_id == household_id,
-                                 Loan.status.in_(headroom.OWING_STATUSES)))
-    # int(): PostgreSQL sums a bigint as numeric.
-    return headroom.household_outstanding_fen(
-        headroom.LoanBalance(status, principal, interest, int(recovered))
-        for status, principal, interest, recovered in rows)
-
-
-# Built once at import. A Core insert of the row costs under half of the unit of work's flush
-# of the same object (README, Benchmark); the object is then attached as if loaded.
-_INSERT = insert(Application.__table__)
-_UNSET = dict.fromkeys(c.name for c in Application.__table__.columns)
 
 
 def submit(session: Session, actor: Principal, *, household_id: str, amount: Decimal,
@@ -66,22 +41,17 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
     """Store an application with the assessment it got at once (active policy, champion model)."""
     view = scoring_view(session, household_id)
     policy, scorecard, result = _assess(session, view, amount, term_months, purpose, on)
-    now = utcnow()
-    row = {**_UNSET,
-           "id": new_id(), "number": next_number(session, APPLICATION_SERIES, on.year),
-           "created_at": now, "updated_at": now,
-           "household_id": view.household_id, "bank_code": bank, "submitted_by": actor.user_id,
-           "amount_fen": to_fen(amount), "term_months": term_months, "purpose": purpose,
-           "status": result.decision, "decision": result.decision,
-           "approved_amount_fen": (to_fen(result.approved_amount) if result.approved_amount
-                                   else None),
-           "grade": result.grade, "score": result.score, "pd": result.pd,
-           "policy_version": policy.version, "model_sha256": scorecard.sha256,
-           "assessment": result.to_dict(), "town": view.town, "village": view.village}
-    session.execute(_INSERT, row)
-    app = Application(**row)
-    make_transient_to_detached(app)  # persistent once added: later changes flush as UPDATEs
+    app = Application(
+        number=next_number(session, APPLICATION_SERIES, on.year),
+        household_id=view.household_id, bank_code=bank, submitted_by=actor.user_id,
+        amount_fen=to_fen(amount), term_months=term_months, purpose=purpose,
+        status=result.decision, decision=result.decision,
+        approved_amount_fen=to_fen(result.approved_amount) if result.approved_amount else None,
+        grade=result.grade, score=result.score, pd=result.pd, policy_version=policy.version,
+        model_sha256=scorecard.sha256, assessment=result.to_dict(), town=view.town,
+        village=view.village)
     session.add(app)
+    session.flush()
     audit.record(session, actor, "application.submit", target_type="application",
                  target_id=app.id, after=_money(app),
                  detail={"number": app.number, "decision": app.decision, "grade": app.grade,

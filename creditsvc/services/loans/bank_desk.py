@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from creditsvc.core.money import to_fen
 from creditsvc.core.principal import Principal
-from creditsvc.services.loans.applications import COUNTY, start_of
+from creditsvc.infra.clock import COUNTY, start_of
 from creditsvc.services.platform.paging import Page, paginate
 from creditsvc.services.platform.scope import scoped
 from lending.classification import CLASSES
@@ -127,12 +127,6 @@ def claims_of_loan(session: Session, loan_id: str) -> list[Claim]:
 def standing_claim(claims: list[Claim]) -> Claim | None:
     """The claim that stands on a loan (filed, paid or rejected), if any."""
     return next((c for c in claims if c.status not in NOT_STANDING), None)
-
-
-def recovered_fen(session: Session, loan_id: str) -> int:
-    """What the bank has recovered on a loan so far."""
-    return int(session.execute(select(func.coalesce(func.sum(Recovery.amount_fen), 0))
-                               .where(Recovery.loan_id == loan_id)).scalar_one())  # PG: numeric
 
 
 def recoveries(session: Session, actor: Principal, *, loan_id: str | None = None,

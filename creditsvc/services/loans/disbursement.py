@@ -15,10 +15,14 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import Conflict, Invalid
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
-from creditsvc.services.assessment.inputs import build_input, scoring_view
+from creditsvc.infra.clock import COUNTY
+from creditsvc.services.assessment.inputs import (
+    build_input,
+    household_outstanding_fen,
+    scoring_view,
+)
 from creditsvc.services.fund import exposure
 from creditsvc.services.fund.account import suspension_reasons
-from creditsvc.services.loans import applications
 from creditsvc.services.loans.numbers import next_number
 from creditsvc.services.platform import audit
 from creditsvc.services.programme import policy as programme
@@ -58,7 +62,7 @@ def check_household_headroom(session: Session, household_id: str, amount_fen: in
     # Locks the household row on PostgreSQL so that two disbursements to one household
     # cannot both pass on the same sum (a no-op on SQLite, whose writers are serialised).
     session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
-    outstanding = applications.household_outstanding_fen(session, household_id)
+    outstanding = household_outstanding_fen(session, household_id)
     if not fits_household_cap(policy, outstanding, amount_fen):
         raise Conflict("household_cap_reached", cap=f"{policy.household_cap:.2f}",
                        owed=f"{from_fen(outstanding):.2f}")
@@ -82,7 +86,7 @@ def acceptance_date(app: Application) -> date | None:
     if app.accepted_on is not None:
         return app.accepted_on
     if app.bank_decided_at is not None:
-        return app.bank_decided_at.astimezone(applications.COUNTY).date()
+        return app.bank_decided_at.astimezone(COUNTY).date()
     return None
 
 
@@ -90,7 +94,7 @@ def line_expires_on(app: Application, policy: Policy) -> date:
     """The last day of the application's credit line: its application date + the line's years."""
     request = (app.assessment or {}).get("input", {}).get("request", {})
     applied = (date.fromisoformat(request["application_date"]) if "application_date" in request
-               else app.created_at.astimezone(applications.COUNTY).date())
+               else app.created_at.astimezone(COUNTY).date())
     return credit_line_expires_on(applied, policy.credit_line_years)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from creditsvc.core.principal import Principal
 from creditsvc.services.access.areas import in_area
 from creditsvc.services.loans.numbers import normalise
-from creditsvc.services.platform.keyset import KeysetPage, keyset_page
+from creditsvc.services.platform.paging import Page, paginate
 from models import Household, Loan
 
 
@@ -28,7 +28,7 @@ def village_loans(session: Session, actor: Principal, *, classification: str | N
                   only_overdue: bool = False, status: str | None = None,
                   number: str | None = None,
                   after: str | None = None, before: str | None = None,
-                  page_size: int = 50, count: bool = True) -> KeysetPage:
+                  page_size: int = 50, count: bool = True) -> Page:
     """A page of the loans in the actor's area; rows are (loan, head's masked name).
 
     NUMBER (a loan number as typed, PSBC-2026-123 too) narrows the list to that loan.
@@ -44,5 +44,5 @@ def village_loans(session: Session, actor: Principal, *, classification: str | N
         query = query.where(Loan.status == status)
     if number is not None:
         query = query.where(Loan.number == (normalise(number) or number.strip()))
-    return keyset_page(session, query, Loan, after=after, before=before, page_size=page_size,
-                       count=count)
+    return paginate(session, query, Loan, after=after, before=before, page_size=page_size,
+                    count=count, estimate=False)

@@ -1,11 +1,16 @@
-"""Paging of the lists: keyset pages after an opaque cursor, and totals that may be estimated.
+"""Paging of every list, API and pages alike: keyset pages around opaque cursors, and totals
+counted up to one cap.
 
 Every list is ordered by (created_at, id), with an index on it (migration 0008j), so the
 page after a cursor is a short index range whatever the depth: `WHERE (created_at, id) >
-(:c, :i) ORDER BY created_at, id LIMIT n`. A numbered page (`page`) still works, by OFFSET,
-and costs the rows it skips. The total is exact up to COUNT_CAP rows; past that, counting
-would cost the whole filtered table on every page, so PostgreSQL's planner estimate is
-given instead and flagged (`estimated`). SQLite, the small embedded engine, always counts.
+(:c, :i) ORDER BY created_at, id LIMIT n`. A page of the web lists also goes back, so a page
+carries two cursors: its last row's (`next_cursor`) and its first row's (`prev_cursor`). A
+numbered page (`page`) still works, by OFFSET, and costs the rows it skips.
+
+The total is counted up to COUNT_CAP rows: counting every row a filter matches would cost the
+whole table on every page. Past the cap, a list that must give a number (the API's
+X-Pagination) gets PostgreSQL's planner estimate, flagged `estimated` (SQLite, the small
+embedded engine, counts); the pages say "more than COUNT_CAP" (`over_cap`) instead.
 """
 
 import base64
@@ -24,12 +29,17 @@ COUNT_CAP = 2_000
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a listing: its items, the total (maybe estimated), the next page's cursor."""
+    """One page of a list: its items, the total (None: not counted), the cursors around it.
+
+    ESTIMATED: the total is the planner's estimate; OVER_CAP: more than COUNT_CAP rows match.
+    """
 
     items: list
-    total: int
+    total: int | None
     estimated: bool = False
     next_cursor: str | None = None
+    prev_cursor: str | None = None
+    over_cap: bool = False
 
 
 def encode_cursor(created_at: datetime, row_id: str) -> str:
@@ -47,36 +57,63 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise Invalid("invalid_cursor", fields=("after",)) from exc
 
 
-def _total(session: Session, query: Select) -> tuple[int, bool]:
+def capped_count(session: Session, query: Select) -> tuple[int, bool]:
+    """How many rows QUERY gives, counted up to COUNT_CAP: (count, whether there are more)."""
     counted = session.execute(select(func.count()).select_from(
-        query.limit(COUNT_CAP + 1).subquery())).scalar_one()
-    if counted <= COUNT_CAP or session.get_bind().dialect.name != "postgresql":
-        if counted > COUNT_CAP:
-            counted = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        return counted, False
+        query.order_by(None).limit(COUNT_CAP + 1).subquery())).scalar_one()
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
+def _estimate(session: Session, query: Select) -> tuple[int, bool]:
+    """The rows QUERY gives past the cap: the planner's estimate (PostgreSQL), else counted."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.execute(select(func.count()).select_from(query.subquery())).scalar_one(), False
     # render_postcompile: an IN list (a bank's visible statuses) becomes plain parameters.
     compiled = query.compile(dialect=session.get_bind().dialect,
                              compile_kwargs={"render_postcompile": True})
     plan = session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}",
                                                 compiled.params).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return max(int(plan[0]["Plan"]["Plan Rows"]), counted), True
+    return max(int(plan[0]["Plan"]["Plan Rows"]), COUNT_CAP + 1), True
 
 
-def paginate(session: Session, query: Select, model, *, after: str | None = None, page: int = 1,
-             page_size: int = 50, options: tuple = (), newest_first: bool = False) -> Page:
-    """A page of QUERY over MODEL in (created_at, id) order (or its reverse): after the cursor,
-    or numbered."""
+def _cursor(row, model) -> str:
+    entity = row if isinstance(row, model) else row[0]
+    return encode_cursor(entity.created_at, entity.id)
+
+
+def paginate(session: Session, query: Select, model, *, after: str | None = None,
+             before: str | None = None, page: int = 1, page_size: int = 50, options: tuple = (),
+             newest_first: bool = False, count: bool = True, estimate: bool = True,
+             count_query: Select | None = None) -> Page:
+    """The page of QUERY after (or before) a cursor, or numbered, in MODEL's (created_at, id)
+    order (or its reverse).
+
+    QUERY selects MODEL first (alone, or with other columns); items come back as it gives
+    them. COUNT_QUERY, when given, counts the same rows as QUERY, written for counting.
+    ESTIMATE: past the cap, give a total (estimated); otherwise only say it is over the cap.
+    """
     order = (model.created_at, model.id)
-    rows = query.order_by(*(column.desc() for column in order) if newest_first else order)
-    if after:
-        place = tuple_(*decode_cursor(after))
-        rows = rows.where(tuple_(*order) < place if newest_first else tuple_(*order) > place)
-    else:
+    descending = newest_first != bool(before)  # going back reads the reverse order
+    rows = query.order_by(*(column.desc() for column in order) if descending else order)
+    if cursor := before or after:
+        place = tuple_(*decode_cursor(cursor))
+        rows = rows.where(tuple_(*order) < place if descending else tuple_(*order) > place)
+    elif page > 1:
         rows = rows.offset((page - 1) * page_size)
-    items = list(session.execute(rows.options(*options).limit(page_size + 1)).scalars())
+    result = session.execute(rows.options(*options).limit(page_size + 1))
+    items = list(result.scalars() if len(query.column_descriptions) == 1 else result)
     more = len(items) > page_size
     items = items[:page_size]
-    total, estimated = _total(session, query)
-    cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
-    return Page(items, total, estimated, cursor)
+    if before:
+        items.reverse()
+    total, estimated, over = None, False, False
+    if count:
+        total, over = capped_count(session, query if count_query is None else count_query)
+        if over and estimate:
+            total, estimated = _estimate(session, query)
+    # Going forward there is a page before unless this is the first; going back, the reverse.
+    has_next, has_prev = (True, more) if before else (more, bool(after) or page > 1)
+    first, last = (_cursor(items[0], model), _cursor(items[-1], model)) if items else (None, None)
+    return Page(items, total, estimated, last if has_next else None,
+                first if has_prev else None, over)

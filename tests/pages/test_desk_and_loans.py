@@ -1,13 +1,14 @@
 """工作台 counts equal the data and the lists they link to; 贷款 in my villages."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.books import set_fund
 from tests.factories import ApplicationFactory, LoanFactory
 from tests.pages.household_files import add_shock, open_file
+from tests.today import TODAY
 
 STAT = re.compile(r'href="([^"]+)" id="(stat-[^"]+)">\s*<div class="card-body">\s*'
                   r'<div class="count[^"]*">([\d,]+)</div>')
@@ -27,9 +28,9 @@ def total_of(response) -> int:
 
 
 @pytest.fixture
-def book(people, session, business_date):
+def book(people, session):
     """Files, applications, shocks and loans of two officers (see each count's comment)."""
-    today = business_date(date.today())
+    today = TODAY
     me, other = people["officer"], people["officer2"]
     a = open_file(me, town="渔湖镇", village="东湖村")
     b = open_file(me, town="地都镇", village="南山村")

@@ -47,15 +47,14 @@ test: $(VENV)/.dev lint
 test-fast: $(VENV)/.dev
 	$(BIN)/python -m pytest tests -m "not postgres" --ignore=tests/e2e --deselect tests/api/test_schemathesis.py
 
-# The SQLite suite again with the machine's clock LATER days ahead: tests live on their own
-# business date (tests/today.py), so one that reads the real calendar fails here. Without the
-# browser (the live server's threads and Chromium add minutes and no date) and without
-# schemathesis (its stateful phase stalls under faketime).
+# The SQLite suite again, browser included, with the machine's clock LATER days ahead: tests
+# live on their own business date (tests/today.py), so one that reads the real calendar fails
+# here. Without schemathesis (its stateful phase stalls under faketime).
 LATER ?= 400
 test-later: $(VENV)/.dev
 	bash tests/setup_faketime.sh
 	if command -v faketime >/dev/null; then faketime -f +$(LATER)d $(BIN)/python -m pytest tests \
-	  -m "not postgres" --ignore=tests/e2e --deselect tests/api/test_schemathesis.py; fi
+	  -m "not postgres" --deselect tests/api/test_schemathesis.py; fi
 
 bench: $(VENV)/.dev
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -10,6 +10,7 @@ from creditsvc.services.fund import account as fund
 from creditsvc.services.fund import exposure
 from lending.classification import classify, is_non_performing
 from models import BankExposure, Fund, Loan, User
+from tests.today import TODAY
 from tests.work import done
 
 SYSTEM = Principal(user_id=None, name="factory", role="admin")
@@ -24,13 +25,13 @@ def set_fund(session: Session, capital_fen: int, balance_fen: int | None = None)
 
 def fund_with(session: Session, amount_fen: int, on: date | None = None) -> None:
     """Contribute AMOUNT to the fund (capital and balance) through the service."""
-    done(session, fund.contribute, SYSTEM, amount_fen, on or date.today(), "test capital")
+    done(session, fund.contribute, SYSTEM, amount_fen, on or TODAY, "test capital")
 
 
 def set_days_past_due(session: Session, loan: Loan, dpd: int) -> Loan:
     """A bank's status report in effect: days past due, class and the NPL total (committed)."""
     was_npl = is_non_performing(loan.classification)
-    loan.days_past_due, loan.classification, loan.dpd_as_of = dpd, classify(dpd), date.today()
+    loan.days_past_due, loan.classification, loan.dpd_as_of = dpd, classify(dpd), TODAY
     now_npl = is_non_performing(loan.classification)
     if loan.status == "active" and was_npl != now_npl:
         exposure.move_npl(session, loan.outstanding_principal_fen * (1 if now_npl else -1))

@@ -12,15 +12,20 @@ from creditsvc.infra.extensions import db
 from creditsvc.services.access import users
 from creditsvc.services.platform.uow import UnitOfWork
 from tests import dbs
+from tests.today import TODAY
 
 ACTOR = Principal(user_id=None, name="test", role="admin")
 
 
 def make_config(url: str, **extra) -> dict:
-    """A complete app config for tests: fresh random secrets, never defaults."""
+    """A complete app config for tests: fresh random secrets, never defaults.
+
+    The business date is the suite's fixed TODAY, so a test that sets none never reads the
+    calendar (a test of the real clock passes BUSINESS_DATE=None).
+    """
     return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": secrets.token_urlsafe(16), "PII_KEY": secrets.token_urlsafe(32),
-            **extra}
+            "BUSINESS_DATE": TODAY, **extra}
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +68,7 @@ def app(database_url):
 
 @pytest.fixture
 def business_date(app):
-    """Move the business date (what CREDITSVC_TODAY sets): business_date("2026-09-01").
+    """Move the business date (what CREDITSVC_TODAY sets) from TODAY: business_date("2026-09-01").
 
     Tests that walk a loan through months of servicing live on these dates instead of
     back-dated history; the app's clock.today() and every date check follow.
@@ -73,7 +78,7 @@ def business_date(app):
         return app.config["BUSINESS_DATE"]
 
     yield move
-    app.config.pop("BUSINESS_DATE", None)
+    app.config["BUSINESS_DATE"] = TODAY
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from lending.fund import bank_share_bp
 from models import Application, Household, Loan, User
 from scoring.policy import Policy
 from tests import books
+from tests.today import TODAY
 
 DEFAULT_RULES = Policy()
 APPLIED_ON = date(2026, 1, 5)
@@ -143,7 +144,7 @@ class ApplicationFactory(ModelFactory):
 class LoanFactory(ModelFactory):
     """An active loan of a disbursed application, its principal reserved in the exposure.
 
-    Disbursed 400 days ago and past maturity, so a status report of any days past due is
+    Disbursed 400 days before TODAY and past maturity, so a status report of any days past due is
     plausible; `days_past_due` sets its class and the fund's NPL total as a report would.
     """
 
@@ -171,8 +172,8 @@ class LoanFactory(ModelFactory):
     rate_bp = 300
     term_months = 12
     schedule_kind = "interest_quarterly"
-    disbursed_on = factory.LazyFunction(lambda: date.today() - timedelta(days=400))
-    maturity_on = factory.LazyFunction(lambda: date.today() - timedelta(days=35))
+    disbursed_on = TODAY - timedelta(days=400)
+    maturity_on = TODAY - timedelta(days=35)
     status = "active"
     classification = "正常"
     policy_version = DEFAULT_RULES.version

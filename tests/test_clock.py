@@ -16,8 +16,9 @@ COUNTY_MORNING = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def county_morning(monkeypatch):
-    """Stop the clock at COUNTY_MORNING for business dates."""
+def county_morning(app, monkeypatch):
+    """The real clock, not the suite's business date, stopped at COUNTY_MORNING."""
+    monkeypatch.setitem(app.config, "BUSINESS_DATE", None)
     monkeypatch.setattr(clock, "utcnow", lambda: COUNTY_MORNING)
 
 
@@ -65,15 +66,17 @@ def test_an_unknown_time_zone_stops_the_start(monkeypatch, tmp_path):
     assert load_config(str(tmp_path))["TIMEZONE"] == "Asia/Urumqi"
 
 
-def test_a_business_date_override_moves_today_and_says_so(app, client, monkeypatch, tmp_path):
+def test_a_business_date_override_moves_today_and_says_so(app, client, monkeypatch, tmp_path,
+                                                           county_morning):
     monkeypatch.setenv("CREDITSVC_TODAY", "2027-03-01")
     assert load_config(str(tmp_path))["BUSINESS_DATE"] == "2027-03-01"
+    assert clock.today() == date(2026, 1, 1)
     assert "X-Business-Date-Override" not in client.get("/healthz").headers
     app.config["BUSINESS_DATE"] = "2027-03-01"
     assert clock.today() == date(2027, 3, 1)
     assert client.get("/healthz").headers["X-Business-Date-Override"] == "2027-03-01"
-    app.config.pop("BUSINESS_DATE")
-    assert clock.today() != date(2027, 3, 1) or date.today() == date(2027, 3, 1)
+    app.config["BUSINESS_DATE"] = None
+    assert clock.today() == date(2026, 1, 1)
 
 
 @pytest.mark.parametrize("value", ["2027-02-30", "tomorrow", "1899-12-31", "9999-12-31"])

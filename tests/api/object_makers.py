@@ -11,6 +11,7 @@ from creditsvc.infra.extensions import db
 from creditsvc.services.loans import disbursement
 from tests.books import fund_with, set_fund, user_id
 from tests.factories import ApplicationFactory, LoanFactory
+from tests.today import TODAY
 from tests.work import done
 
 
@@ -86,13 +87,12 @@ MAKERS["claim_id"] = _claim
 
 def _report(client, keys, bank):
     """A status report on one of BANK's current loans, recorded directly."""
-    from datetime import date
 
     from models import Fund, StatusReport
     if db.session.get(Fund, 1).capital_fen == 0:
         fund_with(db.session, 50_000_000)
     loan_id = LoanFactory(bank_code=bank).id
-    report = StatusReport(loan_id=loan_id, as_of=date.today(), days_past_due=0,
+    report = StatusReport(loan_id=loan_id, as_of=TODAY, days_past_due=0,
                           classification="正常")
     db.session.add(report)
     db.session.commit()

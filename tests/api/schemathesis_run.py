@@ -6,7 +6,6 @@ declared schemas. Fixed seed, deterministic generation, bounded examples.
 """
 
 import contextvars
-from datetime import date
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -15,6 +14,7 @@ from schemathesis.engine import events, from_schema
 from creditsvc.infra.extensions import db
 from tests.api import object_makers
 from tests.factories import HouseholdFactory
+from tests.today import TODAY
 
 SEED = 20261128
 MAX_EXAMPLES = 30
@@ -49,7 +49,7 @@ def seed_objects(client, keys) -> dict:
     assert household.status_code == 201, household.get_json()
     fund = keys.headers("fund_manager")
     entry = client.post("/api/v1/fund/contributions", headers={**fund, "Idempotency-Key": "seed-0001"},
-                        json={"amount": "500000.00", "date": date.today().isoformat()})
+                        json={"amount": "500000.00", "date": TODAY.isoformat()})
     assert entry.status_code == 201, entry.get_json()
     ids = {
         "household_id": household.get_json()["id"],

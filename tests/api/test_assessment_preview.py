@@ -18,7 +18,7 @@ def test_preview_explains_and_saves_nothing(client, officer, session):
         "household_id": hid, "amount": "8000.00", "term_months": 12, "purpose": "husbandry"})
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert body["decision"] in ("approved", "referred")
+    assert body["decision"] == "approved"
     assert 0 <= body["score"] <= 100 and 0 < body["pd"] < 1
     points = body["assessment"]["points"]
     assert len(points) >= 10

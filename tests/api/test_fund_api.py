@@ -1,25 +1,16 @@
 """The fund's API: contributions, the fund view, ledger, exposure, stress, claims, reconcile."""
 
-from datetime import date
-
-import pytest
 from sqlalchemy import text
 
 from creditsvc.infra.extensions import db
 from tests.factories import LoanFactory
+from tests.today import TODAY
 
-TODAY = date.today().isoformat()
-
-
-@pytest.fixture(autouse=True)
-def _one_business_date(business_date):
-    """The factories' loans are dated from date.today(); the API's dates follow the same day
-    (otherwise, between 16:00 and 24:00 UTC, the county's today is already tomorrow)."""
-    business_date(TODAY)
+TODAY_ISO = TODAY.isoformat()
 
 
 def _contribute(client, fm, amount, key, path="/api/v1/fund/contributions"):
-    return client.post(path, json={"amount": amount, "date": TODAY, "memo": "county budget"},
+    return client.post(path, json={"amount": amount, "date": TODAY_ISO, "memo": "county budget"},
                        headers={**fm, "Idempotency-Key": key})
 
 
@@ -96,7 +87,7 @@ def test_claim_flow_over_the_api(client, keys, session):
     view = client.get("/api/v1/fund", headers=fm).get_json()
     assert view["balance"] == "20.00" and view["suspension_reasons"] == ["balance_below_floor"]
     rec = client.post(f"/api/v1/loans/{loan_id}/recoveries",
-                      json={"amount": "1000.00", "recovered_on": TODAY},
+                      json={"amount": "1000.00", "recovered_on": TODAY_ISO},
                       headers={**psbc, "Idempotency-Key": "recover-0001"})
     assert rec.status_code == 201 and rec.get_json()["fund_share"] == "800.00"
     history = client.get("/api/v1/fund/exposure", headers=fm).get_json()["history"]
@@ -163,7 +154,7 @@ def test_a_mistaken_contribution_is_reversed_never_edited(client, keys, session)
 
     def reverse(entry_id, key, **body):
         return client.post(f"/api/v1/fund/ledger/{entry_id}/reversal", headers={**fm, "Idempotency-Key": key},
-                           json={"reason": "keyed twice", "effective_on": TODAY, **body})
+                           json={"reason": "keyed twice", "effective_on": TODAY_ISO, **body})
 
     assert reverse(wrong["id"], "rev-0001", reason="").status_code == 422
     done = reverse(wrong["id"], "rev-0002")
@@ -182,7 +173,7 @@ def test_a_mistaken_contribution_is_reversed_never_edited(client, keys, session)
     assert reconcile(session) == [] and right["id"]
     assert client.post(f"/api/v1/fund/ledger/{right['id']}/reversal",
                        headers={**keys.headers("admin"), "Idempotency-Key": "rev-0006"},
-                       json={"reason": "nope", "effective_on": TODAY}).status_code == 403
+                       json={"reason": "nope", "effective_on": TODAY_ISO}).status_code == 403
 
 
 def test_a_reversal_cannot_take_the_balance_below_zero(client, keys, session):
@@ -196,7 +187,7 @@ def test_a_reversal_cannot_take_the_balance_below_zero(client, keys, session):
     assert paid.status_code == 200, paid.get_json()
     refused = client.post(f"/api/v1/fund/ledger/{entry['id']}/reversal",
                           headers={**fm, "Idempotency-Key": "rev-0001"},
-                          json={"reason": "test the floor", "effective_on": TODAY})
+                          json={"reason": "test the floor", "effective_on": TODAY_ISO})
     assert refused.status_code == 409, refused.get_json()
     assert refused.get_json()["code"] == "fund_exhausted"
     assert client.get("/api/v1/fund", headers=fm).get_json()["balance"] == "2000.00"

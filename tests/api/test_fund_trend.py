@@ -1,18 +1,18 @@
 """GET /api/v1/fund/trend: the monthly snapshots as the fund office's charts read them."""
 
-from datetime import date
 
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund import snapshots
 from tests.books import fund_with
 from tests.factories import LoanFactory
+from tests.today import TODAY
 from tests.work import done
 
 MANAGER = Principal(user_id=None, name="fm", role="fund_manager")
 
 
 def test_the_trend_equals_the_fund_and_its_exposure(client, keys, session):
-    today = date.today()
+    today = TODAY
     fund_with(session, 50_000_000, today)
     LoanFactory(principal_fen=1_000_000)
     LoanFactory(principal_fen=3_000_000, days_past_due=120)

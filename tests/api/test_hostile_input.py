@@ -1,7 +1,6 @@
 """Hostile input gets a 4xx with a code, never a 500, and never a silently changed value."""
 
 import json
-from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -10,6 +9,7 @@ from tests.api.test_applications import household, submit
 from tests.api.test_loans import TERMS, accepted, disburse
 from tests.books import set_fund
 from tests.factories import HouseholdFactory
+from tests.today import TODAY
 
 HOUSEHOLDS = "/api/v1/households"
 
@@ -141,7 +141,7 @@ def test_a_body_past_the_limit_is_413_and_the_feed_has_its_own(client, officer, 
                            headers=officer)
     assert code_of(response) == (413, "payload_too_large")
     assert response.get_json()["limit"] == 256 * 1024
-    rows = [{"loan_id": f"00000000-0000-0000-0000-{i:012d}", "as_of": date.today().isoformat(),
+    rows = [{"loan_id": f"00000000-0000-0000-0000-{i:012d}", "as_of": TODAY.isoformat(),
              "days_past_due": 0} for i in range(4000)]
     feed = client.post("/api/v1/loan-status-reports", json={"rows": rows},
                        headers=keys.headers("bank", "PSBC"))

@@ -51,10 +51,11 @@ def test_every_route_declares_its_roles(app):
 def test_no_key_and_bad_keys_are_401(app, client):
     for method, rule, _ in api_routes(app):
         path = concrete(rule)
-        for headers in ({}, {"Authorization": "Bearer csk_not-a-key"}, {"Authorization": "Basic abc"}):
+        for headers, code in (({}, "missing_api_key"), ({"Authorization": "Basic abc"}, "missing_api_key"),
+                              ({"Authorization": "Bearer csk_not-a-key"}, "invalid_api_key")):
             response = call(client, method, path, headers)
             assert response.status_code == 401, (method, rule, headers)
-            assert response.get_json()["code"] in {"missing_api_key", "invalid_api_key"}
+            assert response.get_json()["code"] == code, (method, rule, headers)
 
 
 def test_revoked_keys_are_401(app, client, keys, session):

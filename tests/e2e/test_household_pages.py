@@ -12,6 +12,7 @@ from tests.books import set_fund
 from tests.factories import ApplicationFactory, LoanFactory, id_number
 from tests.pages.household_files import add_shock, open_file, principal
 from tests.pages.people import make_person
+from tests.today import TODAY
 from tests.work import done
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +27,7 @@ def officer(app):
 @pytest.fixture
 def zone(app, officer, session):
     """A few files, shocks, applications and loans of the officer; the id of a full file."""
-    today = date.today()
+    today = TODAY
     names = ["陈建国", "林秀英", "黄志强", "郑桂英", "吴明华", "刘春梅"]
     ids = [open_file(officer, head_name=name, village=village, town=town,
                      id_number=id_number(date(1970 + i, 3, 1 + i)), phone=f"1380013{i:04d}")

@@ -21,6 +21,7 @@ from creditsvc.services.fund.reconcile import reconcile
 from models import Claim, Fund, JournalEntry, Loan
 from tests.integration.fund_setup import seed
 from tests.integration.servers import gunicorn, pg_app, wait_healthy, worker_pids
+from tests.today import TODAY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -52,7 +53,7 @@ def test_sigkill_mid_approval_leaves_nothing_and_the_retry_pays_once():
         dsn = url.replace("postgresql+psycopg://", "postgresql://")
         dbname = dsn.rsplit("/", 1)[1]
         headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": "kill-approve-1"}
-        with gunicorn(url, workers=1) as (base, master):
+        with gunicorn(url, workers=1, CREDITSVC_TODAY=TODAY.isoformat()) as (base, master):
             approve = f"{base}/api/v1/claims/{claim_id}/approve"
             blocker = psycopg.connect(dsn)
             blocker.execute("SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")

@@ -8,7 +8,6 @@ read-then-write draw that must overpay.
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 import requests
@@ -28,6 +27,7 @@ from tests import dbs
 from tests.conftest import make_config
 from tests.integration.fund_setup import seed
 from tests.integration.servers import gunicorn, pg_app
+from tests.today import TODAY
 from tests.work import done
 
 pytestmark = pytest.mark.slow
@@ -79,7 +79,7 @@ def test_claim_race_on_sqlite_with_threads(tmp_path):
             start.wait()
             with Session(engine) as s:
                 try:
-                    done(s, claims.approve_claim, MANAGER, claim_id, Policy(), on=date.today())
+                    done(s, claims.approve_claim, MANAGER, claim_id, Policy(), on=TODAY)
                     return "paid"
                 except AppError as exc:
                     return exc.code
@@ -101,7 +101,7 @@ def naive_draw(session: Session, claim_id: str, everyone_has_read: threading.Bar
     session.execute(update(Fund).where(Fund.id == 1).values(
         balance_fen=balance - claim.amount_fen, claims_paid_fen=Fund.claims_paid_fen + claim.amount_fen))
     session.execute(update(Claim).where(Claim.id == claim_id).values(status="paid"))
-    session.add(JournalEntry(kind="claim_draw", effective_on=date.today(), claim_id=claim_id,
+    session.add(JournalEntry(kind="claim_draw", effective_on=TODAY, claim_id=claim_id,
                              postings=[Posting(account="claims_paid", amount_fen=claim.amount_fen),
                                        Posting(account="fund_cash", amount_fen=-claim.amount_fen)]))
     session.commit()

@@ -8,7 +8,6 @@ claim_already_reversed, the cash comes back once, and the books reconcile.
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 import requests
@@ -27,6 +26,7 @@ from tests import dbs
 from tests.conftest import make_config
 from tests.integration.fund_setup import seed
 from tests.integration.servers import gunicorn, pg_app
+from tests.today import TODAY
 from tests.work import done
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def _paid(app) -> tuple[str, str]:
     """One claim paid on a ¥100,000 fund; its id and a fund manager's key."""
     (claim_id,), key = seed(app, fund_fen=FUND, claims_n=1, claim_fen=CLAIM)
     with app.app_context():
-        done(db.session, claims.approve_claim, MANAGER, claim_id, Policy(), on=date.today())
+        done(db.session, claims.approve_claim, MANAGER, claim_id, Policy(), on=TODAY)
         db.session.remove()
         db.engine.dispose()
     return claim_id, key
@@ -91,7 +91,7 @@ def test_reversal_race_on_sqlite_with_threads(tmp_path):
             with Session(engine) as s:
                 try:
                     done(s, claim_reversal.reverse_claim, MANAGER, claim_id, reason=WHY,
-                         on=date.today())
+                         on=TODAY)
                     return "reversed"
                 except AppError as exc:
                     return exc.code

@@ -4,7 +4,6 @@ step the books reconcile and the balance equals the model's.
 """
 
 import uuid
-from datetime import date
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -25,8 +24,9 @@ from creditsvc.services.fund.reconcile import reconcile
 from models import BankExposure, Fund, Loan
 from tests.books import set_days_past_due
 from tests.factories import LoanFactory
+from tests.today import TODAY
 
-TODAY = date.today().isoformat()
+TODAY_ISO = TODAY.isoformat()
 SEEN: dict[str, int] = {}  # steps that did something, so the test cannot pass by doing nothing
 yuan = st.integers(min_value=1, max_value=60_000).map(lambda y: f"{y}.00")
 
@@ -72,7 +72,7 @@ class FundMachine(RuleBasedStateMachine):
     @rule(target=posts, amount=yuan, interest=st.booleans())
     def contribute(self, amount, interest):
         path = "/api/v1/fund/interest" if interest else "/api/v1/fund/contributions"
-        body = {"amount": amount, "date": TODAY}
+        body = {"amount": amount, "date": TODAY_ISO}
         r, key = self._post(path, self.fm, body)
         assert r.status_code == 201
         self.balance += int(amount[:-3]) * 100
@@ -180,7 +180,7 @@ class FundMachine(RuleBasedStateMachine):
         if m is None:
             return None
         path = f"/api/v1/loans/{loan_id}/recoveries"
-        body = {"amount": f"{amount}.00", "recovered_on": TODAY}
+        body = {"amount": f"{amount}.00", "recovered_on": TODAY_ISO}
         headers = self.banks[m["bank"]]
         r, key = self._post(path, headers, body)
         if m["status"] != "claimed":
@@ -215,10 +215,8 @@ class FundMachine(RuleBasedStateMachine):
         db.session.rollback()
 
 
-def test_fund_state_machine(client, keys, business_date):
-    # The factories date loans from date.today(); the API's business date is the same day
-    # (the county's today is already tomorrow between 16:00 and 24:00 UTC).
-    business_date(TODAY)
+def test_fund_state_machine(client, keys):
+    # The factories date loans from TODAY, the app's business date (tests/conftest.py).
     run_state_machine_as_test(
         lambda: FundMachine(client, keys),
         settings=settings(max_examples=30, stateful_step_count=40, deadline=None, derandomize=True,

@@ -27,6 +27,7 @@ from tests.books import fund_with
 from tests.factories import LoanFactory
 from tests.integration.servers import ROOT, pg_app
 from tests.services.feed_scenario import bank_actor
+from tests.today import TODAY
 from tests.work import done
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -36,7 +37,7 @@ FLASK = str(Path(sys.executable).parent / "flask")
 def _worker(url: str, *args: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(16),
            "CREDITSVC_PII_KEY": secrets.token_urlsafe(32), "JOBS_STALE_SECONDS": "2",
-           "JOBS_HEARTBEAT_SECONDS": "0.5"}
+           "JOBS_HEARTBEAT_SECONDS": "0.5", "CREDITSVC_TODAY": TODAY.isoformat()}
     return subprocess.Popen([FLASK, "--app", "wsgi", "jobs", "worker", "--idle", "0.2", *args],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 

@@ -20,6 +20,7 @@ from creditsvc.services.platform import audit_chain
 from tests.conftest import ACTOR
 from tests.factories import HouseholdFactory
 from tests.integration.servers import gunicorn, pg_app
+from tests.today import TODAY
 from tests.work import done
 
 DISTINCT, DUPLICATES = 32, 16
@@ -35,7 +36,8 @@ def served():
             household = done(db.session, households.create_household, ACTOR, PiiCipher(pii_key),
                              HouseholdInSchema().load(HouseholdFactory())).id
             db.session.remove()
-        with gunicorn(url, workers=4, CREDITSVC_PII_KEY=pii_key) as (base, _):
+        with gunicorn(url, workers=4, CREDITSVC_PII_KEY=pii_key,
+                      CREDITSVC_TODAY=TODAY.isoformat()) as (base, _):
             yield app, base, key, household
 
 

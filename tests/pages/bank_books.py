@@ -9,6 +9,7 @@ from creditsvc.services.programme.policy import active_policy
 from tests.books import set_fund
 from tests.factories import ApplicationFactory, LoanFactory
 from tests.pages.people import csrf_of
+from tests.today import TODAY
 from tests.work import done
 
 ASSESSMENT = {
@@ -52,7 +53,7 @@ def loan(bank: str = "PSBC", dpd: int | None = None, **kw):
 
 def current_loan(bank: str = "PSBC", **kw):
     """An active loan not yet at maturity (so it may still be extended)."""
-    today = date.today()
+    today = TODAY
     return loan(bank, disbursed_on=today - timedelta(days=100),
                 maturity_on=today + timedelta(days=265), **kw)
 
@@ -64,7 +65,7 @@ def paid_claim(loan_id: str, bank: str = "PSBC"):
     manager = Principal(None, "fund-test", "fund_manager")
     rules = active_policy(db.session)
     claim = done(db.session, claims.file_claim, filer, db.session.get(Loan, loan_id), rules)
-    paid = done(db.session, claims.approve_claim, manager, claim.id, rules, on=date.today())
+    paid = done(db.session, claims.approve_claim, manager, claim.id, rules, on=TODAY)
     claim_id = paid.id
     db.session.close()
     return claim_id

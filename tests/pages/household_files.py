@@ -9,6 +9,7 @@ from creditsvc.infra.extensions import db
 from creditsvc.schemas.households import HouseholdInSchema
 from creditsvc.services.households import files as households
 from tests.factories import HouseholdFactory
+from tests.today import TODAY
 from tests.work import done
 
 
@@ -30,5 +31,5 @@ def open_file(person, **overrides) -> str:
 def add_shock(person, household_id: str, occurred_on: date, kind: str = "serious_illness") -> None:
     """A shock in the household's monitoring record, dated OCCURRED_ON."""
     done(db.session, households.add_monitoring_event, principal(person), household_id, kind,
-         occurred_on, None, today=max(occurred_on, date.today()))
+         occurred_on, None, today=max(occurred_on, TODAY))
     db.session.close()

@@ -1,7 +1,6 @@
 """代偿: the loans that may be claimed with each breakdown, filing, the bank's claims, recoveries."""
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -9,6 +8,7 @@ from sqlalchemy import func, select
 from creditsvc.infra.extensions import db
 from models import Claim, Fund, Recovery
 from tests.pages.bank_books import funded, loan, paid_claim, post, token_of
+from tests.today import TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def test_recording_a_recovery_once_returns_the_funds_share(as_user):
     paid_claim(claimed)
     client = as_user("psbc")
     balance = db.session.get(Fund, 1).balance_fen
-    form = {"loan_id": claimed, "amount": "1000.00", "recovered_on": date.today().isoformat(),
+    form = {"loan_id": claimed, "amount": "1000.00", "recovered_on": TODAY.isoformat(),
             "form_token": token_of(client.get("/bank/claims"))}
     first = post(client, "/bank/recoveries", form, "/bank/claims")
     second = post(client, "/bank/recoveries", form, "/bank/claims")
@@ -85,7 +85,7 @@ def test_recovery_refusals(as_user):
     client = as_user("psbc")
 
     def record(**data):
-        form = {"loan_id": claimed, "amount": "100.00", "recovered_on": date.today().isoformat(),
+        form = {"loan_id": claimed, "amount": "100.00", "recovered_on": TODAY.isoformat(),
                 **data, "form_token": token_of(client.get("/bank/claims"))}
         return post(client, "/bank/recoveries", form, "/bank/claims")
 
@@ -98,7 +98,7 @@ def test_recovery_refusals(as_user):
     assert "只有基金已代偿的贷款才能登记追偿" in not_claimed.get_data(as_text=True)
     assert record(loan_id=abc).status_code == 404
     from_loan = post(client, "/bank/recoveries", {
-        "loan_id": claimed, "amount": "abc", "recovered_on": date.today().isoformat(),
+        "loan_id": claimed, "amount": "abc", "recovered_on": TODAY.isoformat(),
         "origin": "loan", "form_token": token_of(client.get("/bank/claims"))}, "/bank/claims")
     assert from_loan.status_code == 422 and 'id="recovery-amount"' in from_loan.get_data(as_text=True)
     assert db.session.execute(select(func.count()).select_from(Recovery)).scalar_one() == 0

@@ -69,7 +69,7 @@ def test_another_banks_objects_are_not_found(as_user):
                  f"/bank/loans/{loan_id}"):
         response = psbc.get(path)
         assert response.status_code == 404, path
-        assert "找不到" in response.get_data(as_text=True) or "不存在" in response.get_data(as_text=True)
+        assert "找不到这个页面或记录" in response.get_data(as_text=True)
     for path, data in ((f"/bank/applications/{app_id}/decision", {"decision": "accept", "reason": "ok"}),
                        (f"/bank/applications/{ready_id}/disburse/preview", {}),
                        (f"/bank/applications/{ready_id}/disburse", {}),

@@ -1,7 +1,7 @@
 """工作台 counts equal the data and the lists they link to; 贷款 in my area."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -9,6 +9,7 @@ from tests.books import set_fund
 from tests.factories import ApplicationFactory, LoanFactory
 from tests.pages.household_files import add_shock, open_file
 from tests.pages.people import assign_area
+from tests.today import TODAY
 
 STAT = re.compile(r'href="([^"]+)" id="(stat-[^"]+)">\s*<div class="card-body">\s*'
                   r'<div class="count[^"]*">([\d,]+)</div>')
@@ -29,13 +30,13 @@ def total_of(response) -> int:
 
 
 @pytest.fixture
-def book(people, session, business_date):
+def book(people, session):
     """Files, applications, shocks and loans of two officers (see each count's comment).
 
     Officer Li works in two villages (东湖村 of 渔湖镇, 南山村 of 地都镇), officer Wang in the
     whole of 登岗镇. Every factory-made application and loan brings its own household file.
     """
-    today = business_date(date.today())
+    today = TODAY
     me, other = people["officer"], people["officer2"]
     assign_area(me, "渔湖镇/东湖村", "地都镇/南山村")
     assign_area(other, "登岗镇")

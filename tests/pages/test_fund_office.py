@@ -7,6 +7,7 @@ import pytest
 from creditsvc.infra.extensions import db
 from tests.books import fund_with
 from tests.factories import LoanFactory
+from tests.today import TODAY
 
 
 @pytest.fixture
@@ -114,7 +115,6 @@ def test_stress_page_runs_and_shows_value_at_risk(as_user, book):
 
 
 def test_overview_trends_come_from_the_monthly_snapshots(as_user, book):
-    from datetime import date
 
     from creditsvc.services.fund import snapshots
     from tests.conftest import ACTOR
@@ -122,7 +122,7 @@ def test_overview_trends_come_from_the_monthly_snapshots(as_user, book):
 
     before = as_user("fund").get("/fund").get_data(as_text=True)
     assert "尚无月度快照" in before
-    done(db.session, snapshots.take, ACTOR, snapshots.month_of(date.today()), today=date.today())
+    done(db.session, snapshots.take, ACTOR, snapshots.month_of(TODAY), today=TODAY)
     db.session.close()
     after = as_user("fund").get("/fund").get_data(as_text=True)
     assert "月度快照，1 个月" in after and "PAR30" in after

@@ -11,9 +11,10 @@ from models import Household
 from tests.factories import id_number
 from tests.pages.household_files import open_file
 from tests.pages.people import csrf_of
+from tests.today import TODAY
 
 GOOD_ID = id_number(date(1981, 2, 3))
-NEXT_MONTH = (date.today() + timedelta(days=31)).isoformat()
+NEXT_MONTH = (TODAY + timedelta(days=31)).isoformat()
 
 
 def form(token: str, **changes) -> dict:

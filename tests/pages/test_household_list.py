@@ -11,6 +11,7 @@ from tests.books import set_fund
 from tests.factories import HouseholdRowFactory, LoanFactory, id_number
 from tests.pages.household_files import add_shock, open_file
 from tests.pages.people import csrf_of
+from tests.today import TODAY
 
 ROW_LINK = re.compile(r'href="/households/([0-9a-f-]{36})"')
 
@@ -62,8 +63,8 @@ def test_a_bad_filter_is_shown_beside_its_field(as_user):
     assert "请从列表中选择" in response.get_data(as_text=True)
 
 
-def test_has_loan_and_risk_filters(as_user, people, session, business_date):
-    today = business_date(date.today())
+def test_has_loan_and_risk_filters(as_user, people, session):
+    today = TODAY
     set_fund(session, 50_000_000)
     plain = open_file(people["officer"])
     borrower = open_file(people["officer"])

@@ -1,6 +1,5 @@
 """Reversing a paid claim: the claim, its draw, the loan and the exposure move together."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from models import AuditEvent, BankExposure, Claim, ExposureTotal, Fund, Journal
 from scoring.policy import Policy
 from tests.books import fund_with, set_fund
 from tests.factories import LoanFactory
+from tests.today import TODAY
 from tests.work import done
 
 RULES = Policy()
@@ -29,13 +29,13 @@ def _fund(session) -> Fund:
 def _paid(session, **loan):
     loan = LoanFactory(**{"principal_fen": 2_000_000, "days_past_due": 200, **loan})
     claim = done(session, claims.file_claim, PSBC, loan, RULES)
-    done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
+    done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     return loan, claim
 
 
 def _reverse(session, claim_id, reason=WHY):
     return done(session, claim_reversal.reverse_claim, MANAGER, claim_id, reason=reason,
-                on=date.today())
+                on=TODAY)
 
 
 @pytest.fixture
@@ -119,8 +119,8 @@ def test_a_claim_is_reversed_once(funded):
 
 def test_recoveries_after_the_claim_are_corrected_first(funded):
     loan, claim = _paid(funded)
-    done(funded, recoveries.record_recovery, PSBC, loan, 100_000, date.today(),
-         today=date.today())
+    done(funded, recoveries.record_recovery, PSBC, loan, 100_000, TODAY,
+         today=TODAY)
     with pytest.raises(Conflict) as exc:
         _reverse(funded, claim.id)
     assert exc.value.code == "claim_has_recoveries"
@@ -135,6 +135,6 @@ def test_a_reversed_claim_leaves_the_loan_claimable_again(funded):
     again = done(funded, claims.file_claim, PSBC,
                  funded.get(Loan, loan.id, populate_existing=True), RULES)
     assert again.id != claim.id and again.status == "filed"
-    done(funded, claims.approve_claim, MANAGER, again.id, RULES, on=date.today())
+    done(funded, claims.approve_claim, MANAGER, again.id, RULES, on=TODAY)
     assert _fund(funded).claims_paid_fen == 1_600_000
     assert reconcile(funded) == []

@@ -1,6 +1,5 @@
 """Claims and recoveries as services: computation, refusals, the draw and its side effects."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from models import BankExposure, Fund, Loan
 from scoring.policy import Policy
 from tests.books import fund_with, set_days_past_due
 from tests.factories import LoanFactory
+from tests.today import TODAY
 from tests.work import done
 
 RULES = Policy()
@@ -66,7 +66,7 @@ def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded)
     other = LoanFactory(principal_fen=500_000)
     claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     assert _fund(funded).npl_outstanding_fen == 2_000_000
-    paid = done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
+    paid = done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     assert paid.status == "paid"
     f = _fund(funded)
     assert f.balance_fen == 50_000_000 - 1_600_000
@@ -75,7 +75,7 @@ def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded)
     assert funded.get(BankExposure, "PSBC", populate_existing=True).outstanding_fen == 500_000
     assert funded.get(Loan, loan.id, populate_existing=True).status == "claimed"
     with pytest.raises(Conflict) as exc:
-        done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
+        done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     assert exc.value.code == "claim_not_filed"
     assert reconcile(funded) == []
 
@@ -85,7 +85,7 @@ def test_exhausted_fund_refuses_and_changes_nothing(session):
     loan = LoanFactory(principal_fen=2_000_000, days_past_due=120)
     claim = done(session, claims.file_claim, PSBC, loan, RULES)
     with pytest.raises(FundExhausted) as exc:
-        done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
+        done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     assert exc.value.status == 409
     assert claims.get_claim(session, MANAGER, claim.id).status == "filed"
     assert session.get(Loan, loan.id, populate_existing=True).status == "active"
@@ -98,22 +98,22 @@ def test_reject_needs_a_filed_claim(funded):
     claim = done(funded, claims.file_claim, PSBC, loan, RULES)
     assert done(funded, claims.reject_claim, MANAGER, claim.id, "documents missing").status == "rejected"
     with pytest.raises(Conflict):
-        done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
+        done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     assert _fund(funded).balance_fen == 50_000_000
 
 
 def test_recovery_returns_the_funds_share_but_never_more_than_it_paid(funded):
     loan = LoanFactory(days_past_due=120, principal_fen=1_000_000)
     with pytest.raises(Conflict):
-        done(funded, recoveries.record_recovery, PSBC, loan, 100_000, date.today(),
-             today=date.today())
+        done(funded, recoveries.record_recovery, PSBC, loan, 100_000, TODAY,
+             today=TODAY)
     claim = done(funded, claims.file_claim, PSBC, loan, RULES)
-    done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
-    rec = done(funded, recoveries.record_recovery, PSBC, loan, 100_001, date.today(),
-               today=date.today())
+    done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
+    rec = done(funded, recoveries.record_recovery, PSBC, loan, 100_001, TODAY,
+               today=TODAY)
     assert rec.fund_share_fen == 80_001  # 80,000.8 fen, half up
-    big = done(funded, recoveries.record_recovery, PSBC, loan, 5_000_000, date.today(),
-               today=date.today())
+    big = done(funded, recoveries.record_recovery, PSBC, loan, 5_000_000, TODAY,
+               today=TODAY)
     assert big.fund_share_fen == 800_000 - 80_001
     f = _fund(funded)
     assert f.recovered_fen == 800_000

@@ -1,6 +1,5 @@
 """One definition of what a household owes, read from its loans by review and disbursement."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from creditsvc.services.loans import applications, disbursement, servicing
 from scoring.policy import Policy
 from tests.books import fund_with
 from tests.factories import LoanFactory
+from tests.today import TODAY
 from tests.work import done
 
 RULES = Policy()
@@ -34,10 +34,10 @@ def household_with_three_loans(session):
     bad = _same_household(session, hid, LoanFactory(principal_fen=2_500_000,
                                                        accrued_interest_unpaid_fen=10_000, days_past_due=120))
     claim = done(session, claims.file_claim, PSBC, bad, RULES)
-    done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=date.today())
+    done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     paid = _same_household(session, hid, LoanFactory(principal_fen=500_000))
     done(session, servicing.repay, PSBC, paid, principal=Decimal("5000.00"), interest=Decimal(0),
-         paid_on=date.today(), today=date.today())
+         paid_on=TODAY, today=TODAY)
     return hid, bad
 
 
@@ -46,8 +46,8 @@ def test_a_claimed_loan_still_counts_until_recovered(session, household_with_thr
     # The repaid loan owes nothing; the claimed one still owes its ¥25,000 principal.
     assert applications.household_outstanding_fen(session, hid) == 4_500_000
     # ¥1,100 recovered: ¥100 pays the interest, ¥1,000 the principal.
-    done(session, recoveries.record_recovery, PSBC, claimed, 110_000, date.today(),
-         today=date.today())
+    done(session, recoveries.record_recovery, PSBC, claimed, 110_000, TODAY,
+         today=TODAY)
     assert applications.household_outstanding_fen(session, hid) == 4_400_000
 
 

@@ -13,6 +13,7 @@ from creditsvc.services.households.changes import change_record, diff
 from creditsvc.services.households.search import HouseholdFilter, find_households, search_hash
 from models import AuditEvent
 from tests.factories import HouseholdFactory, HouseholdRowFactory, id_number
+from tests.today import TODAY
 from tests.work import done
 
 OFFICER = Principal(user_id=None, name="officer-test", role="officer")
@@ -35,20 +36,20 @@ def test_keyset_pages_walk_both_ways(app, session):
     rows = HouseholdRowFactory.create_batch(7)
     order = [h.id for h in sorted(rows, key=lambda h: (h.created_at, h.id))]
     f = HouseholdFilter()
-    first = find_households(session, f, today=date.today(), page_size=3)
+    first = find_households(session, f, today=TODAY, page_size=3)
     assert [r.household.id for r in first.items] == order[:3]
     assert (first.total, first.over_cap, first.prev_cursor) == (7, False, None)
-    second = find_households(session, f, today=date.today(), page_size=3,
+    second = find_households(session, f, today=TODAY, page_size=3,
                              after=first.next_cursor, count=False)
     assert [r.household.id for r in second.items] == order[3:6] and second.total is None
-    third = find_households(session, f, today=date.today(), page_size=3,
+    third = find_households(session, f, today=TODAY, page_size=3,
                             after=second.next_cursor)
     assert [r.household.id for r in third.items] == order[6:] and third.next_cursor is None
-    back = find_households(session, f, today=date.today(), page_size=3,
+    back = find_households(session, f, today=TODAY, page_size=3,
                            before=third.prev_cursor)
     assert [r.household.id for r in back.items] == order[3:6]
     assert back.next_cursor and back.prev_cursor
-    start = find_households(session, f, today=date.today(), page_size=3,
+    start = find_households(session, f, today=TODAY, page_size=3,
                             before=back.prev_cursor)
     assert [r.household.id for r in start.items] == order[:3] and start.prev_cursor is None
 

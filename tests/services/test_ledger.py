@@ -1,6 +1,5 @@
 """The ledger: balanced, immutable entries that move the Fund row with them."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -9,8 +8,7 @@ from creditsvc.services.fund import ledger
 from creditsvc.services.fund.reconcile import reconcile
 from models import Fund, JournalEntry
 from tests.books import SYSTEM, fund_with
-
-TODAY = date.today()
+from tests.today import TODAY
 
 
 def _fund(session):

@@ -23,12 +23,12 @@ from scoring.policy import Policy
 from tests.books import fund_with
 from tests.conftest import ACTOR
 from tests.factories import LoanFactory
+from tests.today import TODAY
 from tests.work import done
 
 RULES = Policy()
 PSBC = Principal(user_id=None, name="psbc", role="bank", bank_code="PSBC")
 MANAGER = Principal(user_id=None, name="fm", role="fund_manager")
-TODAY = date.today()
 MONTH = snapshots.month_of(TODAY)
 
 

@@ -51,6 +51,18 @@ def claim_now(session: Session, loan: Loan, rules: Policy) -> dict:
     return claim_computation(loan, recovered_fen(session, loan.id), rules)
 
 
+def _claimable(session: Session, loan: Loan, rules: Policy) -> tuple[dict, int]:
+    """The claim on LOAN as it stands (its computation and fen), or why there is none."""
+    if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
+                                                             rules.claim_trigger_dpd):
+        raise Conflict("not_in_default", trigger=rules.claim_trigger_dpd, dpd=loan.days_past_due)
+    comp = claim_now(session, loan, rules)
+    amount = int(Decimal(comp["amount"]) * 100)
+    if amount <= 0:
+        raise Conflict("nothing_to_claim")
+    return comp, amount
+
+
 def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) -> Claim:
     """A bank files its claim on a loan at or past the claim trigger; one standing claim per loan.
 
@@ -59,13 +71,7 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
     if session.execute(select(Claim.id).where(Claim.loan_id == loan.id,
                                               Claim.status != "reversed")).first():
         raise Conflict("claim_exists")
-    if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
-                                                             rules.claim_trigger_dpd):
-        raise Conflict("not_in_default", trigger=rules.claim_trigger_dpd, dpd=loan.days_past_due)
-    comp = claim_now(session, loan, rules)
-    amount = int(Decimal(comp["amount"]) * 100)
-    if amount <= 0:
-        raise Conflict("nothing_to_claim")
+    comp, amount = _claimable(session, loan, rules)
     claim = Claim(loan_id=loan.id, bank_code=loan.bank_code, status="filed", amount_fen=amount,
                   filed_amount_fen=amount, computation=comp, days_past_due=loan.days_past_due,
                   policy_version=rules.version, filed_by=actor.user_id)
@@ -134,13 +140,7 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
     session.refresh(filed)
     if filed.status != "filed":
         raise Conflict("claim_not_filed")
-    if loan.status != "active" or not claim_rules.in_default(loan.days_past_due,
-                                                             rules.claim_trigger_dpd):
-        raise Conflict("not_in_default", trigger=rules.claim_trigger_dpd, dpd=loan.days_past_due)
-    comp = claim_now(session, loan, rules)
-    amount = int(Decimal(comp["amount"]) * 100)
-    if amount <= 0:
-        raise Conflict("nothing_to_claim")
+    comp, amount = _claimable(session, loan, rules)
     claim = _decide(session, actor, claim_id, "paid", None,
                     amount_fen=amount, approval_computation=comp)
     entry = ledger.post(session, actor, "claim_draw",

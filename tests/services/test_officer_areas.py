@@ -46,16 +46,16 @@ def _assign(session, officer, *keys):
 
 
 def _loans(session, officer):
-    return {(loan.town, loan.village) for loan, _ in village_loans(session, officer).rows}
+    return {(loan.town, loan.village) for loan, _ in village_loans(session, officer).items}
 
 
 def test_an_officer_without_an_area_sees_nothing(session, officer, zone):
     assert areas.areas_of(session, officer.user_id) == []
-    assert village_loans(session, officer).rows == []
+    assert village_loans(session, officer).items == []
     desk = desk_counts(session, officer, today=TODAY)
     assert (desk.my_households, desk.referred_for_me, sum(desk.overdue_by_class.values())) == (0, 0, 0)
     page = find_households(session, HouseholdFilter(area_of=officer.user_id), today=TODAY)
-    assert page.rows == []
+    assert page.items == []
 
 
 def test_a_town_covers_all_its_villages_and_no_other_towns(session, officer, zone):
@@ -74,7 +74,7 @@ def test_a_village_is_named_with_its_town(session, officer, zone):
     _assign(session, officer, "地都镇/东湖村")
     assert _loans(session, officer) == {("地都镇", "东湖村")}  # not 渔湖镇's 东湖村
     page = find_households(session, HouseholdFilter(area_of=officer.user_id), today=TODAY)
-    assert {(h.household.town, h.household.village) for h in page.rows} == {("地都镇", "东湖村")}
+    assert {(h.household.town, h.household.village) for h in page.items} == {("地都镇", "东湖村")}
 
 
 def test_assigning_replaces_the_area_and_is_audited(session, officer, zone):
@@ -88,7 +88,7 @@ def test_assigning_replaces_the_area_and_is_audited(session, officer, zone):
     assert [(e.before["areas"], e.after["areas"]) for e in events] == [
         ([], ["地都镇", "渔湖镇/西田村"]), (["地都镇", "渔湖镇/西田村"], ["渔湖镇"])]
     _assign(session, officer)  # nothing: the officer's area is taken away
-    assert village_loans(session, officer).rows == []
+    assert village_loans(session, officer).items == []
 
 
 def test_only_an_officer_gets_an_area_and_only_a_town_of_the_zone(session, officer):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from creditsvc.core.idcard import normalise_id_number
 from creditsvc.core.pii import PiiCipher, normalise_mobile, validate_name
 from creditsvc.services.access.areas import in_area
+from creditsvc.services.platform.estimate import with_estimate
 from creditsvc.services.platform.keyset import KeysetPage, keyset_page
 from creditsvc.services.programme.policy import active_policy
 from models import Household, HouseholdMember, Loan, MonitoringEvent
@@ -27,7 +28,7 @@ class HouseholdFilter:
     """What the list is narrowed to; None means "any"."""
 
     town: str | None = None
-    village: str | None = None
+    village: str | None = None  # any part of the village's name
     status: str | None = None
     has_loan: bool | None = None
     risk: bool | None = None
@@ -93,10 +94,12 @@ def search_hash(cipher: PiiCipher, text: str) -> tuple[str, str] | None:
 def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool = True):
     """The SELECT of the files F lets through (unordered); PROBE: see shock_between."""
     query = select(Household)
-    for column, value in ((Household.town, f.town), (Household.village, f.village),
-                          (Household.status, f.status), (Household.created_by, f.created_by)):
+    for column, value in ((Household.town, f.town), (Household.status, f.status),
+                          (Household.created_by, f.created_by)):
         if value is not None:
             query = query.where(column == value)
+    if f.village:  # part of the name: 西田 finds 西田村 and 下西田村
+        query = query.where(Household.village.contains(f.village.strip(), autoescape=True))
     if f.area_of is not None:
         query = query.where(in_area(f.area_of, Household.town, Household.village))
     if f.has_loan is not None:
@@ -114,9 +117,11 @@ def find_households(session: Session, f: HouseholdFilter, *, today: date,
                     after: str | None = None, before: str | None = None,
                     page_size: int = 50, count: bool = True) -> KeysetPage:
     """A page of the files F lets through, oldest first; rows are ListedHousehold."""
+    counted = filtered(session, f, today=today, probe=False)
     page = keyset_page(session, filtered(session, f, today=today), Household,
                        after=after, before=before, page_size=page_size, count=count,
-                       count_query=filtered(session, f, today=today, probe=False))
+                       count_query=counted)
+    page = with_estimate(session, page, counted)  # past the cap: a total all the same
     ids = [h.id for h in page.rows]
     if not ids:
         return page

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from creditsvc.core.principal import Principal
 from creditsvc.services.access.areas import in_area
 from creditsvc.services.loans.numbers import normalise
+from creditsvc.services.platform.estimate import with_estimate
 from creditsvc.services.platform.keyset import KeysetPage, keyset_page
 from models import Household, Loan
 
@@ -44,5 +45,6 @@ def village_loans(session: Session, actor: Principal, *, classification: str | N
         query = query.where(Loan.status == status)
     if number is not None:
         query = query.where(Loan.number == (normalise(number) or number.strip()))
-    return keyset_page(session, query, Loan, after=after, before=before, page_size=page_size,
+    page = keyset_page(session, query, Loan, after=after, before=before, page_size=page_size,
                        count=count)
+    return with_estimate(session, page, query)

@@ -61,5 +61,6 @@ def test_search_by_number_village_part_and_head(as_user, people):
     assert queue(searched(client, number_of(east).lower())) == [east]
     assert queue(searched(client, village="西田")) == [lower, west]
     assert queue(searched(client, "邱志明")) == [west]
+    assert queue(searched(client, "邱")) == [west]  # a name's beginning
     found = searched(client, "邱志明", village="东湖")
     assert queue(found) == [] and "没有符合条件的待复核申请" in found.get_data(as_text=True)

@@ -53,6 +53,10 @@ class Household(IdMixin, TimestampMixin, Base):
     head_name_masked: Mapped[str] = mapped_column(String(32))
     # Officers search by full name: the keyed hash finds an exact name without its clear text.
     head_name_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # ...and by its beginning (邱 finds 邱某某): keyed hashes of the first one and two
+    # characters. The mask (邱*) already shows the first character; these show nothing more.
+    head_name_prefix1_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    head_name_prefix2_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     id_number_enc: Mapped[str] = mapped_column(Text)
     id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
     id_number_masked: Mapped[str] = mapped_column(String(18))

@@ -14,9 +14,12 @@ from tests.work import done
 
 def test_existing_rows_are_numbered_in_the_order_they_were_made(app, session):
     set_fund(session, 50_000_000)
+    cipher = app.extensions["creditsvc.core.pii"]
     for bank, day in (("PSBC", date(2025, 3, 1)), ("ABC", date(2025, 4, 1)),
                       ("PSBC", date(2025, 2, 1)), ("PSBC", date(2026, 1, 5))):
-        LoanFactory(bank_code=bank, disbursed_on=day, maturity_on=date(2027, 1, 1))
+        # A real ciphertext of the name: upgrading again runs 0015, which reads it.
+        LoanFactory(bank_code=bank, disbursed_on=day, maturity_on=date(2027, 1, 1),
+                    application__household__head_name_enc=cipher.encrypt("陈建国"))
     session.commit()
     directory = app.extensions["migrate"].directory
     db.session.remove()

@@ -68,8 +68,9 @@ def test_only_the_forms_the_state_allows(as_user, business_date):
     business_date("2026-07-01")
     assert forms_on(client, fresh) == {"form-repayment", "form-status_report", "form-extension",
                                        "form-diversion"}
+    # the schedule to maturity
     text = client.get(f"/bank/loans/{fresh}").get_data(as_text=True)
-    assert text.count('<tr><td>') >= 4 and "2027年1月5日" in text  # the schedule to maturity
+    assert text.count('<tr><td data-label="期数">') >= 4 and "2027年1月5日" in text
 
 
 def test_repayment_and_its_refusal(as_user, business_date):

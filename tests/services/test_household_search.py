@@ -29,6 +29,9 @@ def test_search_hash_tells_id_numbers_phones_and_names_apart(app):
     assert search_hash(cipher(), "138 0013 8000") == (
         "phone", cipher().blind_index("phone", "13800138000"))
     assert search_hash(cipher(), " 陈建国 ") == ("name", cipher().blind_index("name", "陈建国"))
+    # One or two characters: a name's beginning.
+    assert search_hash(cipher(), "陈") == ("name1", cipher().blind_index("name1", "陈"))
+    assert search_hash(cipher(), "陈建") == ("name2", cipher().blind_index("name2", "陈建"))
     assert search_hash(cipher(), "陈*国") is None and search_hash(cipher(), "12345") is None
 
 

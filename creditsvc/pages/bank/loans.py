@@ -9,7 +9,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.once import new_token
 from creditsvc.pages.bank.schemas import LoanListQuerySchema
-from creditsvc.pages.bank.state import allowed_actions, next_due
+from creditsvc.pages.bank.state import allowed_actions
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form
 from creditsvc.services.fund import claims, recoveries
@@ -34,7 +34,8 @@ def loan_list():
         heads = bank_desk.masked_heads(db.session, (loan.household_id for loan in page.items))
     filters = {k: v for k, v in args.items() if k != "after"}
     return render_template("bank/loans.html", page=page, heads=heads, filters=filters, errors=errors,
-                           next_due=next_due, towns=[(t, t) for t in TOWNS],
+                           today=clock.today(), next_due=loans.next_due,
+                           towns=[(t, t) for t in TOWNS],
                            classes=[(c, c) for c in CLASSES], statuses=choices("loan_status"),
                            first=not args.get("after")), 422 if errors else 200
 
@@ -53,7 +54,7 @@ def loan_page(loan_id: str, *, errors: dict | None = None, forms: dict | None = 
         "bank/loan.html", loan=loan, repayments=detail["repayments"],
         reports=detail["status_reports"], claims=filed, actions=actions, breakdown=breakdown,
         recoveries=bank_desk.recoveries(db.session, actor(), loan_id=loan.id),
-        recovered=recovered, next_item=next_due(loan), today=today, rules=rules,
+        recovered=recovered, due=loans.next_due(loan, today), today=today, rules=rules,
         head=bank_desk.masked_heads(db.session, [loan.household_id]).get(loan.household_id),
         errors=errors or {}, forms=forms or {}, token=new_token()), status
 

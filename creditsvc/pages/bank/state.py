@@ -21,9 +21,3 @@ def allowed_actions(loan: Loan, standing: Claim | None, today: date, trigger_dpd
         actions.add("claim")
     return actions
 
-
-def next_due(loan: Loan):
-    """The first schedule item not yet paid in full (None when all are paid)."""
-    return next((i for i in loan.schedule
-                 if i.paid_principal_fen < i.principal_fen or i.paid_interest_fen < i.interest_fen),
-                None)

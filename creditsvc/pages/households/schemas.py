@@ -19,8 +19,9 @@ class KeysetQuerySchema(Schema):
 class HouseholdListQuerySchema(HouseholdQuerySchema, KeysetQuerySchema):
     """The household list: the API's town, village and status, and the pages' filters."""
 
-    # An exact search, by the keyed hash the search form's post redirected with.
-    by = fields.String(validate=validate.OneOf(("id", "phone", "name")))
+    # A search (exact, or a name's beginning: name1, name2), by the keyed hash the search
+    # form's post redirected with.
+    by = fields.String(validate=validate.OneOf(("id", "phone", "name", "name1", "name2")))
     key = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     has_loan = fields.Boolean()
     risk = fields.Boolean()

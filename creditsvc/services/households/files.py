@@ -13,6 +13,7 @@ from creditsvc.core.money import to_fen
 from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
 from creditsvc.core.principal import Principal
 from creditsvc.services.households import changes
+from creditsvc.services.households.search import name_prefix_hashes
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.paging import Page, paginate
 from lending.dates import in_future
@@ -39,6 +40,8 @@ def _set_personal(h: Household, cipher: PiiCipher, data: dict) -> None:
         h.head_name_enc = cipher.encrypt(data["head_name"])
         h.head_name_masked = mask_name(data["head_name"])
         h.head_name_hash = cipher.blind_index("name", data["head_name"])
+        h.head_name_prefix1_hash, h.head_name_prefix2_hash = name_prefix_hashes(
+            cipher, data["head_name"])
     if "id_number" in data:
         try:
             number = normalise_id_number(data["id_number"])

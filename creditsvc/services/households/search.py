@@ -1,8 +1,9 @@
 """The officers' list of household files: filters and exact search, on the server.
 
-Search is exact and never sees clear text in a query: an ID number, a mobile number or a
-full name typed in is normalised and turned into its keyed hash (the blind indexes that
-`households._set_personal` writes), and the list is filtered by that hash; the page carries
+Search never sees clear text in a query: an ID number, a mobile number or a name typed in is
+normalised and turned into its keyed hash (the blind indexes that `files._set_personal`
+writes: the full name's, and its first one and two characters' for a search by a name's
+beginning), and the list is filtered by that hash; the page carries
 the hash, never the text, in its address. Filters are by town, village, status, whether the file
 has a loan outstanding, the risk flag (a shock within the policy's lookback, as the refer
 rule reads it), the officer's own files and the officer's area (access.areas).
@@ -28,7 +29,7 @@ class HouseholdFilter:
     """What the list is narrowed to; None means "any"."""
 
     town: str | None = None
-    village: str | None = None
+    village: str | None = None  # any part of the village's name
     status: str | None = None
     has_loan: bool | None = None
     risk: bool | None = None
@@ -76,28 +77,46 @@ def active_loan():
 
 
 SEARCH_COLUMNS = {"id": Household.id_number_hash, "phone": Household.phone_hash,
-                  "name": Household.head_name_hash}
+                  "name": Household.head_name_hash, "name1": Household.head_name_prefix1_hash,
+                  "name2": Household.head_name_prefix2_hash}
+
+
+def name_prefix_hashes(cipher: PiiCipher, name: str) -> tuple[str, str]:
+    """The keyed hashes of NAME's first character and first two (a one-character name: both
+    of it), which a search by a name's beginning looks up."""
+    name = name.strip()
+    return cipher.blind_index("name1", name[:1]), cipher.blind_index("name2", name[:2])
 
 
 def search_hash(cipher: PiiCipher, text: str) -> tuple[str, str] | None:
-    """(kind, keyed hash) that finds TEXT: an ID number, a mobile number or a full name."""
+    """(kind, keyed hash) that finds TEXT: an ID number, a mobile number, or a name.
+
+    A name of one or two characters is taken as a name's beginning (邱 finds 邱某某; a
+    two-character full name is its own beginning, so it is found too); a longer one is
+    exact.
+    """
     text = text.strip()
     for kind, normalise in (("id", normalise_id_number), ("phone", normalise_mobile),
                             ("name", validate_name)):
         try:
-            return kind, cipher.blind_index(kind, normalise(text))
+            clear = normalise(text)
         except ValueError:  # IdNumberError too: not this kind of text
             continue
+        if kind == "name" and len(clear) <= 2:
+            kind = f"name{len(clear)}"
+        return kind, cipher.blind_index(kind, clear)
     return None
 
 
 def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool = True):
     """The SELECT of the files F lets through (unordered); PROBE: see shock_between."""
     query = select(Household)
-    for column, value in ((Household.town, f.town), (Household.village, f.village),
-                          (Household.status, f.status), (Household.created_by, f.created_by)):
+    for column, value in ((Household.town, f.town), (Household.status, f.status),
+                          (Household.created_by, f.created_by)):
         if value is not None:
             query = query.where(column == value)
+    if f.village:  # part of the name: 西田 finds 西田村 and 下西田村
+        query = query.where(Household.village.contains(f.village.strip(), autoescape=True))
     if f.area_of is not None:
         query = query.where(in_area(f.area_of, Household.town, Household.village))
     if f.has_loan is not None:
@@ -116,7 +135,7 @@ def find_households(session: Session, f: HouseholdFilter, *, today: date,
                     page_size: int = 50, count: bool = True) -> Page:
     """A page of the files F lets through, oldest first; rows are ListedHousehold."""
     page = paginate(session, filtered(session, f, today=today), Household,
-                    after=after, before=before, page_size=page_size, count=count, estimate=False,
+                    after=after, before=before, page_size=page_size, count=count,
                     count_query=filtered(session, f, today=today, probe=False))
     ids = [h.id for h in page.items]
     if not ids:

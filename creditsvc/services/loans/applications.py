@@ -92,11 +92,13 @@ def list_applications(session: Session, actor: Principal, *, status: str | None 
                       submitted_from: date | None = None, submitted_to: date | None = None,
                       submitted_by: str | None = None, not_submitted_by: str | None = None,
                       area_of: str | None = None, number: str | None = None,
+                      village: str | None = None, household_in=None,
                       tz: tzinfo = COUNTY, page: int = 1, page_size: int = 50,
                       after: str | None = None, newest_first: bool = False) -> Page:
     """A filtered page, oldest first (numbered, or after a cursor); a bank sees only its own
     approved-onward applications. NOT_SUBMITTED_BY leaves out a reviewer's own cases; AREA_OF
-    keeps an officer's area (access.areas); NUMBER (as typed) finds one application."""
+    keeps an officer's area (access.areas); NUMBER (as typed) finds one application; VILLAGE is
+    any part of its name; HOUSEHOLD_IN a SELECT of household ids (a search's)."""
     query = select(Application)
     query = scoped(query, actor, Application.bank_code)
     if actor.role == "bank":
@@ -111,6 +113,10 @@ def list_applications(session: Session, actor: Principal, *, status: str | None 
         query = query.where(in_area(area_of, Application.town, Application.village))
     if number is not None:
         query = query.where(Application.number == (normalise(number) or number.strip()))
+    if village:
+        query = query.where(Application.village.contains(village.strip(), autoescape=True))
+    if household_in is not None:
+        query = query.where(Application.household_id.in_(household_in))
     # The range is of the programme's dates: a day begins at midnight in the county.
     if submitted_from:
         query = query.where(Application.created_at >= start_of(submitted_from, tz))

@@ -1,6 +1,7 @@
 """Reading loans: one with its schedule and history, filtered pages, the portfolio figures."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -56,6 +57,40 @@ def list_loans(session: Session, actor: Principal, *, status: str | None = None,
             query = query.where(column == value)
     return paginate(session, query, Loan, after=after, page=page, page_size=page_size,
                     options=(selectinload(Loan.schedule),))
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """What a page says about a loan's next instalment.
+
+    A due date already past with no arrears reported is stale, not a fact: the page then says
+    what the latest status report said and how old it is, never a past date beside 正常.
+    """
+
+    due_on: date
+    passed: bool = False
+    report_as_of: date | None = None  # None: no status report yet
+    report_days_past_due: int = 0
+    report_age_days: int = 0
+
+
+def next_due(loan: Loan, today: date) -> NextDue | None:
+    """The first instalment not paid in full, or what the latest report says once it has passed.
+
+    None for a loan no longer active or with everything paid.
+    """
+    if loan.status != "active":
+        return None
+    item = next((i for i in loan.schedule
+                 if i.paid_principal_fen < i.principal_fen or i.paid_interest_fen < i.interest_fen),
+                None)
+    if item is None:
+        return None
+    if item.due_on >= today:
+        return NextDue(item.due_on)
+    as_of = loan.dpd_as_of
+    return NextDue(item.due_on, True, as_of, loan.days_past_due,
+                   (today - as_of).days if as_of is not None else 0)
 
 
 def portfolio_of(session: Session, actor: Principal, bank: str | None = None) -> Portfolio:

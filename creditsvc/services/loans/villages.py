@@ -45,4 +45,4 @@ def village_loans(session: Session, actor: Principal, *, classification: str | N
     if number is not None:
         query = query.where(Loan.number == (normalise(number) or number.strip()))
     return paginate(session, query, Loan, after=after, before=before, page_size=page_size,
-                    count=count, estimate=False)
+                    count=count)

@@ -8,9 +8,9 @@ carries two cursors: its last row's (`next_cursor`) and its first row's (`prev_c
 numbered page (`page`) still works, by OFFSET, and costs the rows it skips.
 
 The total is counted up to COUNT_CAP rows: counting every row a filter matches would cost the
-whole table on every page. Past the cap, a list that must give a number (the API's
-X-Pagination) gets PostgreSQL's planner estimate, flagged `estimated` (SQLite, the small
-embedded engine, counts); the pages say "more than COUNT_CAP" (`over_cap`) instead.
+whole table on every page. Past the cap, every list still gives a number: PostgreSQL's planner
+estimate, flagged `estimated` (SQLite, the small embedded engine, counts exactly), which the
+API sends in X-Total-Estimated and the pages show as 约 N 条（估计数）.
 """
 
 import base64
@@ -84,14 +84,14 @@ def _cursor(row, model) -> str:
 
 def paginate(session: Session, query: Select, model, *, after: str | None = None,
              before: str | None = None, page: int = 1, page_size: int = 50, options: tuple = (),
-             newest_first: bool = False, count: bool = True, estimate: bool = True,
+             newest_first: bool = False, count: bool = True,
              count_query: Select | None = None) -> Page:
     """The page of QUERY after (or before) a cursor, or numbered, in MODEL's (created_at, id)
     order (or its reverse).
 
     QUERY selects MODEL first (alone, or with other columns); items come back as it gives
     them. COUNT_QUERY, when given, counts the same rows as QUERY, written for counting.
-    ESTIMATE: past the cap, give a total (estimated); otherwise only say it is over the cap.
+    Past the cap the total is PostgreSQL's planner estimate, flagged `estimated` (SQLite counts).
     """
     order = (model.created_at, model.id)
     descending = newest_first != bool(before)  # going back reads the reverse order
@@ -109,9 +109,10 @@ def paginate(session: Session, query: Select, model, *, after: str | None = None
         items.reverse()
     total, estimated, over = None, False, False
     if count:
-        total, over = capped_count(session, query if count_query is None else count_query)
-        if over and estimate:
-            total, estimated = _estimate(session, query)
+        counted = query if count_query is None else count_query
+        total, over = capped_count(session, counted)
+        if over:
+            total, estimated = _estimate(session, counted)
     # Going forward there is a page before unless this is the first; going back, the reverse.
     has_next, has_prev = (True, more) if before else (more, bool(after) or page > 1)
     first, last = (_cursor(items[0], model), _cursor(items[-1], model)) if items else (None, None)

@@ -100,7 +100,8 @@ def overview():
     trend = trend_charts(points) if points else None
     return render_template(
         "fund/overview.html", fund=fund, exposure=exposure, rules=rules, leverage=leverage,
-        charts=charts, trend=trend, category=category, kinds=DIMENSION_LABELS, ledger_trend=ledger_chart(exposure.history),
+        charts=charts, trend=trend, category=category, kinds=DIMENSION_LABELS,
+        ledger_trend=ledger_chart(exposure.history),
         snapshot_months=len(points), villages_shown=VILLAGES_SHOWN,
         floor_fen=int(fund.capital_fen * rules.balance_floor_share),
         reasons_known=(fund_rules.NOT_INITIALISED, fund_rules.NPL_TOLERANCE_REACHED,

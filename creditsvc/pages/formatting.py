@@ -26,10 +26,20 @@ def fen(value) -> str:
 
 
 def pct(value, places: int = 2) -> str:
-    """A ratio (Decimal 0.0523) as a percentage, 5.23%."""
-    if value is None:
+    """A ratio (Decimal 0.0523, or a model's float) as a percentage, 5.23%."""
+    if value is None or value == "":
         return "—"
-    return f"{Decimal(value) * 100:.{places}f}%"
+    return f"{Decimal(str(value)) * 100:.{places}f}%"
+
+
+def bp(value, places: int = 2) -> str:
+    """Basis points (an integer column: a rate or a share) as a percentage, 60.00%."""
+    return "—" if value is None else pct(Decimal(value) / 10000, places)
+
+
+def score(value) -> str:
+    """A score (or points) to two places, 85.00; a dash when there is none."""
+    return "—" if value is None else f"{float(value):.2f}"
 
 
 def _chinese() -> bool:
@@ -57,5 +67,6 @@ def moment(value: datetime | None) -> str:
 
 def register_filters(app) -> None:
     """Make the filters and the label lookup available in every template."""
-    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct)
+    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct, bp=bp,
+                                 score=score)
     app.jinja_env.globals.update(label=label, get_locale=get_locale, feed_problem=feed_problem)

@@ -143,3 +143,20 @@ def test_the_check_finds_codes_and_sentences():
     assert faults("PSBC-2026-000123 · ¥1,000.00 · 导出 CSV / XLSX · AUC 0.71 · LPR") == []
     assert visible_text("<p>方法：<script>var a_b = 1;</script>逐笔</p>").split() == ["方法：", "逐笔"]
     assert visible_text('<td lang="en">Postal Savings Bank</td><td>邮储</td>').split() == ["邮储"]
+
+
+def test_a_snapshot_jobs_summary_is_in_words(as_user, business_date):
+    from creditsvc.core.principal import Principal
+    from creditsvc.jobs import worker
+    from creditsvc.services.platform import jobs
+
+    business_date(date(2026, 3, 2))
+    fund_with(db.session, 50_000_000)
+    job_id = jobs.submit(db.session, Principal(None, "fund-qian", "fund_manager"),
+                         "monthly_snapshot", {"month": "2026-03"}).id
+    db.session.commit()
+    assert worker.run(db.session, once=True, beat_seconds=0.2) == 1
+    db.session.close()
+    text = visible_text(as_user("fund").get(f"/jobs/{job_id}").get_data(as_text=True))
+    assert "担保余额" in text and "基金余额" in text and "¥500,000.00" in text
+    assert faults(text) == [] and "outstanding" not in text

@@ -84,3 +84,10 @@ def test_the_preview_of_a_referral_names_the_missing_field(as_user):
     if reasons:  # what lowered the score reads without codes or raw bounds
         assert "拉低了评分" in reasons.group(1) and not CODE.search(reasons.group(1))
     assert "0.00</td><td class=\"money\">0.00" not in text
+
+
+def test_the_review_queue_tells_why_with_the_facts(as_user, people):
+    from tests.pages.cases import referred_application
+    referred_application(people["officer"])
+    text = as_user("officer2").get("/reviews").get_data(as_text=True)
+    assert "近期事件：大病" in text

@@ -68,6 +68,10 @@ def test_a_stored_assessment_is_explained_from_its_values(zh):
                                           "details": ["成员 1（子女）的劳动能力未填"]}]
     assert words["rules"][0]["details"] == ["成员 1（子女）的劳动能力未填"]
     assert [p["label"] for p in words["points"]] == ["贷款额与家庭年收入之比"]  # no 0 of 0
+    stored = {**_stored(), "points": [{"feature": "per_capita_income", "value": None,
+                                       "bin": "missing", "points": 7.6, "max_points": 17.4}],
+              "reasons": [{"code": "RC_PER_CAPITA_INCOME", "feature": "per_capita_income"}]}
+    assert explained(stored)["reasons"] == ["人均纯收入无记录，拉低了评分"]
 
 
 def test_the_preview_of_a_referral_names_the_missing_field(as_user):

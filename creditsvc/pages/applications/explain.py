@@ -76,7 +76,10 @@ def reason_text(reason: dict, lines: dict, feature_label) -> str:
     """A score reason: the feature's words, the household's value, the band it fell in."""
     feature = reason.get("feature", "")
     line = lines.get(feature, {})
-    name, value = feature_label(feature), value_words(feature, line.get("value"))
+    raw = line.get("value")
+    if raw is None or raw != raw:  # NaN too: the file has no value for it
+        return _("%(name)s无记录，拉低了评分", name=feature_label(feature))
+    name, value = feature_label(feature), value_words(feature, raw)
     band = band_words(feature, line.get("bin", ""))
     if band:
         return _("%(name)s为 %(value)s（处于 %(band)s 一档），拉低了评分",

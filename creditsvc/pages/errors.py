@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from creditsvc.core import errors as api_errors
+from creditsvc.core import refusals
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import api, db
 from creditsvc.pages.sessions import is_page_request
@@ -19,11 +20,12 @@ from creditsvc.services.platform.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-def render_error(status: int, code: str | None = None):
-    """The error page for STATUS (a 4xx the user can act on, or 500)."""
+def render_error(status: int, code: str | None = None, params: dict | None = None):
+    """The error page for STATUS (a 4xx the user can act on, or 500), with the refusal's words."""
     template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/error.html"
+    message = refusals.text(code, params) if code in refusals.CATALOGUE else None
     try:
-        return render_template(template, status=status, code=code), status
+        return render_template(template, status=status, code=code, message=message), status
     except Exception:  # noqa: BLE001 - the error page itself failed: answer in plain words
         log.exception("error page %s failed", status)
         return f"{status}: 出错了 / error", status, {"Content-Type": "text/plain; charset=utf-8"}
@@ -32,7 +34,7 @@ def render_error(status: int, code: str | None = None):
 def _on_app_error(error: AppError):
     if not is_page_request():
         return api_errors.handle_app_error(error)
-    return render_error(error.status, error.code)
+    return render_error(error.status, error.code, getattr(error, "params", None))
 
 
 def _on_http_error(error: HTTPException):

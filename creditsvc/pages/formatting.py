@@ -3,12 +3,14 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 
 from creditsvc.core.money import from_fen
 from creditsvc.infra import clock
 from creditsvc.pages.labels import label
-from creditsvc.services.feed.files import zh as feed_problem
+from creditsvc.services.assessment.batch import PROBLEMS as BATCH_PROBLEMS
+from creditsvc.services.feed.files import OTHER_PROBLEM
+from creditsvc.services.feed.files import zh as _feed_zh
 
 
 def yuan(value) -> str:
@@ -26,10 +28,20 @@ def fen(value) -> str:
 
 
 def pct(value, places: int = 2) -> str:
-    """A ratio (Decimal 0.0523) as a percentage, 5.23%."""
-    if value is None:
+    """A ratio (Decimal 0.0523, or a model's float) as a percentage, 5.23%."""
+    if value is None or value == "":
         return "—"
-    return f"{Decimal(value) * 100:.{places}f}%"
+    return f"{Decimal(str(value)) * 100:.{places}f}%"
+
+
+def bp(value, places: int = 2) -> str:
+    """Basis points (an integer column: a rate or a share) as a percentage, 60.00%."""
+    return "—" if value is None else pct(Decimal(value) / 10000, places)
+
+
+def score(value) -> str:
+    """A score (or points) to two places, 85.00; a dash when there is none."""
+    return "—" if value is None else f"{float(value):.2f}"
 
 
 def _chinese() -> bool:
@@ -55,7 +67,21 @@ def moment(value: datetime | None) -> str:
     return f"{day(local.date())} {local:%H:%M}"
 
 
+def feed_problem(code: str) -> str:
+    """A feed row's problem in words; a refusal the feed's list does not name, in general words."""
+    return _feed_zh(code) or OTHER_PROBLEM
+
+
+def batch_outcome(code: str) -> str:
+    """A batch scoring row's outcome: the decision, or why the row could not be scored."""
+    if code in ("approved", "referred", "declined"):
+        return label("decision", code)
+    return BATCH_PROBLEMS[code][0] if code in BATCH_PROBLEMS else gettext("未能评分")
+
+
 def register_filters(app) -> None:
     """Make the filters and the label lookup available in every template."""
-    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct)
-    app.jinja_env.globals.update(label=label, get_locale=get_locale, feed_problem=feed_problem)
+    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct, bp=bp,
+                                 score=score)
+    app.jinja_env.globals.update(label=label, get_locale=get_locale, feed_problem=feed_problem,
+                                 batch_outcome=batch_outcome)

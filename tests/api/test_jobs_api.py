@@ -50,7 +50,8 @@ def test_feed_file_runs_as_a_job_and_its_results_download(client, keys, session)
     lines = list(csv.reader(io.StringIO(got.data.decode("utf-8-sig"))))
     assert lines[0][:3] == ["行号", "序号", "贷款编号"] and len(lines) == 8
     assert lines[1][3:6] == ["已处理", "次级", "95"]
-    assert lines[3][6:8] == ["loan_not_found", "找不到该贷款，或该贷款不属于本行"]
+    assert lines[3][6:] == ["找不到该贷款，或该贷款不属于本行"]  # Chinese, no code, no English
+    assert lines[0][-1] == "说明" and not any(c.isascii() and c.isalpha() for c in "".join(lines[0]))
     assert session.get(Loan, loans[0]).classification == "次级"
     assert len(session.execute(select(StatusReport.id)).all()) == 2
     events = session.execute(select(AuditEvent.action, AuditEvent.detail)

@@ -107,7 +107,7 @@ def test_keys_made_once_and_revoked(app, as_user, people):
 def test_banks_and_models_pages(as_user):
     admin = as_user("admin")
     banks = admin.get("/admin/banks").get_data(as_text=True)
-    assert "中国邮政储蓄银行" in banks and "60.0%" in banks
+    assert "中国邮政储蓄银行" in banks and "60.00%" in banks
     models = admin.get("/admin/models")
     assert models.status_code == 200 and "冠军模型（在用）" in models.get_data(as_text=True)
 

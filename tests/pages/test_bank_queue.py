@@ -68,7 +68,8 @@ def test_the_application_page_shows_its_assessment_read_only(as_user):
     app_id = approved()
     text = as_user("psbc").get(f"/bank/applications/{app_id}").get_data(as_text=True)
     for shown in ("评估结果（只读）", "85.00", "AAA", "¥10,000.00", "借款人年龄须在18至65周岁之间",
-                  "人均纯收入偏低", "评级AAA，授信额度50000元", "人均纯收入", "8.50", "陈*"):
+                  "人均纯收入为 ¥6,800.00，拉低了评分", "评级AAA，授信额度50000元", "人均纯收入",
+                  "8.50", "陈*"):
         assert shown in text, shown
     assert 'action="/bank/applications/' + app_id + '/decision"' in text
 

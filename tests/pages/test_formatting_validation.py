@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from creditsvc.pages.formatting import day, fen, moment, yuan
+from creditsvc.pages.formatting import bp, day, fen, moment, pct, score, yuan
 from creditsvc.pages.validation import form_to_data, load_form
 from creditsvc.schemas.households import HouseholdInSchema
 
@@ -75,3 +75,9 @@ def test_english_pages_show_the_catalogues_english(app):
                                                     "lifted_year": "1.5"})
         assert errors["per_capita_income"][0].startswith("money is a decimal string in yuan")
         assert errors["head_name"] == ["Required"]
+
+
+def test_rates_shares_and_scores_have_one_format():
+    assert pct(Decimal("0.0523")) == pct(0.0523) == pct("0.0523") == "5.23%"
+    assert bp(6000) == "60.00%" and bp(300) == "3.00%" and bp(None) == "—"
+    assert score(85) == "85.00" and score(None) == "—"

@@ -101,7 +101,7 @@ def test_policy_history_and_a_new_version(app, as_user, keys):
     assert api["version"] == 2 and api["body"]["npl_tolerance"] == "0.04"
     history = client.get("/fund/policy").get_data(as_text=True)
     version2 = re.search(r'id="version-2">(.*?)</div></div>', history, re.S).group(1)
-    assert "不良率容忍度" in version2 and "0.05" in version2 and "0.04" in version2
+    assert "不良率容忍度" in version2 and "5.00%" in version2 and "4.00%" in version2
 
 
 def test_stress_page_runs_and_shows_value_at_risk(as_user, book):

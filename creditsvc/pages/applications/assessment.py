@@ -9,16 +9,14 @@ from decimal import Decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from creditsvc.pages.formatting import yuan
+from creditsvc.pages.applications.explain import reason_text, rule_details, value_words
 from creditsvc.pages.labels import label
 from scoring.features import FEATURES
 from scoring.policy import Policy
 
 FEATURE_LABELS = {f.name: (f.label_zh, f.label_en) for f in FEATURES}
-CATEGORIES = {"purpose": "purpose", "status": "status", "main_income_source": "income_source"}
-MONEY = ("per_capita_income", "productive_assets", "outside_debt")
-RATIOS = ("dependants_ratio", "loan_to_income", "health_burden")
-YES_NO = ("skills_training", "cooperative_member")
+# A feature whose every band scores the same (满分 0) cannot move the score: not shown.
+SCORELESS = 0.005
 
 
 def _english() -> bool:
@@ -38,17 +36,12 @@ def feature_label(name: str) -> str:
 
 def feature_value(name: str, value) -> str:
     """The value a feature had, in words and units."""
-    if value is None:
-        return _("无记录")
-    if name in CATEGORIES:
-        return label(CATEGORIES[name], value)
-    if name in MONEY:
-        return yuan(Decimal(str(value)))
-    if name in RATIOS:
-        return f"{float(value):.2f}"
-    if name in YES_NO:
-        return _("是") if float(value) >= 1 else _("否")
-    return f"{float(value):g}"
+    return value_words(name, value)
+
+
+def scoring_points(assessment: dict) -> list[dict]:
+    """The stored point lines of the features that can score."""
+    return [p for p in assessment.get("points", []) if p.get("max_points", 0) >= SCORELESS]
 
 
 def grade_bands(policy: Policy) -> list[dict]:
@@ -63,7 +56,7 @@ def grade_bands(policy: Policy) -> list[dict]:
 
 def chart_data(assessment: dict, policy: Policy) -> dict:
     """What static/js/assessment.js draws: the score on its bands, each feature's points."""
-    points = assessment.get("points", [])
+    points = scoring_points(assessment)
     return {
         "score": assessment.get("score"),
         "bands": [{"low": b["low"], "high": b["high"], "name": label("grade", b["grade"])}
@@ -90,22 +83,44 @@ def amount_lines(assessment: dict, policy: Policy) -> list[dict]:
             for text, amount in lines]
 
 
-def assessment_view(assessment: dict, policy: Policy) -> dict:
-    """Everything the assessment panel shows, in the page's language."""
+def decision_reasons(assessment: dict, rules: list[dict]) -> list[dict]:
+    """Each decision reason with the facts behind it (a rule's missing fields, …)."""
+    by_id = {r.get("id"): view for r, view in zip(assessment.get("rules", []), rules, strict=True)}
+    out = []
+    for reason in assessment.get("decision_reasons", []):
+        code = reason.get("code", "")
+        rule = by_id.get(code[5:]) if code.startswith("rule:") else None
+        out.append({"text": text_of(reason), "details": rule["details"] if rule else []})
+    return out
+
+
+def explained(assessment: dict) -> dict:
+    """The rules, reasons and points of an assessment in words (no policy needed)."""
     points = [{"label": feature_label(p["feature"]), "value": feature_value(p["feature"], p["value"]),
                "points": p["points"], "max": p["max_points"]}
-              for p in assessment.get("points", [])]
-    rules = [{"text": text_of(r), "outcome": r["outcome"]} for r in assessment.get("rules", [])]
+              for p in scoring_points(assessment)]
+    inp = assessment.get("input", {})
+    rules = [{"text": text_of(r), "outcome": r["outcome"], "details": rule_details(r, inp)}
+             for r in assessment.get("rules", [])]
+    lines = {p["feature"]: p for p in assessment.get("points", [])}
+    return {"points": points, "rules": rules,
+            "reasons": [reason_text(r, lines, feature_label) for r in assessment.get("reasons", [])],
+            "decision_reasons": decision_reasons(assessment, rules)}
+
+
+def assessment_view(assessment: dict, policy: Policy) -> dict:
+    """Everything the assessment panel shows, in the page's language."""
+    words = explained(assessment)
+    rules = words["rules"]
     grade = assessment.get("grade") or "unrated"
     return {
+        **words,
         "score": assessment.get("score"), "grade": grade, "pd": assessment.get("pd"),
         "limit": assessment.get("limit"), "decision": assessment.get("decision"),
         "approved_amount": assessment.get("approved_amount"),
-        "bands": grade_bands(policy), "points": points, "rules": rules,
+        "bands": grade_bands(policy),
         "failed": sum(r["outcome"] == "fail" for r in rules),
         "referred": sum(r["outcome"] == "refer" for r in rules),
-        "reasons": [text_of(r) for r in assessment.get("reasons", [])],
-        "decision_reasons": [text_of(r) for r in assessment.get("decision_reasons", [])],
         "amounts": amount_lines(assessment, policy),
         "line_expires_on": assessment.get("line_expires_on"),
         "rate_cap": Decimal(assessment["rate_cap"]) * 100 if assessment.get("rate_cap") else None,

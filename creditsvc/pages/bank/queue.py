@@ -11,6 +11,7 @@ from creditsvc.core.vocab import TOWNS
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
+from creditsvc.pages.applications.assessment import explained
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.bank.schemas import GRADES, BulkAcceptSchema, QueueQuerySchema
@@ -18,10 +19,8 @@ from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, 
 from creditsvc.schemas.applications import AcceptanceInSchema
 from creditsvc.services.loans import applications, bank_desk
 from creditsvc.services.platform.scope import may_see
-from scoring.features import FEATURES
 
 PAGE_SIZE = 50
-FEATURE_LABELS = {f.name: f.label_zh for f in FEATURES}
 # How a bulk acceptance's outcomes are stored under its form token (and told from other bodies).
 BULK_OUTCOME = "application/vnd.creditsvc.bulk-acceptance+json"
 
@@ -50,7 +49,7 @@ def _application_page(app, *, errors=None, form=None, status=200):
     loan = bank_desk.loan_of_application(db.session, app.id) if app.status == "disbursed" else None
     return render_template("bank/application.html", app=app, head=heads.get(app.household_id),
                            loan=loan, errors=errors or {}, form=form or {},
-                           feature_labels=FEATURE_LABELS, token=new_token()), status
+                           words=explained(app.assessment or {}), token=new_token()), status
 
 
 @bp.get("/applications/<string(maxlength=36):application_id>")

@@ -11,6 +11,7 @@ from creditsvc.core.money import to_fen
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
+from creditsvc.pages.fund.ledger_words import summaries
 from creditsvc.pages.fund.overview import bp
 from creditsvc.pages.labels import choices
 from creditsvc.pages.once import act_once, new_token
@@ -59,7 +60,7 @@ def ledger_page(inflow_errors: dict | None = None, status: int = 200):
         "fund/ledger.html", entries=entries, total=total, totals=totals, errors=errors,
         filters=shown, page_filters={k: v for k, v in shown.items() if v}, page=page,
         pages=max(1, -(-total // PAGE_SIZE)), kind_choices=choices("entry_kind"),
-        cash_of=cash_of, reversible=fund_svc.REVERSIBLE,
+        cash_of=cash_of, summaries=summaries(entries), reversible=fund_svc.REVERSIBLE,
         reversed_ids=fund_svc.reversed_entry_ids(db.session, [e.id for e in entries]),
         inflow_errors=inflow_errors or {}, posted=request.form, token=new_token(),
         today=clock.today().isoformat()), status

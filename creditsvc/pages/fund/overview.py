@@ -32,12 +32,18 @@ def _share(part: int, whole: int) -> float:
     return float(Decimal(part) / whole) if whole else 0.0
 
 
+def category(kind: str | None, key) -> str:
+    """A breakdown key in words; a loan with no grade is 未评级 (its application was referred)."""
+    if kind == "grade" and key is None:
+        key = "unrated"
+    return label(kind, key) if kind else (key or _("未填"))
+
+
 def breakdown_chart(rows: list[dict], kind: str | None, title: str, limit: int = 0) -> str:
     """A bar chart's data attribute for one breakdown of the outstanding principal."""
     rows = rows[:limit] if limit else rows
     return json.dumps({"kind": "bars", "label": title,
-                       "categories": [label(kind, r["key"]) if kind else (r["key"] or "—")
-                                      for r in rows],
+                       "categories": [category(kind, r["key"]) for r in rows],
                        "values": [float(from_fen(r["outstanding_fen"])) for r in rows]},
                       ensure_ascii=False)
 
@@ -94,7 +100,8 @@ def overview():
     trend = trend_charts(points) if points else None
     return render_template(
         "fund/overview.html", fund=fund, exposure=exposure, rules=rules, leverage=leverage,
-        charts=charts, trend=trend, ledger_trend=ledger_chart(exposure.history),
+        charts=charts, trend=trend, category=category, kinds=DIMENSION_LABELS,
+        ledger_trend=ledger_chart(exposure.history),
         snapshot_months=len(points), villages_shown=VILLAGES_SHOWN,
         floor_fen=int(fund.capital_fen * rules.balance_floor_share),
         reasons_known=(fund_rules.NOT_INITIALISED, fund_rules.NPL_TOLERANCE_REACHED,

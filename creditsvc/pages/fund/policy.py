@@ -20,6 +20,7 @@ from creditsvc.core.refusals import shown
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.fund.overview import bp
+from creditsvc.pages.fund.policy_words import note_words, worded
 from creditsvc.pages.validation import field_errors, refusal_errors
 from creditsvc.schemas.policy import PolicyChangeSchema
 from creditsvc.services.platform.uow import UnitOfWork
@@ -33,10 +34,10 @@ NAMES = {
     "term_max": _l("最长期限（月）"), "household_cap": _l("每户贷款余额上限（元）"),
     "age_min": _l("借款人最低年龄"), "age_max": _l("借款人最高年龄"),
     "eligible_statuses": _l("可贷户类"), "allowed_purposes": _l("允许用途"),
-    "banned_purposes": _l("禁止用途"), "grade_bands": _l("信用等级（等级, 最低分, 授信额度）"),
+    "banned_purposes": _l("禁止用途"), "grade_bands": _l("信用等级与授信额度"),
     "grey_pd_low": _l("人工复核违约概率下限"), "grey_pd_high": _l("人工复核违约概率上限"),
     "shock_lookback_days": _l("返贫风险回看天数"),
-    "lpr_table": _l("LPR 表（生效日, 1 年期, 5 年期）"), "credit_line_years": _l("授信有效年数"),
+    "lpr_table": _l("贷款市场报价利率（LPR）"), "credit_line_years": _l("授信有效年数"),
     "interest_subsidy_share": _l("贴息比例"), "fund_capital": _l("风险补偿金规模（元）"),
     "leverage": _l("放大倍数"), "bank_shares": _l("各行额度占比"),
     "fund_loss_share": _l("基金分担比例"), "claim_trigger_dpd": _l("代偿触发逾期天数"),
@@ -63,11 +64,14 @@ def policy():
         User, User.id == PolicyVersion.created_by).order_by(PolicyVersion.version)).all()
     history, before = [], None
     for row, who in rows:
-        history.append((row, who, changes_between(before, row.body)))
+        changes = [(name, worded(name, old), worded(name, new))
+                   for name, old, new in changes_between(before, row.body)]
+        history.append((row, who, note_words(row.note), changes))
         before = row.body
     current = svc.active_policy(db.session).to_dict()
-    return render_template("fund/policy.html", current=current, history=history[::-1],
-                           names=NAMES)
+    values = [(name, worded(name, value)) for name, value in current.items() if name != "version"]
+    return render_template("fund/policy.html", current=current, values=values,
+                           history=history[::-1], names=NAMES)
 
 
 def _field_errors(messages: dict) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.applications.assessment import assessment_view, text_of
+from creditsvc.pages.applications.assessment import assessment_view, explained
 from creditsvc.pages.applications.links import household_url, page_number
 from creditsvc.pages.households.blueprint import cipher
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
@@ -57,8 +57,8 @@ def index():
                                  newest_first=query.get("sort", "newest") == "newest")
     homes = households_by_id(db.session, {a.household_id for a in page.items})
     names = users.names_of(db.session, {a.submitted_by for a in page.items})
-    why = {a.id: [text_of(r) for r in a.assessment.get("decision_reasons", [])]
-           for a in page.items}
+    why = {a.id: [r["text"] + (f"（{'、'.join(r['details'])}）" if r["details"] else "")
+                  for r in explained(a.assessment)["decision_reasons"]] for a in page.items}
     kept = {k: v for k, v in raw.items() if v and k not in errors}
     return render_template("reviews/index.html", page=page, homes=homes, names=names, why=why,
                            areas=areas.areas_of(db.session, actor().user_id), raw=raw,

@@ -2,7 +2,7 @@
 
 A file's rows are read with their format checked one by one; a row that cannot be read
 (no loan number, a date that is not a date, days that are not a whole number) is kept
-with its problem, in Chinese and English, so that the preview and the results show it on
+with its problem (a code with Chinese and English texts), so that the preview and the results show it on
 its own line while the good rows are applied.
 """
 
@@ -36,7 +36,12 @@ PROBLEMS = {
                            "the loan is not active"),
     "stale_status_report": ("统计日期早于该贷款上次报送的日期或放款日期",
                             "the report is older than the loan's last report or its disbursement"),
+    "date_in_future": ("统计日期晚于今天", "the date is after today"),
+    "dpd_exceeds_age": ("逾期天数超过该贷款自首个还款日至统计日期的天数",
+                        "days past due exceed the days since the loan's first due date"),
 }
+# What became of a row the service refused for a reason this list does not name.
+OTHER_PROBLEM = "未处理：该行不符合报送规则"
 
 
 def zh(code: str | None) -> str | None:
@@ -170,12 +175,12 @@ def _xlsx_lines(data: bytes):
     return book.worksheets[0].iter_rows(values_only=True)
 
 
-RESULT_HEADERS = ("行号", "序号", "贷款编号", "处理结果", "五级分类", "计入逾期天数", "代码",
-                  "说明", "message")
+# A bank clerk reads the file: every column in Chinese, no codes (the JSON feed has them).
+RESULT_HEADERS = ("行号", "序号", "贷款编号", "处理结果", "五级分类", "计入逾期天数", "说明")
 
 
 def results_csv(rows: list[FileRow], applied: dict[int, tuple]) -> bytes:
-    """The per-row results file: each data row's line, outcome and problem (zh-CN and English).
+    """The per-row results file: each data row's line, outcome and, if refused, why in Chinese.
 
     APPLIED maps a readable row's index to (ok, classification, counted days, code, message).
     """
@@ -185,10 +190,10 @@ def results_csv(rows: list[FileRow], applied: dict[int, tuple]) -> bytes:
     writer.writerow(RESULT_HEADERS)
     for row in rows:
         if row.problem is not None:
-            ok, cls, dpd, code, message = False, None, None, row.problem, PROBLEMS[row.problem][1]
+            ok, cls, dpd, code = False, None, None, row.problem
         else:
-            ok, cls, dpd, code, message = applied[row.index]
+            ok, cls, dpd, code, _message = applied[row.index]
+        why = "" if ok or code is None else zh(code) or OTHER_PROBLEM
         writer.writerow((row.line, row.index, row.loan_id, "已处理" if ok else "未处理",
-                         cls or "", "" if dpd is None else dpd, code or "", zh(code) or "",
-                         message or ""))
+                         cls or "", "" if dpd is None else dpd, why))
     return out.getvalue().encode("utf-8")

@@ -33,8 +33,9 @@
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", valueFormatter: yuan },
         xAxis: { type: "value", axisLabel: { formatter: function (v) { return v / 10000 + "万"; } } },
+        // interval 0: every category is labelled (ECharts would skip some to avoid overlap).
         yAxis: { type: "category", inverse: true, data: d.categories,
-                 axisLabel: { width: 90, overflow: "truncate" } },
+                 axisLabel: { interval: 0, width: 90, overflow: "truncate" } },
         series: [{ type: "bar", name: d.label, data: d.values, itemStyle: { color: BLUE },
                    barMaxWidth: 18 }]
       };
@@ -74,6 +75,10 @@
     root.querySelectorAll("[data-chart]").forEach(function (el) { found.push(el); });
     found.forEach(function (el) {
       var data = JSON.parse(el.dataset.chart);
+      // A bar per category needs room for its label: 22 px a bar beyond the default height.
+      if (data.kind === "bars" && data.categories.length > 9) {
+        el.style.height = (data.categories.length * 22 + 40) + "px";
+      }
       var chart = echarts.init(el, null, { locale: "ZH", renderer: "svg" });
       chart.setOption(Object.assign({ animation: false }, KINDS[data.kind](data)));
       charts.push(chart);

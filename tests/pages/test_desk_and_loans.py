@@ -139,14 +139,14 @@ def test_loans_page_back_and_forth(app, as_user, book):
 
 def test_the_loans_total_past_the_cap_is_still_given(as_user, people, session, monkeypatch):
     from creditsvc.infra.extensions import db
-    from creditsvc.services.platform import keyset
+    from creditsvc.services.platform import paging
 
     set_fund(session, 50_000_000)
     for _ in range(3):
         LoanFactory(town="渔湖镇", village="东湖村")
     session.commit()
     session.close()
-    monkeypatch.setattr(keyset, "CAP", 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
     body = as_user("officer").get("/loans").get_data(as_text=True)
     if db.engine.dialect.name == "postgresql":  # the planner's estimate, labelled as one
         assert re.search(r'id="result-count">约 [\d,]+ 条（估计数）', body)

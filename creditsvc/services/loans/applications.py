@@ -97,6 +97,26 @@ def _assess(session: Session, view: ScoringView, amount: Decimal, term_months: i
     return policy, scorecard, assess(inp, policy, scorecard)
 
 
+def outside_policy(session: Session, *, amount: Decimal | None,
+                   term_months: int | None) -> list[Invalid]:
+    """What the active policy refuses of a requested amount and term, beside each field.
+
+    A page refuses these before anything is saved; the API's submission keeps them and the
+    amount and term rules decline them with their reasons.
+    """
+    policy, refused = programme.active_policy(session), []
+    if amount is not None and headroom.below_minimum(policy, to_fen(amount)):
+        refused.append(Invalid("amount_below_minimum", fields=("amount",),
+                               least=f"{policy.amount_min:.2f}"))
+    elif amount is not None and headroom.above_maximum(policy, to_fen(amount)):
+        refused.append(Invalid("amount_above_maximum", fields=("amount",),
+                               most=f"{policy.amount_max:.2f}"))
+    if term_months is not None and not policy.term_min <= term_months <= policy.term_max:
+        refused.append(Invalid("term_outside_policy", fields=("term_months",),
+                               least=policy.term_min, most=policy.term_max))
+    return refused
+
+
 def preview(session: Session, *, household_id: str, amount: Decimal, term_months: int,
             purpose: str, on: date) -> dict:
     """The whole assessment of a proposed application, saved nowhere."""
@@ -184,7 +204,7 @@ def _reviewed_amount(session: Session, app: Application, approved_amount: Decima
     policy = programme.policy_version(session, app.policy_version)
     amount, cap = to_fen(approved_amount), _review_cap_fen(session, app)
     if cap <= 0:
-        raise Conflict("no_headroom")
+        raise Conflict("no_headroom", fields=("approved_amount",))
     if headroom.below_minimum(policy, amount):
         raise Invalid("amount_below_minimum", fields=("approved_amount",),
                       least=f"{policy.amount_min:.2f}")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from creditsvc.core.errors import Conflict, Forbidden, Invalid, NotFound
+from creditsvc.core.errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services.access.areas import in_area
@@ -211,6 +211,16 @@ def _reviewed_amount(session: Session, app: Application, approved_amount: Decima
     if amount > cap:
         raise Invalid("amount_above_limit", fields=("approved_amount",), most=f"{from_fen(cap):.2f}")
     return amount
+
+
+def approved_amount_refusal(session: Session, app: Application,
+                            approved_amount: Decimal | None) -> AppError | None:
+    """Why a reviewer may not approve APPROVED_AMOUNT of APP; None when they may."""
+    try:
+        _reviewed_amount(session, app, approved_amount)
+    except AppError as exc:
+        return exc
+    return None
 
 
 def review(session: Session, actor: Principal, app: Application, *, approve: bool, note: str,

@@ -89,6 +89,28 @@ def refusal_errors(error: AppError) -> dict[str, list[str]]:
     return errors
 
 
+def all_errors(*parts: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Several sets of a form's errors as one, each message once; `_form` says how many."""
+    merged: dict[str, list[str]] = {}
+    for part in parts:
+        for name, messages in part.items():
+            if name == "_form":
+                continue
+            kept = merged.setdefault(name, [])
+            kept.extend(m for m in messages if m not in kept)
+    tops = [m for part in parts for m in part.get("_form", [])]
+    placed = {m for name, ms in merged.items() for m in ms}
+    loose = list(dict.fromkeys(m for m in tops if m not in placed))
+    if loose:
+        merged["_form"] = loose
+    return merged
+
+
+def refusals_errors(errors: list[AppError]) -> dict[str, list[str]]:
+    """Several refusals of one form as its errors, each beside its fields."""
+    return all_errors(*(refusal_errors(e) for e in errors))
+
+
 def refusal_message(error: AppError) -> str:
     """A service's refusal in one sentence: a flash, or a row of a bulk outcome."""
     return error.text()

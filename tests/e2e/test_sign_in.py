@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.pages.people import make_person
+from creditsvc.infra.extensions import db
+from models import User
+from tests.pages.people import Person, make_person
 
 pytestmark = pytest.mark.e2e
 
@@ -11,7 +13,10 @@ def test_wrong_password_then_right_one(visit, app):
     person = make_person("officer-e2e")
     tab = visit()
     tab.sign_in(person, "wrong-password-1")
-    assert tab.page.locator(".alert-danger").inner_text() == "用户名或密码不正确。"
+    said = tab.page.locator(".alert-danger").inner_text()
+    assert said == "用户名或密码不正确，或账户已暂时锁定。"
+    tab.sign_in(Person("no-such-user", "officer", None, "wrong-password-1", ""))
+    assert tab.page.locator(".alert-danger").inner_text() == said  # no name is told apart
     tab.shot("login-error")
     tab.sign_in(person)
     tab.page.wait_for_url(tab.base + "/**")
@@ -24,9 +29,11 @@ def test_five_failures_lock_the_account(visit, app):
     tab = visit()
     for _ in range(5):
         tab.sign_in(person, "wrong-password-1")
-    assert "账户已锁定" in tab.page.locator(".alert-danger").inner_text()
-    tab.sign_in(person)  # the right password, but locked
-    assert "账户已锁定" in tab.page.locator(".alert-danger").inner_text()
+    said = tab.page.locator(".alert-danger").inner_text()
+    tab.sign_in(person)  # the right password, but locked: the same answer as any failure
+    assert tab.page.locator(".alert-danger").inner_text() == said
+    assert "/login" in tab.page.url
+    assert db.session.get(User, person.user_id).locked_until is not None
     tab.shot("login-locked")
 
 

@@ -60,6 +60,17 @@ def test_create_refusals_are_shown_beside_the_fields(as_user, people):
     assert db.session.execute(select(User).where(User.name == "li.two")).first() is None
 
 
+def test_every_refusal_of_a_new_user_is_shown_at_once(as_user, people):
+    admin = as_user("admin")
+    both = post(admin, "/admin/users/new", {"name": people["officer"].name, "role": "bank",
+                                           "display_name": "名" * 65})
+    text = both.get_data(as_text=True)
+    assert both.status_code == 422
+    for field in ("name", "bank_code", "display_name"):
+        assert f'id="{field}-error"' in text, field
+    assert len(db.session.execute(select(User).where(User.name == people["officer"].name)).all()) == 1
+
+
 def test_role_change_reset_unlock_and_disable(app, as_user, people):
     admin = as_user("admin")
     target = people["officer2"]
@@ -74,7 +85,9 @@ def test_role_change_reset_unlock_and_disable(app, as_user, people):
     client = app.test_client()
     for _ in range(5):
         sign_in(client, target, "wrong-pass-123")
-    assert "账户已锁定" in sign_in(client, target, password).get_data(as_text=True)
+    locked = sign_in(client, target, password)  # the right password, refused while locked
+    assert locked.status_code == 422 and "账户已暂时锁定" in locked.get_data(as_text=True)
+    assert db.session.get(User, target.user_id).locked_until is not None
     post(admin, f"{page}/unlock", page=page)
     assert sign_in(client, target, password).status_code == 302
     post(admin, f"{page}/disable", page=page)

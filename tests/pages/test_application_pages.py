@@ -221,3 +221,28 @@ def test_the_pages_work_in_english_with_the_scoring_texts_in_english(as_user, pe
         assert response.status_code == 200, path
     text = client.get(f"/reviews/{app_id}").get_data(as_text=True)
     assert "productive purpose (planting)" in text and "unrated" in text
+
+
+def test_an_amount_and_term_outside_the_policy_are_refused_before_anything_is_saved(as_user):
+    hid, _ = household()
+    client = as_user("officer")
+    csrf, token = _form_of(client, hid)
+    refused = _post(client, hid, csrf, token, amount="60000", term_months="48", bank="ICBC")
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and count_applications() == 0
+    # Every error at once, each beside its field: the policy's limits and the schema's.
+    assert 'id="amount-error">金额不得超过政策最高额度 50000.00 元' in text
+    assert 'id="term_months-error">期限须为 1 至 36 个月' in text
+    assert 'id="bank-error">请从列表中选择' in text
+    small = _post(client, hid, csrf, token, amount="500.00", term_months="0")
+    text = small.get_data(as_text=True)
+    assert small.status_code == 422 and count_applications() == 0
+    assert 'id="amount-error">金额不得少于政策最低额度 1000.00 元' in text
+    assert "期限须为 1 至 36 个月" in text
+    # 试算 refuses the same, beside the fields, and shows no assessment.
+    preview = client.post("/applications/preview", data={
+        **FORM, "amount": "60000", "term_months": "48", "household_id": hid,
+        "csrf_token": csrf, "form_token": token}).get_data(as_text=True)
+    assert 'id="amount-error"' in preview and 'id="term_months-error"' in preview
+    assert "试算结果" not in preview and count_applications() == 0
+    assert _post(client, hid, csrf, token).status_code == 303 and count_applications() == 1

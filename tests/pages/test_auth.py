@@ -1,10 +1,12 @@
 """Sign-in pages through the test client: CSRF, failures, the lock, first password, sign-out."""
 
+import re
+
 from flask import url_for
 from sqlalchemy import select
 
 from creditsvc.infra.extensions import db
-from models import AuditEvent
+from models import AuditEvent, User
 from tests.pages.people import Person, csrf_of, make_person, sign_in
 
 
@@ -32,19 +34,37 @@ def test_a_form_posted_without_its_csrf_token_is_refused(client, people):
     assert client.get("/").status_code == 302
 
 
+def _answer(response, *names) -> str:
+    """What the sign-in page says, without its tokens and the username typed back."""
+    text = re.sub(r'value="[^"]*"', 'value=""', response.get_data(as_text=True))
+    text = re.sub(r'"X-CSRFToken": "[^"]*"', '"X-CSRFToken": ""', text)
+    for name in names:
+        text = text.replace(name, "NAME")
+    return text
+
+
 def test_wrong_password_says_so_without_telling_which(client, people):
     wrong = sign_in(client, people["officer"], "not-the-password-1")
     unknown = sign_in(client, Person("no-such-user", "officer", None, "whatever-pass-1", ""))
     for response in (wrong, unknown):
         assert response.status_code == 422
-        assert "用户名或密码不正确。" in response.get_data(as_text=True)
+        assert "用户名或密码不正确，或账户已暂时锁定。" in response.get_data(as_text=True)
+    assert _answer(wrong, people["officer"].name) == _answer(unknown, "no-such-user")
 
 
-def test_five_failures_lock_the_account(client, people):
+def test_five_failures_lock_the_account_and_say_nothing_an_unknown_name_would_not(client, people):
+    officer = people["officer"]
+    nobody = Person("no-such-user", "officer", None, "whatever-pass-1", "")
     for _ in range(5):
-        response = sign_in(client, people["officer"], "not-the-password-1")
-    assert "账户已锁定" in response.get_data(as_text=True)
-    assert "账户已锁定" in sign_in(client, people["officer"]).get_data(as_text=True)
+        known = sign_in(client, officer, "not-the-password-1")
+        unknown = sign_in(client, nobody)
+        assert known.status_code == unknown.status_code == 422
+        assert _answer(known, officer.name) == _answer(unknown, nobody.name)
+    # The lock holds for the real account: its right password is refused, the same way.
+    locked = sign_in(client, officer)
+    assert locked.status_code == 422 and client.get("/").status_code == 302
+    assert _answer(locked, officer.name) == _answer(unknown, nobody.name)
+    assert db.session.get(User, officer.user_id).locked_until is not None
 
 
 def test_sign_in_goes_back_to_a_local_page_only(client, people):

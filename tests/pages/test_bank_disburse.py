@@ -137,3 +137,24 @@ def _csrf(client, page):
 
 def _yuan(fen):
     return f"¥{fen / 100:,.2f}"
+
+
+def test_every_reason_is_beside_its_field_at_once(as_user):
+    app_id = accepted()
+    client = as_user("psbc")
+    page = f"/bank/applications/{app_id}/disburse"
+    terms = {**TERMS, "amount": "12000.00", "annual_rate": "3.10", "disbursed_on": "2026-07-02"}
+    # The htmx preview: a 422 (swapped, see base.html) whose fields come back out of band.
+    answer = client.post(f"{page}/preview", headers={"HX-Request": "true"},
+                         data={**terms, "csrf_token": _csrf(client, page)})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and 'id="disburse-fields" hx-swap-oob="true"' in text
+    for field, reason in (("amount", "放款金额不得超过核准金额"), ("annual_rate", "LPR 上限 3.00%"),
+                          ("disbursed_on", "日期不能晚于今天")):
+        assert re.search(rf'id="{field}-error">[^<]*{reason}', text), field
+    # Confirming the same terms: the whole page, the three reasons together, nothing paid.
+    refused = post(client, page, {**terms, "form_token": token_of(client.get(page))}, page)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert all(f'id="{f}-error"' in text for f in ("amount", "annual_rate", "disbursed_on"))
+    assert loans_of(app_id) == 0

@@ -92,6 +92,27 @@ def test_repayment_and_its_refusal(as_user, business_date):
     assert empty.status_code == 422 and "必填" in empty.get_data(as_text=True)
 
 
+def test_every_reason_a_repayment_is_refused_is_shown_at_once(as_user, business_date):
+    business_date("2026-07-01")
+    loan_id = disbursed()
+    client = as_user("psbc")
+    refused = send(client, loan_id, "repayments", {"principal": "20000.00", "interest": "9000.00",
+                                                   "paid_on": "2026-07-02"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert re.search(r'id="principal-error">还款超过应还金额：最多 10000.00 元', text)
+    assert re.search(r'id="interest-error">还款超过应还金额：最多', text)
+    assert re.search(r'id="paid_on-error">[^<]*日期不能晚于今天', text)
+    nothing = send(client, loan_id, "repayments", {"principal": "0", "interest": "0",
+                                                   "paid_on": "2026-06-01"})
+    text = nothing.get_data(as_text=True)
+    assert nothing.status_code == 422
+    assert 'id="principal-error">还款本金和利息不能都为零' in text
+    assert 'id="interest-error">还款本金和利息不能都为零' in text
+    assert loaded(loan_id).outstanding_principal_fen == 1_000_000
+    assert db.session.execute(select(func.count()).select_from(Repayment)).scalar_one() == 0
+
+
 def test_a_double_submitted_repayment_is_recorded_once(as_user, business_date):
     business_date("2026-07-01")
     loan_id = disbursed()

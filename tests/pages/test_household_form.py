@@ -123,6 +123,19 @@ def test_a_duplicate_id_number_is_shown_beside_it(as_user, people, session):
     assert len(files(session)) == 1
 
 
+def test_the_schema_and_the_service_errors_show_together(as_user, people, session):
+    open_file(people["officer2"], id_number=GOOD_ID)
+    client = as_user("officer")
+    token = csrf_of(client.get("/households/new"))
+    response = client.post("/households/new", data=form(token, head_name="", status="lifted"))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="head_name-error">必填<' in body
+    assert re.search(r'id="id_number-error">已有此身份证号的户档案<', body)
+    assert 'id="lifted_year-error">已脱贫户须填写脱贫年份<' in body
+    assert len(files(session)) == 1
+
+
 def test_a_lifted_household_needs_its_year(as_user, session):
     client = as_user("officer")
     token = csrf_of(client.get("/households/new"))

@@ -66,6 +66,20 @@ def test_review_errors_are_in_chinese_and_keep_what_was_typed(as_user, people):
     assert application(app_id).status == "referred"
 
 
+def test_every_review_error_is_beside_its_field_at_once(as_user, people):
+    app_id = referred_application(people["officer"])
+    client = as_user("officer2")
+    both = _decide(client, app_id, decision="approve", approved_amount="60000.00", note="短")
+    text = both.get_data(as_text=True)
+    assert both.status_code == 422
+    assert 'id="note-error">' in text and 'id="approved_amount-error">不得超过' in text
+    neither = _decide(client, app_id, decision="approve")
+    text = neither.get_data(as_text=True)
+    assert 'id="note-error">必填' in text
+    assert 'id="approved_amount-error">核准时须填写核准金额' in text
+    assert application(app_id).status == "referred"
+
+
 def test_the_submitter_is_told_and_refused(as_user, people):
     app_id = referred_application(people["officer"])
     client = as_user("officer")

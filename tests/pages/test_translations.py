@@ -26,7 +26,7 @@ def test_english_switch_translates_the_page_and_its_errors(client, people):
     page = client.get("/login").get_data(as_text=True)
     assert '<html lang="en">' in page and ">Username" in page and ">Password" in page
     wrong = sign_in(client, people["officer"], "not-the-password-1").get_data(as_text=True)
-    assert "Incorrect username or password." in wrong
+    assert "Incorrect username or password, or the account is locked for a while." in wrong
 
 
 def test_every_page_text_has_its_english_and_the_same_placeholders(tmp_path):

@@ -71,6 +71,23 @@ def test_unknown_user_is_refused_like_a_wrong_password(app):
     assert ("user.sign_in", "refused") in actions()
 
 
+def test_every_refusal_hashes_a_password_so_none_answers_sooner(app, monkeypatch):
+    person = make_person("li-timing")
+    now, hashed = utcnow(), []
+    real = accounts._verify
+    monkeypatch.setattr(accounts, "_verify",
+                        lambda stored, password: hashed.append(password) or real(stored, password))
+    for name, password in (("nobody", "whatever-1"), ("li-timing", "wrong-pass-1")):
+        hashed.clear()
+        assert attempt(name, password, now).user is None
+        assert hashed == [password], name
+    for _ in range(5):
+        attempt("li-timing", "wrong-pass-1", now)
+    hashed.clear()  # locked: the password is still hashed, though the answer is already known
+    assert attempt("li-timing", person.password, now).refusal == "account_locked"
+    assert hashed == [person.password]
+
+
 def test_revoked_user_cannot_sign_in(app):
     person = make_person("li-gone")
     db.session.get(User, person.user_id).revoked_at = utcnow()

@@ -9,6 +9,7 @@ TEXTS = {
     "no_headroom": _l("该户扶贫贷款余额已达上限，没有剩余可贷额度"),
     "amount_below_minimum": _l("金额不得少于政策最低额度 %(least)s 元"),
     "amount_above_maximum": _l("金额不得超过政策最高额度 %(most)s 元"),
+    "term_outside_policy": _l("期限须为 %(least)s 至 %(most)s 个月"),
     "amount_above_limit": _l(
         "不得超过 %(most)s 元（申请金额、评级授信额度、单笔上限与家庭剩余额度中的最低者）"),
     "amount_above_approved": _l("放款金额不得超过核准金额 %(approved)s 元"),

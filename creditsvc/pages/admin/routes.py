@@ -13,7 +13,7 @@ from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.admin.schemas import RoleInSchema, UserInSchema
 from creditsvc.pages.labels import choices
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.pages.validation import all_errors, form_to_data, load_form, refusal_errors, refusals_errors
 from creditsvc.services.access import accounts, areas, users
 from creditsvc.services.platform.uow import UnitOfWork
 from models import ApiKey, Bank
@@ -48,7 +48,12 @@ def user_new():
     if request.method == "POST":
         form = form_to_data(request.form)
         data, errors = load_form(UserInSchema(), form)
-        if data is not None:
+        # Every error at once: the service's too, for what the schema has not refused.
+        role_ok = not {"role", "bank_code"} & errors.keys()
+        errors = all_errors(errors, refusals_errors(users.user_refusals(
+            db.session, None if "name" in errors else form.get("name"),
+            form.get("role") if role_ok else None, form.get("bank_code"))))
+        if not errors:
             try:
                 with UnitOfWork(db.session) as uow:
                     user, key = users.create_user(uow.session, actor(), data["name"],

@@ -1,6 +1,7 @@
 """贷款申请: the list, a new application with its 试算 (preview), and the application page."""
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +14,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.applications.assessment import assessment_view
 from creditsvc.pages.applications.links import household_url, page_number
 from creditsvc.pages.labels import label
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.pages.validation import all_errors, form_to_data, load_form, refusal_errors, refusals_errors
 from creditsvc.schemas.applications import ApplicationInSchema, ApplicationQuerySchema
 from creditsvc.schemas.assessments import PreviewInSchema
 from creditsvc.services.access import users
@@ -26,6 +27,7 @@ from scoring.vocab import ALLOWED_PURPOSES, BANNED_PURPOSES
 # "applications" is the API blueprint's name (flask-smorest, /api/v1/applications).
 bp = Blueprint("application_pages", __name__, url_prefix="/applications")
 PAGE_SIZE = 20
+CENT = Decimal("0.01")
 
 
 def _cipher():
@@ -103,6 +105,20 @@ def _application_form() -> dict:
     return form
 
 
+def _policy_errors(form: dict) -> dict[str, list[str]]:
+    """The amount and term the policy refuses, read from the form as typed (else left to the schema)."""
+    try:
+        amount = Decimal(str(form.get("amount", "")).replace(",", ""))
+        if amount != amount.quantize(CENT):
+            amount = None  # not yuan and fen: the schema says so
+    except InvalidOperation:  # not a number, or one too large to be money
+        amount = None
+    term = form.get("term_months")
+    refused = svc.outside_policy(db.session, amount=amount,
+                                 term_months=term if isinstance(term, int) else None)
+    return refusals_errors(refused)
+
+
 def _household_of(form: dict):
     try:
         return households.get_household(db.session, form.get("household_id", ""))
@@ -118,8 +134,9 @@ def preview():
     token = request.form.get("form_token") or None
     household = _household_of(form)
     data, errors = load_form(PreviewInSchema(), {k: v for k, v in form.items() if k != "bank"})
-    view = None
-    if data is not None:
+    limits = _policy_errors(form)
+    errors, view = all_errors(errors, limits), None
+    if data is not None and not limits:
         try:
             result = svc.preview(db.session, **data, on=clock.today())
         except AppError as exc:
@@ -151,7 +168,8 @@ def create():
         return _new_page(household, form, {"_form": [_("表单已失效，请检查后重新提交。")]},
                          status=400)
     data, errors = load_form(ApplicationInSchema(), form)
-    if data is None:
+    errors = all_errors(errors, _policy_errors(form))  # every error at once; nothing saved
+    if errors:
         return _new_page(household, form, errors, token=token, status=422)
     try:
         location, replayed = once.act_once(url_for("application_pages.create"), token, data,

@@ -10,7 +10,6 @@ from creditsvc.core.errors import Invalid
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor
 from creditsvc.pages.auth.schemas import ChangePasswordSchema, SignInSchema
-from creditsvc.pages.formatting import moment
 from creditsvc.pages.sessions import PageUser, session_stamp
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.services.access import accounts
@@ -48,11 +47,9 @@ def login():
                 session.permanent = True
                 session["seen"] = utcnow().timestamp()
                 return redirect(_safe_next(data.get("next")))
-            if result.refusal == "account_locked":
-                errors = {"_form": [_("密码错误次数过多，账户已锁定至 %(until)s，请稍后再试。",
-                                      until=moment(result.locked_until))]}
-            else:
-                errors = {"_form": [_("用户名或密码不正确。")]}
+            # One answer for every refusal: a lock named only for real accounts would tell
+            # which usernames exist (the page says when an account locks).
+            errors = {"_form": [_("用户名或密码不正确，或账户已暂时锁定。")]}
         form.pop("password", None)
     status = 200 if not errors else 422
     return render_template("auth/login.html", form=form, errors=errors), status

@@ -13,14 +13,13 @@ from flask_babel import gettext as _
 
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import from_fen, to_fen
-from creditsvc.core.refusals import text
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.labels import choices
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusals_errors
 from creditsvc.schemas.applications import DisbursementInSchema
 from creditsvc.services.loans import applications, bank_desk, disbursement
 from creditsvc.services.programme.policy import active_policy
@@ -48,25 +47,15 @@ def by_year(items) -> list[dict]:
 
 
 def preview_of(app, data: dict) -> dict:
-    """The schedule the terms make, its totals per year, or why the terms cannot be paid out."""
+    """The schedule the terms make, its totals per year, or every reason they cannot be paid out."""
     cap = _cap(app.term_months, data["disbursed_on"])
-    errors: dict[str, list[str]] = {}
-    amount_fen = to_fen(data["amount"])
-    if amount_fen > app.approved_amount_fen:
-        errors["amount"] = [text("amount_above_approved",
-                                 {"approved": f"{from_fen(app.approved_amount_fen):.2f}"})]
-    try:
-        bp_ = disbursement.rate_bp(Decimal(data["annual_rate"]))
-    except AppError as exc:
-        errors.update(refusal_errors(exc))
-        bp_ = None
-    if cap is None:
-        errors["disbursed_on"] = [text("no_lpr_for_date", {"day": data["disbursed_on"].isoformat()})]
-    elif bp_ is not None and Decimal(bp_) / 100 > cap:
-        errors["annual_rate"] = [text("rate_above_cap", {"cap": f"{cap:.2f}"})]
-    if errors:
-        errors.setdefault("_form", [m for ms in errors.values() for m in ms][:1])
-        return {"errors": errors, "cap": cap}
+    refused = disbursement.term_refusals(db.session, app, amount=data["amount"],
+                                         disbursed_on=data["disbursed_on"],
+                                         annual_rate=Decimal(data["annual_rate"]),
+                                         today=clock.today())
+    if refused:
+        return {"errors": refusals_errors(refused), "cap": cap}
+    amount_fen, bp_ = to_fen(data["amount"]), disbursement.rate_bp(Decimal(data["annual_rate"]))
     items = schedule.build(data["schedule"], amount_fen, bp_, data["disbursed_on"], app.term_months)
     years = by_year(items)
     return {"errors": {}, "cap": cap, "items": items, "years": years,
@@ -123,8 +112,12 @@ def disburse_preview(application_id):
     preview = preview_of(app, data) if data is not None else {"errors": errors}
     status = 422 if preview["errors"] else 200
     if request.headers.get("HX-Request"):
-        return render_template("bank/_schedule_preview.html", app=app, form=form,
-                               preview=preview), status
+        # The preview, and the form again (out of band) with each reason beside its field;
+        # base.html's htmx-config swaps a 422 answer, which htmx 2 would otherwise drop.
+        return render_template("bank/_disburse_answer.html", app=app, form=form,
+                               preview=preview, errors=preview["errors"],
+                               cap=_cap(app.term_months, clock.today()),
+                               schedules=choices("schedule")), status
     return _page(app, form, errors=preview["errors"], preview=preview, status=status)
 
 
@@ -138,6 +131,12 @@ def disburse_confirm(application_id):
     form["form_token"] = request.form.get("form_token", "")
     if errors:
         return _page(app, form, errors=errors, status=422)
+    refused = disbursement.term_refusals(db.session, app, amount=data["amount"],
+                                         disbursed_on=data["disbursed_on"],
+                                         annual_rate=Decimal(data["annual_rate"]),
+                                         today=clock.today())
+    if refused:  # every reason at once; the service checks them all again when it pays out
+        return _page(app, form, errors=refusals_errors(refused), status=422)
 
     def work(session):
         locked = applications.get(session, actor(), application_id, lock=True)

@@ -15,7 +15,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, redirect_to
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusals_errors
 from creditsvc.schemas.loans import (
     DiversionInSchema,
     ExtensionInSchema,
@@ -56,6 +56,12 @@ def serve(loan_id: str, name: str):
     data, errors = load_form(schema(), whole_numbers(form))
     if errors:
         return loan_page(loan_id, errors={name: errors}, forms={name: form}, status=422)
+    if name == "repayment":  # every reason at once, before the one the service would raise
+        refused = servicing.repayment_refusals(loans.get_loan(db.session, actor(), loan_id),
+                                               **data, today=clock.today())
+        if refused:
+            return loan_page(loan_id, errors={name: refusals_errors(refused)},
+                             forms={name: form}, status=422)
 
     def work(session):
         call(session, loans.get_loan(session, actor(), loan_id, lock=True), data, clock.today())

@@ -17,7 +17,7 @@ from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.households.blueprint import bp, cipher
 from creditsvc.pages.labels import choices
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.pages.validation import all_errors, form_to_data, load_form, refusal_errors, refusals_errors
 from creditsvc.schemas.households import HouseholdInSchema, HouseholdPatchSchema
 from creditsvc.services.households import files as households
 from creditsvc.services.households.changes import MEMBER_FIELDS, SCALARS
@@ -102,7 +102,10 @@ def new():
         return _form({"members": [{"relation": "head"}]}, {})
     values = _posted()
     data, errors = load_form(HouseholdInSchema(), _typed(values))
-    if data is not None:
+    if data is None:  # the service's refusals too, so that every error shows at once
+        errors = all_errors(errors, refusals_errors(households.file_refusals(
+            db.session, cipher(), _typed(values))))
+    else:
         try:
             with UnitOfWork(db.session) as uow:
                 household_id = households.create_household(uow.session, actor(), cipher(), data).id
@@ -125,7 +128,10 @@ def edit(household_id):
     values = _posted()
     data, errors = load_form(HouseholdPatchSchema(partial=("head_name", "id_number")),
                              _cleared(_typed(values)))
-    if data is not None:
+    if data is None:
+        errors = all_errors(errors, refusals_errors(households.file_refusals(
+            db.session, cipher(), _cleared(_typed(values)), household_id)))
+    else:
         try:
             with UnitOfWork(db.session) as uow:
                 households.update_household(uow.session, actor(), cipher(), household_id, data)

@@ -11,7 +11,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.applications.assessment import assessment_view, explained
 from creditsvc.pages.applications.links import household_url, page_number
 from creditsvc.pages.households.blueprint import cipher
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.pages.validation import all_errors, form_to_data, load_form, refusal_errors
 from creditsvc.schemas.applications import ReviewInSchema
 from creditsvc.services.access import areas, users
 from creditsvc.services.households import files as households
@@ -100,6 +100,19 @@ def _case_page(application_id: str, form: dict, errors: dict, status: int = 200)
         household_link=household_url(household.id)), status
 
 
+def _amount_errors(application_id: str, form: dict) -> dict[str, list[str]]:
+    """An approval's amount refused by the service, found together with the schema's errors."""
+    if form.get("decision") != "approve":
+        return {}
+    typed = {k: v for k, v in form.items() if k == "approved_amount"}
+    amount, _errors = load_form(ReviewInSchema(only=("approved_amount",)), typed)
+    if amount is None:  # the schema has said what is wrong with it
+        return {}
+    app = svc.get(db.session, actor(), application_id)
+    refusal = svc.approved_amount_refusal(db.session, app, amount.get("approved_amount"))
+    return refusal_errors(refusal) if refusal is not None else {}
+
+
 @bp.get("/<string(maxlength=36):application_id>")
 @page_roles("officer")
 def show(application_id):
@@ -114,7 +127,8 @@ def decide(application_id):
     form = form_to_data(request.form)
     data, errors = load_form(ReviewInSchema(), form)
     if data is None:
-        return _case_page(application_id, form, errors, 422)
+        return _case_page(application_id, form, all_errors(errors, _amount_errors(
+            application_id, form)), 422)
     try:
         with UnitOfWork(db.session) as uow:
             app = svc.get(uow.session, actor(), application_id, lock=True)

@@ -87,6 +87,7 @@ def sign_in(session: Session, name: str, password: str, *, now: datetime,
         return SignIn(None, "invalid_credentials")
     actor = Principal(user.id, user.name, user.role, user.bank_code, request_id)
     if user.locked_until is not None and user.locked_until > now:
+        _verify(user.password_hash, password)  # as long as any other refusal takes
         audit.record(session, actor, "user.sign_in", target_type="user", target_id=user.id,
                      outcome="refused", detail={"reason": "account_locked"})
         return SignIn(None, "account_locked", user.locked_until)

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.core.keys import hash_api_key, new_api_key
 from creditsvc.core.principal import Principal
 from creditsvc.services.platform import audit
@@ -16,9 +16,8 @@ def create_user(session: Session, actor: Principal, name: str, role: str,
                 bank_code: str | None = None, *,
                 display_name: str | None = None) -> tuple[User, str]:
     """Make a user with one API key; returns the key in clear, the only time it exists."""
-    _check_role(session, role, bank_code)
-    if session.execute(select(User.id).where(User.name == name)).first():
-        raise Conflict("user_exists", fields=("name",), name=name)
+    if refused := user_refusals(session, name, role, bank_code):
+        raise refused[0]
     user = User(name=name, role=role, bank_code=bank_code, display_name=display_name)
     key = new_api_key()
     session.add(user)
@@ -28,6 +27,20 @@ def create_user(session: Session, actor: Principal, name: str, role: str,
                  detail={"name": name, "role": role, "bank": bank_code})
     session.flush()
     return user, key
+
+
+def user_refusals(session: Session, name: str | None, role: str | None,
+                  bank_code: str | None) -> list[AppError]:
+    """Every refusal of a new user, each about its field: the role and bank, then the name."""
+    refused: list[AppError] = []
+    if role is not None:
+        try:
+            _check_role(session, role, bank_code)
+        except AppError as exc:
+            refused.append(exc)
+    if name and session.execute(select(User.id).where(User.name == name)).first():
+        refused.append(Conflict("user_exists", fields=("name",), name=name))
+    return refused
 
 
 def issue_key(session: Session, actor: Principal, name: str) -> str:

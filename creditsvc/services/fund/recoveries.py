@@ -39,7 +39,7 @@ def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: 
     claim = session.execute(select(Claim).where(Claim.loan_id == loan.id,
                                                 Claim.status == "paid")).scalar_one_or_none()
     if loan.status != "claimed" or claim is None:
-        raise Conflict("loan_not_claimed")
+        raise Conflict("loan_not_claimed", fields=("loan_id",))
     if in_future(on, today):
         raise Invalid("date_in_future", fields=("recovered_on",), today=today.isoformat())
     paid_on = session.execute(select(JournalEntry.effective_on).where(

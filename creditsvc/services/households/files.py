@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from creditsvc.core.errors import Conflict, Invalid, NotFound
+from creditsvc.core.errors import AppError, Conflict, Invalid, NotFound
 from creditsvc.core.idcard import IdNumberError, birth_date_of, normalise_id_number
 from creditsvc.core.money import to_fen
 from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
@@ -79,7 +79,7 @@ def _new_household(session: Session, actor: Principal, cipher: PiiCipher, data: 
     h = Household(created_by=actor.user_id)
     _set_personal(h, cipher, data)
     if session.execute(select(Household.id).where(Household.id_number_hash == h.id_number_hash)).first():
-        raise Conflict("duplicate_household")
+        raise Conflict("duplicate_household", fields=("id_number",))
     _apply(h, data)
     h.events = [MonitoringEvent(**e) for e in data.get("monitoring_events", [])]
     session.add(h)
@@ -89,12 +89,35 @@ def _new_household(session: Session, actor: Principal, cipher: PiiCipher, data: 
     return h
 
 
+def file_refusals(session: Session, cipher: PiiCipher, typed: dict,
+                  household_id: str | None = None) -> list[AppError]:
+    """What the service refuses of a household form, found while the schema refuses other fields.
+
+    TYPED is the form as typed (not yet valid): an ID number already on another file, and a
+    file marked lifted (已脱贫) without its year.
+    """
+    refused: list[AppError] = []
+    try:
+        number = normalise_id_number(str(typed.get("id_number") or ""))
+    except IdNumberError:
+        number = None  # the schema says what is wrong with it
+    if number is not None:
+        same = select(Household.id).where(Household.id_number_hash == id_number_hash(cipher, number))
+        if household_id is not None:
+            same = same.where(Household.id != household_id)
+        if session.execute(same).first():
+            refused.append(Conflict("duplicate_household", fields=("id_number",)))
+    if typed.get("status") == "lifted" and typed.get("lifted_year") in (None, ""):
+        refused.append(Invalid("lifted_year_required", fields=("lifted_year",)))
+    return refused
+
+
 def create_household(session: Session, actor: Principal, cipher: PiiCipher, data: dict) -> Household:
     """Open a household file; a second file for the same ID number is a 409."""
     try:
         h = _new_household(session, actor, cipher, data)
     except IntegrityError as exc:  # two officers filing the same household at once
-        raise Conflict("duplicate_household") from exc
+        raise Conflict("duplicate_household", fields=("id_number",)) from exc
     return h
 
 
@@ -139,7 +162,7 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
         if session.execute(select(Household.id).where(
             Household.id_number_hash == h.id_number_hash, Household.id != h.id)
         ).first():
-            raise Conflict("duplicate_household")
+            raise Conflict("duplicate_household", fields=("id_number",))
     _apply(h, data)
     # The trail keeps what really changed: old and new values of the non-personal fields, and
     # only the names of the personal ones (told apart by their keyed hashes).

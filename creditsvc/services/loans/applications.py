@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creditsvc.core.errors import Conflict, Forbidden, Invalid, NotFound
+from creditsvc.core.errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.infra.clock import COUNTY, start_of
@@ -65,6 +65,26 @@ def _assess(session: Session, view: ScoringView, amount: Decimal, term_months: i
     policy, scorecard = view.in_force(session)
     inp = build_input(view, amount=amount, term_months=term_months, purpose=purpose, on=on)
     return policy, scorecard, assess(inp, policy, scorecard)
+
+
+def outside_policy(session: Session, *, amount: Decimal | None,
+                   term_months: int | None) -> list[Invalid]:
+    """What the active policy refuses of a requested amount and term, beside each field.
+
+    A page refuses these before anything is saved; the API's submission keeps them and the
+    amount and term rules decline them with their reasons.
+    """
+    policy, refused = programme.active_policy(session), []
+    if amount is not None and headroom.below_minimum(policy, to_fen(amount)):
+        refused.append(Invalid("amount_below_minimum", fields=("amount",),
+                               least=f"{policy.amount_min:.2f}"))
+    elif amount is not None and headroom.above_maximum(policy, to_fen(amount)):
+        refused.append(Invalid("amount_above_maximum", fields=("amount",),
+                               most=f"{policy.amount_max:.2f}"))
+    if term_months is not None and not policy.term_min <= term_months <= policy.term_max:
+        refused.append(Invalid("term_outside_policy", fields=("term_months",),
+                               least=policy.term_min, most=policy.term_max))
+    return refused
 
 
 def preview(session: Session, *, household_id: str, amount: Decimal, term_months: int,
@@ -160,13 +180,23 @@ def _reviewed_amount(session: Session, app: Application, approved_amount: Decima
     policy = programme.policy_version(session, app.policy_version)
     amount, cap = to_fen(approved_amount), _review_cap_fen(session, app)
     if cap <= 0:
-        raise Conflict("no_headroom")
+        raise Conflict("no_headroom", fields=("approved_amount",))
     if headroom.below_minimum(policy, amount):
         raise Invalid("amount_below_minimum", fields=("approved_amount",),
                       least=f"{policy.amount_min:.2f}")
     if amount > cap:
         raise Invalid("amount_above_limit", fields=("approved_amount",), most=f"{from_fen(cap):.2f}")
     return amount
+
+
+def approved_amount_refusal(session: Session, app: Application,
+                            approved_amount: Decimal | None) -> AppError | None:
+    """Why a reviewer may not approve APPROVED_AMOUNT of APP; None when they may."""
+    try:
+        _reviewed_amount(session, app, approved_amount)
+    except AppError as exc:
+        return exc
+    return None
 
 
 def review(session: Session, actor: Principal, app: Application, *, approve: bool, note: str,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from creditsvc.core.errors import Conflict, Invalid
+from creditsvc.core.errors import AppError, Conflict, Invalid
 from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.infra.clock import COUNTY
@@ -64,7 +64,7 @@ def check_household_headroom(session: Session, household_id: str, amount_fen: in
     session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
     outstanding = household_outstanding_fen(session, household_id)
     if not fits_household_cap(policy, outstanding, amount_fen):
-        raise Conflict("household_cap_reached", cap=f"{policy.household_cap:.2f}",
+        raise Conflict("household_cap_reached", fields=("amount",), cap=f"{policy.household_cap:.2f}",
                        owed=f"{from_fen(outstanding):.2f}")
 
 
@@ -78,7 +78,7 @@ def _check_dates(app: Application, policy: Policy, on: date, today: date) -> Non
                       accepted_on=accepted_on.isoformat())
     expires_on = line_expires_on(app, policy)
     if not credit_line_in_force(expires_on, on):
-        raise Conflict("credit_line_expired", expired_on=expires_on.isoformat())
+        raise Conflict("credit_line_expired", fields=("disbursed_on",), expired_on=expires_on.isoformat())
 
 
 def acceptance_date(app: Application) -> date | None:
@@ -108,7 +108,7 @@ def check_hard_rules(session: Session, app: Application, policy: Policy, amount:
         raise Conflict("hard_rule_failed", errors={r.id: [r.text_en] for r in failed})
 
 
-def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> None:
+def _check_amount(app, policy: Policy, amount_fen: int) -> None:
     if below_minimum(policy, amount_fen):
         raise Invalid("amount_below_minimum", fields=("amount",), least=f"{policy.amount_min:.2f}")
     if above_maximum(policy, amount_fen):
@@ -116,12 +116,35 @@ def _check_terms(app, policy: Policy, amount_fen: int, bp: int, on: date) -> Non
     if amount_fen > app.approved_amount_fen:
         raise Invalid("amount_above_approved", fields=("amount",),
                       approved=f"{from_fen(app.approved_amount_fen):.2f}")
+
+
+def _check_rate(app, policy: Policy, bp: int, on: date) -> None:
     try:
         cap = policy.lpr_cap(app.term_months, on) * 10000
     except PolicyError as exc:  # a date before the first LPR the policy knows
         raise Invalid("no_lpr_for_date", fields=("disbursed_on",), day=on.isoformat()) from exc
     if bp > cap:
         raise Invalid("rate_above_cap", fields=("annual_rate",), cap=f"{cap / 100:.2f}")
+
+
+def term_refusals(session: Session, app: Application, *, amount: Decimal, disbursed_on: date,
+                  annual_rate: Decimal, today: date) -> list[AppError]:
+    """Every refusal the typed terms meet, one per field, so that a form shows them together.
+
+    The same checks `disburse` makes on the terms (dates, amount, rate), without a write.
+    """
+    policy = programme.active_policy(session)
+    refusals: list[AppError] = []
+    checks = [lambda: _check_dates(app, policy, disbursed_on, today),
+              lambda: _check_amount(app, policy, to_fen(amount)),
+              lambda: _check_rate(app, policy, rate_bp(annual_rate), disbursed_on)]
+    for check in checks:
+        try:
+            check()
+        except AppError as exc:
+            if not any(set(exc.fields) & set(seen.fields) for seen in refusals):
+                refusals.append(exc)
+    return refusals
 
 
 def disburse(session: Session, actor: Principal, app: Application, *, amount: Decimal,
@@ -136,7 +159,8 @@ def disburse(session: Session, actor: Principal, app: Application, *, amount: De
     policy = programme.active_policy(session)
     amount_fen, bp = to_fen(amount), rate_bp(annual_rate)
     _check_dates(app, policy, disbursed_on, today)
-    _check_terms(app, policy, amount_fen, bp, disbursed_on)
+    _check_amount(app, policy, amount_fen)
+    _check_rate(app, policy, bp, disbursed_on)
     check_not_suspended(session, policy)
     check_household_headroom(session, app.household_id, amount_fen, policy)
     check_hard_rules(session, app, policy, amount, disbursed_on)

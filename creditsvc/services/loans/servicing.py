@@ -40,23 +40,34 @@ def _not_after_today(day: date, today: date, field: str) -> None:
         raise Invalid("date_in_future", fields=(field,), today=today.isoformat())
 
 
+def repayment_refusals(loan: Loan, principal: Decimal, interest: Decimal, paid_on: date,
+                       today: date) -> list[AppError]:
+    """Every refusal of a repayment, each about its own field, so that a form shows them together."""
+    p_fen, i_fen = to_fen(principal), to_fen(interest)
+    owed_interest = max(loan.accrued_interest_unpaid_fen, sum(
+        item.interest_fen - item.paid_interest_fen for item in loan.schedule))
+    refused: list[AppError] = [Invalid("date_in_future", fields=("paid_on",), today=today.isoformat())
+                               ] if dates.in_future(paid_on, today) else []
+    if p_fen + i_fen <= 0:
+        refused.append(Invalid("empty_repayment", fields=("principal", "interest")))
+    if p_fen > loan.outstanding_principal_fen:
+        refused.append(Invalid("overpayment", fields=("principal",),
+                               most=f"{from_fen(loan.outstanding_principal_fen):.2f}"))
+    if i_fen > owed_interest:
+        refused.append(Invalid("overpayment", fields=("interest",), most=f"{from_fen(owed_interest):.2f}"))
+    if paid_on < loan.disbursed_on:  # (a date in the future is not also before it)
+        refused.append(Invalid("invalid_date", fields=("paid_on",),
+                               disbursed_on=loan.disbursed_on.isoformat()))
+    return refused
+
+
 def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
           interest: Decimal, paid_on: date, today: date) -> Repayment:
     """Record a repayment: outstanding and exposure fall; the loan closes when fully repaid."""
     _require_active(loan, "a repayment")
-    _not_after_today(paid_on, today, "paid_on")
+    if refused := repayment_refusals(loan, principal, interest, paid_on, today):
+        raise refused[0]
     p_fen, i_fen = to_fen(principal), to_fen(interest)
-    if p_fen + i_fen <= 0:
-        raise Invalid("empty_repayment")
-    if p_fen > loan.outstanding_principal_fen:
-        raise Invalid("overpayment", fields=("principal",),
-                      most=f"{from_fen(loan.outstanding_principal_fen):.2f}")
-    owed_interest = max(loan.accrued_interest_unpaid_fen, sum(
-        item.interest_fen - item.paid_interest_fen for item in loan.schedule))
-    if i_fen > owed_interest:
-        raise Invalid("overpayment", fields=("interest",), most=f"{from_fen(owed_interest):.2f}")
-    if paid_on < loan.disbursed_on:
-        raise Invalid("invalid_date", fields=("paid_on",), disbursed_on=loan.disbursed_on.isoformat())
     before = _money(loan)
     loan.outstanding_principal_fen -= p_fen
     loan.accrued_interest_unpaid_fen = max(0, loan.accrued_interest_unpaid_fen - i_fen)
@@ -109,7 +120,7 @@ def check_report(loan, as_of: date, dpd: int, today: date, first_due_on: date) -
     _require_active(loan, "a status report")
     _not_after_today(as_of, today, "as_of")
     if reports.is_stale(as_of, loan.disbursed_on, loan.dpd_as_of):
-        raise Conflict("stale_status_report")
+        raise Conflict("stale_status_report", fields=("as_of",))
     most = dates.max_days_past_due(first_due_on, as_of)
     if dpd > most:
         raise Invalid("dpd_exceeds_age", fields=("days_past_due",), as_of=as_of.isoformat(),
@@ -256,7 +267,8 @@ def extend(session: Session, actor: Principal, loan: Loan, *, months: int, reaso
         raise Invalid("invalid_date", fields=("extended_on",),
                       disbursed_on=loan.disbursed_on.isoformat())
     if on >= loan.maturity_on:
-        raise Conflict("extension_after_maturity", maturity_on=loan.maturity_on.isoformat())
+        raise Conflict("extension_after_maturity", fields=("extended_on",),
+                       maturity_on=loan.maturity_on.isoformat())
     _not_after_today(on, today, "extended_on")
     before = {"maturity_on": loan.maturity_on.isoformat(),
               "scheduled_interest_fen": sum(i.interest_fen for i in loan.schedule)}

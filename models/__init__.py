@@ -4,6 +4,14 @@ from models.application import Application
 from models.audit import AuditEvent, AuditHead
 from models.bank import Bank
 from models.base import Base
+from models.campaign import (
+    Campaign,
+    CampaignEntry,
+    CampaignObjection,
+    CreditLine,
+    HouseholdSurvey,
+    Rating,
+)
 from models.fund import (
     BankExposure,
     Claim,
@@ -23,10 +31,11 @@ from models.snapshot import PortfolioSnapshot
 from models.user import ApiKey, OfficerArea, User
 
 __all__ = [
-    "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base", "Claim",
+    "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base",
+    "Campaign", "CampaignEntry", "CampaignObjection", "Claim", "CreditLine",
     "ExposureTotal",
-    "Fund", "Household", "HouseholdMember", "IdempotencyRecord", "Job", "JobFile", "JournalEntry", "Loan",
+    "Fund", "Household", "HouseholdMember", "HouseholdSurvey", "IdempotencyRecord", "Job", "JobFile", "JournalEntry", "Loan",
     "ModelVersion", "MonitoringEvent", "NumberCounter", "OfficerArea", "PolicyVersion",
-    "PortfolioSnapshot", "Posting", "Recovery",
+    "PortfolioSnapshot", "Posting", "Rating", "Recovery",
     "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

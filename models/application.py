@@ -34,6 +34,10 @@ class Application(IdMixin, TimestampMixin, Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     bank_code: Mapped[str] = mapped_column(ForeignKey("banks.code"), index=True)
     submitted_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    # The borrower (贷款人): a member of the household aged and able to work; None = the head.
+    borrower_member_id: Mapped[str | None] = mapped_column(ForeignKey("household_members.id"))
+    # The credit line (授信) the application was made within, if the household had one.
+    credit_line_id: Mapped[str | None] = mapped_column(ForeignKey("credit_lines.id"))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     term_months: Mapped[int] = mapped_column(Integer)
     purpose: Mapped[str] = mapped_column(String(32))

@@ -51,6 +51,8 @@ class Policy:
         (dt.date(2025, 5, 20), Decimal("0.0300"), Decimal("0.0350")),
     )
     credit_line_years: int = 2
+    # 公示: how many days a campaign's proposed list is posted before lines are granted.
+    notice_days: int = 7
     interest_subsidy_share: Decimal = Decimal("1.00")
     fund_capital: Decimal = Decimal(500000)
     leverage: int = 10
@@ -123,7 +125,8 @@ def _problems(p: Policy) -> list[str]:
     out.extend(_range_problems(p))
     if not (D(0) <= p.grey_pd_low <= p.grey_pd_high <= D(1)):
         out.append("grey band must satisfy 0 <= grey_pd_low <= grey_pd_high <= 1")
-    if p.shock_lookback_days < 0 or p.max_extension_months < 0 or p.credit_line_years < 1:
+    if (p.shock_lookback_days < 0 or p.max_extension_months < 0 or p.credit_line_years < 1
+            or p.notice_days < 1):
         out.append("lookback, extension and credit-line periods must be non-negative")
     dates = [row[0] for row in p.lpr_table]
     if not dates or dates != sorted(set(dates)):
@@ -151,7 +154,8 @@ def _problems(p: Policy) -> list[str]:
 MAX_LOAN = D(1_000_000)
 MAX_FUND_CAPITAL = D(10_000_000_000)
 INT_BOUNDS = {"term_max": 120, "age_max": 120, "leverage": 100, "claim_trigger_dpd": 3650,
-              "shock_lookback_days": 3650, "max_extension_months": 60, "credit_line_years": 30}
+              "shock_lookback_days": 3650, "max_extension_months": 60, "credit_line_years": 30,
+              "notice_days": 60}
 
 
 def _range_problems(p: Policy) -> list[str]:

@@ -38,6 +38,7 @@ NAMES = {
     "grey_pd_low": _l("人工复核违约概率下限"), "grey_pd_high": _l("人工复核违约概率上限"),
     "shock_lookback_days": _l("返贫风险回看天数"),
     "lpr_table": _l("贷款市场报价利率（LPR）"), "credit_line_years": _l("授信有效年数"),
+    "notice_days": _l("公示天数"),
     "interest_subsidy_share": _l("贴息比例"), "fund_capital": _l("风险补偿金规模（元）"),
     "leverage": _l("放大倍数"), "bank_shares": _l("各行额度占比"),
     "fund_loss_share": _l("基金分担比例"), "claim_trigger_dpd": _l("代偿触发逾期天数"),

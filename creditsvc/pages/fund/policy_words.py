@@ -15,6 +15,7 @@ UNITS = {"term_min": _l("%(n)s 个月"), "term_max": _l("%(n)s 个月"),
          "max_extension_months": _l("%(n)s 个月"), "age_min": _l("%(n)s 周岁"),
          "age_max": _l("%(n)s 周岁"), "shock_lookback_days": _l("%(n)s 天"),
          "claim_trigger_dpd": _l("%(n)s 天"), "credit_line_years": _l("%(n)s 年"),
+         "notice_days": _l("%(n)s 天"),
          "leverage": _l("%(n)s 倍")}
 LISTS = {"eligible_statuses": "status", "allowed_purposes": "purpose", "banned_purposes": "purpose"}
 TABLES = {

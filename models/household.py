@@ -102,6 +102,13 @@ class HouseholdMember(IdMixin, Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     relation: Mapped[str] = mapped_column(String(16))
+    # A member's own name and ID number, when known (a survey's members sheet, a borrower who
+    # is not the head): encrypted, with a keyed hash to find the ID number and masks to list.
+    name_enc: Mapped[str | None] = mapped_column(Text)
+    name_masked: Mapped[str | None] = mapped_column(String(32))
+    id_number_enc: Mapped[str | None] = mapped_column(Text)
+    id_number_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    id_number_masked: Mapped[str | None] = mapped_column(String(18))
     birth_date: Mapped[date | None] = mapped_column(Date)
     labour_capable: Mapped[bool | None] = mapped_column(Boolean)
     chronic_illness: Mapped[bool] = mapped_column(Boolean, default=False)

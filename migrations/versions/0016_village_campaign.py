@@ -26,7 +26,18 @@ APPLICATION_REFERENCES = (
 )
 
 
+MEMBER_COLUMNS = (
+    ('name_enc', sa.Text()), ('name_masked', sa.String(length=32)),
+    ('id_number_enc', sa.Text()), ('id_number_hash', sa.String(length=64)),
+    ('id_number_masked', sa.String(length=18)),
+)
+
+
 def upgrade():
+    # Members' own names and ID numbers (plain ALTERs: nullable columns, no copy).
+    for name, type_ in MEMBER_COLUMNS:
+        op.add_column('household_members', sa.Column(name, type_, nullable=True))
+    op.create_index('ix_household_members_id_number_hash', 'household_members', ['id_number_hash'])
     op.create_table('campaigns',
     sa.Column('number', sa.String(length=24), nullable=True),
     sa.Column('town', sa.String(length=32), nullable=False),
@@ -204,6 +215,10 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_household_members_id_number_hash', 'household_members')
+    with op.batch_alter_table('household_members') as batch_op:
+        for name, _ in MEMBER_COLUMNS:
+            batch_op.drop_column(name)
     for column, _, fk in APPLICATION_REFERENCES:
         if op.get_bind().dialect.name == 'sqlite':
             with op.batch_alter_table('applications') as batch_op:

@@ -32,7 +32,7 @@ run: seed
 	@echo "Serving http://$(HOST):$(PORT)  (sign in there; API docs: http://$(HOST):$(PORT)/api/v1/docs)"
 	@# One job worker beside gunicorn (the bank feed at scale, stress tests), stopped with it.
 	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers 2 --timeout 120 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --workers 2 --timeout 120 --bind $(HOST):$(PORT) wsgi:app
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -11,9 +11,10 @@ from creditsvc.cli import register_commands
 from creditsvc.core.errors import register_error_handlers
 from creditsvc.core.pii import PiiCipher
 from creditsvc.infra import clock
-from creditsvc.infra.db import IDLE_PING_SECONDS, configure_engine
+from creditsvc.infra.db import CONNECT_TIMEOUT_SECONDS, IDLE_PING_SECONDS, configure_engine
 from creditsvc.infra.extensions import api, db, migrate
 from creditsvc.infra.jsoncodec import OrjsonProvider, column_dumps
+from creditsvc.infra.logs import register_request_log
 from creditsvc.infra.settings import load_config, validate_config
 from creditsvc.pages import register_pages
 
@@ -43,6 +44,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"json_serializer": column_dumps}
     app.config.update(config if config is not None else load_config(app.instance_path))
     validate_config(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # A database host that does not answer fails a connection in seconds, not minutes.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault(
+            "connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
 
     db.init_app(app)
     with app.app_context():
@@ -56,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     app.extensions["creditsvc.core.pii"] = PiiCipher(app.config["PII_KEY"])
     app.before_request(auth.assign_request_id)
+    register_request_log(app)
     app.before_request(auth.authenticate)
     register_request_checks(app)
     app.after_request(_request_id_header)

@@ -1,10 +1,12 @@
 """The app factory and its configuration: no secret defaults, production fails fast."""
 
 import stat
+import time
 
 import pytest
 
 from creditsvc import create_app
+from creditsvc.infra.extensions import db
 from creditsvc.infra.settings import ConfigError, load_config, normalise_database_url
 from tests.conftest import make_config
 
@@ -62,14 +64,29 @@ def test_postgres_urls_use_psycopg3():
     assert normalise_database_url("sqlite:///x") == "sqlite:///x"
 
 
-def test_healthz_checks_the_database(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+def test_healthz_and_readyz_answer_when_the_database_does(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_reports_an_unreachable_database(tmp_path):
+def test_readyz_reports_an_unreachable_database_and_healthz_stays_alive(tmp_path):
     app = create_app(make_config(f"sqlite:///{tmp_path}/missing/dir/x.sqlite3"))
-    response = app.test_client().get("/healthz")
-    assert response.status_code == 503
+    client = app.test_client()
+    response = client.get("/readyz")
+    assert (response.status_code, response.get_json()["code"]) == (503, "database_unavailable")
+    assert client.get("/healthz").status_code == 200, "the process is alive without its database"
+
+
+def test_readyz_does_not_queue_behind_a_sqlite_writer(tmp_path):
+    """A writer holding SQLite's lock does not make the probe wait its busy timeout."""
+    app = create_app(make_config(f"sqlite:///{tmp_path}/busy.sqlite3"))
+    with app.app_context():
+        with db.engine.connect() as writer:
+            writer.exec_driver_sql("CREATE TABLE held (x INTEGER)")
+            writer.exec_driver_sql("INSERT INTO held VALUES (1)")  # BEGIN IMMEDIATE: lock held
+            started = time.monotonic()
+            assert app.test_client().get("/readyz").status_code == 200
+            assert time.monotonic() - started < 2
 
 
 def test_openapi_and_docs_are_public_and_offline(client):
@@ -127,3 +144,14 @@ def test_no_cookie_session_is_opened_or_set_for_the_api(app, client):
     cookie = client.get("/login").headers["Set-Cookie"]
     assert cookie.startswith("creditsvc_session=") and "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_readyz_reports_a_postgresql_that_does_not_answer():
+    """Nothing listens on port 1: refused at once, 503, and the process still lives."""
+    app = create_app(make_config("postgresql+psycopg://postgres@127.0.0.1:1/creditsvc"))
+    client = app.test_client()
+    started = time.monotonic()
+    response = client.get("/readyz")
+    assert (response.status_code, response.get_json()["code"]) == (503, "database_unavailable")
+    assert time.monotonic() - started < 6
+    assert client.get("/healthz").status_code == 200

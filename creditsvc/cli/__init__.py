@@ -1,6 +1,8 @@
 """Command-line interface: flask --app wsgi <group> <command>."""
 
 import functools
+import logging
+import time
 
 import click
 from sqlalchemy import inspect
@@ -15,6 +17,7 @@ from creditsvc.cli.users import users_cli
 from creditsvc.infra.extensions import db
 from creditsvc.services.platform.uow import UnitOfWork
 
+log = logging.getLogger("creditsvc.cli")
 NOT_MIGRATED = "the database has no creditsvc tables yet: run `flask --app wsgi db upgrade` first"
 
 
@@ -25,23 +28,36 @@ def register_commands(app) -> None:
         app.cli.add_command(command)
 
 
-def _explain_missing_schema(command: click.Command) -> None:
-    """On a database error, say so plainly when the cause is an unmigrated database."""
+def _explain_missing_schema(command: click.Command, name: str | None = None) -> None:
+    """On a database error, say so plainly when the cause is an unmigrated database.
+
+    Each command also writes one log line when it ends: its name, outcome and duration.
+    """
+    name = name or command.name
     for sub in getattr(command, "commands", {}).values():
-        _explain_missing_schema(sub)
+        _explain_missing_schema(sub, f"{name} {sub.name}")
     if command.callback is None or getattr(command.callback, "explains_schema", False):
         return
     callback = command.callback
 
     @functools.wraps(callback)
     def run(*args, **kwargs):
+        started, status = time.perf_counter(), "failed"
         try:
-            return callback(*args, **kwargs)
+            result = callback(*args, **kwargs)
+            status = "done"
+            return result
         except DatabaseError:
             UnitOfWork(db.session).rollback()
             if "alembic_version" not in inspect(db.engine).get_table_names():
                 raise click.ClickException(NOT_MIGRATED) from None
             raise
+        finally:
+            # One line per command: its name and outcome, never its arguments (a reason
+            # typed for a reveal, a password) nor its output.
+            log.info("command %s: %s", name, status, extra={
+                "command": name, "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
 
     run.explains_schema = True
     command.callback = run

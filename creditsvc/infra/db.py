@@ -8,6 +8,8 @@ from sqlalchemy.exc import DisconnectionError
 
 # A pooled connection idle for longer than this is pinged before it is handed out.
 IDLE_PING_SECONDS = 10.0
+# A PostgreSQL host that does not answer fails a new connection after this many seconds.
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def configure_engine(engine: Engine, idle_ping_seconds: float = IDLE_PING_SECONDS) -> None:
@@ -60,3 +62,29 @@ def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError("an idle pooled connection failed its ping") from exc
         if not alive:
             raise DisconnectionError("an idle pooled connection failed its ping")
+
+
+# How long /readyz waits for the database: a load balancer's probe must not hang.
+READY_TIMEOUT_SECONDS = 2
+
+
+def database_answers(engine: Engine, timeout: float = READY_TIMEOUT_SECONDS) -> bool:
+    """Whether the database answers `SELECT 1` within `timeout` seconds.
+
+    On the driver's own connection, outside any transaction: on SQLite every transaction
+    begins IMMEDIATE and would queue behind a writer for the busy timeout.
+    """
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if engine.dialect.name == "postgresql":
+                # The driver's implicit transaction, rolled back by the pool when the
+                # connection goes back: the timeout ends with it.
+                with raw.cursor() as cur:
+                    cur.execute(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
+                    cur.execute("SELECT 1")
+            else:
+                raw.execute("SELECT 1").fetchall()
+    except Exception:  # noqa: BLE001 - any failure to answer means not ready
+        return False
+    return True

@@ -198,7 +198,10 @@ def run(session: Session, *, once: bool = False, idle_seconds: float = 1.0,
                     UnitOfWork(session).rollback()
             time.sleep(idle_seconds)
             continue
+        started = time.perf_counter()
         status = run_job(session, *claimed, beat_seconds=beat_seconds)
-        log.info("job %s: %s", claimed[0], status)
+        log.info("job %s: %s", claimed[0], status, extra={
+            "job_id": claimed[0], "attempt": claimed[1], "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
         ran += 1
     return ran

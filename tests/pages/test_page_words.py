@@ -27,7 +27,7 @@ EXTRA = {"officer": ["/households?after=bad", "/loans?after=bad", "/applications
          "psbc": ["/bank/loans?after=bad", "/bank/applications?after=bad"],
          "fund": ["/fund/stress?paths=1000&seed=7&horizon=12", "/fund/ledger?kind=claim_draw"]}
 # Files, fragments and probes: not pages a person reads.
-NOT_PAGES = {"site.healthz", "job_pages.result", "job_pages.feed_template",
+NOT_PAGES = {"site.healthz", "site.readyz", "job_pages.result", "job_pages.feed_template",
              "household_files.member_row", "job_pages.progress"}
 # Shown on purpose: the banks' and the programme's acronyms, file kinds, metric names.
 KNOWN = {"API", "PSBC", "ABC", "CSV", "XLSX", "LPR", "AUC", "KS", "PAR30", "PAR90", "AAA", "AA",

@@ -15,6 +15,7 @@ from creditsvc.infra.db import CONNECT_TIMEOUT_SECONDS, IDLE_PING_SECONDS, confi
 from creditsvc.infra.extensions import api, db, migrate
 from creditsvc.infra.jsoncodec import OrjsonProvider, column_dumps
 from creditsvc.infra.logs import register_request_log
+from creditsvc.infra.metrics import register_metrics
 from creditsvc.infra.settings import load_config, validate_config
 from creditsvc.pages import register_pages
 
@@ -62,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["creditsvc.core.pii"] = PiiCipher(app.config["PII_KEY"])
     app.before_request(auth.assign_request_id)
     register_request_log(app)
+    register_metrics(app)
     app.before_request(auth.authenticate)
     register_request_checks(app)
     app.after_request(_request_id_header)

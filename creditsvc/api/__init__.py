@@ -16,6 +16,8 @@ from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
 from creditsvc.infra.db import database_answers
 from creditsvc.infra.extensions import db
+from creditsvc.infra.metrics import exposition
+from creditsvc.services.platform.metrics import book_figures
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
               loans_blp, fund_blp, claims_blp, jobs_blp]
@@ -36,6 +38,12 @@ def readyz():
     if database_answers(db.engine):
         return {"status": "ok", "database": "ok"}
     return {"status": "unavailable", "database": "unreachable", "code": "database_unavailable"}, 503
+
+
+@site.get("/metrics")
+def metrics():
+    """Prometheus's text format: requests by route, and the books' figures (docs/operations.md)."""
+    return exposition(book_figures(db.session))
 
 
 @site.get("/api/v1/swagger-ui/<path:filename>")

@@ -14,12 +14,12 @@ from flask import Flask, g, request
 from pythonjsonlogger.json import JsonFormatter
 
 REQUEST_LOG = logging.getLogger("creditsvc.request")
-FIELDS = ("asctime", "levelname", "name", "message")
+FIELDS = ("asctime", "levelname", "name", "process", "message")
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
 
 
 class ServiceJsonFormatter(JsonFormatter):
-    """The one format: time (ISO 8601, UTC), level, logger, message and any extra fields.
+    """The one format: time (ISO 8601, UTC), level, logger, process id, message, extra fields.
 
     Takes and ignores a logging config's format arguments, so that a `fileConfig` (Alembic's
     `migrations/alembic.ini`) can name it as its formatter class.

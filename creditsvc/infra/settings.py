@@ -1,6 +1,7 @@
 """Configuration from the environment. No secret has a default: in production a
 missing key stops the start; elsewhere it is generated once into instance/."""
 
+import ipaddress
 import os
 import secrets
 from datetime import date
@@ -63,8 +64,24 @@ def load_config(instance_path: str) -> dict:
     config["TIMEZONE"] = _timezone(os.environ.get("CREDITSVC_TIMEZONE") or clock.DEFAULT_TIMEZONE)
     if value := os.environ.get("CREDITSVC_TODAY"):
         config["BUSINESS_DATE"] = _business_date(value)
+    # Who may read /metrics: these addresses or networks, or a caller with the token.
+    if value := os.environ.get("METRICS_ALLOW"):
+        config["METRICS_ALLOW"] = _networks("METRICS_ALLOW", value)
+    if value := os.environ.get("METRICS_TOKEN"):
+        config["METRICS_TOKEN"] = value
     _refuse_override_in_production(config)
     return config
+
+
+def _networks(name: str, value: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or networks (10.0.0.0/8), each checked."""
+    nets = tuple(part.strip() for part in value.split(",") if part.strip())
+    for net in nets:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {net!r} is not an address or network") from exc
+    return nets
 
 
 def _business_date(value: str) -> str:

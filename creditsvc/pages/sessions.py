@@ -24,16 +24,20 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the sign-in page says why on its own
 
 
+# The JSON API and the operators' probes: no page session, no cookie.
+PROBES = ("/api/", "/healthz", "/readyz", "/metrics")
+
+
 def is_page_request() -> bool:
     """Whether this request is for a page (not the JSON API, its docs or the health check)."""
-    return not request.path.startswith(("/api/", "/healthz"))
+    return not request.path.startswith(PROBES)
 
 
 class PageSessions(SecureCookieSessionInterface):
     """Signed cookie sessions for the pages; none at all for the bearer-key API."""
 
     def open_session(self, app, request):
-        if request.path.startswith(("/api/", "/healthz", "/static/")):
+        if request.path.startswith((*PROBES, "/static/")):
             return None  # Flask's NullSession: nothing read, nothing sent
         return super().open_session(app, request)
 

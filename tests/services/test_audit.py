@@ -201,3 +201,46 @@ def test_tricky_content_round_trips_and_hashes_the_same(session):
         assert ev.hash == audit.digest(ev)
         assert ev.detail == TRICKY
     assert audit_chain.verify_chain(session) == audit_chain.ChainReport(True, 3)
+
+
+def test_since_an_anchor_only_the_events_after_it_are_walked(session, runner, tmp_path):
+    fill(session, 5)
+    anchors = tmp_path / "anchors.jsonl"
+    assert runner.invoke(args=["audit", "anchor", "--out", str(anchors)]).exit_code == 0
+    fill(session, 3)
+    daily = runner.invoke(args=["audit", "verify", "--anchors", str(anchors), "--since-anchor"])
+    assert daily.exit_code == 0, daily.output
+    assert "3 events since the anchor of event 5" in daily.output
+    full = runner.invoke(args=["audit", "verify", "--anchors", str(anchors)])
+    assert full.exit_code == 0 and "8 events from the first event" in full.output
+    [anchor] = [audit_chain.read_anchor(line) for line in anchors.read_text().splitlines()]
+    assert audit_chain.verify_chain(session, since=anchor) == audit_chain.ChainReport(True, 3)
+
+
+def test_since_an_anchor_a_break_after_it_is_caught_and_one_before_it_needs_the_full_walk(
+        session, runner, tmp_path):
+    fill(session, 5)
+    anchors = tmp_path / "anchors.jsonl"
+    assert runner.invoke(args=["audit", "anchor", "--out", str(anchors)]).exit_code == 0
+    fill(session, 3)
+    unlock(session)
+    session.execute(text("UPDATE audit_events SET after = :a WHERE seq = 7"), {"a": '{"x": 1}'})
+    session.execute(text("UPDATE audit_events SET after = :a WHERE seq = 2"), {"a": '{"x": 1}'})
+    session.commit()
+    [anchor] = [audit_chain.read_anchor(line) for line in anchors.read_text().splitlines()]
+    report = audit_chain.verify_chain(session, since=anchor)
+    assert (report.ok, report.broken_at, report.checked) == (False, 7, 1)
+    assert audit_chain.verify_chain(session).broken_at == 2, "the full walk finds the older edit"
+    assert runner.invoke(args=["audit", "verify", "--since-anchor"]).exit_code == 2  # needs --anchors
+
+
+def test_since_an_anchor_whose_own_event_was_edited_fails_at_once(session, tmp_path, runner):
+    fill(session, 5)
+    anchors = tmp_path / "anchors.jsonl"
+    assert runner.invoke(args=["audit", "anchor", "--out", str(anchors)]).exit_code == 0
+    unlock(session)
+    session.execute(text("UPDATE audit_events SET outcome = 'forged' WHERE seq = 5"))
+    session.commit()
+    [anchor] = [audit_chain.read_anchor(line) for line in anchors.read_text().splitlines()]
+    report = audit_chain.verify_chain(session, since=anchor)
+    assert (report.ok, report.broken_at) == (False, 5) and "anchor" in report.reason

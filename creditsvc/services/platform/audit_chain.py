@@ -24,10 +24,21 @@ class ChainReport:
     reason: str | None = None
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Walk the chain in order; name the first event whose link or content is wrong."""
-    head = session.get(AuditHead, 1)
-    prev_hash, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
+def verify_chain(session: Session, batch: int = 5000, *, since: "Anchor | None" = None) -> ChainReport:
+    """Walk the chain in order; name the first event whose link or content is wrong.
+
+    With SINCE (an anchor whose MAC has been checked), start at its event: that event must
+    still hash to the anchored hash, and only the events after it are walked. What came
+    before was walked when that anchor was verified; a full walk (no SINCE) checks it again.
+    """
+    prev_hash, last_seq = GENESIS, 0
+    if since is not None and since.seq > 0:
+        anchored = session.get(AuditEvent, since.seq)
+        if anchored is None or anchored.hash != since.hash or digest(anchored) != anchored.hash:
+            return ChainReport(False, 0, since.seq, "the anchored event differs from its anchor")
+        prev_hash, last_seq = anchored.hash, anchored.seq
+        session.expunge_all()
+    checked = 0
     while True:
         events = session.execute(
             select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
@@ -35,19 +46,20 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
         if not events:
             break
         for ev in events:
-            if ev.seq != expected_seq:
-                return ChainReport(False, checked, expected_seq, f"event {expected_seq} is missing")
+            if ev.seq != last_seq + 1:
+                return ChainReport(False, checked, last_seq + 1, f"event {last_seq + 1} is missing")
             if ev.prev_hash != prev_hash:
                 return ChainReport(False, checked, ev.seq, "link to the previous event is broken")
             if digest(ev) != ev.hash:
                 return ChainReport(False, checked, ev.seq, "content does not match its hash")
-            prev_hash, expected_seq, checked, last_seq = ev.hash, ev.seq + 1, checked + 1, ev.seq
+            prev_hash, checked, last_seq = ev.hash, checked + 1, ev.seq
         session.expunge_all()
+    head = session.get(AuditHead, 1)
     if head is None:
         return ChainReport(False, checked, None, "the chain head is missing")
-    if head.last_seq != checked or head.last_hash != prev_hash:
-        return ChainReport(False, checked, checked + 1,
-                           f"the chain ends at {checked} but its head says {head.last_seq}: tail removed")
+    if head.last_seq != last_seq or head.last_hash != prev_hash:
+        return ChainReport(False, checked, last_seq + 1,
+                           f"the chain ends at {last_seq} but its head says {head.last_seq}: tail removed")
     return ChainReport(True, checked)
 
 

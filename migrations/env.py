@@ -1,4 +1,6 @@
 import logging
+import os
+import re
 from logging.config import fileConfig
 
 from alembic import context
@@ -63,6 +65,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _checked(timeout: str) -> str:
+    """A PostgreSQL duration (5s, 500ms, 1min, 0) and nothing else."""
+    if not re.fullmatch(r'[0-9]+ ?(ms|s|min)?', timeout.strip()):
+        raise ValueError(f'MIGRATION_LOCK_TIMEOUT must be a duration such as 5s, not {timeout!r}')
+    return timeout.strip()
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -95,6 +104,12 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == 'postgresql':
+                # A migration that must wait for a lock (ALTER TABLE behind a long
+                # transaction) fails after this long instead of queueing every request
+                # behind it; run it again when the database is quieter (docs/operations.md).
+                timeout = _checked(os.environ.get('MIGRATION_LOCK_TIMEOUT', '5s'))
+                context.execute(f"SET LOCAL lock_timeout = '{timeout}'")
             context.run_migrations()
 
 

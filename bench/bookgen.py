@@ -34,11 +34,13 @@ def make_book(session, loans: int, households: int, bank: str = "PSBC") -> None:
     clone(session, "households", seed.household_id, households, {
         "id": uid("h"), "id_number_hash": "md5('i' || g::text) || md5('j' || g::text)",
         "created_at": when})
+    # Numbers people read are unique: the copies get their own series (SQ-B-…, PSBC-B-…).
     clone(session, "applications", seed.application_id, loans, {
-        "id": uid("a"), "household_id": uid("h", f"g % {households} + 1"), "created_at": when})
+        "id": uid("a"), "household_id": uid("h", f"g % {households} + 1"), "created_at": when,
+        "number": "'SQ-B-' || lpad(g::text, 7, '0')"})
     clone(session, "loans", seed.id, loans, {
         "id": uid("l"), "application_id": uid("a"), "household_id": uid("h", f"g % {households} + 1"),
-        "created_at": when})
+        "created_at": when, "number": f"'{bank}-B-' || lpad(g::text, 7, '0')"})
     session.execute(text("DELETE FROM loans WHERE id = :id"), {"id": seed.id})
     # A quarter of the loans have paid a quarter's interest: the feed's accrual reads them.
     session.execute(text(

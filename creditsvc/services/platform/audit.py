@@ -8,6 +8,7 @@ removing or reordering an event breaks every link after it (see `audit_chain.ver
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, scoped_session
@@ -30,8 +31,8 @@ def canonical(fields: dict) -> str:
 
 
 def digest(event) -> str:
-    """The hash of EVENT (an AuditEvent, or a dict of its columns)."""
-    values = event if isinstance(event, dict) else {name: getattr(event, name) for name in HASHED}
+    """The hash of EVENT (an AuditEvent, or a mapping of its columns)."""
+    values = event if isinstance(event, Mapping) else {name: getattr(event, name) for name in HASHED}
     fields = {name: values[name] for name in HASHED}
     fields["occurred_at"] = fields["occurred_at"].isoformat()
     return hashlib.sha256(canonical(fields).encode()).hexdigest()

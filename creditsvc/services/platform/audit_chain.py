@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.pii import derive_key
-from creditsvc.services.platform.audit import GENESIS, digest
+from creditsvc.services.platform.audit import GENESIS, HASHED, digest
 from models import AuditEvent, AuditHead
 from models.base import utcnow
 
@@ -22,6 +22,9 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str | None = None
+
+
+_COLUMNS = [getattr(AuditEvent, name) for name in (*HASHED, "hash")]
 
 
 def verify_chain(session: Session, batch: int = 5000, *, since: "Anchor | None" = None) -> ChainReport:
@@ -40,20 +43,20 @@ def verify_chain(session: Session, batch: int = 5000, *, since: "Anchor | None" 
         session.expunge_all()
     checked = 0
     while True:
+        # Plain rows, not ORM objects: the walk reads each event once and keeps none.
         events = session.execute(
-            select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
-        ).scalars().all()
+            select(*_COLUMNS).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
+        ).mappings().all()
         if not events:
             break
         for ev in events:
-            if ev.seq != last_seq + 1:
+            if ev["seq"] != last_seq + 1:
                 return ChainReport(False, checked, last_seq + 1, f"event {last_seq + 1} is missing")
-            if ev.prev_hash != prev_hash:
-                return ChainReport(False, checked, ev.seq, "link to the previous event is broken")
-            if digest(ev) != ev.hash:
-                return ChainReport(False, checked, ev.seq, "content does not match its hash")
-            prev_hash, checked, last_seq = ev.hash, checked + 1, ev.seq
-        session.expunge_all()
+            if ev["prev_hash"] != prev_hash:
+                return ChainReport(False, checked, ev["seq"], "link to the previous event is broken")
+            if digest(ev) != ev["hash"]:
+                return ChainReport(False, checked, ev["seq"], "content does not match its hash")
+            prev_hash, checked, last_seq = ev["hash"], checked + 1, ev["seq"]
     head = session.get(AuditHead, 1)
     if head is None:
         return ChainReport(False, checked, None, "the chain head is missing")

@@ -60,7 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_pages(app)
     register_commands(app)
-    app.extensions["creditsvc.core.pii"] = PiiCipher(app.config["PII_KEY"])
+    app.extensions["creditsvc.core.pii"] = PiiCipher(app.config["PII_KEY"],
+                                                     app.config.get("PII_OLD_KEYS", ()))
     app.before_request(auth.assign_request_id)
     register_request_log(app)
     register_metrics(app)

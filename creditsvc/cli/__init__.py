@@ -13,6 +13,7 @@ from creditsvc.cli.backup import backup_cli
 from creditsvc.cli.demo import seed_demo
 from creditsvc.cli.fund import fund_cli
 from creditsvc.cli.jobs import jobs_cli
+from creditsvc.cli.pii import pii_cli
 from creditsvc.cli.scoring import scoring_cli
 from creditsvc.cli.users import users_cli
 from creditsvc.infra.extensions import db
@@ -24,7 +25,8 @@ NOT_MIGRATED = "the database has no creditsvc tables yet: run `flask --app wsgi 
 
 def register_commands(app) -> None:
     """Attach every command group to the app's CLI."""
-    for command in (users_cli, audit_cli, backup_cli, seed_demo, fund_cli, scoring_cli, jobs_cli):
+    for command in (users_cli, audit_cli, backup_cli, pii_cli, seed_demo, fund_cli, scoring_cli,
+                    jobs_cli):
         _explain_missing_schema(command)
         app.cli.add_command(command)
 

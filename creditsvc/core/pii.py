@@ -5,8 +5,9 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Sequence
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -20,24 +21,56 @@ def derive_key(master: str, info: bytes) -> bytes:
     )
 
 
-class PiiCipher:
-    """Encrypts personal data and makes keyed hashes to find it again."""
+def _fernet(master: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(derive_key(master, b"creditsvc pii enc v1")))
 
-    def __init__(self, master_key: str):
-        self._fernet = Fernet(base64.urlsafe_b64encode(derive_key(master_key, b"creditsvc pii enc v1")))
-        self._index_key = derive_key(master_key, b"creditsvc pii index v1")
+
+class PiiCipher:
+    """Encrypts personal data and makes keyed hashes to find it again.
+
+    While a key is being replaced (`flask pii rotate-key`), OLD_KEYS are the keys being
+    retired: values are written under the current key only, read under any, and found by the
+    keyed hashes of every key (a file not yet rotated still carries its old hashes).
+    """
+
+    def __init__(self, master_key: str, old_keys: Sequence[str] = ()):
+        keys = [master_key, *old_keys]
+        self._current = _fernet(master_key)
+        self._any = MultiFernet([_fernet(k) for k in keys])
+        self._index_keys = [derive_key(k, b"creditsvc pii index v1") for k in keys]
+
+    @property
+    def rotating(self) -> bool:
+        """Whether old keys are configured (a rotation is under way)."""
+        return len(self._index_keys) > 1
 
     def encrypt(self, clear: str) -> str:
-        """Encrypt a value (authenticated; a new nonce each time)."""
-        return self._fernet.encrypt(clear.encode()).decode()
+        """Encrypt a value under the current key (authenticated; a new nonce each time)."""
+        return self._current.encrypt(clear.encode()).decode()
 
     def decrypt(self, token: str) -> str:
-        """Decrypt a value made by encrypt."""
-        return self._fernet.decrypt(token.encode()).decode()
+        """Decrypt a value made by encrypt, under the current key or an old one."""
+        return self._any.decrypt(token.encode()).decode()
+
+    def is_current(self, token: str) -> bool:
+        """Whether TOKEN was made under the current key."""
+        try:
+            self._current.decrypt(token.encode())
+        except InvalidToken:
+            return False
+        return True
 
     def blind_index(self, kind: str, clear: str) -> str:
-        """A keyed hash (HMAC-SHA256) for exact look-ups without the clear value."""
-        return hmac.new(self._index_key, f"{kind}:{clear}".encode(), hashlib.sha256).hexdigest()
+        """The keyed hash (HMAC-SHA256) under the current key, written with a value."""
+        return self._hmac(self._index_keys[0], kind, clear)
+
+    def blind_indexes(self, kind: str, clear: str) -> tuple[str, ...]:
+        """The keyed hashes under every key, current first: what a look-up must match."""
+        return tuple(self._hmac(key, kind, clear) for key in self._index_keys)
+
+    @staticmethod
+    def _hmac(key: bytes, kind: str, clear: str) -> str:
+        return hmac.new(key, f"{kind}:{clear}".encode(), hashlib.sha256).hexdigest()
 
 
 def mask_id_number(id_number: str) -> str:

@@ -64,6 +64,9 @@ def load_config(instance_path: str) -> dict:
     config["TIMEZONE"] = _timezone(os.environ.get("CREDITSVC_TIMEZONE") or clock.DEFAULT_TIMEZONE)
     if value := os.environ.get("CREDITSVC_TODAY"):
         config["BUSINESS_DATE"] = _business_date(value)
+    # Keys being retired by `flask pii rotate-key`: read, never written (docs/operations.md).
+    if value := os.environ.get("CREDITSVC_PII_OLD_KEYS"):
+        config["PII_OLD_KEYS"] = tuple(k.strip() for k in value.split(",") if k.strip())
     # Who may read /metrics: these addresses or networks, or a caller with the token.
     if value := os.environ.get("METRICS_ALLOW"):
         config["METRICS_ALLOW"] = _networks("METRICS_ALLOW", value)

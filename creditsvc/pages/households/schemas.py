@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from creditsvc.schemas.fields import Code, QueryNumber
 from creditsvc.schemas.households import HouseholdQuerySchema
+from creditsvc.services.households.search import SEARCH_KEY
 from lending.classification import CLASSES
 from models.loan import LOAN_STATUSES
 
@@ -22,7 +23,7 @@ class HouseholdListQuerySchema(HouseholdQuerySchema, KeysetQuerySchema):
     # A search (exact, or a name's beginning: name1, name2), by the keyed hash the search
     # form's post redirected with.
     by = fields.String(validate=validate.OneOf(("id", "phone", "name", "name1", "name2")))
-    key = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    key = fields.String(validate=validate.Regexp(SEARCH_KEY))
     has_loan = fields.Boolean()
     risk = fields.Boolean()
     mine = fields.Boolean()

@@ -16,7 +16,7 @@ from creditsvc.schemas.applications import ReviewInSchema
 from creditsvc.services.access import areas, users
 from creditsvc.services.households import files as households
 from creditsvc.services.households.lookup import households_by_id
-from creditsvc.services.households.search import SEARCH_COLUMNS, search_hash
+from creditsvc.services.households.search import SEARCH_COLUMNS, SEARCH_KEY, matching, search_hash
 from creditsvc.services.loans import applications as svc
 from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.uow import UnitOfWork
@@ -35,7 +35,7 @@ class QueueQuerySchema(Schema):
     number = fields.String(validate=validate.Length(max=40))
     village = fields.String(validate=validate.Length(max=64))
     by = fields.String(validate=validate.OneOf(tuple(SEARCH_COLUMNS)))
-    key = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    key = fields.String(validate=validate.Regexp(SEARCH_KEY))
     sort = fields.String(validate=validate.OneOf(SORTS))
 
 
@@ -49,7 +49,7 @@ def index():
     query = query or {}
     heads = None
     if query.get("by") and query.get("key"):
-        heads = select(Household.id).where(SEARCH_COLUMNS[query["by"]] == query["key"])
+        heads = select(Household.id).where(matching(query["by"], query["key"]))
     page = svc.list_applications(db.session, actor(), status="referred", page=number,
                                  page_size=PAGE_SIZE, not_submitted_by=actor().user_id,
                                  area_of=actor().user_id, number=query.get("number") or None,

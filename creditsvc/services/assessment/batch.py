@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import AppError, Invalid
 from creditsvc.core.idcard import IdNumberError, normalise_id_number
 from creditsvc.core.pii import PiiCipher, mask_id_number
-from creditsvc.services.households.files import id_number_hash
 from creditsvc.services.loans.applications import preview
 from models import Household
 
@@ -91,19 +90,24 @@ def read_upload(session: Session, data: bytes, cipher: PiiCipher,
         if not hid and raw_id:
             try:
                 number = normalise_id_number(raw_id)
-                hashes[number] = id_number_hash(cipher, number)
+                hashes[number] = cipher.blind_indexes("id", number)
             except IdNumberError:
                 problem = "invalid_id_number"
         elif not hid:
             problem = "missing_household"
         parsed.append((line, cells, hid, number, problem))
-    wanted, found = sorted(set(hashes.values())), {}
+    # Under every key while one is rotated: a file not yet rotated carries its old hash.
+    wanted, found = sorted({h for variants in hashes.values() for h in variants}), {}
     for start in range(0, len(wanted), 500):  # bounded IN lists (SQLite's variable limit)
         found.update(session.execute(select(Household.id_number_hash, Household.id).where(
             Household.id_number_hash.in_(wanted[start:start + 500]))).tuples().all())
-    return [_checked(line, hid or found.get(hashes.get(number)), number, problem, check,
+    return [_checked(line, hid or _found(found, hashes.get(number)), number, problem, check,
                      *(cell(cells, f) for f in ("amount", "term_months", "purpose")))
             for line, cells, hid, number, problem in parsed]
+
+
+def _found(found: dict[str, str], variants: tuple[str, ...] | None) -> str | None:
+    return next((found[h] for h in variants or () if h in found), None)
 
 
 def _checked(line, household_id, number, problem, check, amount, term, purpose) -> BatchRow:

@@ -34,6 +34,11 @@ def id_number_hash(cipher: PiiCipher, number: str) -> str:
     return cipher.blind_index("id", number)
 
 
+def same_id_number(cipher: PiiCipher, number: str):
+    """WHERE the file's ID number is NUMBER, under any key (a file not yet rotated included)."""
+    return Household.id_number_hash.in_(cipher.blind_indexes("id", number))
+
+
 def _set_personal(h: Household, cipher: PiiCipher, data: dict) -> None:
     """Encrypt, index and mask the head's name, ID number and phone."""
     if "head_name" in data:
@@ -78,7 +83,8 @@ def _apply(h: Household, data: dict) -> None:
 def _new_household(session: Session, actor: Principal, cipher: PiiCipher, data: dict) -> Household:
     h = Household(created_by=actor.user_id)
     _set_personal(h, cipher, data)
-    if session.execute(select(Household.id).where(Household.id_number_hash == h.id_number_hash)).first():
+    if session.execute(select(Household.id).where(
+            same_id_number(cipher, normalise_id_number(data["id_number"])))).first():
         raise Conflict("duplicate_household", fields=("id_number",))
     _apply(h, data)
     h.events = [MonitoringEvent(**e) for e in data.get("monitoring_events", [])]
@@ -102,7 +108,7 @@ def file_refusals(session: Session, cipher: PiiCipher, typed: dict,
     except IdNumberError:
         number = None  # the schema says what is wrong with it
     if number is not None:
-        same = select(Household.id).where(Household.id_number_hash == id_number_hash(cipher, number))
+        same = select(Household.id).where(same_id_number(cipher, number))
         if household_id is not None:
             same = same.where(Household.id != household_id)
         if session.execute(same).first():
@@ -159,9 +165,9 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
     before, marks = changes.snapshot(h), changes.personal_marks(h)
     with session.no_autoflush:
         _set_personal(h, cipher, data)
-        if session.execute(select(Household.id).where(
-            Household.id_number_hash == h.id_number_hash, Household.id != h.id)
-        ).first():
+        same = (same_id_number(cipher, normalise_id_number(data["id_number"])) if "id_number" in data
+                else Household.id_number_hash == h.id_number_hash)
+        if session.execute(select(Household.id).where(same, Household.id != h.id)).first():
             raise Conflict("duplicate_household", fields=("id_number",))
     _apply(h, data)
     # The trail keeps what really changed: old and new values of the non-personal fields, and

@@ -20,7 +20,7 @@ def find_by_id_number(session: Session, cipher: PiiCipher, id_number: str) -> Ho
     except IdNumberError as exc:
         raise Invalid("invalid_id_number", errors={"id_number": [exc.said]}) from exc
     return session.execute(select(Household).where(
-        Household.id_number_hash == cipher.blind_index("id", number))).scalar_one_or_none()
+        Household.id_number_hash.in_(cipher.blind_indexes("id", number)))).scalar_one_or_none()
 
 
 def households_by_id(session: Session, ids: set[str]) -> dict[str, Household]:

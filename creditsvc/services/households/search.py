@@ -36,7 +36,7 @@ class HouseholdFilter:
     created_by: str | None = None
     # The files of this officer's area only (an officer's list always is).
     area_of: str | None = None
-    # An exact search: ("id" | "phone" | "name", the keyed hash of the normalised text).
+    # An exact search: ("id" | "phone" | "name"…, search_hash's comma-joined keyed hashes).
     search: tuple[str, str] | None = None
 
 
@@ -81,6 +81,10 @@ SEARCH_COLUMNS = {"id": Household.id_number_hash, "phone": Household.phone_hash,
                   "name2": Household.head_name_prefix2_hash}
 
 
+# A search's key in a page address: one keyed hash per key (up to four while rotating).
+SEARCH_KEY = r"^[0-9a-f]{64}(,[0-9a-f]{64}){0,3}$"
+
+
 def name_prefix_hashes(cipher: PiiCipher, name: str) -> tuple[str, str]:
     """The keyed hashes of NAME's first character and first two (a one-character name: both
     of it), which a search by a name's beginning looks up."""
@@ -89,7 +93,10 @@ def name_prefix_hashes(cipher: PiiCipher, name: str) -> tuple[str, str]:
 
 
 def search_hash(cipher: PiiCipher, text: str) -> tuple[str, str] | None:
-    """(kind, keyed hash) that finds TEXT: an ID number, a mobile number, or a name.
+    """(kind, keyed hashes) that find TEXT: an ID number, a mobile number, or a name.
+
+    The hashes are comma-joined, one per key (several only while a key is being rotated, when
+    a file not yet rotated carries its old hash): `matching` looks up any of them.
 
     A name of one or two characters is taken as a name's beginning (邱 finds 邱某某; a
     two-character full name is its own beginning, so it is found too); a longer one is
@@ -104,8 +111,13 @@ def search_hash(cipher: PiiCipher, text: str) -> tuple[str, str] | None:
             continue
         if kind == "name" and len(clear) <= 2:
             kind = f"name{len(clear)}"
-        return kind, cipher.blind_index(kind, clear)
+        return kind, ",".join(cipher.blind_indexes(kind, clear))
     return None
+
+
+def matching(kind: str, key: str):
+    """The WHERE clause of a search: KIND's column holds one of KEY's comma-joined hashes."""
+    return SEARCH_COLUMNS[kind].in_(key.split(","))
 
 
 def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool = True):
@@ -125,8 +137,7 @@ def filtered(session: Session, f: HouseholdFilter, *, today: date, probe: bool =
         shock = shock_between(risk_since(session, today), today, probe=probe)
         query = query.where(shock if f.risk else ~shock)
     if f.search:
-        kind, key = f.search
-        query = query.where(SEARCH_COLUMNS[kind] == key)
+        query = query.where(matching(*f.search))
     return query
 
 

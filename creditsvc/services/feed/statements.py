@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
+from creditsvc.services.fund import exposure
 from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.scope import scoped
 from models import Loan, Repayment, ScheduleItem, StatusReport
@@ -128,6 +129,7 @@ class Stage:
                  .join_from(FEED_ROWS, Loan, Loan.id == FEED_ROWS.c.loan_id)
                  .order_by(Loan.id, FEED_ROWS.c.pos))
         if lock:
+            exposure.lock_books(self.session)  # the fund row before the loans
             query = query.with_for_update(of=Loan)
         result = self.session.execute(scoped(query, actor, Loan.bank_code)
                                       .execution_options(yield_per=20_000))

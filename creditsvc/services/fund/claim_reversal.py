@@ -46,7 +46,9 @@ def reverse_claim(session: Session, actor: Principal, claim_id: str, *, reason: 
     corrected first. The restored exposure is not checked against the leverage cap.
     """
     claim = get_claim(session, actor, claim_id)
-    # The loan first, as approval locks it: no repayment, report or recovery meanwhile.
+    # The fund row, then the loan, as approval locks them: no repayment, report or recovery
+    # meanwhile (exposure.lock_books).
+    exposure.lock_books(session)
     loan = session.execute(select(Loan).where(Loan.id == claim.loan_id).with_for_update()
                            .execution_options(populate_existing=True)).scalar_one()
     session.refresh(claim)  # read again after the lock: a concurrent reversal may have won

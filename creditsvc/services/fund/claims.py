@@ -133,7 +133,9 @@ def approve_claim(session: Session, actor: Principal, claim_id: str, rules: Poli
     the loan becomes claimed and its outstanding leaves the guaranteed exposure.
     """
     filed = get_claim(session, actor, claim_id)
-    # Locked: no repayment or report may change the loan between this computation and the draw.
+    # Locked: no repayment or report may change the loan between this computation and the draw
+    # (the fund row first, as every loan write takes it: exposure.lock_books).
+    exposure.lock_books(session)
     loan = session.execute(select(Loan).where(Loan.id == filed.loan_id).with_for_update()
                            ).scalar_one()
     # Read again after the lock: a concurrent approval that held it has decided the claim.

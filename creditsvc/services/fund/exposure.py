@@ -11,6 +11,21 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import Conflict
 from models import BankExposure, Fund
 
+_LOCK_FUND = select(Fund.id).where(Fund.id == 1).with_for_update()
+
+
+def lock_books(session: Session) -> None:
+    """Take the fund row's lock before any loan's (PostgreSQL; SQLite's writers queue anyway).
+
+    Every write that moves a loan's exposure touches the fund row, the loan and, through the
+    loans' triggers, exposure_totals. A disbursement takes them in that order (the fund when it
+    reserves, then the new loan); a repayment or a report that locked the loan first and the
+    fund last would wait on it while holding what the disbursement waits for, and one of the
+    two dies of a deadlock (bench/soak.py found it). So a write locks the fund row first.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_LOCK_FUND)
+
 
 def reserve(session: Session, bank_code: str, amount_fen: int, *, leverage: int,
             bank_share_bp: int) -> None:

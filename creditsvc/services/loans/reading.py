@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.principal import Principal
+from creditsvc.services.fund.exposure import lock_books
 from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.paging import Page, paginate
 from creditsvc.services.platform.scope import may_see, scoped
@@ -19,9 +20,13 @@ from models import Loan, Repayment, ScheduleItem, StatusReport
 
 
 def get_loan(session: Session, actor: Principal, loan_id: str, *, lock: bool = False) -> Loan:
-    """One loan, or 404 when it does not exist or belongs to another bank."""
+    """One loan, or 404 when it does not exist or belongs to another bank.
+
+    LOCK: for a write, the fund row is locked first, then the loan (exposure.lock_books).
+    """
     query = select(Loan).where(Loan.id == loan_id)
     if lock:
+        lock_books(session)
         query = query.with_for_update()
     loan = session.execute(query).scalar_one_or_none()
     if loan is None or not may_see(actor, loan.bank_code):

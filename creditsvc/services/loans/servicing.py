@@ -223,6 +223,7 @@ def report_status_bulk(session: Session, actor: Principal, rows: list[dict], *,
     # A row names its loan by id or by number (PSBC-2026-000123, as the pages show it).
     ids = sorted({row["loan_id"] for row in rows})
     # Their schedules come in one more query: a report's dpd is bounded by the first due date.
+    exposure.lock_books(session)  # the fund row before the loans
     query = scoped(select(Loan).where(by_id_or_number(Loan.id, Loan.number, ids))
                    .order_by(Loan.id).with_for_update()
                    .options(selectinload(Loan.schedule)), actor, Loan.bank_code)

@@ -11,6 +11,7 @@ Only configured addresses (`METRICS_ALLOW`, default the machine itself) or a cal
 bearer token `METRICS_TOKEN` may read it.
 """
 
+import functools
 import hmac
 import ipaddress
 import os
@@ -47,12 +48,19 @@ def _start() -> None:
     g.metrics_started = time.perf_counter()
 
 
+@functools.lru_cache(maxsize=4096)  # routes x methods x statuses: a bounded set
+def _samples(method: str, route: str, status: int):
+    """The counter and histogram children of one kind of request, looked up once."""
+    return REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route)
+
+
 def _count(response):
     route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+    counter, histogram = _samples(request.method, route, response.status_code)
+    counter.inc()
     started = g.get("metrics_started")
     if started is not None:
-        LATENCY.labels(request.method, route).observe(time.perf_counter() - started)
+        histogram.observe(time.perf_counter() - started)
     return response
 
 

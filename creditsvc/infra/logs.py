@@ -1,8 +1,9 @@
 """Logs an operator reads: one JSON object per line, on standard error.
 
 The service's own lines, gunicorn's and SQLAlchemy's all go through the root logger with one
-formatter (python-json-logger's, with orjson: 40% less time a line than its json module). Each request gives one line (`creditsvc.request`): the request
-id, user, role, method, route pattern, status and duration. The route is the pattern
+formatter (python-json-logger's, with orjson: 40% less time a line than its json module). Each
+request gives one line (`creditsvc.request`): the request id, user, role, method, route
+pattern, status and duration. The route is the pattern
 (`/api/v1/households/<household_id>`), never the path or query string, so a search term
 (a name, an ID number) never reaches a log. Nothing in the service logs a request's body.
 """

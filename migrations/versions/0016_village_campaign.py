@@ -216,16 +216,12 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_household_members_id_number_hash', 'household_members')
-    with op.batch_alter_table('household_members') as batch_op:
-        for name, _ in MEMBER_COLUMNS:
-            batch_op.drop_column(name)
-    for column, _, fk in APPLICATION_REFERENCES:
-        if op.get_bind().dialect.name == 'sqlite':
-            with op.batch_alter_table('applications') as batch_op:
-                batch_op.drop_column(column)
-        else:
-            op.drop_constraint(fk, 'applications', type_='foreignkey')
-            op.drop_column('applications', column)
+    for name, _ in MEMBER_COLUMNS:  # plain DROP COLUMNs: a rebuild would trip references
+        op.drop_column('household_members', name)
+    # A plain DROP COLUMN on both (SQLite 3.35+ drops a column with an inline reference; a
+    # batch rebuild of applications would trip the loans' foreign keys).
+    for column, _, _ in APPLICATION_REFERENCES:
+        op.drop_column('applications', column)
 
     with op.batch_alter_table('campaign_objections', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaign_objections_campaign_id'))

@@ -44,7 +44,8 @@ def workbook(session: Session, actor: Principal, campaign_id: str) -> tuple[str,
     for entry, rating, household in entries(session, campaign.id):
         sheet.append([
             entry.id, household.village, household.head_name_masked, household.id_number_masked,
-            (rating.grade if rating else None) or "", round(rating.score, 1) if rating and rating.score is not None else "",
+            (rating.grade if rating else None) or "",
+            round(rating.score, 1) if rating and rating.score is not None else "",
             float(Decimal(rating.line_fen) / 100) if rating else "",
             VIEW_WORDS.get(entry.committee_view, ""),
             float(Decimal(entry.committee_line_fen) / 100) if entry.committee_line_fen else "",

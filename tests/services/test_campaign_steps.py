@@ -159,7 +159,7 @@ def test_objections_are_heard_and_resolved_with_who_and_when(session, officer):
                            .order_by(CampaignObjection.created_at)).all()
     assert rows == [("upheld", officer.user_id), ("upheld", officer.user_id),
                     ("dismissed", officer.user_id)]
-    posted = {e.household_id: e.proposed_line_fen for e, _ in notice.notice_list(session, campaign.id)}
+    posted = {e.household_id: e.proposed_line_fen for e, _, _ in notice.notice_list(session, campaign.id)}
     assert posted == {ids[0]: 1_000_000, ids[2]: 3_000_000}  # the removed one is off the list
 
 
@@ -201,7 +201,8 @@ def test_a_rerating_replaces_the_line_and_keeps_its_history(session, officer):
     done(session, committee.record_views, officer, second.id, views_for(session, second))
     done(session, notice.start_notice, officer, second.id, later)
     done(session, grant.grant, officer, second.id, later + timedelta(days=8))
-    new, old = grant.line_history(session, ids[0])
+    (new, new_number), (old, old_number) = grant.line_history(session, ids[0])
+    assert (new_number, old_number) == (second.number, first.number)
     assert (new.status, new.grade, new.line_fen, new.campaign_id) == ("active", "AAA", 5_000_000,
                                                                       second.id)
     assert (old.status, old.replaced_by, old.campaign_id) == ("replaced", new.id, first.id)

@@ -88,8 +88,10 @@ def put_lines(session: Session, lines: list[dict]) -> int:
     return len(old)
 
 
-def line_history(session: Session, household_id: str) -> list[CreditLine]:
-    """The household's credit lines, newest first (active, then what each replaced)."""
-    return list(session.execute(select(CreditLine).where(CreditLine.household_id == household_id)
-                                .order_by(CreditLine.created_at.desc(), CreditLine.id.desc()))
-                .scalars())
+def line_history(session: Session, household_id: str) -> list[tuple[CreditLine, str | None]]:
+    """The household's credit lines with their campaign's number, newest first (the active
+    one, then each it replaced)."""
+    return list(session.execute(
+        select(CreditLine, Campaign.number).outerjoin(Campaign, Campaign.id == CreditLine.campaign_id)
+        .where(CreditLine.household_id == household_id)
+        .order_by(CreditLine.created_at.desc(), CreditLine.id.desc())).tuples())

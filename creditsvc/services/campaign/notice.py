@@ -21,7 +21,7 @@ from creditsvc.services.campaign.campaigns import advance, get_campaign
 from creditsvc.services.campaign.committee import not_rated
 from creditsvc.services.platform import audit
 from creditsvc.services.programme.policy import active_policy
-from models import Campaign, CampaignEntry, CampaignObjection, Household
+from models import Campaign, CampaignEntry, CampaignObjection, Household, Rating
 from models.base import utcnow
 
 OUTCOMES = ("dismissed", "adjust", "remove")
@@ -48,10 +48,11 @@ def start_notice(session: Session, actor: Principal, campaign_id: str, today: da
 
 
 def notice_list(session: Session, campaign_id: str) -> list[tuple]:
-    """What 公示 shows: (entry, household) of the households proposed a line, by village."""
+    """What 公示 shows: (entry, household, grade) of the households proposed a line, by village."""
     return session.execute(
-        select(CampaignEntry, Household)
+        select(CampaignEntry, Household, Rating.grade)
         .join(Household, Household.id == CampaignEntry.household_id)
+        .join(Rating, Rating.id == CampaignEntry.rating_id)
         .where(CampaignEntry.campaign_id == campaign_id, CampaignEntry.proposed_line_fen > 0)
         .order_by(Household.village, Household.created_at, Household.id)).all()
 

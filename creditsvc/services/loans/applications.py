@@ -88,10 +88,11 @@ def outside_policy(session: Session, *, amount: Decimal | None,
 
 
 def preview(session: Session, *, household_id: str, amount: Decimal, term_months: int,
-            purpose: str, on: date) -> dict:
-    """The whole assessment of a proposed application, saved nowhere."""
-    _, _, result = _assess(session, scoring_view(session, household_id), amount, term_months,
-                           purpose, on)
+            purpose: str, on: date, borrower_member_id: str | None = None) -> dict:
+    """The whole assessment of a proposed application, saved nowhere (BORROWER_MEMBER_ID: a
+    member borrowing instead of the head)."""
+    view = scoring_view(session, household_id, borrower_member_id)
+    _, _, result = _assess(session, view, amount, term_months, purpose, on)
     return json.loads(json.dumps(result.to_dict()))
 
 

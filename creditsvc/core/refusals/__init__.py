@@ -71,6 +71,14 @@ def text(code: str, params: dict | None = None) -> str:
     return str(entry) % _Params({k: _value(v) for k, v in (params or {}).items()})
 
 
+def chinese(code: str, params: dict | None = None) -> str:
+    """The refusal CODE in Chinese (the catalogue's own text), whatever the page's language."""
+    if has_app_context():
+        with force_locale("zh_CN"):
+            return text(code, params)
+    return text(code, params)
+
+
 def english(code: str, params: dict | None = None) -> str:
     """The refusal CODE in English: the API's message, the CLI's and the logs'."""
     if has_app_context():

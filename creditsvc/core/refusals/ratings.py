@@ -17,5 +17,5 @@ TEXTS = {
     "credit_line_status_changed": _l("该户户类型已变更为不符合条件的类型，授信失效，按无授信办理"),
     "credit_line_overdue": _l("该户有逾期未还的扶贫小额信贷，授信失效，按无授信办理"),
     "credit_line_bad_credit": _l("该户有重大不良信用记录，授信失效，按无授信办理"),
-    "credit_line_revoked": _l("授信已于 %(on)s 撤销，按无授信办理"),
+    "credit_line_revoked": _l("授信已撤销，按无授信办理"),
 }

@@ -55,7 +55,10 @@ def latest_line(session: Session, household_id: str) -> CreditLine | None:
 
 def _reason(facts: rule.LineFacts, on: date) -> AppError | None:
     why = rule.why_no_line(facts, on)
-    return None if why is None else Conflict(why[0], **why[1])
+    if why is None:
+        return None
+    code, params = why
+    return Conflict(code, **params)
 
 
 def check_view(session: Session, view: ScoringView, policy: Policy, on: date) -> LineCheck | None:

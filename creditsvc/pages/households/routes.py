@@ -9,12 +9,12 @@ from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.households.blueprint import bp, cipher
-from creditsvc.services.campaign.grant import line_history
 from creditsvc.pages.households.schemas import HouseholdListQuerySchema
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.households import MonitoringEventSchema, RevealInSchema
 from creditsvc.services.access.areas import areas_of
+from creditsvc.services.campaign.grant import line_history
 from creditsvc.services.households import files as households
 from creditsvc.services.households import related as household_file
 from creditsvc.services.households.changes import change_record

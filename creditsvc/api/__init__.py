@@ -7,6 +7,7 @@ from swagger_ui_bundle import swagger_ui_path
 from creditsvc.api.applications.routes import blp as applications_blp
 from creditsvc.api.assessments.routes import blp as assessments_blp
 from creditsvc.api.audit.routes import blp as audit_blp
+from creditsvc.api.campaigns.routes import blp as campaigns_blp
 from creditsvc.api.blueprint import Blueprint as ApiBlueprint
 from creditsvc.api.claims.routes import blp as claims_blp
 from creditsvc.api.fund.routes import blp as fund_blp
@@ -20,7 +21,7 @@ from creditsvc.infra.extensions import db
 from creditsvc.services.platform.uow import UnitOfWork
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
-              loans_blp, fund_blp, claims_blp, jobs_blp, ratings_blp]
+              loans_blp, fund_blp, claims_blp, jobs_blp, ratings_blp, campaigns_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

@@ -34,7 +34,8 @@ def test_a_campaign_through_the_api(app, client, keys, business_date):
     job = client.post(f"/api/v1/campaigns/{campaign_id}/rating", headers=headers)
     assert job.status_code == 202 and job.headers["Location"].startswith("/api/v1/jobs/")
     with UnitOfWork(db.session) as uow:  # the worker's part, with rows in place of the scorer
-        rate.rate_campaign(uow.session, Principal(officer.id, officer.name, "officer"), campaign_id, today=TODAY,
+        actor = Principal(officer.id, officer.name, "officer")
+        rate.rate_campaign(uow.session, actor, campaign_id, today=TODAY,
                            rate=fake_rate())
         uow.commit()
     entries = client.get(f"/api/v1/campaigns/{campaign_id}/entries", headers=headers).json

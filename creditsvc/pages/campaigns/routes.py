@@ -60,7 +60,8 @@ def open_campaign():
     """Open a campaign for the area chosen."""
     raw = form_to_data(request.form)
     town, _sep, village = raw.get("area", "").partition("/")
-    data, errors = load_form(CampaignOpenSchema(), {"town": town, **({"village": village} if village else {})})
+    data, errors = load_form(CampaignOpenSchema(),
+                             {"town": town, **({"village": village} if village else {})})
     if errors:
         return _list({"area": sum(errors.values(), []), "_form": sum(errors.values(), [])}, raw, 422)
     try:

@@ -183,6 +183,8 @@ def test_grant_waits_for_the_notice_then_gives_each_agreed_household_its_line(se
     assert (lines[0].valid_from, lines[0].valid_until) == (granted_on, date(2028, 11, 9))
     assert (lines[0].policy_version, lines[0].model_sha256) == (1, "f" * 64)
     refused("campaign_granted", done, session, grant.grant, officer, campaign.id, granted_on)
+    campaign = session.get(Campaign, campaign.id)
+    assert campaigns.counts(campaign) == {"households": 3, "rated": 3, "viewed": 3, "granted": 1}
     actions = session.execute(select(AuditEvent.action).where(
         AuditEvent.target_id == campaign.id).order_by(AuditEvent.seq)).scalars().all()
     assert actions == ["campaign.open", "campaign.rate", "campaign.committee",
@@ -206,6 +208,13 @@ def test_a_rerating_replaces_the_line_and_keeps_its_history(session, officer):
     assert (new.status, new.grade, new.line_fen, new.campaign_id) == ("active", "AAA", 5_000_000,
                                                                       second.id)
     assert (old.status, old.replaced_by, old.campaign_id) == ("replaced", new.id, first.id)
+
+
+def test_the_villages_of_a_town_are_found_by_seeks(session):
+    for village in ("西田村", "东湖村", "东湖村", "南山村"):
+        surveyed(session, 1, village=village)
+    surveyed(session, 1, town="地都镇", village="北岭村")
+    assert campaigns.villages_of(session, "渔湖镇") == ["东湖村", "南山村", "西田村"]
 
 
 def test_a_cancelled_campaign_frees_its_area(session, officer):

@@ -11,7 +11,7 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.campaigns.blueprint import bp, the_campaign
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.campaigns import CampaignOpenSchema, CampaignQuerySchema
-from creditsvc.services.access.areas import areas_of, known_villages
+from creditsvc.services.access.areas import areas_of
 from creditsvc.services.campaign import campaigns, committee, notice
 from creditsvc.services.campaign import rate as rating_step
 from creditsvc.services.platform.uow import UnitOfWork
@@ -22,13 +22,12 @@ PAGE_SIZE = 20
 
 def area_choices() -> list[tuple[str, str]]:
     """The areas an officer may open a campaign for: each whole town assigned, every village."""
-    mine = areas_of(db.session, actor().user_id)
-    villages = known_villages(db.session, mine)
     out = []
-    for a in mine:
+    for a in areas_of(db.session, actor().user_id):
         if a.village is None:
             out.append((a.town, _("%(town)s（全镇）", town=a.town)))
-            out.extend((f"{a.town}/{v}", f"{a.town} {v}") for v in villages.get(a.town, []))
+            out.extend((f"{a.town}/{v}", f"{a.town} {v}")
+                       for v in campaigns.villages_of(db.session, a.town))
         else:
             out.append((a.key, f"{a.town} {a.village}"))
     return out
@@ -40,7 +39,7 @@ def _list(errors=None, raw=None, status=200):
     page = campaigns.list_campaigns(db.session, actor(), status=query.get("status"),
                                     after=query.get("after"), before=query.get("before"),
                                     page_size=PAGE_SIZE)
-    counts = campaigns.entry_counts(db.session, [c.id for c in page.items])
+    counts = {c.id: campaigns.counts(c) for c in page.items}
     return render_template("campaigns/index.html", page=page, counts=counts,
                            choices=area_choices(), areas=areas_of(db.session, actor().user_id),
                            errors={**query_errors, **(errors or {})}, raw=raw or {},
@@ -86,7 +85,7 @@ def show_page(campaign_id: str, *, error: str | None = None, status: int = 200):
     """The campaign's page: each step's state, the list, and what can be done next."""
     c = the_campaign(campaign_id)
     rows = committee.entries(db.session, c.id)
-    counts = campaigns.entry_counts(db.session, [c.id])[c.id]
+    counts = campaigns.counts(c)
     objections = notice.objections(db.session, c.id) if c.status in ("notice", "granted") else []
     return render_template(
         "campaigns/show.html", c=c, rows=rows, counts=counts, job=rating_job(c.id),

@@ -9,7 +9,7 @@ rating's line when agreed, the committee's when lowered, none when disagreed.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Conflict, Invalid
@@ -112,6 +112,10 @@ def record_views(session: Session, actor: Principal, campaign_id: str, views: li
         session.execute(update(table).where(table.c.id == bindparam("e")).values(
             committee_view=bindparam("view"), committee_line_fen=bindparam("line"),
             committee_note=bindparam("note"), proposed_line_fen=bindparam("proposed")), changes)
+        viewed = session.execute(select(func.count(CampaignEntry.committee_view)).where(
+            CampaignEntry.campaign_id == campaign.id)).scalar_one()
+        session.execute(update(Campaign).where(Campaign.id == campaign.id)
+                        .values(viewed_count=viewed).execution_options(synchronize_session=False))
     by_view = {view: sum(1 for c in changes if c["view"] == view) for view in VIEWS}
     audit.record(session, actor, "campaign.committee", target_type="campaign",
                  target_id=campaign.id, detail={"source": source, "changed": len(changes),

@@ -56,6 +56,8 @@ def grant(session: Session, actor: Principal, campaign_id: str, today: date) -> 
              for h, view, line, rid, grade, member, policy, sha in rows
              if grantable(view, grade, line)]
     replaced = put_lines(session, lines)
+    campaign.lines_count = len(lines)
+    session.flush()
     audit.record(session, actor, "campaign.grant", target_type="campaign", target_id=campaign.id,
                  after={"status": "granted", "granted_on": today.isoformat(),
                         "lines": len(lines), "replaced": replaced,

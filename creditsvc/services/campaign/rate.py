@@ -84,7 +84,7 @@ def attach_ratings(session: Session, actor: Principal, campaign: Campaign, today
             [{"h": h, "r": r.id, "line": r.line_fen} for h, r in latest.items()])
     first = next(iter(latest.values()), None)
     advance(session, campaign, ("open",), {
-        "status": "rated", "rated_on": today,
+        "status": "rated", "rated_on": today, "rated_count": len(latest),
         "policy_version": first.policy_version if first else None,
         "model_sha256": first.model_sha256 if first else None}, _not_open(campaign))
     grades = Counter(r.grade or "none" for r in latest.values())

@@ -41,7 +41,7 @@ class CampaignSchema(Schema):
     notice_from = fields.Date(allow_none=True)
     notice_until = fields.Date(allow_none=True, metadata={"description": "公示's last day"})
     granted_on = fields.Date(allow_none=True)
-    policy_version = fields.Integer(allow_none=True)
+    policy_version = fields.Integer(allow_none=True, dump_only=True)
     model_sha256 = fields.String(allow_none=True)
 
 
@@ -55,7 +55,7 @@ class EntrySchema(Schema):
     id_number = fields.String(metadata={"example": "440524********0014"})
     rating_id = fields.String(allow_none=True)
     grade = fields.String(allow_none=True)
-    score = fields.Float(allow_none=True)
+    score = fields.Float(allow_none=True, dump_only=True)
     rating_line = Fen(allow_none=True)
     committee_view = fields.String(allow_none=True, metadata={"enum": list(VIEWS)})
     committee_line = Fen(allow_none=True)
@@ -123,5 +123,5 @@ class CreditLineSchema(Schema):
     valid_until = fields.Date()
     status = fields.String()
     replaced_by = fields.String(allow_none=True)
-    policy_version = fields.Integer()
+    policy_version = fields.Integer(dump_only=True)
     model_sha256 = fields.String()

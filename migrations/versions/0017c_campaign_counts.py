@@ -39,6 +39,6 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_households_town_village', 'households')
+    # Plain DROP COLUMNs (SQLite 3.35+): recreating campaigns would trip its children's keys.
     for name in reversed(COLUMNS):
-        with op.batch_alter_table('campaigns') as batch:
-            batch.drop_column(name)
+        op.drop_column('campaigns', name)

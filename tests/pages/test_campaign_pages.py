@@ -108,7 +108,8 @@ def test_the_spreadsheet_round_trip_refuses_bad_rows_in_chinese_then_saves_all(a
     assert [c.value for c in sheet[1]][:8] == ["编号", "村", "户主", "身份证号", "等级", "评分",
                                                "评级额度（元）", "村委会意见"]
     assert sheet.max_row == 4 and sheet["E2"].value == "AA"
-    sheet["H2"], sheet["H3"], sheet["I3"], sheet["H4"] = "同意", "降低额度", "50000", "好"
+    sheet["H2"], sheet["I2"] = "同意", "一万"
+    sheet["H3"], sheet["I3"], sheet["H4"] = "降低额度", "50000", "好"
     bad = io.BytesIO()
     book.save(bad)
     url = f"/campaigns/{campaign_id}/committee/upload"
@@ -116,10 +117,11 @@ def test_the_spreadsheet_round_trip_refuses_bad_rows_in_chinese_then_saves_all(a
     response = client.post(url, data={"csrf_token": token, "file": (io.BytesIO(bad.getvalue()), "v.xlsx")})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "第 3 行" in body and "评议额度（元）" in body and "第 4 行" in body
+    assert "第 2 行" in body and "第 3 行" in body and "评议额度（元）" in body and "第 4 行" in body
+    assert "金额以元为单位" in body  # 一万 is no amount
     assert "意见须为 同意、不同意 或 降低额度" in body and "不同意或降低额度须写明理由" in body
     assert all(e.committee_view is None for e in _entries(campaign_id).values())
-    sheet["I3"], sheet["J3"], sheet["H4"] = "8000", "家中有病人", "不同意"
+    sheet["I2"], sheet["I3"], sheet["J3"], sheet["H4"] = None, "8000", "家中有病人", "不同意"
     sheet["J4"] = "不愿贷款"
     good = io.BytesIO()
     book.save(good)

@@ -117,7 +117,7 @@ def read_views(data: bytes) -> tuple[list[View], dict[str, int], dict[str, dict]
             try:
                 line = Decimal(cells["评议额度（元）"].replace(",", "")).quantize(Decimal("0.01"))
             except InvalidOperation:
-                problems["line"] = [said("committee_line_required")]
+                problems["line"] = [said("field_money", most="50000.00")]
         if problems:
             found[entry_id] = problems
         views.append(View(entry_id, WORDS.get(word, word), line, cells["说明"] or None))

@@ -136,6 +136,15 @@ def reason_of(error: AppError) -> dict:
             "message": error.message}
 
 
+def described(check: LineCheck | None) -> dict | None:
+    """A household's line today as the application form shows it (what it leaves, or why not)."""
+    if check is None:
+        return None
+    return {**_line(check.line), "valid": check.valid,
+            "reason": None if check.valid else reason_of(check.reason),
+            "available": f"{from_fen(check.available_fen):.2f}"}
+
+
 def _line(line: CreditLine) -> dict:
     return {"id": line.id, "grade": line.grade, "line": f"{from_fen(line.line_fen):.2f}",
             "valid_from": line.valid_from.isoformat(), "valid_until": line.valid_until.isoformat()}

@@ -88,6 +88,14 @@ def test_an_expired_line_shows_its_reason_on_the_application_and_to_the_bank(as_
     db.session.commit()
     app_id = app.id
     db.session.close()
-    bank = as_user("psbc").get(f"/bank/applications/{app_id}")
+    bank_user = as_user("psbc")
+    bank = bank_user.get(f"/bank/applications/{app_id}")
     assert bank.status_code == 200 and reason in bank.get_data(as_text=True)
-    assert db.session.get(Household, hid).head_name_masked in bank.get_data(as_text=True)
+    head = db.session.get(Household, hid).head_name_masked
+    assert f"{head}（户主）" in bank.get_data(as_text=True)
+    accepted = db.session.get(Application, app_id)
+    accepted.status, accepted.accepted_on = "accepted", clock.today()
+    db.session.commit()
+    db.session.close()
+    disburse = bank_user.get(f"/bank/applications/{app_id}/disburse")
+    assert disburse.status_code == 200 and f"{head}（户主）" in disburse.get_data(as_text=True)

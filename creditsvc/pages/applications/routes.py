@@ -132,6 +132,10 @@ def _policy_errors(form: dict) -> dict[str, list[str]]:
     term = form.get("term_months")
     refused = svc.outside_policy(db.session, amount=amount,
                                  term_months=term if isinstance(term, int) else None)
+    household = _household_of(form)
+    if amount is not None and household is not None and not refused:  # the line's cap, at once
+        above = lines.cap_refusal(lines.line_check(db.session, household.id, clock.today()), amount)
+        refused += [above] if above is not None else []
     return refusals_errors(refused)
 
 

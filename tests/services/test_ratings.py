@@ -132,9 +132,11 @@ def test_the_batch_rates_each_household_as_it_would_be_rated_alone(session, offi
     survey(session, old, borrower_member_id=son)
     unwilling = household(session)
     survey(session, unwilling, willing=False)
-    ids = [h.id for h in (*made, old, unwilling)] + ["no-such-household"]
+    stranger = household(session)  # its survey names another household's member
+    survey(session, stranger, borrower_member_id=son)
+    ids = [h.id for h in (*made, old, unwilling, stranger)] + ["no-such-household"]
     batch = done(session, ratings.rate_households, ids, actor=officer_p, on=ON, campaign_id=None)
-    assert batch.refused == {unwilling.id: "survey_not_willing",
+    assert batch.refused == {unwilling.id: "survey_not_willing", stranger.id: "borrower_not_member",
                              "no-such-household": "household_not_found"}
     assert set(batch.rated) == {h.id for h in (*made, old)}
     for h in (*made, old):

@@ -132,9 +132,11 @@ def rate_households(session: Session, household_ids, *, actor: Principal, on: da
         chunk = ids[start:start + batch_views.CHUNK]
         surveys = _surveys(session, chunk)
         borrowers = {h: s.borrower_member_id for h, s in surveys.items() if s.borrower_member_id}
-        views = batch_views.scoring_views(session, chunk, borrowers, force)
+        views = batch_views.scoring_views(session, chunk, borrowers, force, out.refused)
         rows = []
         for household_id in chunk:
+            if household_id in out.refused:  # its survey names a borrower not of the household
+                continue
             refusal = (NotFound("household_not_found") if household_id not in views
                        else survey_refusal(surveys.get(household_id)))
             if refusal is not None:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from creditsvc.core.errors import AppError
 from creditsvc.services.assessment import borrower
 from creditsvc.services.assessment.inputs import (
     _LOANS,
@@ -45,10 +46,12 @@ def in_force(session: Session) -> tuple[int, str | None]:
 
 
 def scoring_views(session: Session, household_ids, borrowers: dict[str, str] | None = None,
-                  force: tuple[int, str | None] | None = None) -> dict[str, ScoringView]:
+                  force: tuple[int, str | None] | None = None,
+                  refused: dict[str, str] | None = None) -> dict[str, ScoringView]:
     """The scoring view of each household on file among HOUSEHOLD_IDS (missing ones are left
     out); BORROWERS maps a household to the member who borrows instead of its head; FORCE is
-    an `in_force` read to use (a batch reads it once)."""
+    an `in_force` read to use (a batch reads it once). With REFUSED, a household whose named
+    borrower is not its member is left out with the refusal's code there, instead of raising."""
     borrowers = borrowers or {}
     version, champion = force or in_force(session)
     ids = list(dict.fromkeys(household_ids))
@@ -62,7 +65,13 @@ def scoring_views(session: Session, household_ids, borrowers: dict[str, str] | N
                                   r.disability, r.in_school) for r in rows if r.relation != "head")
             file = household_file(h, others, tuple(events.get(h.id, ())))
             if borrowers.get(h.id):
-                file = borrower.as_borrower(file, h, rows, borrowers[h.id])
+                try:
+                    file = borrower.as_borrower(file, h, rows, borrowers[h.id])
+                except AppError as exc:
+                    if refused is None:
+                        raise
+                    refused[h.id] = exc.code
+                    continue
             past, outstanding = past_loans_of(loans.get(h.id, ()))
             views[h.id] = ScoringView(h.id, h.town, h.village, file, past, outstanding, version,
                                       champion)

@@ -108,7 +108,8 @@ def within_line_fen(session: Session, line_id: str, owed_fen: int) -> int:
 def on_application(session: Session, app: Application) -> dict | None:
     """The line as the application met it on its day: the line it was made within, or why the
     household's line did not hold then; None when the household had no line then."""
-    day = date.fromisoformat(app.assessment["input"]["request"]["application_date"])
+    given = (app.assessment or {}).get("input") or {}
+    day = date.fromisoformat(given["request"]["application_date"])
     if app.credit_line_id is not None:
         line = session.get(CreditLine, app.credit_line_id)
         return {**_line(line), "valid": True, "reason": None}
@@ -117,14 +118,14 @@ def on_application(session: Session, app: Application) -> dict | None:
                                          CreditLine.created_at <= app.created_at)).scalar_one_or_none()
     if line is None:
         return None
-    household = app.assessment["input"]["household"]
+    household = given.get("household") or {}
     # Its status as it was then: revoked or replaced since, it was still the active line.
     status = line.status if line.updated_at <= app.created_at else "active"
     policy = programme.policy_version(session, app.policy_version)
     facts = rule.LineFacts(status, line.valid_from, line.valid_until, household.get("status"),
                            tuple(policy.eligible_statuses), bool(household.get("bad_credit_flag")),
                            sum(bool(p.get("currently_overdue"))
-                               for p in app.assessment["input"].get("past_loans", [])))
+                               for p in given.get("past_loans") or ()))
     reason = _reason(facts, day)
     return {**_line(line), "valid": reason is None,
             "reason": None if reason is None else reason_of(reason)}
@@ -134,6 +135,15 @@ def reason_of(error: AppError) -> dict:
     """A line's reason as the application and the bank see it: its code, Chinese and English."""
     return {"code": error.code, "text_zh": refusals.chinese(error.code, error.params),
             "message": error.message}
+
+
+def described(check: LineCheck | None) -> dict | None:
+    """A household's line today as the application form shows it (what it leaves, or why not)."""
+    if check is None:
+        return None
+    return {**_line(check.line), "valid": check.valid,
+            "reason": None if check.valid else reason_of(check.reason),
+            "available": f"{from_fen(check.available_fen):.2f}"}
 
 
 def _line(line: CreditLine) -> dict:

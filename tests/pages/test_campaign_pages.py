@@ -176,6 +176,8 @@ def test_notice_objections_and_grant_in_order(as_user, people, business_date):
     assert client.post(resolve, data={"csrf_token": token, "outcome": "adjust",
                                       "resolution": "核实属实，额度降为一万",
                                       "line": "10000"}).status_code == 303
+    resolved = client.get(show + "/notice").get_data(as_text=True)
+    assert "处理结果：核实属实，额度降为一万" in resolved and "处理人：officer-li" in resolved
     assert client.post(show + "/grant", data={"csrf_token": token}).status_code == 303
     assert db.session.execute(select(func.count()).select_from(CreditLine)).scalar_one() == 3
     page = client.get(show).get_data(as_text=True)

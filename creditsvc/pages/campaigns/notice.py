@@ -12,6 +12,7 @@ from creditsvc.pages.campaigns.routes import step
 from creditsvc.pages.households.blueprint import cipher
 from creditsvc.pages.validation import all_errors, form_to_data, load_form, refusal_errors
 from creditsvc.schemas.campaigns import ObjectionInSchema, ResolutionSchema
+from creditsvc.services.access import users
 from creditsvc.services.campaign import grant, notice
 from creditsvc.services.platform.uow import UnitOfWork
 from lending.credit_lines import notice_ended
@@ -29,11 +30,14 @@ def start_notice(campaign_id):
 def _notice_page(campaign_id: str, *, errors=None, raw=None, status=200):
     c = the_campaign(campaign_id)
     rows = notice.notice_list(db.session, c.id)
+    heard = notice.objections(db.session, c.id)
+    staff = users.names_of(db.session, {o.resolved_by for o, _ in heard if o.resolved_by}
+                           | {o.recorded_by for o, _ in heard})
     return render_template(
-        "campaigns/notice.html", c=c, rows=rows,
+        "campaigns/notice.html", c=c, rows=rows, staff=staff,
         rows_choices=[(e.id, f"{h.head_name_masked} {h.id_number_masked} {h.village}")
                       for e, h, _grade in rows],
-        objections=notice.objections(db.session, c.id),
+        objections=heard,
         errors=errors or {}, raw=raw or {}, today=clock.today(),
         ended=notice_ended(clock.today(), c.notice_until)), status
 

@@ -89,6 +89,11 @@ class Campaign(IdMixin, TimestampMixin, Base):
     granted_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     policy_version: Mapped[int | None] = mapped_column(Integer)
     model_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Each step writes its count here, so that the list never counts the entries.
+    households_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rated_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    viewed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lines_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Rating(IdMixin, TimestampMixin, Base):

@@ -42,6 +42,8 @@ class Household(IdMixin, TimestampMixin, Base):
         Index("ix_households_village_created_id", "village", "created_at", "id"),
         Index("ix_households_status_created_id", "status", "created_at", "id"),
         Index("ix_households_created_by_created_id", "created_by", "created_at", "id"),
+        # The villages of a town, one seek each (migration 0017c): the campaign's area choices.
+        Index("ix_households_town_village", "town", "village"),
     )
 
     town: Mapped[str] = mapped_column(String(32))

@@ -24,6 +24,15 @@ def test_seed_demo_loads_a_consistent_zone(runner, session, app, tmp_path):
     assert counts["households"] == 300 and counts["applications"] > 30 and counts["loans"] > 5
     assert counts["portfolio_snapshots"] == 1  # the month of seeding starts the trend
     assert reconcile(session) == [] and verify_chain(session).ok
+    # One village's campaign went through every step; another's is open, to be rated.
+    campaigns = dict(session.execute(text("SELECT status, count(*) FROM campaigns GROUP BY status")).all())
+    assert campaigns == {"granted": 1, "open": 1}
+    granted = session.execute(text(
+        "SELECT count(*) FROM credit_lines WHERE status = 'active'")).scalar()
+    views = dict(session.execute(text(
+        "SELECT committee_view, count(*) FROM campaign_entries GROUP BY committee_view")).all())
+    assert granted >= 3 and views.get("lower") == 1 and views.get("disagree") == 1
+    assert session.execute(text("SELECT status FROM campaign_objections")).scalars().all() == ["upheld"]
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "already has data" in again.output
 

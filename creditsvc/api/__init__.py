@@ -7,6 +7,7 @@ from creditsvc.api.applications.routes import blp as applications_blp
 from creditsvc.api.assessments.routes import blp as assessments_blp
 from creditsvc.api.audit.routes import blp as audit_blp
 from creditsvc.api.blueprint import Blueprint as ApiBlueprint
+from creditsvc.api.campaigns.routes import blp as campaigns_blp
 from creditsvc.api.claims.routes import blp as claims_blp
 from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
@@ -14,13 +15,14 @@ from creditsvc.api.jobs.routes import blp as jobs_blp
 from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
+from creditsvc.api.ratings.routes import blp as ratings_blp
 from creditsvc.infra.db import database_answers
 from creditsvc.infra.extensions import db
 from creditsvc.infra.metrics import exposition
 from creditsvc.services.platform.metrics import book_figures
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
-              loans_blp, fund_blp, claims_blp, jobs_blp]
+              loans_blp, fund_blp, claims_blp, jobs_blp, ratings_blp, campaigns_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

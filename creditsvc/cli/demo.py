@@ -13,6 +13,7 @@ from creditsvc.cli.work import unit_of_work
 from creditsvc.core.principal import Principal
 from creditsvc.core.vocab import TOWNS
 from creditsvc.demo import book as demo_book
+from creditsvc.demo import campaign as demo_campaign
 from creditsvc.demo import households as demo
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
@@ -77,6 +78,10 @@ def seed_demo(count, if_empty, book):
             snapshots.take(uow.session, people["fund_manager"], snapshots.month_of(today),
                            today=today)
             uow.commit()
+        village = demo_campaign.run(db.session, people["officer"],
+                                    current_app.extensions["creditsvc.core.pii"], today)
+        click.echo(f"ran a demo rating campaign in {village['village']}: "
+                   f"{village['households']} households, lines granted")
     click.echo("\n".join(lines))
     # Demo only: keep the demo keys (synthetic users) so that `make run` can show them again.
     path = Path(current_app.instance_path) / "demo_keys.txt"

@@ -1,10 +1,13 @@
-"""The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch scoring."""
+"""The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch
+scoring, and the rating of a village campaign's list."""
 
 import hashlib
 from collections import Counter
 
 from creditsvc.jobs.registry import JobContext, kind
 from creditsvc.services.assessment import batch as batch_scoring
+from creditsvc.services.assessment.rating import rate_households
+from creditsvc.services.campaign import rate as campaign_rating
 from creditsvc.services.feed import apply as feed_apply
 from creditsvc.services.feed import files as feed_files
 from creditsvc.services.fund import reports as fund_reports
@@ -14,6 +17,7 @@ from creditsvc.services.platform import audit
 
 STATUS_FEED, STRESS = "status_feed", "stress"
 MONTHLY_SNAPSHOT, BATCH_SCORING = "monthly_snapshot", "batch_scoring"
+CAMPAIGN_RATING = campaign_rating.KIND
 
 
 def _done(ctx: JobContext, action: str, rows: int, summary: dict) -> dict:
@@ -92,3 +96,14 @@ def batch_score(ctx: JobContext) -> dict:
                "results_sha256": hashlib.sha256(body).hexdigest(),
                "filename": ctx.args.get("filename")}
     return _done(ctx, "assessment.batch", len(rows), summary)
+
+
+@kind(CAMPAIGN_RATING)
+def campaign_rate(ctx: JobContext) -> dict:
+    """Rate every household on a campaign's list (set-based) and move the campaign to rated.
+
+    The ratings, the entries and the campaign's step commit with the job, or none of them.
+    """
+    return campaign_rating.rate_campaign(ctx.session, ctx.actor, ctx.args["campaign_id"],
+                                         today=ctx.today, rate=rate_households,
+                                         progress=ctx.progress)

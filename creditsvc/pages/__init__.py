@@ -12,6 +12,7 @@ from creditsvc.pages.admin import bp as admin_bp
 from creditsvc.pages.applications.routes import bp as applications_bp
 from creditsvc.pages.auth.routes import bp as auth_bp
 from creditsvc.pages.bank import bp as bank_bp
+from creditsvc.pages.campaigns import bp as campaigns_bp
 from creditsvc.pages.desk.routes import bp as desk_bp
 from creditsvc.pages.errors import register_page_errors
 from creditsvc.pages.formatting import register_filters
@@ -26,7 +27,7 @@ from creditsvc.pages.sessions import init_sessions, is_page_request
 
 LANGUAGES = ("zh_CN", "en")
 BLUEPRINTS = [auth_bp, home_bp, admin_bp, fund_office_bp, jobs_bp, applications_bp, reviews_bp,
-              desk_bp, households_bp, loans_bp, bank_bp]
+              desk_bp, households_bp, loans_bp, bank_bp, campaigns_bp]
 csrf = CSRFProtect()
 babel = Babel()
 # Pages load only this server's files; ECharts' SVG and Bootstrap set inline styles.

@@ -12,6 +12,7 @@ AREAS = [
     ("application_pages.index", _l("贷款申请"), {"officer"}),
     ("reviews.index", _l("待复核"), {"officer"}),
     ("village_loans.index", _l("贷款"), {"officer"}),
+    ("campaign_pages.index", _l("评级授信"), {"officer"}),
     ("bank.desk", _l("工作台"), {"bank"}),
     ("bank.queue", _l("待受理"), {"bank"}),
     ("bank.loan_list", _l("贷款"), {"bank"}),

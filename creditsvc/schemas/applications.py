@@ -20,6 +20,9 @@ class ApplicationInSchema(Schema):
                             metadata={"description": "banned purposes are accepted here and "
                                                      "declined by the purpose rule, with its reason"})
     bank = fields.String(required=True, validate=validate.OneOf(BANK_CODES))
+    borrower_member_id = Code(max_length=36, allow_none=True, load_default=None, metadata={
+        "description": "the member who borrows (贷款人), one of the household's members; "
+                       "omitted or null: the head. The age and labour rules apply to the borrower"})
 
 
 class ApplicationSchema(Schema):
@@ -43,6 +46,14 @@ class ApplicationSchema(Schema):
     policy_version = fields.Integer(dump_only=True)
     model_sha256 = fields.String()
     assessment = fields.Dict(metadata={"description": "inputs, rules, points, reasons, decision"})
+    borrower = fields.Dict(dump_only=True, metadata={
+        "description": "the borrower (贷款人), masked: member_id (null: the head), relation, name; "
+                       "shown on one application"})
+    credit_line = fields.Dict(dump_only=True, allow_none=True, metadata={
+        "description": "the credit line (授信) as the application met it: id, grade, line, "
+                       "valid_from, valid_until, valid, and when it did not hold its reason "
+                       "(code, text_zh, message); null: the household had no line; shown on "
+                       "one application"})
     town = fields.String()
     village = fields.String()
     reviewed_by = fields.String(allow_none=True)

@@ -45,6 +45,7 @@ class PersonName(_Normalised):
 class MemberSchema(Schema):
     """A household member."""
 
+    id = fields.String(dump_only=True, metadata={"description": "names the member as a borrower"})
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
     birth_date = Day(allow_none=True, validate=not_future)
     labour_capable = fields.Boolean(allow_none=True)

@@ -59,9 +59,33 @@ def seed_objects(client, keys) -> dict:
         "report_id": object_makers.MAKERS["report_id"](client, keys, "PSBC"),
         "entry_id": entry.get_json()["id"],
         "version": 1,
+        "campaign_id": _campaign(client, keys, household.get_json()["id"]),
+        "objection_id": "0b6f3c1e-5d2a-4c8e-9f00-000000000001",
     }
     db.session.rollback()
     return ids
+
+
+def _campaign(client, keys, household_id: str) -> str:
+    """An open campaign of the officer's village, listing the seeded household."""
+    from sqlalchemy import select
+
+    from creditsvc.services.access import areas
+    from creditsvc.services.platform.uow import UnitOfWork
+    from models import HouseholdSurvey, User
+    from tests.conftest import ACTOR
+
+    with UnitOfWork(db.session) as uow:
+        officer = uow.session.execute(select(User).where(User.name == "officer-x")).scalar_one()
+        areas.assign(uow.session, ACTOR, officer.id, [areas.Area.parse("渔湖镇")])
+        uow.session.add(HouseholdSurvey(household_id=household_id, willing=True,
+                                        intended_amount_fen=2_000_000, purpose="planting",
+                                        term_months=12))
+        uow.commit()
+    made = client.post("/api/v1/campaigns", json={"town": "渔湖镇", "village": "东湖村"},
+                       headers=keys.headers("officer"))
+    assert made.status_code == 201, made.get_json()
+    return made.get_json()["id"]
 
 
 def run(app, headers: dict, path_ids: dict) -> tuple[list[str], int]:

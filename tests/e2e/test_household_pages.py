@@ -107,6 +107,8 @@ def test_create_a_household_with_an_error_then_fix_it(visit, officer):
     assert "户档案已建立" in page.locator(".alert-success").inner_text()
     assert "郑**" in page.locator("h1").inner_text()
     page.click("text=家庭成员")
+    page.wait_for_url("**tab=members")
+    page.locator("main table tbody tr").nth(1).wait_for()  # the tab's page, loaded
     assert page.locator("main table tbody tr").count() == 2
 
 

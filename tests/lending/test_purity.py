@@ -52,5 +52,5 @@ def test_every_lending_module_is_listed():
     import lending
 
     names = {m.name for m in pkgutil.iter_modules(lending.__path__)}
-    assert names == {"claims", "classification", "dates", "eligibility", "fund", "headroom",
-                     "money", "reports", "schedule", "stress"}
+    assert names == {"claims", "classification", "credit_lines", "dates", "eligibility", "fund",
+                     "headroom", "lines", "money", "reports", "schedule", "stress"}

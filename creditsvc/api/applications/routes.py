@@ -21,8 +21,8 @@ from creditsvc.schemas.applications import (
     ReviewInSchema,
 )
 from creditsvc.schemas.loans import LoanDetailSchema
+from creditsvc.services.loans import application_facts, disbursement
 from creditsvc.services.loans import applications as svc
-from creditsvc.services.loans import disbursement
 from creditsvc.services.loans import reading as loans
 
 blp = Blueprint("applications", __name__, url_prefix="/api/v1/applications",
@@ -50,11 +50,15 @@ class Applications(MethodView):
     @blp.arguments(ApplicationInSchema())
     @blp.response(201, ApplicationSchema)
     @blp.alt_response(404, description="no such household file")
+    @blp.alt_response(409, description="line_used_up")
+    @blp.alt_response(422, description="borrower_not_member, amount_above_line")
     def post(self, data):
         """Submit an application; it is assessed at once and stored with the whole assessment."""
-        return svc.submit(db.session, current_principal(), household_id=data["household_id"],
-                          amount=data["amount"], term_months=data["term_months"],
-                          purpose=data["purpose"], bank=data["bank"], on=clock.today())
+        app = svc.submit(db.session, current_principal(), household_id=data["household_id"],
+                         amount=data["amount"], term_months=data["term_months"],
+                         purpose=data["purpose"], bank=data["bank"], on=clock.today(),
+                         borrower_member_id=data["borrower_member_id"])
+        return application_facts.shown(db.session, app)
 
 
 @blp.route("/<string(maxlength=36):application_id>")
@@ -62,8 +66,9 @@ class ApplicationById(MethodView):
     @roles("officer", "fund_manager", "bank")
     @blp.response(200, ApplicationSchema)
     def get(self, application_id):
-        """Show one application with its assessment."""
-        return svc.get(db.session, current_principal(), application_id)
+        """Show one application with its assessment, its borrower and its credit line."""
+        return application_facts.shown(db.session, svc.get(db.session, current_principal(),
+                                                           application_id))
 
 
 @blp.route("/<string(maxlength=36):application_id>/replay")

@@ -18,10 +18,19 @@ from babel.support import Translations
 from flask import has_app_context
 from flask_babel import force_locale
 
-from creditsvc.core.refusals import access, fields, fund, households, loans, platform
+from creditsvc.core.refusals import (
+    access,
+    campaign,
+    fields,
+    fund,
+    households,
+    loans,
+    platform,
+    ratings,
+)
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
-             **fund.TEXTS, **fields.TEXTS}
+             **fund.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS}
 
 
 class Said(str):
@@ -69,6 +78,14 @@ def text(code: str, params: dict | None = None) -> str:
     if entry is None:  # tests/test_refusals.py keeps every raised code in the catalogue
         return code
     return str(entry) % _Params({k: _value(v) for k, v in (params or {}).items()})
+
+
+def chinese(code: str, params: dict | None = None) -> str:
+    """The refusal CODE in Chinese (the catalogue's own text), whatever the page's language."""
+    if has_app_context():
+        with force_locale("zh_CN"):
+            return text(code, params)
+    return text(code, params)
 
 
 def english(code: str, params: dict | None = None) -> str:

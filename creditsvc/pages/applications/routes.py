@@ -18,8 +18,10 @@ from creditsvc.pages.validation import all_errors, form_to_data, load_form, refu
 from creditsvc.schemas.applications import ApplicationInSchema, ApplicationQuerySchema
 from creditsvc.schemas.assessments import PreviewInSchema
 from creditsvc.services.access import users
+from creditsvc.services.assessment import borrower
 from creditsvc.services.households import files as households
 from creditsvc.services.households.lookup import find_by_id_number, households_by_id
+from creditsvc.services.loans import application_facts, lines
 from creditsvc.services.loans import applications as svc
 from creditsvc.services.programme import policy as programme
 from scoring.vocab import ALLOWED_PURPOSES, BANNED_PURPOSES
@@ -61,10 +63,24 @@ def purpose_options() -> list[tuple[str, str]]:
         for c in BANNED_PURPOSES]
 
 
+def _borrower_and_line(household) -> dict:
+    """Whom the form offers as borrower (贷款人) and the household's credit line today."""
+    if household is None:
+        return {"borrowers": [], "credit_line": None}
+    today = clock.today()
+    offered = borrower.choices(db.session, household.id, programme.active_policy(db.session), today)
+    return {"borrowers": [(c["member_id"], _("%(name)s（%(relation)s，%(age)s 岁）", name=c["name"] or "—",
+                                             relation=label("relation", c["relation"]),
+                                             age=c["age"] if c["age"] is not None else "—"))
+                          for c in offered],
+            "credit_line": lines.described(lines.line_check(db.session, household.id, today))}
+
+
 def _new_page(household, form: dict, errors: dict, *, token: str | None = None, view=None,
               finder: dict | None = None, status: int = 200, template="applications/new.html"):
     return render_template(
         template, household=household, form=form, errors=errors, view=view,
+        **_borrower_and_line(household),
         token=token or once.new_token(), finder=finder or {"values": {}, "errors": {}},
         purposes=purpose_options(), banks=[(c, label("bank", c)) for c in ("PSBC", "ABC")],
         household_link=household_url(household.id) if household else None), status
@@ -116,6 +132,10 @@ def _policy_errors(form: dict) -> dict[str, list[str]]:
     term = form.get("term_months")
     refused = svc.outside_policy(db.session, amount=amount,
                                  term_months=term if isinstance(term, int) else None)
+    household = _household_of(form)
+    if amount is not None and household is not None and not refused:  # the line's cap, at once
+        above = lines.cap_refusal(lines.line_check(db.session, household.id, clock.today()), amount)
+        refused += [above] if above is not None else []
     return refusals_errors(refused)
 
 
@@ -153,7 +173,7 @@ def _submit(session, data: dict) -> str:
     """Submit the application (assessed at once); where its page is."""
     app = svc.submit(session, actor(), household_id=data["household_id"], amount=data["amount"],
                      term_months=data["term_months"], purpose=data["purpose"], bank=data["bank"],
-                     on=clock.today())
+                     on=clock.today(), borrower_member_id=data.get("borrower_member_id"))
     return url_for("application_pages.show", application_id=app.id)
 
 
@@ -197,4 +217,5 @@ def show(application_id):
     names = users.names_of(db.session, {app.submitted_by, app.reviewed_by} - {None})
     return render_template("applications/show.html", app=app, household=household, names=names,
                            view=assessment_view(app.assessment, policy),
-                           household_link=household_url(household.id))
+                           household_link=household_url(household.id),
+                           **application_facts.facts(db.session, app))

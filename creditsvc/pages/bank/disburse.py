@@ -21,7 +21,7 @@ from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusals_errors
 from creditsvc.schemas.applications import DisbursementInSchema
-from creditsvc.services.loans import applications, bank_desk, disbursement
+from creditsvc.services.loans import application_facts, applications, bank_desk, disbursement
 from creditsvc.services.programme.policy import active_policy
 from lending import schedule
 from scoring.policy import PolicyError
@@ -68,7 +68,9 @@ def _page(app, form: dict, *, errors=None, preview=None, status=200):
                            preview=preview, cap=_cap(app.term_months, clock.today()),
                            schedules=choices("schedule"),
                            head=bank_desk.masked_heads(db.session, [app.household_id]).get(
-                               app.household_id)), status
+                               app.household_id),
+                           borrower=application_facts.borrower_of(db.session, app.household_id,
+                                                                  app.borrower_member_id)), status
 
 
 def _defaults(app) -> dict:

@@ -17,7 +17,7 @@ from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.bank.schemas import GRADES, BulkAcceptSchema, QueueQuerySchema
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusal_message
 from creditsvc.schemas.applications import AcceptanceInSchema
-from creditsvc.services.loans import applications, bank_desk
+from creditsvc.services.loans import application_facts, applications, bank_desk
 from creditsvc.services.platform.scope import may_see
 
 PAGE_SIZE = 50
@@ -49,7 +49,8 @@ def _application_page(app, *, errors=None, form=None, status=200):
     loan = bank_desk.loan_of_application(db.session, app.id) if app.status == "disbursed" else None
     return render_template("bank/application.html", app=app, head=heads.get(app.household_id),
                            loan=loan, errors=errors or {}, form=form or {},
-                           words=explained(app.assessment or {}), token=new_token()), status
+                           words=explained(app.assessment or {}), token=new_token(),
+                           **application_facts.facts(db.session, app)), status
 
 
 @bp.get("/applications/<string(maxlength=36):application_id>")

@@ -14,6 +14,7 @@ from creditsvc.pages.labels import choices
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.households import MonitoringEventSchema, RevealInSchema
 from creditsvc.services.access.areas import areas_of
+from creditsvc.services.campaign.grant import line_history
 from creditsvc.services.households import files as households
 from creditsvc.services.households import related as household_file
 from creditsvc.services.households.changes import change_record
@@ -25,7 +26,7 @@ from creditsvc.services.households.search import (
 )
 from creditsvc.services.platform.uow import UnitOfWork
 
-TABS = ("basic", "members", "events", "applications", "loans", "history")
+TABS = ("basic", "members", "events", "applications", "loans", "lines", "history")
 
 
 def page_size() -> int:
@@ -105,6 +106,8 @@ def _file_page(household_id: str, tab: str, *, status: int = 200, **extra):
         context["applications"] = household_file.applications_of(db.session, actor(), h.id)
     elif tab == "loans":
         context["loans"] = household_file.loans_of(db.session, actor(), h.id)
+    elif tab == "lines":
+        context["lines"] = line_history(db.session, h.id)
     elif tab == "history":
         context["changes"] = change_record(db.session, h.id)
     elif tab == "events":

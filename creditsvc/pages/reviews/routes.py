@@ -17,6 +17,7 @@ from creditsvc.services.access import areas, users
 from creditsvc.services.households import files as households
 from creditsvc.services.households.lookup import households_by_id
 from creditsvc.services.households.search import SEARCH_COLUMNS, SEARCH_KEY, matching, search_hash
+from creditsvc.services.loans import application_facts
 from creditsvc.services.loans import applications as svc
 from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.uow import UnitOfWork
@@ -97,7 +98,7 @@ def _case_page(application_id: str, form: dict, errors: dict, status: int = 200)
         own=app.submitted_by == actor().user_id,
         cap=svc.review_cap(db.session, app) if reviewable else None,
         names=users.names_of(db.session, {app.submitted_by, app.reviewed_by} - {None}),
-        household_link=household_url(household.id)), status
+        household_link=household_url(household.id), **application_facts.facts(db.session, app)), status
 
 
 def _amount_errors(application_id: str, form: dict) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.money import from_fen
+from creditsvc.services.assessment import borrower
 from creditsvc.services.fund.recoveries import RECOVERED_FEN
 from creditsvc.services.programme import policy as programme
 from lending import headroom
@@ -106,7 +107,12 @@ def _events(session: Session, household_id: str) -> tuple[MonitoringEvent, ...]:
 def _past_loans(session: Session, household_id: str) -> tuple[tuple[PastLoan, ...], int]:
     """The household's loans as scoring sees them (oldest disbursement first), and the
     principal it still owes in all."""
-    rows = session.execute(_LOANS, {"household_id": household_id})
+    return past_loans_of(session.execute(_LOANS, {"household_id": household_id}))
+
+
+def past_loans_of(rows) -> tuple[tuple[PastLoan, ...], int]:
+    """Loan rows (the columns of _LOANS, oldest disbursement first) as scoring sees them, and
+    the principal the household still owes in all."""
     loans, balances = [], []
     for r in rows:
         # int(): PostgreSQL sums a bigint as numeric.
@@ -126,16 +132,31 @@ def household_outstanding_fen(session: Session, household_id: str) -> int:
     return _past_loans(session, household_id)[1]
 
 
-def scoring_view(session: Session, household_id: str) -> ScoringView:
-    """The household's scoring view, or 404 when there is no such file."""
+def scoring_view(session: Session, household_id: str,
+                 borrower_member_id: str | None = None) -> ScoringView:
+    """The household's scoring view, or 404 when there is no such file.
+
+    BORROWER_MEMBER_ID names a member who borrows instead of the head (assessment.borrower)."""
     h = session.execute(_FILE, {"household_id": household_id}).first()
     if h is None:
         raise NotFound("household_not_found")
-    household = HouseholdFile(
+    household = household_file(h, _members(session, household_id), _events(session, household_id))
+    if borrower_member_id is not None:
+        household = borrower.as_borrower(household, h, borrower.member_rows(session, household_id),
+                                         borrower_member_id)
+    past, outstanding = _past_loans(session, household_id)
+    return ScoringView(h.id, h.town, h.village, household, past, outstanding, h.policy_version,
+                       h.champion_sha)
+
+
+def household_file(h, members: tuple[Member, ...],
+                   events: tuple[MonitoringEvent, ...]) -> HouseholdFile:
+    """The file scoring sees of a household row H (the columns of _FILE), the head borrowing."""
+    return HouseholdFile(
         borrower_birth_date=h.head_birth_date,
         borrower_labour_capable=h.head_labour_capable,
         status=h.status,
-        members=_members(session, household_id),
+        members=members,
         per_capita_income=_yuan(h.per_capita_income_fen),
         income_sources=tuple(h.income_sources or ()),
         productive_assets=_yuan(h.productive_assets_fen),
@@ -144,12 +165,9 @@ def scoring_view(session: Session, household_id: str) -> ScoringView:
                               h.medical_secure, h.housing_secure),
         skills_training=h.skills_training,
         cooperative_member=h.cooperative_member,
-        monitoring_events=_events(session, household_id),
+        monitoring_events=events,
         bad_credit_flag=bool(h.bad_credit_flag),
     )
-    past, outstanding = _past_loans(session, household_id)
-    return ScoringView(h.id, h.town, h.village, household, past, outstanding, h.policy_version,
-                       h.champion_sha)
 
 
 def build_input(view: ScoringView, *, amount: Decimal, term_months: int, purpose: str,

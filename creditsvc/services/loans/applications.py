@@ -12,12 +12,14 @@ from creditsvc.core.money import from_fen, to_fen
 from creditsvc.core.principal import Principal
 from creditsvc.infra.clock import COUNTY, start_of
 from creditsvc.services.access.areas import in_area
+from creditsvc.services.assessment import borrower
 from creditsvc.services.assessment.inputs import (
     ScoringView,
     build_input,
     household_outstanding_fen,
     scoring_view,
 )
+from creditsvc.services.loans import lines
 from creditsvc.services.loans.numbers import APPLICATION_SERIES, next_number, normalise
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.paging import Page, paginate
@@ -37,11 +39,21 @@ def _money(a: Application) -> dict:
 
 
 def submit(session: Session, actor: Principal, *, household_id: str, amount: Decimal,
-           term_months: int, purpose: str, bank: str, on: date) -> Application:
-    """Store an application with the assessment it got at once (active policy, champion model)."""
-    view = scoring_view(session, household_id)
+           term_months: int, purpose: str, bank: str, on: date,
+           borrower_member_id: str | None = None) -> Application:
+    """Store an application with the assessment it got at once (active policy, champion model).
+
+    BORROWER_MEMBER_ID names a member who borrows instead of the head. A household whose credit
+    line holds borrows within it: the amount is capped by the line less what it owes."""
+    view = scoring_view(session, household_id, borrower_member_id)
     policy, scorecard, result = _assess(session, view, amount, term_months, purpose, on)
+    line = lines.check_view(session, view, policy, on)
+    refusal = lines.cap_refusal(line, amount)
+    if refusal is not None:
+        raise refusal
     app = Application(
+        borrower_member_id=borrower.normalised(session, household_id, borrower_member_id),
+        credit_line_id=line.line.id if line is not None and line.valid else None,
         number=next_number(session, APPLICATION_SERIES, on.year),
         household_id=view.household_id, bank_code=bank, submitted_by=actor.user_id,
         amount_fen=to_fen(amount), term_months=term_months, purpose=purpose,
@@ -55,7 +67,9 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
     audit.record(session, actor, "application.submit", target_type="application",
                  target_id=app.id, after=_money(app),
                  detail={"number": app.number, "decision": app.decision, "grade": app.grade,
-                         "policy_version": app.policy_version, "model_sha256": app.model_sha256})
+                         "policy_version": app.policy_version, "model_sha256": app.model_sha256,
+                         "borrower_member_id": app.borrower_member_id,
+                         "credit_line_id": app.credit_line_id})
     return app
 
 
@@ -88,10 +102,11 @@ def outside_policy(session: Session, *, amount: Decimal | None,
 
 
 def preview(session: Session, *, household_id: str, amount: Decimal, term_months: int,
-            purpose: str, on: date) -> dict:
-    """The whole assessment of a proposed application, saved nowhere."""
-    _, _, result = _assess(session, scoring_view(session, household_id), amount, term_months,
-                           purpose, on)
+            purpose: str, on: date, borrower_member_id: str | None = None) -> dict:
+    """The whole assessment of a proposed application, saved nowhere (BORROWER_MEMBER_ID: a
+    member borrowing instead of the head)."""
+    view = scoring_view(session, household_id, borrower_member_id)
+    _, _, result = _assess(session, view, amount, term_months, purpose, on)
     return json.loads(json.dumps(result.to_dict()))
 
 
@@ -169,8 +184,11 @@ def _review_cap_fen(session: Session, app: Application) -> int:
     """The most a reviewer may approve: requested, grade limit, policy maximum, headroom."""
     policy = programme.policy_version(session, app.policy_version)
     limit = app.assessment.get("limit")
-    return headroom.review_cap_fen(policy, app.amount_fen, Decimal(limit) if limit else None,
-                                   household_outstanding_fen(session, app.household_id))
+    owed = household_outstanding_fen(session, app.household_id)
+    cap = headroom.review_cap_fen(policy, app.amount_fen, Decimal(limit) if limit else None, owed)
+    if app.credit_line_id is not None:  # made within a line: the line caps it too
+        cap = min(cap, lines.within_line_fen(session, app.credit_line_id, owed))
+    return cap
 
 
 def _reviewed_amount(session: Session, app: Application, approved_amount: Decimal | None) -> int:

@@ -1,0 +1,180 @@
+"""Credit ratings (信用评级) without an application: a surveyed household's wish, assessed.
+
+A household whose survey says it is willing to borrow is rated with exactly an application's
+assessment (`scoring.decision.assess`: the same hard and refer rules, the champion scorecard,
+the active policy), its survey's intended amount, purpose and term taken as the request and its
+survey's borrower as the borrower. The rating keeps the grade, score, PD, decision, the line
+the grade allows (0 when declined or unrated), the policy and model versions and the whole
+assessment, so that it is shown and replayed like an application's.
+
+`rate_households` rates a campaign's households set-based: the files are read a chunk at a
+time (`assessment.views`), and the ratings are written with one multi-row insert per chunk.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from creditsvc.core.errors import AppError, Conflict, NotFound
+from creditsvc.core.money import from_fen, to_fen
+from creditsvc.core.principal import Principal
+from creditsvc.services.assessment import views as batch_views
+from creditsvc.services.assessment.inputs import ScoringView, build_input
+from creditsvc.services.platform import audit
+from creditsvc.services.programme import policy as programme
+from models import HouseholdSurvey, Rating
+from models.base import new_id, utcnow
+from scoring.decision import Assessment, ReplayError, assess, replay
+from scoring.policy import Policy
+from scoring.scorecard import Scorecard
+
+_SURVEY = (HouseholdSurvey.household_id, HouseholdSurvey.willing,
+           HouseholdSurvey.intended_amount_fen, HouseholdSurvey.purpose,
+           HouseholdSurvey.term_months, HouseholdSurvey.borrower_member_id)
+
+
+@dataclass
+class RatingBatch:
+    """What a batch did: each rated household's rating id, each refused one's code."""
+
+    rated: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+    decisions: Counter = field(default_factory=Counter)
+    grades: Counter = field(default_factory=Counter)
+
+
+def survey_refusal(survey) -> AppError | None:
+    """Why a household with SURVEY (a row of _SURVEY, or None) cannot be rated; None if it can."""
+    if survey is None:
+        return Conflict("survey_missing")
+    if not survey.willing:
+        return Conflict("survey_not_willing")
+    if not survey.intended_amount_fen:
+        return Conflict("survey_amount_missing")
+    if not survey.purpose:
+        return Conflict("survey_purpose_missing")
+    if not survey.term_months:
+        return Conflict("survey_term_missing")
+    return None
+
+
+def line_fen(result: Assessment) -> int:
+    """The line a rating allows: its grade's limit (policy grade_bands), 0 declined or unrated."""
+    if result.decision == "declined" or result.grade is None or result.limit is None:
+        return 0
+    return to_fen(result.limit)
+
+
+def _row(view: ScoringView, survey, policy: Policy, scorecard: Scorecard, *, actor: Principal,
+         on: date, campaign_id: str | None, now) -> dict:
+    """The ratings row of one household: its survey's wish assessed."""
+    inp = build_input(view, amount=from_fen(survey.intended_amount_fen),
+                      term_months=survey.term_months, purpose=survey.purpose, on=on)
+    result = assess(inp, policy, scorecard)
+    return {"id": new_id(), "created_at": now, "updated_at": now,
+            "household_id": view.household_id, "campaign_id": campaign_id,
+            "borrower_member_id": survey.borrower_member_id,
+            "requested_amount_fen": survey.intended_amount_fen,
+            "term_months": survey.term_months, "purpose": survey.purpose,
+            "decision": result.decision, "grade": result.grade, "score": result.score,
+            "pd": result.pd, "line_fen": line_fen(result), "policy_version": policy.version,
+            "model_sha256": scorecard.sha256, "assessment": result.to_dict(),
+            "rated_by": actor.user_id, "rated_on": on}
+
+
+def _surveys(session: Session, chunk: list[str]) -> dict:
+    rows = session.execute(select(*_SURVEY).where(HouseholdSurvey.household_id.in_(chunk)))
+    return {r.household_id: r for r in rows}
+
+
+def _detail(r: dict) -> dict:
+    return {"household_id": r["household_id"], "campaign_id": r["campaign_id"],
+            "decision": r["decision"], "grade": r["grade"], "line_fen": r["line_fen"],
+            "policy_version": r["policy_version"], "model_sha256": r["model_sha256"]}
+
+
+def rate_household(session: Session, household_id: str, *, actor: Principal, on: date,
+                   campaign_id: str | None = None) -> Rating:
+    """Rate one surveyed household willing to borrow (404 no file; 409 with the survey's reason)."""
+    survey = _surveys(session, [household_id]).get(household_id)
+    views = batch_views.scoring_views(session, [household_id],
+                                      {household_id: survey.borrower_member_id} if survey else None)
+    if household_id not in views:
+        raise NotFound("household_not_found")
+    refusal = survey_refusal(survey)
+    if refusal is not None:
+        raise refusal
+    view = views[household_id]
+    policy, scorecard = view.in_force(session)
+    row = _row(view, survey, policy, scorecard, actor=actor, on=on, campaign_id=campaign_id,
+               now=utcnow())
+    rating = Rating(**row)
+    session.add(rating)
+    session.flush()
+    audit.record(session, actor, "rating.create", target_type="rating", target_id=rating.id,
+                 detail=_detail(row))
+    return rating
+
+
+def rate_households(session: Session, household_ids, *, actor: Principal, on: date,
+                    campaign_id: str | None) -> RatingBatch:
+    """Rate many households set-based (a campaign): those that cannot be rated are refused by
+    code, the others rated with the policy and champion in force when the batch began."""
+    force = batch_views.in_force(session)
+    policy, scorecard = programme.resolve(session, *force)
+    ids, out, digest, now = list(dict.fromkeys(household_ids)), RatingBatch(), hashlib.sha256(), utcnow()
+    for start in range(0, len(ids), batch_views.CHUNK):
+        chunk = ids[start:start + batch_views.CHUNK]
+        surveys = _surveys(session, chunk)
+        borrowers = {h: s.borrower_member_id for h, s in surveys.items() if s.borrower_member_id}
+        views = batch_views.scoring_views(session, chunk, borrowers, force, out.refused)
+        rows = []
+        for household_id in chunk:
+            if household_id in out.refused:  # its survey names a borrower not of the household
+                continue
+            refusal = (NotFound("household_not_found") if household_id not in views
+                       else survey_refusal(surveys.get(household_id)))
+            if refusal is not None:
+                out.refused[household_id] = refusal.code
+                continue
+            row = _row(views[household_id], surveys[household_id], policy, scorecard,
+                       actor=actor, on=on, campaign_id=campaign_id, now=now)
+            rows.append(row)
+            out.rated[household_id] = row["id"]
+            out.decisions[row["decision"]] += 1
+            out.grades[row["grade"] or "unrated"] += 1
+            digest.update(f"{household_id}:{row['id']}:{row['grade']}:{row['line_fen']};".encode())
+        if rows:
+            session.execute(insert(Rating.__table__), rows)
+    audit.record(session, actor, "rating.batch", target_type="campaign", target_id=campaign_id,
+                 detail={"rated": len(out.rated), "refused": dict(Counter(out.refused.values())),
+                         "decisions": dict(out.decisions), "grades": dict(out.grades),
+                         "policy_version": policy.version, "model_sha256": scorecard.sha256,
+                         "on": on.isoformat(), "sha256": digest.hexdigest()})
+    return out
+
+
+def get_rating(session: Session, rating_id: str) -> Rating:
+    """One rating, or 404."""
+    rating = session.get(Rating, rating_id)
+    if rating is None:
+        raise NotFound("rating_not_found")
+    return rating
+
+
+def replay_rating(session: Session, rating: Rating) -> dict:
+    """Recompute the stored rating with its own policy version and model; show both."""
+    policy = programme.policy_version(session, rating.policy_version)
+    scorecard = programme.scorecard_by_sha(session, rating.model_sha256)
+    try:
+        again = json.loads(json.dumps(replay(rating.assessment, policy, scorecard).to_dict()))
+    except ReplayError as exc:
+        raise Conflict("replay_unavailable", reason=str(exc)) from exc
+    return {"rating_id": rating.id, "matches": again == rating.assessment,
+            "policy_version": rating.policy_version, "model_sha256": rating.model_sha256,
+            "stored": rating.assessment, "replayed": again}

@@ -1,8 +1,8 @@
 """The bank feed applied set-based: the same rules as the row-by-row feed, at province scale.
 
-`servicing.report_status_bulk` applies a request's rows one by one through the ORM. Here
+`status_reports.report_status_bulk` applies a request's rows one by one through the ORM. Here
 the rows are staged and the loans they name read in one locked join (feed_sql); each
-loan's rows are judged in feed order by the same rules (`servicing.report_refusal`,
+loan's rows are judged in feed order by the same rules (`status_reports.report_refusal`,
 `lending.reports.outcome`, `lending.schedule.accrued_unpaid_interest`); then the loans'
 new states, one status report per applied row and the NPL total are written with one
 statement each. The exposure totals follow by their triggers (migration 0003b).
@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from creditsvc.core.principal import Principal
 from creditsvc.services.feed.statements import Stage, offset
 from creditsvc.services.fund import exposure
-from creditsvc.services.loans import servicing
+from creditsvc.services.loans import status_reports
+from creditsvc.services.loans.extension import extension_window
 from lending import reports
 from lending.classification import is_non_performing
 from lending.schedule import accrued_unpaid_interest
@@ -63,9 +64,9 @@ class FeedResults:
         code, message = NOT_FOUND
         return cls([False] * n, [None] * n, [None] * n, [code] * n, [message] * n)
 
-    def row(self, i: int, loan_id: str) -> servicing.RowResult:
+    def row(self, i: int, loan_id: str) -> status_reports.RowResult:
         """Row I as the row-by-row feed reports it."""
-        return servicing.RowResult(i, loan_id, self.ok[i], self.classification[i],
+        return status_reports.RowResult(i, loan_id, self.ok[i], self.classification[i],
                                    self.days_past_due[i], self.code[i], self.message[i])
 
     @property
@@ -76,10 +77,10 @@ class FeedResults:
 def _judge(state: LoanState, group, results: FeedResults, stage: Stage | None, now,
            today: date, first_due_on: date) -> bool:
     """Apply one loan's rows in feed order to STATE; stage its reports. True if any applied."""
-    window = servicing.extension_window(state)
+    window = extension_window(state)
     applied = False
     for *_, pos, as_of, dpd in group:
-        refusal = servicing.report_refusal(state, as_of, dpd, today, first_due_on)
+        refusal = status_reports.report_refusal(state, as_of, dpd, today, first_due_on)
         if refusal is not None:
             results.code[pos], results.message[pos] = refusal.code, refusal.message
             continue

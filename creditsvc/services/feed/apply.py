@@ -20,6 +20,7 @@ from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
+from creditsvc.core.errors import NotFound
 from creditsvc.core.principal import Principal
 from creditsvc.services.feed.statements import Stage, offset
 from creditsvc.services.fund import exposure
@@ -31,7 +32,6 @@ from lending.schedule import accrued_unpaid_interest
 from models.base import utcnow
 
 Progress = Callable[[int, int, str], None]
-NOT_FOUND = ("loan_not_found", "no such loan")
 
 
 class LoanState:
@@ -56,13 +56,15 @@ class FeedResults:
     days_past_due: list[int | None]
     code: list[str | None]
     message: list[str | None]
+    params: list[dict | None]
     loans_updated: int = 0
     npl_delta_fen: int = 0
 
     @classmethod
     def refused(cls, n: int) -> "FeedResults":
-        code, message = NOT_FOUND
-        return cls([False] * n, [None] * n, [None] * n, [code] * n, [message] * n)
+        refusal = NotFound("loan_not_found")
+        return cls([False] * n, [None] * n, [None] * n, [refusal.code] * n, [refusal.message] * n,
+                   [refusal.params] * n)
 
     def row(self, i: int, loan_id: str) -> status_reports.RowResult:
         """Row I as the row-by-row feed reports it."""
@@ -83,6 +85,7 @@ def _judge(state: LoanState, group, results: FeedResults, stage: Stage | None, n
         refusal = status_reports.report_refusal(state, as_of, dpd, today, first_due_on)
         if refusal is not None:
             results.code[pos], results.message[pos] = refusal.code, refusal.message
+            results.params[pos] = refusal.params
             continue
         out = reports.outcome(dpd, as_of, window, state.classification, state.subsidy_cancelled)
         state.classification, state.days_past_due, state.dpd_as_of = (out.classification,
@@ -90,6 +93,7 @@ def _judge(state: LoanState, group, results: FeedResults, stage: Stage | None, n
         if out.cancels_subsidy:
             state.subsidy_cancelled, state.subsidy_cancelled_reason = True, "overdue"
         results.ok[pos], results.code[pos], results.message[pos] = True, None, None
+        results.params[pos] = None
         results.classification[pos], results.days_past_due[pos] = (out.classification,
                                                                     out.counted_dpd)
         if stage is not None:

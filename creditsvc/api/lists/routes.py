@@ -17,7 +17,7 @@ from creditsvc.schemas.lists import (
 from creditsvc.services.campaign import lists as svc
 from creditsvc.services.campaign.lists import ListFilter
 
-blp = Blueprint("campaign_lists", __name__, url_prefix="/api/v1/lists",
+blp = Blueprint("lists", __name__, url_prefix="/api/v1/lists",
                 description="The campaign's lists: 信用评级 and 应贷未贷, in the officer's area")
 
 

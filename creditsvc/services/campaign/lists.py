@@ -100,7 +100,11 @@ def borrowed_within_line():
 
 def _narrowed(query, actor: Principal, f: ListFilter):
     """QUERY (lines joined to their households) in ACTOR's area, narrowed by F."""
-    query = query.where(in_area(actor.user_id, Household.town, Household.village))
+    # The area's terms on an expression, not the bare columns: the lists read the lines in
+    # their granted order, a household looked up by its key for each. On the columns SQLite
+    # drove the query from the households of the area instead, and sorted every line of it
+    # for each page (630 ms for the first page of a county-wide officer at 100,000 files).
+    query = query.where(in_area(actor.user_id, Household.town + "", Household.village + ""))
     if f.town is not None:
         query = query.where(Household.town == f.town)
     if f.village:  # part of the name: 西田 finds 西田村 and 下西田村

@@ -92,7 +92,7 @@ def campaign(n_files: int, officer_id: str) -> None:
 
 def late_cursor(officer, back: int = 60) -> str:
     """The cursor of the line BACK lines before the end of the officer's 信用评级 (a late page)."""
-    base = _rated(officer, ListFilter(), TODAY)
+    base = _rated(officer, ListFilter(), TODAY, in_order=True)
     query = base.order_by(CreditLine.created_at.desc(), CreditLine.id.desc()).offset(back).limit(1)
     row = db.session.execute(query.with_only_columns(CreditLine.created_at, CreditLine.id)).one()
     db.session.rollback()

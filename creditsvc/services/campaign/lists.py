@@ -98,13 +98,19 @@ def borrowed_within_line():
                           or_(Loan.status.in_(OWING), Loan.disbursed_on >= CreditLine.valid_from))
 
 
-def _narrowed(query, actor: Principal, f: ListFilter):
-    """QUERY (lines joined to their households) in ACTOR's area, narrowed by F."""
-    # The area's terms on an expression, not the bare columns: the lists read the lines in
-    # their granted order, a household looked up by its key for each. On the columns SQLite
-    # drove the query from the households of the area instead, and sorted every line of it
-    # for each page (630 ms for the first page of a county-wide officer at 100,000 files).
-    query = query.where(in_area(actor.user_id, Household.town + "", Household.village + ""))
+def _narrowed(query, actor: Principal, f: ListFilter, in_order: bool):
+    """QUERY (lines joined to their households) in ACTOR's area, narrowed by F.
+
+    IN_ORDER: a page, read in the lines' granted order. Its area terms are on an expression,
+    not the bare columns, so that the lines are read in their index's order with a household
+    looked up by its key for each: on the columns SQLite drove the page from the households
+    of the area and sorted every line of it for each page (630 ms for the first page of a
+    county-wide officer at 100,000 files, 0.7 ms in order). A count is read the other way,
+    from the area's households by their town index: a village's lines, not the county's.
+    """
+    town, village = (Household.town + "", Household.village + "") if in_order else (
+        Household.town, Household.village)
+    query = query.where(in_area(actor.user_id, town, village))
     if f.town is not None:
         query = query.where(Household.town == f.town)
     if f.village:  # part of the name: 西田 finds 西田村 and 下西田村
@@ -117,20 +123,20 @@ def _narrowed(query, actor: Principal, f: ListFilter):
 COLUMNS = (CreditLine, Household.head_name_masked, Household.town, Household.village)
 
 
-def _rated(actor: Principal, f: ListFilter, today: date, *columns):
+def _rated(actor: Principal, f: ListFilter, today: date, *columns, in_order: bool = False):
     query = (select(*(columns or COLUMNS)).select_from(CreditLine)
              .join(Household, Household.id == CreditLine.household_id))
-    query = _narrowed(query, actor, f)
+    query = _narrowed(query, actor, f, in_order)
     return query if f.state is None else query.where(_state_clause(f.state, today))
 
 
-def _unborrowed(actor: Principal, f: ListFilter, today: date, *columns):
+def _unborrowed(actor: Principal, f: ListFilter, today: date, *columns, in_order: bool = False):
     query = (select(*(columns or (*COLUMNS, HouseholdSurvey.intended_amount_fen)))
              .select_from(CreditLine)
              .join(Household, Household.id == CreditLine.household_id)
              .join(HouseholdSurvey, HouseholdSurvey.household_id == CreditLine.household_id)
              .where(in_force(today), HouseholdSurvey.willing.is_(True), ~borrowed_within_line()))
-    return _narrowed(query, actor, f)
+    return _narrowed(query, actor, f, in_order)
 
 
 def _listed(row, today: date) -> ListedLine:
@@ -145,8 +151,9 @@ def credit_ratings(session: Session, actor: Principal, f: ListFilter, *, today: 
                    after: str | None = None, before: str | None = None, page: int = 1,
                    page_size: int = 50, count: bool = True) -> Page:
     """信用评级: a page of the lines granted in ACTOR's area (rows are ListedLine)."""
-    got = paginate(session, _rated(actor, f, today), CreditLine, after=after, before=before,
-                   page=page, page_size=page_size, count=count)
+    got = paginate(session, _rated(actor, f, today, in_order=True), CreditLine, after=after,
+                   before=before, page=page, page_size=page_size, count=count,
+                   count_query=_rated(actor, f, today, CreditLine.id))
     return dataclasses.replace(got, items=[_listed(row, today) for row in got.items])
 
 
@@ -154,8 +161,9 @@ def unborrowed(session: Session, actor: Principal, f: ListFilter, *, today: date
                after: str | None = None, before: str | None = None, page: int = 1,
                page_size: int = 50, count: bool = True) -> Page:
     """应贷未贷: a page of the households of ACTOR's area that could borrow and have not."""
-    got = paginate(session, _unborrowed(actor, f, today), CreditLine, after=after, before=before,
-                   page=page, page_size=page_size, count=count)
+    got = paginate(session, _unborrowed(actor, f, today, in_order=True), CreditLine, after=after,
+                   before=before, page=page, page_size=page_size, count=count,
+                   count_query=_unborrowed(actor, f, today, CreditLine.id))
     return dataclasses.replace(got, items=[_listed(row, today) for row in got.items])
 
 

@@ -30,8 +30,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bench.bench_pages import CHUNK, REPEAT, TODAY, _ms, build, sqlite_app  # noqa: E402
+from creditsvc.core.principal import Principal  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services.campaign.lists import ListFilter, _rated  # noqa: E402
+from creditsvc.services.campaign.lists import ListFilter, _rated, _unborrowed  # noqa: E402
 from creditsvc.services.platform.paging import encode_cursor  # noqa: E402
 from models import CreditLine, Household, HouseholdSurvey, Rating  # noqa: E402
 from tests import dbs  # noqa: E402
@@ -90,9 +91,8 @@ def campaign(n_files: int, officer_id: str) -> None:
         s.commit()
 
 
-def late_cursor(officer, back: int = 60) -> str:
-    """The cursor of the line BACK lines before the end of the officer's 信用评级 (a late page)."""
-    base = _rated(officer, ListFilter(), TODAY, in_order=True)
+def late_cursor(base, back: int = 60) -> str:
+    """The cursor of the line BACK lines before the end of the list BASE selects (a late page)."""
     query = base.order_by(CreditLine.created_at.desc(), CreditLine.id.desc()).offset(back).limit(1)
     row = db.session.execute(query.with_only_columns(CreditLine.created_at, CreditLine.id)).one()
     db.session.rollback()
@@ -124,8 +124,9 @@ def prepare(app, n: int) -> tuple:
         town, village = db.session.execute(select(Household.town, Household.village).order_by(
             Household.created_at).offset(n // 2).limit(1)).one()
         local = make_person("bench-village", area=(f"{town}/{village}",))
-        from creditsvc.core.principal import Principal
-        late = late_cursor(Principal(county.user_id, county.name, "officer"))
+        me = Principal(county.user_id, county.name, "officer")
+        late = late_cursor(_rated(me, ListFilter(), TODAY, in_order=True))
+        late_waiting = late_cursor(_unborrowed(me, ListFilter(), TODAY, in_order=True))
         in_village = db.session.execute(select(func.count()).select_from(Household).where(
             Household.town == town, Household.village == village)).scalar_one()
         lines = db.session.execute(select(func.count()).select_from(CreditLine)).scalar_one()
@@ -138,6 +139,7 @@ def prepare(app, n: int) -> tuple:
         "信用评级, late page": ("county", f"/lists/ratings?after={late}"),
         "应贷未贷 + counts, whole area": ("county", "/lists/unborrowed"),
         "应贷未贷 + counts, one town": ("county", "/lists/unborrowed?town=渔湖镇"),
+        "应贷未贷, late page": ("county", f"/lists/unborrowed?after={late_waiting}"),
         "village officer: 信用评级": ("village", "/lists/ratings"),
         "village officer: 应贷未贷 + counts": ("village", "/lists/unborrowed"),
         "desk (reference)": ("county", "/desk"),

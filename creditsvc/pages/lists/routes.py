@@ -1,7 +1,7 @@
 """信用评级 and 应贷未贷: the officer's lists of granted lines and of households that have not borrowed.
 
 Read with the API's own filter schemas, a page at a time by cursor, the total counted on the
-first page; 应贷未贷 also shows its counts per town and village.
+first page; 应贷未贷's first page also shows its counts per town and village.
 """
 
 from flask import Blueprint, render_template, request
@@ -73,6 +73,7 @@ def unborrowed():
         page = lists.unborrowed(db.session, actor(), f, today=today, after=query.get("after"),
                                 before=query.get("before"), page_size=page_size(),
                                 count=first_page(query))
-        counts = lists.unborrowed_counts(db.session, actor(), f, today=today)
+        if first_page(query):  # the counts with the total, on the first page only
+            counts = lists.unborrowed_counts(db.session, actor(), f, today=today)
     return render_template("lists/unborrowed.html", page=page, counts=counts,
                            **_context(raw, errors, query)), 200 if not errors else 422

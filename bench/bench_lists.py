@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bench.bench_pages import CHUNK, REPEAT, TODAY, _ms, build, sqlite_app  # noqa: E402
-from creditsvc.core.principal import Principal  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
+from creditsvc.services.access.areas import areas_of  # noqa: E402
 from creditsvc.services.campaign.lists import ListFilter, _rated, _unborrowed  # noqa: E402
 from creditsvc.services.platform.paging import encode_cursor  # noqa: E402
 from models import CreditLine, Household, HouseholdSurvey, Rating  # noqa: E402
@@ -124,9 +124,9 @@ def prepare(app, n: int) -> tuple:
         town, village = db.session.execute(select(Household.town, Household.village).order_by(
             Household.created_at).offset(n // 2).limit(1)).one()
         local = make_person("bench-village", area=(f"{town}/{village}",))
-        me = Principal(county.user_id, county.name, "officer")
-        late = late_cursor(_rated(me, ListFilter(), TODAY, in_order=True))
-        late_waiting = late_cursor(_unborrowed(me, ListFilter(), TODAY, in_order=True))
+        whole = areas_of(db.session, county.user_id)
+        late = late_cursor(_rated(whole, ListFilter(), TODAY, in_order=True))
+        late_waiting = late_cursor(_unborrowed(whole, ListFilter(), TODAY, in_order=True))
         in_village = db.session.execute(select(func.count()).select_from(Household).where(
             Household.town == town, Household.village == village)).scalar_one()
         lines = db.session.execute(select(func.count()).select_from(CreditLine)).scalar_one()

@@ -186,6 +186,7 @@ class CreditLine(IdMixin, TimestampMixin, Base):
         CheckConstraint("valid_until >= valid_from", name="dates_ordered"),
         CheckConstraint("status IN ('active', 'replaced', 'revoked')", name="status_known"),
         Index("ix_credit_lines_household", "household_id"),
+        Index("ix_credit_lines_created_id", "created_at", "id"),  # the lists' order (0017f)
         Index(
             "uq_credit_lines_active_household", "household_id", unique=True,
             sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'"),

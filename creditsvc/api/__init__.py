@@ -12,6 +12,7 @@ from creditsvc.api.claims.routes import blp as claims_blp
 from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
 from creditsvc.api.jobs.routes import blp as jobs_blp
+from creditsvc.api.lists.routes import blp as lists_blp
 from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
@@ -22,7 +23,7 @@ from creditsvc.infra.metrics import exposition
 from creditsvc.services.platform.metrics import book_figures
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
-              loans_blp, fund_blp, claims_blp, jobs_blp, ratings_blp, campaigns_blp]
+              loans_blp, fund_blp, claims_blp, jobs_blp, ratings_blp, campaigns_blp, lists_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

@@ -22,7 +22,7 @@ from creditsvc.core.money import from_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund import account as fund
 from creditsvc.services.fund import claims
-from creditsvc.services.loans import applications, disbursement, servicing
+from creditsvc.services.loans import applications, disbursement, status_reports
 from creditsvc.services.platform.uow import UnitOfWork
 from creditsvc.services.programme.policy import active_policy
 from models import Household
@@ -88,7 +88,7 @@ def _service(session, people, banker, loan, on, rng, policy, counts) -> None:
     roll = rng.random()
     if roll < 0.05:
         as_of = first_due + timedelta(days=rng.randint(95, 150))
-        _step(session, servicing.report_status, banker, loan, as_of=as_of,
+        _step(session, status_reports.report_status, banker, loan, as_of=as_of,
               days_past_due=(as_of - first_due).days, today=as_of)
         claim = _step(session, claims.file_claim, banker, loan, policy)
         counts["claims"] += 1
@@ -99,6 +99,6 @@ def _service(session, people, banker, loan, on, rng, policy, counts) -> None:
     elif roll < 0.15:
         late = rng.randint(1, 60)
         as_of = first_due + timedelta(days=late)
-        _step(session, servicing.report_status, banker, loan, as_of=as_of, days_past_due=late,
+        _step(session, status_reports.report_status, banker, loan, as_of=as_of, days_past_due=late,
               today=as_of)
         counts["late"] += 1

@@ -44,7 +44,7 @@ def status_feed(ctx: JobContext) -> dict:
         ctx.session, ctx.actor, [(r.loan_id, r.as_of, r.days_past_due) for r in good],
         today=ctx.today, progress=lambda done, total, msg: ctx.progress(done, len(rows), msg))
     applied = {r.index: (results.ok[i], results.classification[i], results.days_past_due[i],
-                         results.code[i], results.message[i]) for i, r in enumerate(good)}
+                         results.code[i], results.params[i]) for i, r in enumerate(good)}
     body = feed_files.results_csv(rows, applied)
     ctx.write_result("feed-results.csv", feed_files.CSV_TYPE, body)
     codes = Counter(r.problem for r in rows if r.problem)

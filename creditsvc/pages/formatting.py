@@ -5,12 +5,12 @@ from decimal import Decimal
 
 from flask_babel import get_locale, gettext
 
+from creditsvc.core import refusals
 from creditsvc.core.money import from_fen
 from creditsvc.infra import clock
 from creditsvc.pages.labels import label
 from creditsvc.services.assessment.batch import PROBLEMS as BATCH_PROBLEMS
-from creditsvc.services.feed.files import OTHER_PROBLEM
-from creditsvc.services.feed.files import zh as _feed_zh
+from creditsvc.services.feed.files import counted as _feed_counted
 
 
 def yuan(value) -> str:
@@ -68,8 +68,8 @@ def moment(value: datetime | None) -> str:
 
 
 def feed_problem(code: str) -> str:
-    """A feed row's problem in words; a refusal the feed's list does not name, in general words."""
-    return _feed_zh(code) or OTHER_PROBLEM
+    """What a feed job's count of rows refused for CODE is called, in the page's language."""
+    return refusals.text(*_feed_counted(code))
 
 
 def batch_outcome(code: str) -> str:

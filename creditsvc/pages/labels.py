@@ -64,6 +64,9 @@ LABELS = {
     "schedule": {"interest_quarterly": _l("按季付息、到期还本"),
                  "equal_instalments": _l("等额本息（按月）")},
     "subsidy_reason": {"overdue": _l("逾期"), "diverted": _l("挪用")},
+    # A credit line's state on the business date (services/campaign/lists.py).
+    "line_state": {"valid": _l("有效"), "expired": _l("已过期"), "replaced": _l("已替换"),
+                   "revoked": _l("已撤销")},
     "yes_no": {True: _l("是"), False: _l("否")},
     "model_source": {"bootstrap": _l("初始模型（随系统安装）"), "outcomes": _l("按项目还款结果训练"),
                      "csv": _l("按上传数据训练"), "file": _l("导入的模型文件")},

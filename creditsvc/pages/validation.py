@@ -9,6 +9,7 @@ code, a refusal an `AppError` carrying its code and parameters.
 """
 
 import re
+from collections.abc import Callable
 
 from marshmallow import Schema, ValidationError
 
@@ -114,3 +115,27 @@ def refusals_errors(errors: list[AppError]) -> dict[str, list[str]]:
 def refusal_message(error: AppError) -> str:
     """A service's refusal in one sentence: a flash, or a row of a bulk outcome."""
     return error.text()
+
+
+def accepted_values(schema_cls: type[Schema], typed: dict, errors: dict) -> dict:
+    """The values of TYPED that the schema accepts, loaded, leaving out the fields it refused."""
+    schema = schema_cls(partial=True)
+    good = {k: v for k, v in typed.items() if k in schema.fields and k not in errors}
+    data, _ = load_form(schema, good)
+    return data or {}
+
+
+def with_refusals(schema_cls: type[Schema], typed: dict, errors: dict[str, list[str]],
+                  refusals: Callable[[dict], list[AppError]]) -> tuple[dict[str, list[str]], int]:
+    """A form's schema ERRORS with every refusal the service gives for what the schema let through.
+
+    REFUSALS(values) lists the service's refusals for the values the schema accepted (a field
+    it refused is absent); one about a field the schema refused is left out, the schema having
+    said what is wrong with it. Returns (the errors, the status): 422, or the refusals' own
+    status (a 409) when only they refuse and all share it.
+    """
+    refused = [r for r in refusals(accepted_values(schema_cls, typed, errors))
+               if not set(r.fields) & errors.keys()]
+    statuses = {r.status for r in refused}
+    status = statuses.pop() if not errors and len(statuses) == 1 else 422
+    return all_errors(errors, refusals_errors(refused)), status

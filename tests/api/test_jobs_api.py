@@ -43,14 +43,14 @@ def test_feed_file_runs_as_a_job_and_its_results_download(client, keys, session)
     job = client.get(location, headers=psbc).get_json()
     assert job["status"] == "done", job
     assert (job["result"]["accepted"], job["result"]["rejected"]) == (2, 5)
-    assert job["result"]["by_code"] == {"invalid_date": 1, "invalid_days_past_due": 1,
+    assert job["result"]["by_code"] == {"invalid_as_of": 1, "invalid_days_past_due": 1,
                                         "loan_not_found": 2, "missing_loan_id": 1}
     got = client.get(job["links"]["result"], headers=psbc)
     assert got.status_code == 200 and got.mimetype == "text/csv"
     lines = list(csv.reader(io.StringIO(got.data.decode("utf-8-sig"))))
     assert lines[0][:3] == ["行号", "序号", "贷款编号"] and len(lines) == 8
     assert lines[1][3:6] == ["已处理", "次级", "95"]
-    assert lines[3][6:] == ["找不到该贷款，或该贷款不属于本行"]  # Chinese, no code, no English
+    assert lines[3][6:] == ["贷款不存在或无权查看"]  # the catalogue's Chinese, no code, no English
     assert lines[0][-1] == "说明" and not any(c.isascii() and c.isalpha() for c in "".join(lines[0]))
     assert session.get(Loan, loans[0]).classification == "次级"
     assert len(session.execute(select(StatusReport.id)).all()) == 2

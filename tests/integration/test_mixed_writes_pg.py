@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.services.fund.reconcile import reconcile
-from creditsvc.services.loans import disbursement, servicing
+from creditsvc.services.loans import disbursement, servicing, status_reports
 from creditsvc.services.loans.reading import get_loan
 from creditsvc.services.platform.uow import UnitOfWork
 from tests.books import exposure_consistent, fund_with, user_id
@@ -54,7 +54,7 @@ def test_disbursements_against_repayments_and_reports_never_deadlock():
                 loan = get_loan(db.session, bank, loan_id, lock=True)
                 servicing.repay(db.session, bank, loan, principal=Decimal("100.00"),
                                 interest=Decimal("0.00"), paid_on=TODAY, today=TODAY)
-                servicing.report_status(db.session, bank, loan, as_of=TODAY, days_past_due=45,
+                status_reports.report_status(db.session, bank, loan, as_of=TODAY, days_past_due=45,
                                         today=TODAY)
                 uow.commit()
 

@@ -1,6 +1,7 @@
 """代偿: the loans that may be claimed with each breakdown, filing, the bank's claims, recoveries."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -101,4 +102,31 @@ def test_recovery_refusals(as_user):
         "loan_id": claimed, "amount": "abc", "recovered_on": TODAY.isoformat(),
         "origin": "loan", "form_token": token_of(client.get("/bank/claims"))}, "/bank/claims")
     assert from_loan.status_code == 422 and 'id="recovery-amount"' in from_loan.get_data(as_text=True)
+    assert db.session.execute(select(func.count()).select_from(Recovery)).scalar_one() == 0
+
+
+def beside(text: str, field: str) -> str:
+    """The messages shown beside FIELD (its error block), one after another."""
+    return " ".join(re.findall(rf'id="{field}-error">([^<]*)<', text))
+
+
+def test_every_reason_a_recovery_is_refused_is_shown_at_once(as_user):
+    claimed, active = loan(dpd=200), loan(dpd=100)
+    paid_claim(claimed)
+    client = as_user("psbc")
+
+    def record(**data):
+        form = {**data, "form_token": token_of(client.get("/bank/claims"))}
+        return post(client, "/bank/recoveries", form, "/bank/claims")
+
+    early = record(loan_id=claimed, amount="0.00", recovered_on="2020-01-01")
+    text = early.get_data(as_text=True)
+    assert early.status_code == 422
+    assert "不得少于 0.01" in beside(text, "amount")
+    assert beside(text, "recovered_on") == f"追回日期不能早于代偿支付日期 {TODAY.isoformat()}"
+    unclaimed = record(loan_id=active, amount="abc", recovered_on=(TODAY + timedelta(days=1)).isoformat())
+    text = unclaimed.get_data(as_text=True)
+    assert unclaimed.status_code == 422
+    assert beside(text, "loan_id") == "只有基金已代偿的贷款才能登记追偿或冲正代偿"
+    assert beside(text, "amount") and beside(text, "recovered_on") == "日期不能晚于今天"
     assert db.session.execute(select(func.count()).select_from(Recovery)).scalar_one() == 0

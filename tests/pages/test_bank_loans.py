@@ -173,3 +173,65 @@ def test_the_claim_shows_its_breakdown_and_is_filed_once(as_user):
     refused = post(client, f"{page}/claim", {"form_token": token_of(client.get(page))}, page)
     assert refused.status_code == 303
     assert "该笔贷款已申报代偿" in client.get(page).get_data(as_text=True)
+
+
+def beside(text: str, field: str) -> str:
+    """The messages shown beside FIELD (its error block), one after another."""
+    return " ".join(re.findall(rf'id="{field}-error">([^<]*)<', text))
+
+
+def test_every_reason_a_status_report_is_refused_is_shown_at_once(as_user, business_date):
+    business_date("2026-07-01")
+    loan_id = disbursed()  # paid out on 2026-01-05
+    client = as_user("psbc")
+    refused = send(client, loan_id, "status-reports", {"as_of": "2025-12-01", "days_past_due": "5"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "统计日期早于该笔贷款上一次报送或放款的日期" in beside(text, "as_of")
+    assert "2025-12-01 该笔贷款最多逾期 0 天" in beside(text, "days_past_due")
+    future = send(client, loan_id, "status-reports", {"as_of": "2026-07-02", "days_past_due": "x"})
+    text = future.get_data(as_text=True)
+    assert future.status_code == 422
+    assert "日期不能晚于今天（2026-07-01）" in beside(text, "as_of")
+    assert "须为 0 到 100000 之间的整数" in beside(text, "days_past_due")
+    assert loaded(loan_id).dpd_as_of is None
+
+
+def test_every_reason_an_extension_is_refused_is_shown_at_once(as_user, business_date):
+    business_date("2026-07-01")
+    loan_id = disbursed()
+    client = as_user("psbc")
+    refused = send(client, loan_id, "extension", {"months": "7", "reason": "",
+                                                  "extended_on": "2026-07-02"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert beside(text, "months") == "展期期限为 1 至 6 个月"
+    assert beside(text, "reason") == "必填"
+    assert beside(text, "extended_on") == "日期不能晚于今天（2026-07-01）"
+    early = send(client, loan_id, "extension", {"months": "0", "reason": "受灾",
+                                                "extended_on": "2025-12-31"})
+    text = early.get_data(as_text=True)
+    assert early.status_code == 422
+    assert beside(text, "months") == "须不小于 1 且不大于 120"
+    assert beside(text, "reason") == "请写明原因，至少 4 个字，且须包含文字"
+    assert beside(text, "extended_on") == "日期须在贷款存续期内（2026-01-05 放款）"
+    assert loaded(loan_id).extension_months == 0
+
+
+def test_every_reason_a_diversion_is_refused_is_shown_at_once(as_user, business_date):
+    business_date("2026-07-01")
+    loan_id = disbursed()
+    client = as_user("psbc")
+    refused = send(client, loan_id, "diversion", {"found_on": "2025-12-31", "note": "买"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert beside(text, "found_on") == "日期须在贷款存续期内（2026-01-05 放款）"
+    assert beside(text, "note") == "请写明原因，至少 4 个字，且须包含文字"
+    assert send(client, loan_id, "diversion", {"found_on": "2026-06-30",
+                                               "note": "贷款资金用于购买家电"}).status_code == 303
+    # Reported already (the page no longer offers the form): every reason at the top.
+    again = send(client, loan_id, "diversion", {"found_on": "2026-07-02", "note": "再次发现挪用"})
+    text = again.get_data(as_text=True)
+    top = re.search(r'id="refused-diversion">(.*?)</div></div>', text, re.S).group(1)
+    assert again.status_code == 422
+    assert "该笔贷款已登记挪用" in top and "日期不能晚于今天（2026-07-01）" in top

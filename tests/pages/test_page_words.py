@@ -16,6 +16,7 @@ from sqlalchemy import select
 from creditsvc.infra.extensions import db
 from models import Job, JournalEntry
 from tests.books import fund_with
+from tests.campaign_books import rated
 from tests.pages.bank_books import accepted, approved, disbursed, loan, paid_claim
 from tests.pages.cases import referred_application
 from tests.pages.household_files import open_file
@@ -68,6 +69,7 @@ def book(app, people, business_date):
     ready = accepted()
     bank_loan = disbursed()
     claim_id = paid_claim(loan(dpd=120))
+    rated()  # a granted line, willing: a row on 信用评级 and on 应贷未贷
     entry_id = db.session.execute(select(JournalEntry.id).where(
         JournalEntry.kind == "contribution")).scalars().first()
     db.session.close()
@@ -132,7 +134,8 @@ def test_every_page_reads_in_chinese_without_codes_or_english(app, as_user, book
     assert opened >= 45  # the walk reached the pages, not only refusals
 
 
-@pytest.mark.parametrize("path", ["/households?after=bad", "/loans?after=bad"])
+@pytest.mark.parametrize("path", ["/households?after=bad", "/loans?after=bad", "/lists/ratings?after=bad",
+                                  "/lists/unborrowed?after=bad"])
 def test_a_bad_page_cursor_is_told_in_chinese_with_a_way_back(as_user, path):
     response = as_user("officer").get(path)
     text = visible_text(response.get_data(as_text=True))

@@ -11,7 +11,7 @@ from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
 from creditsvc.schemas.households import HouseholdInSchema
 from creditsvc.services.households import files as households
-from creditsvc.services.loans import applications, disbursement, servicing
+from creditsvc.services.loans import applications, disbursement, servicing, status_reports
 from creditsvc.services.platform.uow import UnitOfWork
 from models import Application, AuditEvent, Loan
 from tests.books import set_fund, user_id
@@ -100,7 +100,7 @@ def test_servicing_reclassifies_repays_and_closes(session, people):
     loan = done(session, disbursement.disburse, people["psbc"], app, amount=Decimal("10000.00"),
                 disbursed_on=date(2025, 1, 6), annual_rate=Decimal("3.00"),
                 schedule_kind="interest_quarterly", today=date(2025, 1, 6))
-    done(session, servicing.report_status, people["psbc"], loan, as_of=date(2025, 9, 1),
+    done(session, status_reports.report_status, people["psbc"], loan, as_of=date(2025, 9, 1),
          days_past_due=100, today=date(2025, 9, 1))
     assert loan.classification == "次级" and loan.subsidy_cancelled
     with pytest.raises(Invalid) as over:

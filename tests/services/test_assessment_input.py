@@ -8,7 +8,7 @@ from creditsvc.core.principal import Principal
 from creditsvc.schemas.households import HouseholdInSchema
 from creditsvc.services.assessment.inputs import build_input, scoring_view
 from creditsvc.services.households import files as households
-from creditsvc.services.loans import disbursement, servicing
+from creditsvc.services.loans import disbursement, servicing, status_reports
 from tests.books import set_fund, user_id
 from tests.conftest import ACTOR
 from tests.factories import ApplicationFactory, HouseholdFactory
@@ -28,9 +28,9 @@ def test_past_loans_carry_worst_dpd_and_outstanding(session, keys):
                                  disbursed_on=date(2026, 1, 5), annual_rate=Decimal("3.00"),
                                  schedule_kind="equal_instalments", today=TODAY)
     # The first instalment fell due on 5 Feb: 40 days past due on 17 Mar.
-    done(session, servicing.report_status, bank, loan, as_of=date(2026, 3, 17), days_past_due=40,
+    done(session, status_reports.report_status, bank, loan, as_of=date(2026, 3, 17), days_past_due=40,
          today=TODAY)
-    done(session, servicing.report_status, bank, loan, as_of=date(2026, 4, 1), days_past_due=0,
+    done(session, status_reports.report_status, bank, loan, as_of=date(2026, 4, 1), days_past_due=0,
          today=TODAY)
     done(session, servicing.repay, bank, loan, principal=Decimal("2500.00"), interest=Decimal("0"),
                     paid_on=date(2026, 4, 1), today=TODAY)
@@ -83,11 +83,11 @@ def test_members_events_and_loans_come_apart_from_one_read(session, keys):
                                              schedule_kind="equal_instalments", today=TODAY))
     first, second = amounts
     # First instalments due on 5 Feb and 5 Mar: 65 days late on 11 Apr, 12 days on 1 Apr.
-    done(session, servicing.report_status, bank, first, as_of=date(2026, 4, 11), days_past_due=65,
+    done(session, status_reports.report_status, bank, first, as_of=date(2026, 4, 11), days_past_due=65,
          today=TODAY)
-    done(session, servicing.report_status, bank, first, as_of=date(2026, 4, 15), days_past_due=0,
+    done(session, status_reports.report_status, bank, first, as_of=date(2026, 4, 15), days_past_due=0,
          today=TODAY)
-    done(session, servicing.report_status, bank, second, as_of=date(2026, 4, 1), days_past_due=12,
+    done(session, status_reports.report_status, bank, second, as_of=date(2026, 4, 1), days_past_due=12,
          today=TODAY)
     view = scoring_view(session, h.id)
     assert [(m.relation, m.in_school, m.labour_capable) for m in view.file.members] == [

@@ -4,7 +4,7 @@ from datetime import date
 
 from creditsvc.services.feed.apply import apply_feed
 from creditsvc.services.fund.reconcile import reconcile
-from creditsvc.services.loans import servicing
+from creditsvc.services.loans import status_reports
 from creditsvc.services.platform.uow import UnitOfWork
 from tests.services.feed_scenario import bank_actor, book_state, mixed_feed
 
@@ -14,7 +14,7 @@ LATER = date(2027, 12, 31)
 
 def _row_path(session, actor, rows):
     with UnitOfWork(session) as uow:
-        results = servicing.report_status_bulk(session, actor, [
+        results = status_reports.report_status_bulk(session, actor, [
             {"loan_id": lid, "as_of": as_of, "days_past_due": dpd} for lid, as_of, dpd in rows],
             today=LATER)
         session.flush()

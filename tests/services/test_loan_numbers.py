@@ -10,7 +10,7 @@ from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.services.access import users
 from creditsvc.services.feed.apply import apply_feed
-from creditsvc.services.loans import disbursement, servicing
+from creditsvc.services.loans import disbursement, status_reports
 from creditsvc.services.loans.numbers import next_number, normalise
 from creditsvc.services.loans.reading import list_loans
 from creditsvc.services.platform.uow import UnitOfWork
@@ -115,7 +115,7 @@ def test_a_feed_names_loans_by_number(session, path):
             results = apply_feed(session, psbc, rows, today=today)
             got = [results.row(i, lid) for i, (lid, _, _) in enumerate(rows)]
         else:
-            got = servicing.report_status_bulk(session, psbc, [
+            got = status_reports.report_status_bulk(session, psbc, [
                 {"loan_id": lid, "as_of": a, "days_past_due": d} for lid, a, d in rows], today=today)
         uow.commit()
     assert [(r.ok, r.code) for r in got] == [(True, None), (False, "loan_not_found"),

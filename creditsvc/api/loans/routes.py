@@ -27,7 +27,7 @@ from creditsvc.schemas.loans import (
     SubsidyQuerySchema,
     SubsidyStatementSchema,
 )
-from creditsvc.services.loans import corrections, servicing
+from creditsvc.services.loans import corrections, diversion, extension, servicing, status_reports
 from creditsvc.services.loans import reading as svc
 from creditsvc.services.programme.policy import active_policy
 
@@ -112,7 +112,7 @@ class LoanStatusReports(MethodView):
         The report is dated by today (the business date), not before the loan's last report,
         and its days past due are at most the days since the first instalment fell due.
         """
-        return servicing.report_status(db.session, current_principal(), loan, **data,
+        return status_reports.report_status(db.session, current_principal(), loan, **data,
                                        today=clock.today())
 
 
@@ -152,7 +152,7 @@ class LoanExtension(MethodView):
         The schedule after the extension date is laid again to the new maturity, with the
         interest of the extra months; payments already made on it stay counted.
         """
-        return servicing.extend(db.session, current_principal(), loan, **data, today=clock.today())
+        return extension.extend(db.session, current_principal(), loan, **data, today=clock.today())
 
 
 @blp.route("/loans/<string(maxlength=36):loan_id>/diversion")
@@ -169,7 +169,7 @@ class LoanDiversion(MethodView):
         The loan officer (village follow-up) or the bank (post-loan check) reports it, with
         the day it was found and a note; the subsidy statement owes nothing for it from then on.
         """
-        return servicing.report_diversion(db.session, current_principal(), loan, **data,
+        return diversion.report_diversion(db.session, current_principal(), loan, **data,
                                           today=clock.today())
 
 
@@ -189,7 +189,7 @@ class BulkStatusReports(MethodView):
         closed loan `invalid_transition`; a row older than the loan's last report
         `stale_status_report`. The other rows are applied regardless.
         """
-        results = servicing.report_status_bulk(db.session, current_principal(), data["rows"],
+        results = status_reports.report_status_bulk(db.session, current_principal(), data["rows"],
                                                today=clock.today())
         ok = sum(r.ok for r in results)
         return {"accepted": ok, "rejected": len(results) - ok, "results": results}

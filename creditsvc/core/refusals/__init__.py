@@ -21,6 +21,7 @@ from flask_babel import force_locale
 from creditsvc.core.refusals import (
     access,
     campaign,
+    feed,
     fields,
     fund,
     households,
@@ -30,7 +31,7 @@ from creditsvc.core.refusals import (
 )
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
-             **fund.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS}
+             **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS}
 
 
 class Said(str):
@@ -97,6 +98,14 @@ def english(code: str, params: dict | None = None) -> str:
     if entry is None:
         return code
     return _english().gettext(str(entry)) % _Params({k: str(v) for k, v in (params or {}).items()})
+
+
+def chinese(code: str, params: dict | None = None) -> str:
+    """The refusal CODE in Chinese whatever the locale: a results file a bank clerk reads."""
+    if has_app_context():
+        with force_locale("zh_CN"):
+            return text(code, params)
+    return text(code, params)  # outside an app, the catalogue's msgid: its Chinese
 
 
 @cache

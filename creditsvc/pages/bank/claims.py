@@ -13,7 +13,13 @@ from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, new_token, redirect_to
 from creditsvc.pages.bank.schemas import RecoveryFormSchema
 from creditsvc.pages.formatting import day, fen
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusal_message
+from creditsvc.pages.validation import (
+    form_to_data,
+    load_form,
+    refusal_errors,
+    refusal_message,
+    with_refusals,
+)
 from creditsvc.schemas.claims import RecoveryInSchema
 from creditsvc.services.fund import claims, recoveries
 from creditsvc.services.fund.rules import rules_for
@@ -80,10 +86,14 @@ def recovery():
     form = form_to_data(request.form)
     origin = form.pop("origin", "claims")
     picked, errors = load_form(RecoveryFormSchema(), {"loan_id": form.get("loan_id", "")})
-    if picked is not None:
-        loans.get_loan(db.session, actor(), picked["loan_id"])  # another bank's loan: 404
-    data, more = load_form(RecoveryInSchema(), {k: v for k, v in form.items() if k != "loan_id"})
-    errors = {**errors, **more}
+    typed = {k: v for k, v in form.items() if k != "loan_id"}
+    data, more = load_form(RecoveryInSchema(), typed)
+    # another bank's loan: 404
+    loan = loans.get_loan(db.session, actor(), picked["loan_id"]) if picked is not None else None
+    # Every reason at once: the schemas', and the service's about each value they let through.
+    errors, status = with_refusals(RecoveryInSchema, typed, {**errors, **more}, lambda parsed: (
+        recoveries.recovery_refusals(db.session, loan, parsed.get("recovered_on"),
+                                     today=clock.today())))
 
     def again(errs, status):
         if origin == "loan" and picked is not None:
@@ -92,7 +102,7 @@ def recovery():
         return claims_page(errors=errs, form=form, status=status)
 
     if errors:
-        return again(errors, 422)
+        return again(errors, status)
 
     def work(session):
         loan = loans.get_loan(session, actor(), picked["loan_id"], lock=True)

@@ -1,7 +1,9 @@
 """The loan page's forms: repayment, days-past-due report, extension (展期), diversion (挪用).
 
-Each form is read with the API's own schema, acts once under its form token, and redirects
-back to the loan page; a refusal re-renders the page with the form's values and the reason.
+Each form is read with the API's own schema and checked by the service's refusals for what
+the schema let through, so that every reason shows at once beside its field; then it acts once
+under its form token and redirects back to the loan page. A refusal re-renders the page with
+the form's values and the reasons.
 """
 
 from flask import flash, redirect, request, url_for
@@ -15,26 +17,52 @@ from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.bank.blueprint import bp
 from creditsvc.pages.bank.loans import loan_page
 from creditsvc.pages.bank.once import act_once, redirect_to
-from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, refusals_errors
+from creditsvc.pages.validation import form_to_data, load_form, refusal_errors, with_refusals
 from creditsvc.schemas.loans import (
     DiversionInSchema,
     ExtensionInSchema,
     RepaymentInSchema,
     StatusReportInSchema,
 )
+from creditsvc.services.loans import diversion as diversions
+from creditsvc.services.loans import extension as extensions
 from creditsvc.services.loans import reading as loans
-from creditsvc.services.loans import servicing
+from creditsvc.services.loans import servicing, status_reports
 
-# form name -> (its schema, the service call, what the page says when it is done)
+
+def _repayment_refusals(loan, d: dict, today, refused: set):
+    return servicing.repayment_refusals(loan, d.get("principal"), d.get("interest"),
+                                        d.get("paid_on"), today=today)
+
+
+def _report_refusals(loan, d: dict, today, refused: set):
+    return status_reports.report_refusals(loan, d.get("as_of"), d.get("days_past_due"), today,
+                                          status_reports.first_due_on(loan))
+
+
+def _extension_refusals(loan, d: dict, today, refused: set):
+    # 展期日期 left blank is today, as in the API; one the schema refused is not checked.
+    on = d.get("extended_on", None if "extended_on" in refused else today)
+    return extensions.extension_refusals(db.session, loan, d.get("months"), on, today=today)
+
+
+def _diversion_refusals(loan, d: dict, today, refused: set):
+    return diversions.diversion_refusals(loan, d.get("found_on"), today=today)
+
+
+# form name -> (its schema, every refusal the service can give for what the schema let
+# through, the service call, what the page says when it is done)
 FORMS = {
-    "repayment": (RepaymentInSchema, lambda s, loan, d, today: servicing.repay(
+    "repayment": (RepaymentInSchema, _repayment_refusals, lambda s, loan, d, today: servicing.repay(
         s, actor(), loan, **d, today=today), _l("已登记还款。")),
-    "status_report": (StatusReportInSchema, lambda s, loan, d, today: servicing.report_status(
-        s, actor(), loan, **d, today=today), _l("已报送逾期情况。")),
-    "extension": (ExtensionInSchema, lambda s, loan, d, today: servicing.extend(
+    "status_report": (StatusReportInSchema, _report_refusals,
+                      lambda s, loan, d, today: status_reports.report_status(
+                          s, actor(), loan, **d, today=today), _l("已报送逾期情况。")),
+    "extension": (ExtensionInSchema, _extension_refusals, lambda s, loan, d, today: extensions.extend(
         s, actor(), loan, **d, today=today), _l("已办理展期，还款计划已更新。")),
-    "diversion": (DiversionInSchema, lambda s, loan, d, today: servicing.report_diversion(
-        s, actor(), loan, **d, today=today), _l("已登记挪用，财政贴息已取消。")),
+    "diversion": (DiversionInSchema, _diversion_refusals,
+                  lambda s, loan, d, today: diversions.report_diversion(
+                      s, actor(), loan, **d, today=today), _l("已登记挪用，财政贴息已取消。")),
 }
 
 
@@ -49,19 +77,17 @@ def whole_numbers(form: dict) -> dict:
 
 
 def serve(loan_id: str, name: str):
-    """Run the form NAME on the loan once; back to the loan page, or the page with the refusal."""
-    loans.get_loan(db.session, actor(), loan_id)  # another bank's loan: 404 whatever the form
-    schema, call, done = FORMS[name]
+    """Run the form NAME on the loan once; back to the loan page, or the page with every refusal."""
+    loan = loans.get_loan(db.session, actor(), loan_id)  # another bank's loan: 404 whatever the form
+    schema, refusals, call, done = FORMS[name]
     form = form_to_data(request.form)
-    data, errors = load_form(schema(), whole_numbers(form))
+    typed = whole_numbers(form)
+    data, errors = load_form(schema(), typed)
+    # Every reason at once: the schema's, and the service's about each value it let through.
+    errors, status = with_refusals(schema, typed, errors, lambda parsed: refusals(
+        loan, parsed, clock.today(), set(errors)))
     if errors:
-        return loan_page(loan_id, errors={name: errors}, forms={name: form}, status=422)
-    if name == "repayment":  # every reason at once, before the one the service would raise
-        refused = servicing.repayment_refusals(loans.get_loan(db.session, actor(), loan_id),
-                                               **data, today=clock.today())
-        if refused:
-            return loan_page(loan_id, errors={name: refusals_errors(refused)},
-                             forms={name: form}, status=422)
+        return loan_page(loan_id, errors={name: errors}, forms={name: form}, status=status)
 
     def work(session):
         call(session, loans.get_loan(session, actor(), loan_id, lock=True), data, clock.today())
@@ -69,7 +95,7 @@ def serve(loan_id: str, name: str):
 
     try:
         stored, replayed = act_once(data, work)
-    except AppError as exc:
+    except AppError as exc:  # what changed since the checks above (another clerk, a feed)
         return loan_page(loan_id, errors={name: refusal_errors(exc)}, forms={name: form},
                          status=exc.status)
     flash(_("此表单已提交过，未重复执行。") if replayed else str(done),

@@ -5,6 +5,7 @@ from flask import Blueprint, render_template
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
+from creditsvc.services.campaign import lists
 from creditsvc.services.households.officer_desk import desk_counts
 
 bp = Blueprint("desk", __name__)
@@ -13,6 +14,8 @@ bp = Blueprint("desk", __name__)
 @bp.get("/desk")
 @page_roles("officer")
 def index():
-    """The officer's desk: my files, my applications, cases to review, overdue loans, risk."""
-    return render_template("desk/index.html", desk=desk_counts(db.session, actor(),
-                                                               today=clock.today()))
+    """The officer's desk: my files, credit lines, applications, cases to review, overdue, risk."""
+    today = clock.today()
+    in_force, unborrowed = lists.desk_counts(db.session, actor(), today=today)
+    return render_template("desk/index.html", desk=desk_counts(db.session, actor(), today=today),
+                           lines_in_force=in_force, unborrowed=unborrowed)

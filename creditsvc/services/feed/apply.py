@@ -1,8 +1,8 @@
 """The bank feed applied set-based: the same rules as the row-by-row feed, at province scale.
 
-`servicing.report_status_bulk` applies a request's rows one by one through the ORM. Here
+`status_reports.report_status_bulk` applies a request's rows one by one through the ORM. Here
 the rows are staged and the loans they name read in one locked join (feed_sql); each
-loan's rows are judged in feed order by the same rules (`servicing.report_refusal`,
+loan's rows are judged in feed order by the same rules (`status_reports.report_refusal`,
 `lending.reports.outcome`, `lending.schedule.accrued_unpaid_interest`); then the loans'
 new states, one status report per applied row and the NPL total are written with one
 statement each. The exposure totals follow by their triggers (migration 0003b).
@@ -20,17 +20,18 @@ from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
+from creditsvc.core.errors import NotFound
 from creditsvc.core.principal import Principal
 from creditsvc.services.feed.statements import Stage, offset
 from creditsvc.services.fund import exposure
-from creditsvc.services.loans import servicing
+from creditsvc.services.loans import status_reports
+from creditsvc.services.loans.extension import extension_window
 from lending import reports
 from lending.classification import is_non_performing
 from lending.schedule import accrued_unpaid_interest
 from models.base import utcnow
 
 Progress = Callable[[int, int, str], None]
-NOT_FOUND = ("loan_not_found", "no such loan")
 
 
 class LoanState:
@@ -55,17 +56,19 @@ class FeedResults:
     days_past_due: list[int | None]
     code: list[str | None]
     message: list[str | None]
+    params: list[dict | None]
     loans_updated: int = 0
     npl_delta_fen: int = 0
 
     @classmethod
     def refused(cls, n: int) -> "FeedResults":
-        code, message = NOT_FOUND
-        return cls([False] * n, [None] * n, [None] * n, [code] * n, [message] * n)
+        refusal = NotFound("loan_not_found")
+        return cls([False] * n, [None] * n, [None] * n, [refusal.code] * n, [refusal.message] * n,
+                   [refusal.params] * n)
 
-    def row(self, i: int, loan_id: str) -> servicing.RowResult:
+    def row(self, i: int, loan_id: str) -> status_reports.RowResult:
         """Row I as the row-by-row feed reports it."""
-        return servicing.RowResult(i, loan_id, self.ok[i], self.classification[i],
+        return status_reports.RowResult(i, loan_id, self.ok[i], self.classification[i],
                                    self.days_past_due[i], self.code[i], self.message[i])
 
     @property
@@ -76,12 +79,13 @@ class FeedResults:
 def _judge(state: LoanState, group, results: FeedResults, stage: Stage | None, now,
            today: date, first_due_on: date) -> bool:
     """Apply one loan's rows in feed order to STATE; stage its reports. True if any applied."""
-    window = servicing.extension_window(state)
+    window = extension_window(state)
     applied = False
     for *_, pos, as_of, dpd in group:
-        refusal = servicing.report_refusal(state, as_of, dpd, today, first_due_on)
+        refusal = status_reports.report_refusal(state, as_of, dpd, today, first_due_on)
         if refusal is not None:
             results.code[pos], results.message[pos] = refusal.code, refusal.message
+            results.params[pos] = refusal.params
             continue
         out = reports.outcome(dpd, as_of, window, state.classification, state.subsidy_cancelled)
         state.classification, state.days_past_due, state.dpd_as_of = (out.classification,
@@ -89,6 +93,7 @@ def _judge(state: LoanState, group, results: FeedResults, stage: Stage | None, n
         if out.cancels_subsidy:
             state.subsidy_cancelled, state.subsidy_cancelled_reason = True, "overdue"
         results.ok[pos], results.code[pos], results.message[pos] = True, None, None
+        results.params[pos] = None
         results.classification[pos], results.days_past_due[pos] = (out.classification,
                                                                     out.counted_dpd)
         if stage is not None:

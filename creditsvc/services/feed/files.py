@@ -2,8 +2,8 @@
 
 A file's rows are read with their format checked one by one; a row that cannot be read
 (no loan number, a date that is not a date, days that are not a whole number) is kept
-with its problem (a code with Chinese and English texts), so that the preview and the results show it on
-its own line while the good rows are applied.
+with its problem (a code of the refusal catalogue, core/refusals), so that the preview and the
+results show it on its own line while the good rows are applied.
 """
 
 import csv
@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from creditsvc.core import refusals
 from creditsvc.core.errors import Invalid
 
 # Header text -> field; the template writes the Chinese ones, English ones are accepted too.
@@ -22,31 +23,32 @@ MAX_LOAN_ID = 36
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# Row problems: code -> (zh-CN, English).
-PROBLEMS = {
-    "missing_loan_id": ("缺少贷款编号", "the loan number is missing"),
-    "invalid_loan_id": (f"贷款编号过长（最多 {MAX_LOAN_ID} 个字符）",
-                        f"the loan number is longer than {MAX_LOAN_ID} characters"),
-    "invalid_date": ("统计日期格式不对，应为 年-月-日（如 2026-06-30）",
-                     "the date is not a date (YYYY-MM-DD)"),
-    "invalid_days_past_due": (f"逾期天数应为 0 至 {MAX_DPD} 的整数",
-                              f"days past due is a whole number from 0 to {MAX_DPD}"),
-    "loan_not_found": ("找不到该贷款，或该贷款不属于本行", "no such loan"),
-    "invalid_transition": ("该贷款已结清、已代偿或已核销，不能再报送逾期天数",
-                           "the loan is not active"),
-    "stale_status_report": ("统计日期早于该贷款上次报送的日期或放款日期",
-                            "the report is older than the loan's last report or its disbursement"),
-    "date_in_future": ("统计日期晚于今天", "the date is after today"),
-    "dpd_exceeds_age": ("逾期天数超过该贷款自首个还款日至统计日期的天数",
-                        "days past due exceed the days since the loan's first due date"),
-}
-# What became of a row the service refused for a reason this list does not name.
-OTHER_PROBLEM = "未处理：该行不符合报送规则"
+# A row problem's words are the catalogue's (core/refusals/feed.py), as are a refused row's:
+# these are the parameters a problem's text takes, and the words a job's counts use for a
+# refusal whose own text names one row's values.
+ROW_PARAMS = {"invalid_loan_id": {"most": MAX_LOAN_ID}, "invalid_days_past_due": {"most": MAX_DPD}}
+COUNTED_AS = {"date_in_future": "feed_rows_date_in_future",
+              "dpd_exceeds_age": "feed_rows_dpd_exceeds_age"}
 
 
-def zh(code: str | None) -> str | None:
-    """The Chinese text of a row problem's code."""
-    return PROBLEMS[code][0] if code in PROBLEMS else None
+def problem_params(code: str, params: dict | None = None) -> dict:
+    """The parameters of a row's problem or refusal CODE: the row's own, and the file's bounds."""
+    return {**ROW_PARAMS.get(code, {}), **(params or {})}
+
+
+def problem_zh(code: str, params: dict | None = None) -> str:
+    """A row's problem or refusal in Chinese (the results file and the preview's message_zh)."""
+    return refusals.chinese(code, problem_params(code, params))
+
+
+def problem_en(code: str, params: dict | None = None) -> str:
+    """A row's problem or refusal in English (the preview's message)."""
+    return refusals.english(code, problem_params(code, params))
+
+
+def counted(code: str) -> tuple[str, dict]:
+    """(catalogue code, parameters) that name CODE in a job's counts, where no row's values are."""
+    return COUNTED_AS.get(code, code), ROW_PARAMS.get(code, {})
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,21 @@ def _row(index: int, line: int, cells: list, cols: dict[str, int]) -> FileRow:
 
     loan_id = str(cell("loan_id")).strip()
     as_of, dpd = _date(cell("as_of")), _dpd(cell("days_past_due"))
-    problem = ("missing_loan_id" if not loan_id else "invalid_loan_id"
-               if len(loan_id) > MAX_LOAN_ID else "invalid_date" if as_of is None
-               else "invalid_days_past_due" if dpd is None else None)
-    return FileRow(index, line, loan_id[:MAX_LOAN_ID * 2], as_of, dpd, problem)
+    return FileRow(index, line, loan_id[:MAX_LOAN_ID * 2], as_of, dpd,
+                   row_problem(loan_id, as_of, dpd))
+
+
+def row_problem(loan_id: str, as_of: date | None, dpd: int | None) -> str | None:
+    """Why a row cannot be read (its first problem, a catalogue code), or None."""
+    if not loan_id:
+        return "missing_loan_id"
+    if len(loan_id) > MAX_LOAN_ID:
+        return "invalid_loan_id"
+    if as_of is None:
+        return "invalid_as_of"
+    if dpd is None:
+        return "invalid_days_past_due"
+    return None
 
 
 def _blank(cells) -> bool:
@@ -182,7 +195,7 @@ RESULT_HEADERS = ("行号", "序号", "贷款编号", "处理结果", "五级分
 def results_csv(rows: list[FileRow], applied: dict[int, tuple]) -> bytes:
     """The per-row results file: each data row's line, outcome and, if refused, why in Chinese.
 
-    APPLIED maps a readable row's index to (ok, classification, counted days, code, message).
+    APPLIED maps a readable row's index to (ok, classification, counted days, code, params).
     """
     out = io.StringIO(newline="")
     out.write("\ufeff")
@@ -190,10 +203,10 @@ def results_csv(rows: list[FileRow], applied: dict[int, tuple]) -> bytes:
     writer.writerow(RESULT_HEADERS)
     for row in rows:
         if row.problem is not None:
-            ok, cls, dpd, code = False, None, None, row.problem
+            ok, cls, dpd, code, params = False, None, None, row.problem, None
         else:
-            ok, cls, dpd, code, _message = applied[row.index]
-        why = "" if ok or code is None else zh(code) or OTHER_PROBLEM
+            ok, cls, dpd, code, params = applied[row.index]
+        why = "" if ok or code is None else problem_zh(code, params)
         writer.writerow((row.line, row.index, row.loan_id, "已处理" if ok else "未处理",
                          cls or "", "" if dpd is None else dpd, why))
     return out.getvalue().encode("utf-8")

@@ -18,13 +18,13 @@ def preview(session: Session, actor: Principal, data: bytes, filename: str, *, t
     results = feed_apply.apply_feed(session, actor,
                                     [(r.loan_id, r.as_of, r.days_past_due) for r in good],
                                     today=today, write=False)
-    code_of = {r.index: results.code[i] for i, r in enumerate(good)}
+    refused = {r.index: (results.code[i], results.params[i]) for i, r in enumerate(good)}
     problems = []
     for row in rows:
-        code = row.problem or code_of.get(row.index)
+        code, params = (row.problem, None) if row.problem else refused.get(row.index, (None, None))
         if code:
             problems.append({"index": row.index, "line": row.line, "loan_id": row.loan_id,
-                             "code": code, "message_zh": feed_files.zh(code),
-                             "message": feed_files.PROBLEMS[code][1]})
+                             "code": code, "message_zh": feed_files.problem_zh(code, params),
+                             "message": feed_files.problem_en(code, params)})
     return {"rows": len(rows), "would_apply": results.accepted, "problem_count": len(problems),
             "problems": problems[:MAX_PROBLEMS]}

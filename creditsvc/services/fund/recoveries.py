@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from creditsvc.core.errors import Conflict, Invalid
+from creditsvc.core.errors import AppError, Conflict, Invalid
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund import ledger
 from creditsvc.services.platform import audit
@@ -29,6 +29,30 @@ def recovered_fen(session: Session, loan_id: str) -> int:
     return int(session.execute(_recovered(loan_id)).scalar_one())  # PostgreSQL sums as numeric
 
 
+def _paid_claim(session: Session, loan: Loan) -> Claim | None:
+    return session.execute(select(Claim).where(Claim.loan_id == loan.id,
+                                               Claim.status == "paid")).scalar_one_or_none()
+
+
+def recovery_refusals(session: Session, loan: Loan | None, on: date | None, *,
+                      today: date) -> list[AppError]:
+    """Every reason a recovery would be refused, each about its field (None: not checked)."""
+    refused: list[AppError] = []
+    if on is not None and in_future(on, today):
+        refused.append(Invalid("date_in_future", fields=("recovered_on",), today=today.isoformat()))
+    if loan is None:
+        return refused
+    claim = _paid_claim(session, loan)
+    if loan.status != "claimed" or claim is None:
+        return [Conflict("loan_not_claimed", fields=("loan_id",)), *refused]
+    paid_on = session.execute(select(JournalEntry.effective_on).where(
+        JournalEntry.claim_id == claim.id, JournalEntry.kind == "claim_draw")).scalar()
+    if on is not None and paid_on is not None and on < paid_on:
+        refused.append(Invalid("before_claim_paid", fields=("recovered_on",),
+                               paid_on=paid_on.isoformat()))
+    return refused
+
+
 def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: int,
                     on: date, *, today: date) -> Recovery:
     """Record what a bank recovered on a claimed loan and return the fund's share to it.
@@ -36,16 +60,9 @@ def record_recovery(session: Session, actor: Principal, loan: Loan, amount_fen: 
     The share is the one the paid claim used, and the fund never gets back more than it
     paid on the loan. ON lies between the claim's payment and TODAY (the business date).
     """
-    claim = session.execute(select(Claim).where(Claim.loan_id == loan.id,
-                                                Claim.status == "paid")).scalar_one_or_none()
-    if loan.status != "claimed" or claim is None:
-        raise Conflict("loan_not_claimed", fields=("loan_id",))
-    if in_future(on, today):
-        raise Invalid("date_in_future", fields=("recovered_on",), today=today.isoformat())
-    paid_on = session.execute(select(JournalEntry.effective_on).where(
-        JournalEntry.claim_id == claim.id, JournalEntry.kind == "claim_draw")).scalar()
-    if paid_on is not None and on < paid_on:
-        raise Invalid("before_claim_paid", fields=("recovered_on",), paid_on=paid_on.isoformat())
+    if refused := recovery_refusals(session, loan, on, today=today):
+        raise refused[0]
+    claim = _paid_claim(session, loan)
     share = Decimal(claim.computation["fund_loss_share"])
     returned = int(session.execute(select(func.coalesce(func.sum(Recovery.fund_share_fen), 0))
                                .where(Recovery.loan_id == loan.id)).scalar_one())  # PG: numeric

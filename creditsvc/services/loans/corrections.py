@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import Conflict, Invalid, NotFound
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund import exposure
-from creditsvc.services.loans import servicing
+from creditsvc.services.loans import status_reports
+from creditsvc.services.loans.extension import extension_window
 from creditsvc.services.platform import audit
 from lending.classification import classify, counted_dpd, is_non_performing
 from lending.schedule import accrued_unpaid_interest
@@ -43,12 +44,12 @@ def _standing(session: Session, loan: Loan) -> list[StatusReport]:
 def recompute(session: Session, loan: Loan) -> None:
     """Days past due, class, accrued interest and the NPL exposure from the reports standing."""
     reports = _standing(session, loan)
-    window = servicing.extension_window(loan)
+    window = extension_window(loan)
     was_npl = is_non_performing(loan.classification)
     if reports:
         last = reports[-1]
         counted = counted_dpd(last.days_past_due, last.as_of, window)
-        repayments = servicing.repayments_of(session, loan.id)
+        repayments = status_reports.repayments_of(session, loan.id)
         loan.days_past_due, loan.dpd_as_of = counted, last.as_of
         loan.accrued_interest_unpaid_fen = accrued_unpaid_interest(
             repayments, loan.principal_fen, loan.rate_bp, loan.disbursed_on, last.as_of)
@@ -86,7 +87,7 @@ def correct_report(session: Session, actor: Principal, loan: Loan, report_id: st
     recompute(session, loan)
     replacement = None
     if as_of is not None:
-        replacement = servicing.apply_report(session, actor, loan, as_of, days_past_due, today)
+        replacement = status_reports.apply_report(session, actor, loan, as_of, days_past_due, today)
         session.flush()
     audit.record(session, actor, "loan.status_report_correction", target_type="loan",
                  target_id=loan.id, before=before, after=_state(loan),

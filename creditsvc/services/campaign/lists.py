@@ -1,0 +1,203 @@
+"""信用评级 and 应贷未贷: the granted credit lines of an officer's area, and the households
+among them that could borrow and have not.
+
+信用评级 lists every credit line granted (授信) in the officer's area, with its state on the
+business date: 有效 (active and in force through its valid_until, `lending.dates`), 已过期
+(active but past its valid_until), 已替换 (a re-rating's line replaced it), 已撤销 (revoked).
+
+应贷未贷 on the business date D lists the households that
+- hold a line in force on D (status active, valid_from <= D <= valid_until),
+- are willing to borrow by their survey sheet (HouseholdSurvey.willing), and
+- owe nothing and have not borrowed within the line: no programme loan that is not repaid
+  (active, claimed or written off), and no loan disbursed on or after the line's valid_from.
+
+Both are read in the officer's area (access.areas), a page at a time through the one paging
+module, in the order the lines were granted; an officer outside the area sees nothing.
+"""
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, false, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from creditsvc.core.principal import Principal
+from creditsvc.services.access.areas import Area, areas_of
+from creditsvc.services.platform.paging import Page, paginate
+from lending.dates import credit_line_in_force
+from models import CreditLine, Household, HouseholdSurvey, Loan
+
+LINE_STATES = ("valid", "expired", "replaced", "revoked")
+# A loan the household still owes on (or defaulted on): it is not "could borrow".
+OWING = ("active", "claimed", "written_off")
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What a list is narrowed to; None means "any"."""
+
+    town: str | None = None
+    village: str | None = None  # any part of the village's name
+    grade: str | None = None
+    state: str | None = None  # one of LINE_STATES (信用评级 only)
+
+
+@dataclass(frozen=True)
+class ListedLine:
+    """A row of either list: the line, its household (masked name only) and what it shows."""
+
+    line_id: str
+    household_id: str
+    head_name: str  # masked: 张*
+    town: str
+    village: str
+    grade: str
+    line_fen: int
+    granted_on: date
+    valid_from: date
+    valid_until: date
+    state: str
+    intended_amount_fen: int | None = None  # 意向金额, from the survey (应贷未贷)
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    """应贷未贷 counted per village and per town of the officer's area."""
+
+    villages: list[tuple[str, str, int]]  # (town, village, count), by town then village
+    towns: dict[str, int]
+    total: int
+
+
+def line_state(status: str, valid_until: date, today: date) -> str:
+    """A line's state on TODAY: valid, expired, replaced or revoked."""
+    if status != "active":
+        return status
+    return "valid" if credit_line_in_force(valid_until, today) else "expired"
+
+
+def _state_clause(state: str, today: date):
+    """The SQL of `line_state(...) == STATE` (the same rule, for a filter)."""
+    if state == "valid":
+        return and_(CreditLine.status == "active", CreditLine.valid_until >= today)
+    if state == "expired":
+        return and_(CreditLine.status == "active", CreditLine.valid_until < today)
+    return CreditLine.status == state
+
+
+def in_force(today: date):
+    """The line is active and in force on TODAY."""
+    return and_(CreditLine.status == "active", CreditLine.valid_from <= today,
+                CreditLine.valid_until >= today)
+
+
+def borrowed_within_line():
+    """EXISTS a loan the household owes on, or one disbursed since the line's valid_from."""
+    return exists().where(Loan.household_id == CreditLine.household_id,
+                          or_(Loan.status.in_(OWING), Loan.disbursed_on >= CreditLine.valid_from))
+
+
+def in_areas(areas: list[Area], town, village):
+    """The row's (TOWN, VILLAGE) is in AREAS, as values: the planner sees which towns and
+    villages (access.areas.in_area reads them in a subquery, whose size PostgreSQL guesses:
+    for one village's officer it read every line of the county to count 1,210 of them)."""
+    towns = [a.town for a in areas if a.village is None]
+    pairs = [(a.town, a.village) for a in areas if a.village is not None]
+    terms = ([town.in_(towns)] if towns else []) + (
+        [tuple_(town, village).in_(pairs)] if pairs else [])
+    return or_(*terms) if terms else false()
+
+
+def _narrowed(query, areas: list[Area], f: ListFilter, in_order: bool):
+    """QUERY (lines joined to their households) in AREAS (an officer's), narrowed by F.
+
+    IN_ORDER: a page, read in the lines' granted order. Its area terms are on an expression,
+    not the bare columns, so that the lines are read in their index's order with a household
+    looked up by its key for each: on the columns SQLite drove the page from the households
+    of the area and sorted every line of it for each page (630 ms for the first page of a
+    county-wide officer at 100,000 files, 0.7 ms in order). A count is read the other way,
+    from the area's households by their town and village indexes.
+    """
+    town, village = (Household.town + "", Household.village + "") if in_order else (
+        Household.town, Household.village)
+    query = query.where(in_areas(areas, town, village))
+    if f.town is not None:
+        query = query.where(Household.town == f.town)
+    if f.village:  # part of the name: 西田 finds 西田村 and 下西田村
+        query = query.where(Household.village.contains(f.village.strip(), autoescape=True))
+    if f.grade is not None:
+        query = query.where(CreditLine.grade == f.grade)
+    return query
+
+
+COLUMNS = (CreditLine, Household.head_name_masked, Household.town, Household.village)
+
+
+def _rated(areas: list[Area], f: ListFilter, today: date, *columns, in_order: bool = False):
+    query = (select(*(columns or COLUMNS)).select_from(CreditLine)
+             .join(Household, Household.id == CreditLine.household_id))
+    query = _narrowed(query, areas, f, in_order)
+    return query if f.state is None else query.where(_state_clause(f.state, today))
+
+
+def _unborrowed(areas: list[Area], f: ListFilter, today: date, *columns,
+                in_order: bool = False):
+    query = (select(*(columns or (*COLUMNS, HouseholdSurvey.intended_amount_fen)))
+             .select_from(CreditLine)
+             .join(Household, Household.id == CreditLine.household_id)
+             .join(HouseholdSurvey, HouseholdSurvey.household_id == CreditLine.household_id)
+             .where(in_force(today), HouseholdSurvey.willing.is_(True), ~borrowed_within_line()))
+    return _narrowed(query, areas, f, in_order)
+
+
+def _listed(row, today: date) -> ListedLine:
+    line, name, town, village, *intended = row
+    return ListedLine(line.id, line.household_id, name, town, village, line.grade, line.line_fen,
+                      line.granted_on, line.valid_from, line.valid_until,
+                      line_state(line.status, line.valid_until, today),
+                      intended[0] if intended else None)
+
+
+def credit_ratings(session: Session, actor: Principal, f: ListFilter, *, today: date,
+                   after: str | None = None, before: str | None = None, page: int = 1,
+                   page_size: int = 50, count: bool = True) -> Page:
+    """信用评级: a page of the lines granted in ACTOR's area (rows are ListedLine)."""
+    areas = areas_of(session, actor.user_id)
+    got = paginate(session, _rated(areas, f, today, in_order=True), CreditLine, after=after,
+                   before=before, page=page, page_size=page_size, count=count,
+                   count_query=_rated(areas, f, today, CreditLine.id))
+    return dataclasses.replace(got, items=[_listed(row, today) for row in got.items])
+
+
+def unborrowed(session: Session, actor: Principal, f: ListFilter, *, today: date,
+               after: str | None = None, before: str | None = None, page: int = 1,
+               page_size: int = 50, count: bool = True) -> Page:
+    """应贷未贷: a page of the households of ACTOR's area that could borrow and have not."""
+    areas = areas_of(session, actor.user_id)
+    got = paginate(session, _unborrowed(areas, f, today, in_order=True), CreditLine, after=after,
+                   before=before, page=page, page_size=page_size, count=count,
+                   count_query=_unborrowed(areas, f, today, CreditLine.id))
+    return dataclasses.replace(got, items=[_listed(row, today) for row in got.items])
+
+
+def unborrowed_counts(session: Session, actor: Principal, f: ListFilter, *,
+                      today: date) -> AreaCounts:
+    """应贷未贷 counted per village and per town of ACTOR's area (F narrows it as the list)."""
+    query = (_unborrowed(areas_of(session, actor.user_id), f, today, Household.town,
+                         Household.village, func.count())
+             .group_by(Household.town, Household.village)
+             .order_by(Household.town, Household.village))
+    villages = [(town, village, n) for town, village, n in session.execute(query)]
+    towns: dict[str, int] = {}
+    for town, _village, n in villages:
+        towns[town] = towns.get(town, 0) + n
+    return AreaCounts(villages, towns, sum(towns.values()))
+
+
+def desk_counts(session: Session, actor: Principal, *, today: date) -> tuple[int, int]:
+    """(lines in force, 应贷未贷 households) of ACTOR's area: the desk's two counts."""
+    areas = areas_of(session, actor.user_id)
+    rated = _rated(areas, ListFilter(state="valid"), today, func.count())
+    waiting = _unborrowed(areas, ListFilter(), today, func.count())
+    return session.execute(rated).scalar_one(), session.execute(waiting).scalar_one()

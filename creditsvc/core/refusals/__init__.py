@@ -82,7 +82,8 @@ def text(code: str, params: dict | None = None) -> str:
 
 
 def chinese(code: str, params: dict | None = None) -> str:
-    """The refusal CODE in Chinese (the catalogue's own text), whatever the page's language."""
+    """The refusal CODE in Chinese (the catalogue's own text), whatever the page's language: a
+    results file a bank clerk reads. Outside an app, the catalogue's msgid: its Chinese."""
     if has_app_context():
         with force_locale("zh_CN"):
             return text(code, params)
@@ -98,14 +99,6 @@ def english(code: str, params: dict | None = None) -> str:
     if entry is None:
         return code
     return _english().gettext(str(entry)) % _Params({k: str(v) for k, v in (params or {}).items()})
-
-
-def chinese(code: str, params: dict | None = None) -> str:
-    """The refusal CODE in Chinese whatever the locale: a results file a bank clerk reads."""
-    if has_app_context():
-        with force_locale("zh_CN"):
-            return text(code, params)
-    return text(code, params)  # outside an app, the catalogue's msgid: its Chinese
 
 
 @cache

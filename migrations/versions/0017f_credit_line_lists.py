@@ -1,7 +1,7 @@
 """credit lines: the 信用评级 and 应贷未贷 lists page in (created_at, id) order by index
 
 Revision ID: 0017f
-Revises: 0016
+Revises: 0017c
 Create Date: 2026-12-07 19:00:00
 
 The lists of granted lines read a page at a time in the lines' (created_at, id) order, as
@@ -11,7 +11,7 @@ the area and sorted them.
 from alembic import op
 
 revision = '0017f'
-down_revision = '0016'
+down_revision = '0017c'
 branch_labels = None
 depends_on = None
 

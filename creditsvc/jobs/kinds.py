@@ -1,7 +1,10 @@
-"""The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch scoring."""
+"""The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch scoring,
+the survey import."""
 
 import hashlib
 from collections import Counter
+
+from flask import current_app
 
 from creditsvc.jobs.registry import JobContext, kind
 from creditsvc.services.assessment import batch as batch_scoring
@@ -11,6 +14,7 @@ from creditsvc.services.fund import reports as fund_reports
 from creditsvc.services.fund import snapshots
 from creditsvc.services.fund.rules import rules_for
 from creditsvc.services.platform import audit
+from creditsvc.services.survey import imports as survey_imports
 
 STATUS_FEED, STRESS = "status_feed", "stress"
 MONTHLY_SNAPSHOT, BATCH_SCORING = "monthly_snapshot", "batch_scoring"
@@ -92,3 +96,16 @@ def batch_score(ctx: JobContext) -> dict:
                "results_sha256": hashlib.sha256(body).hexdigest(),
                "filename": ctx.args.get("filename")}
     return _done(ctx, "assessment.batch", len(rows), summary)
+
+
+@kind(survey_imports.SURVEY_IMPORT)
+def survey_import(ctx: JobContext) -> dict:
+    """Import a confirmed survey file whole (or fail with nothing written), set-based.
+
+    Each changed household's change record is its own event; the import itself is one event
+    with its counts and the file's SHA-256, which every survey sheet written also carries.
+    """
+    filename, data = ctx.input_file()
+    summary = survey_imports.run(ctx.session, ctx.actor, current_app.extensions["creditsvc.core.pii"],
+                                 data, filename, today=ctx.today, progress=ctx.progress)
+    return _done(ctx, "household.survey_import", summary["rows"], summary)

@@ -18,10 +18,10 @@ from babel.support import Translations
 from flask import has_app_context
 from flask_babel import force_locale
 
-from creditsvc.core.refusals import access, fields, fund, households, loans, platform
+from creditsvc.core.refusals import access, fields, fund, households, loans, platform, survey
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
-             **fund.TEXTS, **fields.TEXTS}
+             **fund.TEXTS, **fields.TEXTS, **survey.TEXTS}
 
 
 class Said(str):

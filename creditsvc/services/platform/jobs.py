@@ -29,6 +29,7 @@ HELD_HOURS = 24.0
 READERS = {
     "status_feed": frozenset({"bank"}),
     "batch_scoring": frozenset({"officer"}),
+    "survey_import": frozenset({"officer"}),
     "stress": frozenset({"fund_manager"}),
     "monthly_snapshot": frozenset({"fund_manager"}),
 }

@@ -96,7 +96,7 @@ class _Row:
 
     def get(self, key: str, read, *args):
         raw = self.record.get(key)
-        if raw is None or v.text(raw) == "":
+        if raw is None or raw == "" or (isinstance(raw, str) and v.text(raw) == ""):
             if self.columns[key].required:
                 self.fail(key, "survey_required")
             return None
@@ -107,8 +107,8 @@ class _Row:
             return None
 
 
-def _id(raw) -> str:
-    return normalise_id_number(v.compact(raw))
+def _id(raw, today: date | None = None) -> str:
+    return normalise_id_number(v.compact(raw), today)
 
 
 def _name(raw) -> str:
@@ -130,7 +130,7 @@ def _household(sheet: Sheet, number: int, cells: list, problems: list[Problem],
                today: date) -> HouseholdRow | None:
     r = _Row(sheet, number, sheet.record(cells), problems, cols.MAIN)
     town, village = r.get("town", _town), r.get("village", v.limited, 64)
-    head_name, id_number = r.get("head_name", _name), r.get("id_number", _id)
+    head_name, id_number = r.get("head_name", _name), r.get("id_number", _id, today)
     phone = r.get("phone", _phone)
     size = r.get("size", v.whole, 1, 30)
     status = r.get("status", v.choice, cols.STATUS_WORDS, cols.DROPDOWN["status"])
@@ -146,7 +146,7 @@ def _household(sheet: Sheet, number: int, cells: list, problems: list[Problem],
         "intended_amount_fen": r.get("intended_amount", v.fen, MAX_AMOUNT_YUAN),
         "purpose": r.get("purpose", v.choice, cols.PURPOSE_WORDS, cols.DROPDOWN["purpose"]),
         "term_months": r.get("term_months", v.whole, 1, 36),
-        "borrower_id": r.get("borrower_id", _id),
+        "borrower_id": r.get("borrower_id", _id, today),
         "surveyor": r.get("surveyor", v.limited, 64),
         "surveyed_on": r.get("surveyed_on", v.day),
     }
@@ -160,10 +160,12 @@ def _household(sheet: Sheet, number: int, cells: list, problems: list[Problem],
                         lifted_year, income, survey)
 
 
-def _member(sheet: Sheet, number: int, cells: list, problems: list[Problem]) -> MemberRow | None:
+def _member(sheet: Sheet, number: int, cells: list, problems: list[Problem],
+            today: date) -> MemberRow | None:
     r = _Row(sheet, number, sheet.record(cells), problems, cols.MEMBERS)
     yes = (cols.YES_WORDS, cols.DROPDOWN["yes_no"])
-    m = MemberRow(number, r.get("head_id", _id), r.get("name", _name), r.get("id_number", _id),
+    m = MemberRow(number, r.get("head_id", _id, today), r.get("name", _name),
+                  r.get("id_number", _id, today),
                   r.get("relation", v.choice, cols.RELATION_WORDS, cols.DROPDOWN["relation"]),
                   r.get("labour_capable", v.choice, *yes),
                   bool(r.get("chronic_illness", v.choice, *yes)),
@@ -193,7 +195,7 @@ def check(book: Book, today: date) -> Checked:
         sheet = book.members
         for number, cells in sheet.rows:
             member_rows += 1
-            m = _member(sheet, number, cells, problems)
+            m = _member(sheet, number, cells, problems, today)
             if m is None:
                 continue
             head = by_id.get(m.head_id)

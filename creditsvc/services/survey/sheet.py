@@ -104,7 +104,10 @@ def _sheet(name: str, rows, lookup: dict[str, str], required: tuple[cols.Column,
 
 
 def _blank(cells) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip(" \u3000\t")) for c in cells)
+    for c in cells:
+        if c is not None and c != "" and (not isinstance(c, str) or c.strip(" \u3000\t")):
+            return False
+    return True
 
 
 def decode(data: bytes) -> str:

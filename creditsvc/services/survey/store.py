@@ -67,12 +67,14 @@ def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) ->
     p.household_id = hid
     prefix1, prefix2 = name_prefix_hashes(cipher, r.head_name)
     head = next((m for m in r.members if m.id_number == r.id_number), None)
+    # The head's member row carries the same tokens as the file (one encryption each).
+    person = _person(cipher, r.head_name, r.id_number, p.id_hash)
     batch.add("households", {
         "id": hid, "town": r.town, "village": r.village,
-        "head_name_enc": cipher.encrypt(r.head_name), "head_name_masked": mask_name(r.head_name),
+        "head_name_enc": person["name_enc"], "head_name_masked": person["name_masked"],
         "head_name_hash": p.name_hash, "head_name_prefix1_hash": prefix1,
-        "head_name_prefix2_hash": prefix2, "id_number_enc": cipher.encrypt(r.id_number),
-        "id_number_hash": p.id_hash, "id_number_masked": mask_id_number(r.id_number),
+        "head_name_prefix2_hash": prefix2, "id_number_enc": person["id_number_enc"],
+        "id_number_hash": p.id_hash, "id_number_masked": person["id_number_masked"],
         **_phone(cipher, r.phone), "head_birth_date": _birth(r.id_number),
         "head_labour_capable": head.labour_capable if head else None, "status": r.status,
         "lifted_year": r.lifted_year, "per_capita_income_fen": r.per_capita_income_fen,
@@ -81,8 +83,9 @@ def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) ->
     head_values = member_values(head, True) if head else {
         "relation": "head", "birth_date": _birth(r.id_number), "labour_capable": None,
         "chronic_illness": False, "disability": False, "in_school": False}
-    ids[r.id_number] = _member(batch, cipher, hid, 0, r.head_name, r.id_number, p.id_hash,
-                               head_values)
+    ids[r.id_number] = new_id()
+    batch.add("members", {"id": ids[r.id_number], "household_id": hid, "position": 0, **person,
+                          **head_values})
     for position, m in enumerate((m for m in r.members if m.id_number != r.id_number), start=1):
         ids[m.id_number] = _member(batch, cipher, hid, position, m.name, m.id_number,
                                    p.member_hashes[m.id_number], member_values(m, False))

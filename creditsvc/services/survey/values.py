@@ -23,7 +23,12 @@ def text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+    raw = value if isinstance(value, str) else str(value)
+    if not unicodedata.is_normalized("NFKC", raw):  # the common case skips the copy
+        raw = unicodedata.normalize("NFKC", raw)
+    if "  " in raw or "\t" in raw or "\n" in raw or "\r" in raw:
+        raw = _SPACES.sub(" ", raw)
+    return raw.strip()
 
 
 def compact(value) -> str:

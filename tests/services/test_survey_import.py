@@ -110,7 +110,8 @@ def test_one_of_each_bad_input_then_the_fixed_copy(session, officer, cipher):
         (3, "户主身份证号", "survey_head_not_in_file"),
     ]
     assert all(p["message_zh"] and p["message_zh"] != p["code"] for p in summary["problems"])
-    assert summary["problems"][6]["message_zh"] == f"同一身份证号在本文件中出现两次（另见第 {first_bad + 6} 行）"
+    assert (summary["problems"][6]["message_zh"]
+            == f"同一身份证号在本文件中出现两次（另见第 {first_bad + 6} 行）")
     assert not summary["importable"]
     households = _count(session, Household)
     with pytest.raises(AppError) as refused:

@@ -17,6 +17,7 @@ from creditsvc.core.errors import Invalid, NotFound
 from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
 from creditsvc.core.refusals import english, text
+from creditsvc.services.access.areas import areas_of, known_villages
 from creditsvc.services.platform import jobs
 from creditsvc.services.survey import rows, sheet, store, workbooks
 from creditsvc.services.survey.plan import Plan, plan
@@ -98,3 +99,37 @@ def marked_file(session: Session, actor: Principal, cipher: PiiCipher, job_id: s
     _, _, planned = judge(session, actor, cipher, data, row.filename, today=today)
     body, name = workbooks.marked_copy(data, row.filename, planned.problems, chinese)
     return body, content_type(name), name
+
+
+def hold(session: Session, actor: Principal, cipher: PiiCipher, data: bytes, filename: str, *,
+         today: date) -> tuple[dict, object]:
+    """Preview the file and keep it in a held job until its owner confirms: (preview, job)."""
+    shown = preview(session, actor, cipher, data, filename, today=today)
+    job = jobs.submit(session, actor, SURVEY_IMPORT,
+                      {"filename": filename, "sha256": shown["sha256"],
+                       "problem_count": shown["problem_count"]},
+                      files=((filename, content_type(filename), data),),
+                      total=shown["rows"], held=True)
+    return shown, job
+
+
+def confirm(session: Session, actor: Principal, job_id: str):
+    """Release the officer's held import to the workers; a file with problems is refused."""
+    job = jobs.get_job(session, actor, job_id)
+    if job.kind != SURVEY_IMPORT:
+        raise NotFound("job_not_found")
+    count = (job.args or {}).get("problem_count", 0)
+    if count:
+        raise Invalid("survey_has_errors", fields=("file",), count=count)
+    return jobs.confirm(session, actor, job_id)
+
+
+def template(session: Session, actor: Principal, kind: str) -> tuple[bytes, str, str]:
+    """The template as KIND ('xlsx' or 'csv'), its villages those of the officer's area."""
+    if kind == "csv":
+        return workbooks.template_csv(), CSV_TYPE, "survey-template.csv"
+    mine = areas_of(session, actor.user_id)
+    villages = {town: [v for v in names if any(a.town == town and a.village in (None, v)
+                                                for a in mine)]
+                for town, names in known_villages(session, mine).items()}
+    return workbooks.template_xlsx(villages), XLSX_TYPE, "survey-template.xlsx"

@@ -24,8 +24,8 @@ EXAMPLE = {"town": "渔湖镇", "village": "示例村", "group_name": "3", "head
            "per_capita_income": 6800, "willing": "是", "intended_amount": 30000,
            "purpose": "种植", "term_months": 36, "borrower_id": "", "surveyor": "李干部",
            "surveyed_on": "2026-03-05"}
-EXAMPLE_MEMBER = {"head_id": EXAMPLE_ID, "name": "张三", "id_number": EXAMPLE_ID, "relation": "户主", "labour_capable": "是",
-                  "chronic_illness": "否", "disability": "否", "in_school": "否"}
+EXAMPLE_MEMBER = {"head_id": EXAMPLE_ID, "name": "张三", "id_number": EXAMPLE_ID, "relation": "户主",
+                  "labour_capable": "是", "chronic_illness": "否", "disability": "否", "in_school": "否"}
 ERROR_HEADER = "问题说明"
 LISTS_SHEET = "下拉选项"
 

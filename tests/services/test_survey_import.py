@@ -13,7 +13,7 @@ from creditsvc.core.idcard import check_char
 from creditsvc.core.principal import Principal
 from creditsvc.services.access import areas, users
 from creditsvc.services.households import changes
-from creditsvc.services.survey import imports, store
+from creditsvc.services.survey import imports, sheet, store
 from models import Household, HouseholdMember, HouseholdSurvey
 from tests.conftest import ACTOR
 from tests.factories import id_number
@@ -101,11 +101,11 @@ def test_one_of_each_bad_input_then_the_fixed_copy(session, officer, cipher):
         (first_bad + 2, "调查日期", "survey_not_date"),
         (first_bad + 3, "意向金额", "survey_not_money"),
         (first_bad + 4, "贷款意愿", "survey_not_choice"),
-        (first_bad + 5, "户主姓名", "survey_required"),
+        (first_bad + 5, "户主姓名", "field_required"),
         (first_bad + 7, "身份证号", "survey_duplicate_person"),
         (first_bad + 8, "户主姓名", "survey_name_mismatch"),
         (first_bad + 9, "村", "survey_outside_area"),
-        (first_bad + 10, "脱贫年份", "survey_lifted_year"),
+        (first_bad + 10, "脱贫年份", "lifted_year_required"),
         (first_bad + 11, "贷款人身份证号", "survey_borrower_not_member"),
         (3, "户主身份证号", "survey_head_not_in_file"),
     ]
@@ -202,6 +202,18 @@ def test_unsafe_files_are_refused_whole(session, officer, cipher):
         with pytest.raises(AppError) as refused:
             _preview(session, officer, cipher, data, name)
         assert refused.value.code == code, name
+
+
+def test_row_and_sheet_limits_are_refused_with_their_numbers(session, officer, cipher, monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_ROWS", 2)
+    with pytest.raises(AppError) as refused:
+        _preview(session, officer, cipher, sf.xlsx([sf.household() for _ in range(3)]))
+    assert (refused.value.code, refused.value.params) == ("survey_too_many_rows",
+                                                          {"sheet": "调查表", "most": 2})
+    monkeypatch.setattr(sheet, "MAX_SHEETS", 1)
+    with pytest.raises(AppError) as refused:
+        _preview(session, officer, cipher, sf.xlsx([sf.household()], [sf.member(id_number())]))
+    assert (refused.value.code, refused.value.params["count"]) == ("survey_too_many_sheets", 2)
 
 
 def test_nothing_is_half_written(session, officer, cipher, monkeypatch):

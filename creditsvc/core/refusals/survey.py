@@ -10,14 +10,13 @@ TEXTS = {
     "survey_zip_bomb": _l(
         "工作簿解压后过大（声明 %(size)s，上限 %(limit)s，压缩比 %(ratio)s，上限 %(most)s），已拒绝"),
     "survey_too_many_sheets": _l("工作簿最多 %(most)s 张工作表，此文件有 %(count)s 张"),
-    "survey_too_many_rows": _l("每个文件最多 %(most)s 行，此文件有 %(count)s 行"),
+    "survey_too_many_rows": _l("工作表“%(sheet)s”最多 %(most)s 行，此文件超过了"),
     "survey_header_invalid": _l("工作表“%(sheet)s”表头缺少：%(missing)s（请使用模板）"),
     "survey_empty": _l("文件中没有调查数据行"),
     "survey_has_errors": _l(
         "文件有 %(count)s 个问题，未导入任何数据；请下载标注了问题的文件，改正后重新上传"),
     "survey_no_area": _l("您还没有分配工作区域，不能导入调查表；请联系管理员"),
     # One cell of one row.
-    "survey_required": _l("必填"),
     "survey_not_whole": _l("应为整数"),
     "survey_out_of_range": _l("应在 %(least)s 至 %(most)s 之间"),
     "survey_not_money": _l("应为金额（元，最多两位小数）"),
@@ -33,6 +32,5 @@ TEXTS = {
     "survey_head_not_in_file": _l("调查表中没有此户主身份证号"),
     "survey_borrower_not_member": _l("贷款人须为本户户主或家庭成员表中的成员"),
     "survey_size_mismatch": _l("家庭人口 %(size)s 与家庭成员表人数 %(count)s 不符"),
-    "survey_lifted_year": _l("已脱贫户须填写脱贫年份"),
     "survey_member_other_household": _l("此身份证号已是另一户的户主或成员"),
 }

@@ -98,7 +98,7 @@ class _Row:
         raw = self.record.get(key)
         if raw is None or raw == "" or (isinstance(raw, str) and v.text(raw) == ""):
             if self.columns[key].required:
-                self.fail(key, "survey_required")
+                self.fail(key, "field_required")
             return None
         try:
             return read(raw, *args)
@@ -136,7 +136,7 @@ def _household(sheet: Sheet, number: int, cells: list, problems: list[Problem],
     status = r.get("status", v.choice, cols.STATUS_WORDS, cols.DROPDOWN["status"])
     lifted_year = r.get("lifted_year", v.whole, 2000, today.year)
     if status == "lifted" and lifted_year is None and not r.bad:
-        r.fail("lifted_year", "survey_lifted_year")
+        r.fail("lifted_year", "lifted_year_required")
     income = r.get("per_capita_income", v.fen, MAX_INCOME_YUAN)
     survey = {
         "group_name": r.get("group_name", v.limited, 32),

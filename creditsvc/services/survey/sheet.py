@@ -18,7 +18,8 @@ from creditsvc.core.refusals import size
 from creditsvc.services.survey import columns as cols
 
 MAX_BYTES = 32 * 1024 * 1024
-MAX_ROWS = 200_000  # data rows over both sheets
+MAX_ROWS = 100_000  # households: the main sheet's data rows
+MAX_MEMBER_ROWS = 600_000  # the members sheet's
 MAX_SHEETS = 20
 MAX_PARTS = 2_000
 MAX_UNZIPPED = 512 * 1024 * 1024
@@ -78,7 +79,8 @@ def size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MiB"
 
 
-def _sheet(name: str, rows, lookup: dict[str, str], required: tuple[cols.Column, ...]) -> Sheet:
+def _sheet(name: str, rows, lookup: dict[str, str], required: tuple[cols.Column, ...],
+           most: int | None = None) -> Sheet:
     rows = enumerate(rows, start=1)
     # The header: the first row that is not blank.
     number, header = next(((n, h) for n, h in rows if not _blank(h)), (0, None))
@@ -93,13 +95,12 @@ def _sheet(name: str, rows, lookup: dict[str, str], required: tuple[cols.Column,
     if missing:
         raise Invalid("survey_header_invalid", fields=("file",), sheet=name,
                       missing="、".join(missing))
-    sheet = Sheet(name, found)
+    sheet, most = Sheet(name, found), most or MAX_ROWS
     for offset, cells in rows:
         if not _blank(cells):
             sheet.rows.append((offset, list(cells)))
-            if len(sheet.rows) > MAX_ROWS:
-                raise Invalid("survey_too_many_rows", fields=("file",), most=MAX_ROWS,
-                              count=f"{MAX_ROWS}+")
+            if len(sheet.rows) > most:
+                raise Invalid("survey_too_many_rows", fields=("file",), sheet=name, most=most)
     return sheet
 
 
@@ -146,10 +147,7 @@ def read_book(data: bytes, filename: str) -> Book:
         if cols.MEMBERS_SHEET in names:
             members = _sheet(cols.MEMBERS_SHEET,
                              book.get_sheet_by_name(cols.MEMBERS_SHEET).iter_rows(),
-                             cols.lookup(cols.MEMBERS), cols.MEMBERS)
+                             cols.lookup(cols.MEMBERS), cols.MEMBERS, MAX_MEMBER_ROWS)
     except (CalamineError, ValueError, IndexError, OSError) as exc:
         raise Invalid("survey_file_invalid", fields=("file",)) from exc
-    total = len(main.rows) + (len(members.rows) if members else 0)
-    if total > MAX_ROWS:
-        raise Invalid("survey_too_many_rows", fields=("file",), most=MAX_ROWS, count=total)
     return Book("xlsx", main, members)

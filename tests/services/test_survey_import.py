@@ -235,3 +235,10 @@ def test_nothing_is_half_written(session, officer, cipher, monkeypatch):
     assert calls == [1, 1]
     assert _count(session, Household) == households
     assert _count(session, HouseholdSurvey) == 0
+
+
+def test_tokens_made_in_bulk_are_fernet_tokens(cipher):
+    values = ["陈大明", "449901197001010015", "", "a" * 33]
+    tokens = cipher.encrypt_many(values)
+    assert [cipher.decrypt(t) for t in tokens] == values
+    assert len(set(cipher.encrypt_many(["同名"] * 3))) == 3  # each its own IV

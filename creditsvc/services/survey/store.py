@@ -10,13 +10,14 @@ touched. Every survey sheet written carries the file's SHA-256 and its row.
 
 from datetime import date
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from creditsvc.core.pii import PiiCipher, mask_id_number, mask_name, mask_phone
 from creditsvc.core.principal import Principal
 from creditsvc.services.households.search import name_prefix_hashes
 from creditsvc.services.platform import audit
+from creditsvc.services.survey import bulk
 from creditsvc.services.survey.plan import HOUSEHOLD_FIELDS, SURVEY_FIELDS, Plan, Planned, member_values
 from models import Household, HouseholdMember, HouseholdSurvey
 from models.base import new_id, utcnow
@@ -45,20 +46,24 @@ class _Batch:
     def flush(self, statements: dict) -> None:
         for name, statement in statements.items():  # in order: files before their members
             rows = self.rows.pop(name, None)
-            if rows:
+            if not rows:
+                continue
+            if isinstance(statement, Table):
+                bulk.insert_rows(self.session, statement, rows)
+            else:
                 self.session.execute(statement, rows)
 
 
-def _phone(cipher: PiiCipher, phone: str | None) -> dict:
-    return {"phone_enc": cipher.encrypt(phone) if phone else None,
-            "phone_hash": cipher.blind_index("phone", phone) if phone else None,
-            "phone_masked": mask_phone(phone) if phone else None}
+def _phone(cipher: PiiCipher, phone: str | None, token: str | None = None) -> dict:
+    if not phone:
+        return {"phone_enc": None, "phone_hash": None, "phone_masked": None}
+    return {"phone_enc": token or cipher.encrypt(phone),
+            "phone_hash": cipher.blind_index("phone", phone), "phone_masked": mask_phone(phone)}
 
 
-def _person(cipher: PiiCipher, name: str, number: str, id_hash: str) -> dict:
-    return {"name_enc": cipher.encrypt(name), "name_masked": mask_name(name),
-            "id_number_enc": cipher.encrypt(number), "id_number_hash": id_hash,
-            "id_number_masked": mask_id_number(number)}
+def _person(name: str, number: str, id_hash: str, name_enc: str, id_enc: str) -> dict:
+    return {"name_enc": name_enc, "name_masked": mask_name(name), "id_number_enc": id_enc,
+            "id_number_hash": id_hash, "id_number_masked": mask_id_number(number)}
 
 
 def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) -> str | None:
@@ -67,15 +72,19 @@ def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) ->
     p.household_id = hid
     prefix1, prefix2 = name_prefix_hashes(cipher, r.head_name)
     head = next((m for m in r.members if m.id_number == r.id_number), None)
-    # The head's member row carries the same tokens as the file (one encryption each).
-    person = _person(cipher, r.head_name, r.id_number, p.id_hash)
+    others = [m for m in r.members if m.id_number != r.id_number]
+    # The household's personal data in one batch: the head, the phone, then each member.
+    tokens = cipher.encrypt_many([r.head_name, r.id_number, r.phone or "",
+                                  *(x for m in others for x in (m.name, m.id_number))])
+    # The head's member row carries the same tokens as the file.
+    person = _person(r.head_name, r.id_number, p.id_hash, tokens[0], tokens[1])
     batch.add("households", {
         "id": hid, "town": r.town, "village": r.village,
         "head_name_enc": person["name_enc"], "head_name_masked": person["name_masked"],
         "head_name_hash": p.name_hash, "head_name_prefix1_hash": prefix1,
         "head_name_prefix2_hash": prefix2, "id_number_enc": person["id_number_enc"],
         "id_number_hash": p.id_hash, "id_number_masked": person["id_number_masked"],
-        **_phone(cipher, r.phone), "head_birth_date": _birth(r.id_number),
+        **_phone(cipher, r.phone, tokens[2]), "head_birth_date": _birth(r.id_number),
         "head_labour_capable": head.labour_capable if head else None, "status": r.status,
         "lifted_year": r.lifted_year, "per_capita_income_fen": r.per_capita_income_fen,
         **EMPTY_FILE, "created_by": actor.user_id, "created_at": now, "updated_at": now})
@@ -86,9 +95,11 @@ def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) ->
     ids[r.id_number] = new_id()
     batch.add("members", {"id": ids[r.id_number], "household_id": hid, "position": 0, **person,
                           **head_values})
-    for position, m in enumerate((m for m in r.members if m.id_number != r.id_number), start=1):
-        ids[m.id_number] = _member(batch, cipher, hid, position, m.name, m.id_number,
-                                   p.member_hashes[m.id_number], member_values(m, False))
+    for position, m in enumerate(others, start=1):
+        at = 1 + 2 * position
+        ids[m.id_number] = _member(batch, hid, position, _person(
+            m.name, m.id_number, p.member_hashes[m.id_number], tokens[at], tokens[at + 1]),
+            member_values(m, False))
     borrower = r.survey["borrower_id"]
     return None if borrower in (None, r.id_number) else ids[borrower]
 
@@ -97,11 +108,10 @@ def _birth(number: str) -> date:
     return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
-def _member(batch: _Batch, cipher: PiiCipher, hid: str, position: int, name: str, number: str,
-            id_hash: str, values: dict) -> str:
+def _member(batch: _Batch, hid: str, position: int, person: dict, values: dict) -> str:
     mid = new_id()
-    batch.add("members", {"id": mid, "household_id": hid, "position": position,
-                          **_person(cipher, name, number, id_hash), **values})
+    batch.add("members", {"id": mid, "household_id": hid, "position": position, **person,
+                          **values})
     return mid
 
 
@@ -120,14 +130,15 @@ def _changed(batch: _Batch, cipher: PiiCipher, p: Planned, now) -> str | None:
         is_head = m.id_number == r.id_number
         hsh = p.member_hashes[m.id_number]
         found = p.members.get(hsh) or (p.head_member if is_head else None)
+        person = _person(m.name, m.id_number, hsh, *cipher.encrypt_many([m.name, m.id_number]))
         if found is None:
             last += 1
-            ids[m.id_number] = _member(batch, cipher, p.household_id, last, m.name, m.id_number,
-                                       hsh, member_values(m, is_head))
+            ids[m.id_number] = _member(batch, p.household_id, last, person,
+                                       member_values(m, is_head))
         else:
             ids[m.id_number] = found["id"]
             batch.add("members_update", {"b_id": found["id"], **member_values(m, is_head),
-                                         **_person(cipher, m.name, m.id_number, hsh)})
+                                         **person})
     borrower = r.survey["borrower_id"]
     return None if borrower in (None, r.id_number) else ids[borrower]
 
@@ -149,9 +160,9 @@ def _statements() -> dict:
     def by_id(table):
         return update(table).where(table.c.id == bindparam("b_id"))
 
-    return {"households": insert(h), "households_update": by_id(h),
-            "households_phone": by_id(h), "members": insert(m), "members_update": by_id(m),
-            "surveys": insert(s), "surveys_update": by_id(s)}
+    return {"households": h, "households_update": by_id(h),
+            "households_phone": by_id(h), "members": m, "members_update": by_id(m),
+            "surveys": s, "surveys_update": by_id(s)}
 
 
 def write(session: Session, actor: Principal, cipher: PiiCipher, plan: Plan, progress=None) -> dict:

@@ -11,7 +11,7 @@ Nothing is written or locked here: the preview and the job share this plan.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, String, any_, bindparam, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.pii import PiiCipher
@@ -71,6 +71,24 @@ def _kind(p: Planned) -> str:
 def _chunks(items: list, n: int = CHUNK):
     for i in range(0, len(items), n):
         yield items[i:i + n]
+
+
+class _Among:
+    """`column IN values`, a chunk at a time: on PostgreSQL one array parameter per 20,000
+    values (`= ANY(:values)`; 1,000 expanded parameters cost more to send and parse than
+    the look-up), on SQLite 1,000 parameters (its limit per statement is higher)."""
+
+    def __init__(self, session: Session):
+        self.pg = session.get_bind().dialect.name == "postgresql"
+        self.size = 20_000 if self.pg else CHUNK
+
+    def chunks(self, values: list):
+        return _chunks(values, self.size)
+
+    def clause(self, column, values: list):
+        if self.pg:
+            return column == any_(bindparam("among", values, type_=ARRAY(String)))
+        return column.in_(values)
 
 
 def _in_area(areas: list[Area], town: str, village: str) -> bool:
@@ -157,10 +175,12 @@ def plan(session: Session, actor: Principal, cipher: PiiCipher, checked: Checked
     by_hash = {p.id_hash: p for p in planned}
     h = Household.__table__.c
     columns = (h.id, h.id_number_hash, h.head_name_hash, h.phone_hash, *(h[f] for f in HOUSEHOLD_FIELDS))
-    for n, part in enumerate(_chunks(list(by_hash))):
+    among = _Among(session)
+    for n, part in enumerate(among.chunks(list(by_hash))):
         if progress:
-            progress(n * CHUNK, len(by_hash), "reading the files on record")
-        for row in session.execute(select(*columns).where(h.id_number_hash.in_(part))).mappings():
+            progress(n * among.size, len(by_hash), "reading the files on record")
+        for row in session.execute(select(*columns).where(
+                among.clause(h.id_number_hash, part))).mappings():
             by_hash[row["id_number_hash"]].household_id = row["id"]
             by_hash[row["id_number_hash"]].before = dict(row)
     existing = {p.household_id: p for p in planned if p.household_id}
@@ -178,21 +198,21 @@ def plan(session: Session, actor: Principal, cipher: PiiCipher, checked: Checked
             rejected.add(p.household_id)
     surveys, members = {}, defaultdict(dict)
     s, m = HouseholdSurvey.__table__.c, HouseholdMember.__table__.c
-    for part in _chunks(list(existing)):
+    for part in among.chunks(list(existing)):
         for row in session.execute(select(s.id, s.household_id, s.borrower_member_id,
                                           *(s[f] for f in SURVEY_FIELDS))
-                                   .where(s.household_id.in_(part))).mappings():
+                                   .where(among.clause(s.household_id, part))).mappings():
             surveys[row["household_id"]] = dict(row)
         for row in session.execute(select(m.id, m.household_id, m.position, m.id_number_hash,
                                           m.name_enc, *(m[f] for f in MEMBER_FIELDS))
-                                   .where(m.household_id.in_(part))).mappings():
+                                   .where(among.clause(m.household_id, part))).mappings():
             members[row["household_id"]][row["id_number_hash"] or f"#{row['id']}"] = dict(row)
     # A member's ID number already a member of another file.
     member_owner = {}
     wanted = [hsh for p in planned for num, hsh in p.member_hashes.items() if num != p.row.id_number]
-    for part in _chunks(wanted):
+    for part in among.chunks(wanted):
         for hsh, owner in session.execute(select(m.id_number_hash, m.household_id)
-                                          .where(m.id_number_hash.in_(part))):
+                                          .where(among.clause(m.id_number_hash, part))):
             member_owner[hsh] = owner
     for p in planned:
         own = p.household_id

@@ -17,7 +17,7 @@ class SurveyProblemSchema(Schema):
     """One cell's problem: its sheet, row and column, in Chinese and English."""
 
     sheet = fields.String()
-    row = fields.Integer()
+    row = fields.Integer(dump_only=True)
     column = fields.String()
     code = fields.String()
     message_zh = fields.String()
@@ -28,13 +28,13 @@ class SurveyPreviewSchema(Schema):
     """What importing the file would do, and every problem (the first 1,000 listed)."""
 
     sha256 = fields.String()
-    rows = fields.Integer()
-    member_rows = fields.Integer()
-    new = fields.Integer()
-    changed = fields.Integer()
-    unchanged = fields.Integer()
-    problem_count = fields.Integer()
-    by_code = fields.Dict(keys=fields.String(), values=fields.Integer())
+    rows = fields.Integer(dump_only=True)
+    member_rows = fields.Integer(dump_only=True)
+    new = fields.Integer(dump_only=True)
+    changed = fields.Integer(dump_only=True)
+    unchanged = fields.Integer(dump_only=True)
+    problem_count = fields.Integer(dump_only=True)
+    by_code = fields.Dict(keys=fields.String(), values=fields.Integer(dump_only=True))
     importable = fields.Boolean(metadata={"description": "no problem: the file may be confirmed"})
     problems = fields.List(fields.Nested(SurveyProblemSchema))
 

@@ -48,9 +48,26 @@ class PiiCipher:
         """Encrypt a value under the current key (authenticated; a new nonce each time)."""
         return self._current.encrypt(clear.encode()).decode()
 
+    def encrypt_many(self, values: list[str]) -> list[str]:
+        """Encrypt VALUES under the current key, each as `encrypt` does (for bulk imports).
+
+        Plain Fernet, a token at a time: a faster batch (one AES context, CBC chained by hand)
+        was tried and measured 2.3x faster, but hand-made cryptography is not worth its risk
+        for personal data; the survey import's figures are taken with this.
+        """
+        return [self._current.encrypt(clear.encode()).decode() for clear in values]
+
     def decrypt(self, token: str) -> str:
         """Decrypt a value made by encrypt, under the current key or an old one."""
         return self._any.decrypt(token.encode()).decode()
+
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        """Encrypt a whole file (a survey workbook held for its preview) under the current key."""
+        return self._current.encrypt(data)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        """Decrypt a file made by encrypt_bytes, under the current key or an old one."""
+        return self._any.decrypt(token)
 
     def is_current(self, token: str) -> bool:
         """Whether TOKEN was made under the current key."""

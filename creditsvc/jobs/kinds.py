@@ -1,8 +1,10 @@
 """The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch
-scoring, and the rating of a village campaign's list."""
+scoring, the rating of a village campaign's list, and the survey import."""
 
 import hashlib
 from collections import Counter
+
+from flask import current_app
 
 from creditsvc.jobs.registry import JobContext, kind
 from creditsvc.services.assessment import batch as batch_scoring
@@ -14,6 +16,7 @@ from creditsvc.services.fund import reports as fund_reports
 from creditsvc.services.fund import snapshots
 from creditsvc.services.fund.rules import rules_for
 from creditsvc.services.platform import audit
+from creditsvc.services.survey import imports as survey_imports
 
 STATUS_FEED, STRESS = "status_feed", "stress"
 MONTHLY_SNAPSHOT, BATCH_SCORING = "monthly_snapshot", "batch_scoring"
@@ -107,3 +110,17 @@ def campaign_rate(ctx: JobContext) -> dict:
     return campaign_rating.rate_campaign(ctx.session, ctx.actor, ctx.args["campaign_id"],
                                          today=ctx.today, rate=rate_households,
                                          progress=ctx.progress)
+
+
+@kind(survey_imports.SURVEY_IMPORT)
+def survey_import(ctx: JobContext) -> dict:
+    """Import a confirmed survey file whole (or fail with nothing written), set-based.
+
+    Each changed household's change record is its own event; the import itself is one event
+    with its counts and the file's SHA-256, which every survey sheet written also carries.
+    """
+    filename, sealed = ctx.input_file()
+    cipher = current_app.extensions["creditsvc.core.pii"]
+    summary = survey_imports.run(ctx.session, ctx.actor, cipher, cipher.decrypt_bytes(sealed),
+                                 filename, today=ctx.today, progress=ctx.progress)
+    return _done(ctx, "household.survey_import", summary["rows"], summary)

@@ -33,7 +33,8 @@ LABELS = {
               "损失": _l("损失")},
     "grade": {"AAA": "AAA", "AA": "AA", "A": "A", "unrated": _l("未评级")},
     "job_kind": {"status_feed": _l("逾期报送"), "stress": _l("压力测试"),
-                 "batch_scoring": _l("批量评分"), "monthly_snapshot": _l("月度快照")},
+                 "batch_scoring": _l("批量评分"), "monthly_snapshot": _l("月度快照"),
+                 "survey_import": _l("调查导入")},
     "job_status": {"held": _l("待确认"), "queued": _l("排队中"), "running": _l("处理中"),
                    "done": _l("已完成"), "failed": _l("失败"), "cancelled": _l("已放弃")},
     # What a job says of itself (creditsvc/jobs/, services/platform/jobs.py, the kinds' progress).
@@ -43,6 +44,8 @@ LABELS = {
                     "writing the loans and status reports": _l("写入贷款与报送记录"),
                     "simulating": _l("模拟中"), "taking the snapshot": _l("生成快照中"),
                     "scoring": _l("评分中"), "done": _l("完成"),
+                    "reading the files on record": _l("比对已有户档案"),
+                    "writing the household files": _l("写入户档案"),
                     "cancelled by its owner": _l("提交人已放弃，文件已删除"),
                     "not confirmed in time": _l("超时未确认，已自动放弃，文件已删除")},
     "claim_status": {"filed": _l("待审批"), "paid": _l("已支付"), "rejected": _l("已拒绝"),
@@ -78,7 +81,10 @@ LABELS = {
                    "par90_fen": _l("逾期 90 天以上余额"), "claims_paid": _l("代偿笔数"),
                    "claims_paid_fen": _l("代偿金额"), "claims_reversed_fen": _l("冲正代偿金额"),
                    "recoveries_fen": _l("追偿回收"), "fund_recoveries_fen": _l("追偿回收（基金份额）"),
-                   "balance_fen": _l("基金余额"), "capital_fen": _l("注资总额")},
+                   "balance_fen": _l("基金余额"), "capital_fen": _l("注资总额"),
+                   "sha256": _l("文件校验码（SHA-256）"), "member_rows": _l("家庭成员行数"),
+                   "new": _l("新建户档案"), "changed": _l("更新户档案"), "unchanged": _l("无变化"),
+                   "problem_count": _l("问题数"), "importable": _l("可导入")},
     "stress_method": {"exact": _l("逐笔精确模拟"), "conditional": _l("条件抽样模拟")},
     "audit_action": {"household.create": _l("建档"), "household.update": _l("修改档案"),
                      "household.monitoring_event": _l("记录监测事件"),
@@ -92,7 +98,11 @@ LABELS = {
               "clothing_secure": _l("不愁穿"), "education_secure": _l("义务教育有保障"),
               "medical_secure": _l("基本医疗有保障"), "housing_secure": _l("住房安全有保障"),
               "skills_training": _l("参加过技能培训"), "cooperative_member": _l("合作社成员"),
-              "bad_credit_flag": _l("有重大不良信用记录")},
+              "bad_credit_flag": _l("有重大不良信用记录"), "group_name": _l("组"),
+              "labour_count": _l("劳动力人数"), "main_industry": _l("主要产业"),
+              "willing": _l("贷款意愿"), "intended_amount_fen": _l("意向金额"),
+              "purpose": _l("用途"), "term_months": _l("期限（月）"), "borrower": _l("贷款人"),
+              "surveyor": _l("调查人"), "surveyed_on": _l("调查日期")},
 }
 
 

@@ -28,6 +28,9 @@ class JobSchema(Schema):
         out = {"self": url_for("jobs.JobById", job_id=job.id)}
         if job.kind in ("status_feed", "batch_scoring"):
             out["result"] = url_for("jobs.JobResult", job_id=job.id)
+        if job.kind == "survey_import":
+            out["marked_copy"] = url_for("household_surveys.SurveyMarkedCopy", job_id=job.id)
+            out["confirm"] = url_for("household_surveys.SurveyImportConfirm", job_id=job.id)
         return out
 
 

@@ -6,6 +6,7 @@ declared schemas. Fixed seed, deterministic generation, bounded examples.
 """
 
 import contextvars
+import io
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -13,7 +14,7 @@ from schemathesis.engine import events, from_schema
 
 from creditsvc.infra.extensions import db
 from tests.api import object_makers
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, id_number
 from tests.today import TODAY
 
 SEED = 20261128
@@ -42,6 +43,18 @@ def config_for(headers: dict, path_ids: dict) -> SchemathesisConfig:
     })
 
 
+def _held_survey(client, officer) -> str:
+    """A survey file uploaded and held (the officer has no area: it has a problem, so a
+    confirm is refused and nothing is ever written)."""
+    body = ("乡镇,村,户主姓名,身份证号,家庭人口,户类型/监测类别,贷款意愿\n"
+            f"渔湖镇,东湖村,陈大明,{id_number()},1,建档立卡贫困户,是\n").encode()
+    held = client.post("/api/v1/household-surveys/imports", headers=officer,
+                       content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(body), "survey.csv")})
+    assert held.status_code == 201, held.get_json()
+    return held.get_json()["job"]["id"]
+
+
 def seed_objects(client, keys) -> dict:
     """A household file, an approved application, an active loan, a filed claim, an entry."""
     officer = keys.headers("officer")
@@ -58,6 +71,7 @@ def seed_objects(client, keys) -> dict:
         "claim_id": object_makers.MAKERS["claim_id"](client, keys, "PSBC"),
         "report_id": object_makers.MAKERS["report_id"](client, keys, "PSBC"),
         "entry_id": entry.get_json()["id"],
+        "job_id": _held_survey(client, officer),
         "version": 1,
         "campaign_id": _campaign(client, keys, household.get_json()["id"]),
         "objection_id": "0b6f3c1e-5d2a-4c8e-9f00-000000000001",

@@ -108,6 +108,9 @@ JOB_ROUTES = {
     ("POST", "/api/v1/loan-status-reports/jobs"): {"bank"},
     ("POST", "/api/v1/loan-status-reports/preview"): {"bank"},
     ("GET", "/api/v1/loan-status-reports/template"): {"officer", "bank", "fund_manager", "admin"},
+    ("GET", "/api/v1/household-surveys/imports/<job_id>"): {"officer"},
+    ("POST", "/api/v1/household-surveys/imports/<job_id>/confirm"): {"officer"},
+    ("GET", "/api/v1/household-surveys/imports/<job_id>/marked-copy"): {"officer"},
 }
 # Which kinds of job each caller sees, with their result files; every other job is 404 to it.
 SEES = {("officer", None): {"batch_scoring"}, ("fund_manager", None): {"stress", "monthly_snapshot"},

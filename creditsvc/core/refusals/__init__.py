@@ -28,10 +28,12 @@ from creditsvc.core.refusals import (
     loans,
     platform,
     ratings,
+    survey,
 )
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
-             **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS}
+             **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS,
+             **survey.TEXTS}
 
 
 class Said(str):

@@ -30,6 +30,7 @@ READERS = {
     "status_feed": frozenset({"bank"}),
     "batch_scoring": frozenset({"officer"}),
     "campaign_rating": frozenset({"officer"}),
+    "survey_import": frozenset({"officer"}),
     "stress": frozenset({"fund_manager"}),
     "monthly_snapshot": frozenset({"fund_manager"}),
 }

@@ -44,18 +44,22 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(url: str, workers: int = 4, target: str = "wsgi:app", cwd=None, **env):
+def gunicorn(url: str, workers: int = 4, target: str = "wsgi:app", cwd=None, log_to=None, **env):
     """gunicorn serving TARGET on URL's database; yields (base url, master process).
 
     ENV adds to or overrides the environment (e.g. the keys of data made beforehand); CWD is
-    the tree to serve (this one by default; a benchmark may serve an older checkout).
+    the tree to serve (this one by default; a benchmark may serve an older checkout). The
+    server's log lines go to the file LOG_TO (a path) at INFO, else nowhere at WARNING.
     """
     port = _free_port()
     environ = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(16),
-               "CREDITSVC_PII_KEY": secrets.token_urlsafe(32), **env}
-    proc = subprocess.Popen([GUNICORN, "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                             "--timeout", "60", target], cwd=cwd or ROOT, env=environ,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+               "CREDITSVC_PII_KEY": secrets.token_urlsafe(32),
+               "CREDITSVC_LOG_LEVEL": "INFO" if log_to else "WARNING", **env}
+    log = open(log_to, "ab") if log_to else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    conf = Path(cwd or ROOT) / "gunicorn.conf.py"  # an older tree served by a benchmark has none
+    proc = subprocess.Popen([GUNICORN, *(["-c", str(conf)] if conf.exists() else []),
+                             "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "60", target],
+                            cwd=cwd or ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base)
@@ -67,15 +71,19 @@ def gunicorn(url: str, workers: int = 4, target: str = "wsgi:app", cwd=None, **e
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        proc.stderr.close()
+        if log_to:
+            log.close()
 
 
 def wait_healthy(base: str, timeout: float = 60) -> None:
-    """Block until /healthz answers 200."""
+    """Block until /readyz answers 200 (the process is up and its database answers)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+            status = requests.get(f"{base}/readyz", timeout=5).status_code
+            if status == 404:  # an older tree served by a benchmark: its /healthz checked the database
+                status = requests.get(f"{base}/healthz", timeout=5).status_code
+            if status == 200:
                 return
         except requests.RequestException:
             pass

@@ -64,32 +64,34 @@ def _yuan(fen: int | None) -> Decimal | None:
 
 # The four reads of every submission, each built once at import with a bound household id:
 # built per call, their construction and cache keys cost about a quarter of the submission's
-# throughput (docs/benchmarks.md). Otherwise plain selects of the models' columns.
+# throughput (docs/benchmarks.md). Plain selects of the tables' columns: a select of the
+# models' attributes runs SQLAlchemy's ORM compile step on every execution as well.
 _HOUSEHOLD = bindparam("household_id")
+_h, _m, _e = Household.__table__, HouseholdMember.__table__, EventRow.__table__
+_loans, _reports = Loan.__table__, StatusReport.__table__
 _FILE = select(
-    Household.id, Household.town, Household.village, Household.head_birth_date,
-    Household.head_labour_capable, Household.status, Household.per_capita_income_fen,
-    Household.income_sources, Household.productive_assets_fen, Household.outside_debt_fen,
-    Household.food_secure, Household.clothing_secure, Household.education_secure,
-    Household.medical_secure, Household.housing_secure, Household.skills_training,
-    Household.cooperative_member, Household.bad_credit_flag,
+    _h.c.id, _h.c.town, _h.c.village, _h.c.head_birth_date, _h.c.head_labour_capable, _h.c.status,
+    _h.c.per_capita_income_fen, _h.c.income_sources, _h.c.productive_assets_fen,
+    _h.c.outside_debt_fen, _h.c.food_secure, _h.c.clothing_secure, _h.c.education_secure,
+    _h.c.medical_secure, _h.c.housing_secure, _h.c.skills_training, _h.c.cooperative_member,
+    _h.c.bad_credit_flag,
     programme.ACTIVE_VERSION.label("policy_version"),
     programme.CHAMPION_SHA.label("champion_sha"),
-).where(Household.id == _HOUSEHOLD)
-_MEMBERS = (select(HouseholdMember.relation, HouseholdMember.birth_date,
-                   HouseholdMember.labour_capable, HouseholdMember.chronic_illness,
-                   HouseholdMember.disability, HouseholdMember.in_school)
-            .where(HouseholdMember.household_id == _HOUSEHOLD, HouseholdMember.relation != "head")
-            .order_by(HouseholdMember.position))
-_EVENTS = (select(EventRow.kind, EventRow.occurred_on).where(EventRow.household_id == _HOUSEHOLD)
-           .order_by(EventRow.occurred_on, EventRow.id))
-_WORST_DPD = (select(func.max(StatusReport.days_past_due))
-              .where(StatusReport.loan_id == Loan.id, StatusReport.superseded_at.is_(None))
-              .correlate(Loan).scalar_subquery())
-_LOANS = (select(Loan.status, Loan.principal_fen, Loan.outstanding_principal_fen,
-                 Loan.accrued_interest_unpaid_fen, Loan.days_past_due,
+).where(_h.c.id == _HOUSEHOLD)
+_MEMBERS = (select(_m.c.relation, _m.c.birth_date, _m.c.labour_capable, _m.c.chronic_illness,
+                   _m.c.disability, _m.c.in_school)
+            .where(_m.c.household_id == _HOUSEHOLD, _m.c.relation != "head")
+            .order_by(_m.c.position))
+_EVENTS = (select(_e.c.kind, _e.c.occurred_on).where(_e.c.household_id == _HOUSEHOLD)
+           .order_by(_e.c.occurred_on, _e.c.id))
+_WORST_DPD = (select(func.max(_reports.c.days_past_due))
+              .where(_reports.c.loan_id == _loans.c.id, _reports.c.superseded_at.is_(None))
+              .correlate(_loans).scalar_subquery())
+_LOANS = (select(_loans.c.status, _loans.c.principal_fen, _loans.c.outstanding_principal_fen,
+                 _loans.c.accrued_interest_unpaid_fen, _loans.c.days_past_due,
                  _WORST_DPD.label("worst_dpd"), RECOVERED_FEN.label("recovered"))
-          .where(Loan.household_id == _HOUSEHOLD).order_by(Loan.disbursed_on, Loan.id))
+          .where(_loans.c.household_id == _HOUSEHOLD)
+          .order_by(_loans.c.disbursed_on, _loans.c.id))
 
 
 def _members(session: Session, household_id: str) -> tuple[Member, ...]:

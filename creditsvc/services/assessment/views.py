@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import AppError
 from creditsvc.services.assessment import borrower
 from creditsvc.services.assessment.inputs import (
-    _LOANS,
+    LOAN_COLUMNS,
     ScoringView,
     household_file,
     past_loans_of,
@@ -36,7 +36,7 @@ _FILE_COLUMNS = (
     Household.medical_secure, Household.housing_secure, Household.skills_training,
     Household.cooperative_member, Household.bad_credit_flag,
 )
-_LOAN_COLUMNS = (Loan.household_id, *_LOANS.selected_columns)
+_LOAN_COLUMNS = (Loan.household_id, *LOAN_COLUMNS)
 
 
 def in_force(session: Session) -> tuple[int, str | None]:

@@ -11,7 +11,7 @@ back with its transaction, so the numbers have no gaps.
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -24,19 +24,32 @@ APPLICATION_SERIES = "SQ"
 NUMBER = re.compile(r"^[A-Z]{2,8}-\d{4}-\d{1,9}$")
 
 
+# Built once at import: every submission and disbursement runs it. The dialects' upserts
+# (INSERT ... ON CONFLICT) have no cache key in SQLAlchemy 2.0, so every run of one is built
+# and compiled afresh: 0.7 ms of CPU on PostgreSQL against 0.15 ms for this cached UPDATE.
+_counters = NumberCounter.__table__
+_ADVANCE = (update(_counters).values(last=_counters.c.last + 1)
+            .where(_counters.c.series == bindparam("in_series"),
+                   _counters.c.year == bindparam("in_year"))
+            .returning(_counters.c.last))
+
+
 def next_number(session: Session, series: str, year: int) -> str:
     """The next number of SERIES in YEAR, taken in the session's transaction.
 
-    One statement: the year's first number makes its counter row, every later one advances
-    it (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, on both engines). A concurrent
-    writer of the same series waits on the row until this transaction ends.
+    One UPDATE advances the year's counter and returns it. Only the year's first number
+    finds no row: it makes the row with an upsert (INSERT ... ON CONFLICT DO UPDATE), so that
+    two writers racing for that first number get 1 and 2. A concurrent writer of the same
+    series waits on the row until this transaction ends.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(NumberCounter).values(series=series, year=year, last=1)
-    last = session.execute(
-        statement.on_conflict_do_update(index_elements=["series", "year"],
-                                        set_={"last": NumberCounter.last + 1})
-        .returning(NumberCounter.last)).scalar_one()
+    last = session.execute(_ADVANCE, {"in_series": series, "in_year": year}).scalar_one_or_none()
+    if last is None:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = insert(_counters).values(series=series, year=year, last=1)
+        last = session.execute(
+            statement.on_conflict_do_update(index_elements=["series", "year"],
+                                            set_={"last": _counters.c.last + 1})
+            .returning(_counters.c.last)).scalar_one()
     return format_number(series, year, last)
 
 

@@ -1,0 +1,28 @@
+"""Rows of a related table as one JSON column: a file and its members, events and loans in one read.
+
+`json_rows(a, b, c)` is an aggregate whose value is the group's rows, each a JSON array of
+the given columns, on both engines (PostgreSQL's json_agg, SQLite's json_group_array). An
+empty group is NULL on PostgreSQL and [] on SQLite. The values come back as JSON gives them:
+dates as ISO text, and booleans as true/false on PostgreSQL but 1/0 on SQLite.
+"""
+
+from sqlalchemy import JSON
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
+
+
+class json_rows(GenericFunction):  # noqa: N801 - an SQL function's name
+    """The group's rows as a JSON array of arrays."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(json_rows, "postgresql")
+def _postgresql(element, compiler, **kw) -> str:
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(json_rows, "sqlite")
+def _sqlite(element, compiler, **kw) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"

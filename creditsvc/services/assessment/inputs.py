@@ -50,6 +50,7 @@ class ScoringView:
     outstanding_fen: int
     policy_version: int  # in force when the file was read
     champion_sha: str | None
+    head_name_masked: str | None = None  # what the application shows of its head borrower
 
     def in_force(self, session: Session) -> tuple[Policy, Scorecard]:
         """The policy and champion scorecard in force when the view was read (cached per process)."""
@@ -94,7 +95,7 @@ _FILE = select(
     _h.c.per_capita_income_fen, _h.c.income_sources, _h.c.productive_assets_fen,
     _h.c.outside_debt_fen, _h.c.food_secure, _h.c.clothing_secure, _h.c.education_secure,
     _h.c.medical_secure, _h.c.housing_secure, _h.c.skills_training, _h.c.cooperative_member,
-    _h.c.bad_credit_flag,
+    _h.c.bad_credit_flag, _h.c.head_name_masked,
     programme.ACTIVE_VERSION.label("policy_version"),
     programme.CHAMPION_SHA.label("champion_sha"),
     _MEMBERS.label("members"), _EVENTS.label("events"), _LOANS.label("loans"),
@@ -187,7 +188,7 @@ def scoring_view(session: Session, household_id: str,
                                          borrower_member_id)
     past, outstanding = _past_loans(h.loans)
     return ScoringView(h.id, h.town, h.village, household, past, outstanding, h.policy_version,
-                       h.champion_sha)
+                       h.champion_sha, h.head_name_masked)
 
 
 def household_file(h, members: tuple[Member, ...],

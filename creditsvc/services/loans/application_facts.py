@@ -26,7 +26,10 @@ def facts(session: Session, app: Application) -> dict:
 
 
 def shown(session: Session, app: Application) -> Application:
-    """APP with `borrower` and `credit_line` set for the API's schema to show."""
-    for name, value in facts(session, app).items():
-        setattr(app, name, value)
+    """APP with `borrower` and `credit_line` set for the API's schema to show (a submission
+    sets them itself, from what it read)."""
+    if "borrower" not in vars(app):
+        app.borrower = borrower_of(session, app.household_id, app.borrower_member_id)
+    if "credit_line" not in vars(app):
+        app.credit_line = lines.on_application(session, app)
     return app

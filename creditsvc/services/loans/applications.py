@@ -64,6 +64,10 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
         village=view.village)
     session.add(app)
     session.flush()
+    # What the answer shows beside it, known here: not read again (application_facts.shown).
+    app.credit_line = lines.as_met(line)
+    if app.borrower_member_id is None:
+        app.borrower = {"member_id": None, "relation": "head", "name": view.head_name_masked or ""}
     audit.record(session, actor, "application.submit", target_type="application",
                  target_id=app.id, after=_money(app),
                  detail={"number": app.number, "decision": app.decision, "grade": app.grade,

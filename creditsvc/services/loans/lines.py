@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core import refusals
@@ -24,9 +24,14 @@ from models import Application, CreditLine
 from scoring.policy import Policy
 
 # The active line first; else the latest granted (to say why it no longer holds).
-_LATEST = (select(CreditLine).order_by(case((CreditLine.status == "active", 0), else_=1),
-                                       CreditLine.granted_on.desc(), CreditLine.created_at.desc())
-           .limit(1))
+_ORDER = (case((CreditLine.status == "active", 0), else_=1), CreditLine.granted_on.desc(),
+          CreditLine.created_at.desc())
+_LATEST = select(CreditLine).order_by(*_ORDER).limit(1)
+# The same read on every submission, built once, of the table's columns (a row with the line's
+# attributes): an ORM select is compiled again on every run.
+_LINES = CreditLine.__table__
+_LATEST_OF = (select(*_LINES.c).where(_LINES.c.household_id == bindparam("household_id"))
+              .order_by(*_ORDER).limit(1))
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class LineCheck:
 
 def latest_line(session: Session, household_id: str) -> CreditLine | None:
     """The household's active line, else its latest granted one, else None."""
-    return session.execute(_LATEST.where(CreditLine.household_id == household_id)).scalar_one_or_none()
+    return session.execute(_LATEST_OF, {"household_id": household_id}).first()
 
 
 def _reason(facts: rule.LineFacts, on: date) -> AppError | None:
@@ -103,6 +108,14 @@ def cap_refusal(check: LineCheck | None, amount: Decimal) -> AppError | None:
 def within_line_fen(session: Session, line_id: str, owed_fen: int) -> int:
     """What line LINE_ID allows beside OWED_FEN already owed (a review's cap)."""
     return rule.available_fen(session.get(CreditLine, line_id).line_fen, owed_fen)
+
+
+def as_met(check: LineCheck | None) -> dict | None:
+    """The line as an application being submitted meets it (what `on_application` says of it)."""
+    if check is None:
+        return None
+    return {**_line(check.line), "valid": check.valid,
+            "reason": None if check.valid else reason_of(check.reason)}
 
 
 def on_application(session: Session, app: Application) -> dict | None:

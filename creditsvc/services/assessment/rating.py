@@ -95,7 +95,7 @@ def _row(view: ScoringView, survey, policy: Policy, scorecard: Scorecard, *, act
 def _surveys(session: Session, chunk: list[str]) -> dict:
     # Core, not the ORM: plain rows, without the ORM's per-row loading.
     rows = session.connection().execute(select(*_SURVEY).where(HouseholdSurvey.household_id.in_(chunk)))
-    return {r.household_id: r for r in rows}
+    return {r.household_id: r for r in rows.all()}
 
 
 def _detail(r: dict) -> dict:

@@ -60,7 +60,7 @@ def scoring_views(session: Session, household_ids, borrowers: dict[str, str] | N
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         members, events, loans = _members(session, chunk), _events(session, chunk), _loans(session, chunk)
-        for h in session.connection().execute(select(*_FILE_COLUMNS).where(Household.id.in_(chunk))):
+        for h in session.connection().execute(select(*_FILE_COLUMNS).where(Household.id.in_(chunk))).all():
             rows = members.get(h.id, [])
             others = tuple(Member(r.relation, r.birth_date, r.labour_capable, r.chronic_illness,
                                   r.disability, r.in_school) for r in rows if r.relation != "head")
@@ -83,7 +83,7 @@ def _members(session: Session, chunk: list[str]) -> dict[str, list]:
     out = defaultdict(list)
     query = (select(*borrower.MEMBER_COLUMNS).where(borrower.MEMBER_COLUMNS[0].in_(chunk))
              .order_by(borrower.MEMBER_COLUMNS[0], borrower.POSITION))
-    for r in session.connection().execute(query):
+    for r in session.connection().execute(query).all():
         out[r.household_id].append(r)
     return out
 
@@ -93,7 +93,7 @@ def _events(session: Session, chunk: list[str]) -> dict[str, list[MonitoringEven
     query = (select(EventRow.household_id, EventRow.kind, EventRow.occurred_on)
              .where(EventRow.household_id.in_(chunk))
              .order_by(EventRow.household_id, EventRow.occurred_on, EventRow.id))
-    for household_id, kind, on in session.connection().execute(query):
+    for household_id, kind, on in session.connection().execute(query).all():
         out[household_id].append(MonitoringEvent(kind, on))
     return out
 
@@ -102,6 +102,6 @@ def _loans(session: Session, chunk: list[str]) -> dict[str, list]:
     out = defaultdict(list)
     query = (select(*_LOAN_COLUMNS).where(Loan.household_id.in_(chunk))
              .order_by(Loan.household_id, Loan.disbursed_on, Loan.id))
-    for r in session.connection().execute(query):
+    for r in session.connection().execute(query).all():
         out[r.household_id].append(r)
     return out

@@ -19,8 +19,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, object_session
 
 from creditsvc.core.errors import AppError, Conflict, NotFound
@@ -42,6 +43,7 @@ from scoring.scorecard import Scorecard
 _SURVEY = (HouseholdSurvey.household_id, HouseholdSurvey.willing,
            HouseholdSurvey.intended_amount_fen, HouseholdSurvey.purpose,
            HouseholdSurvey.term_months, HouseholdSurvey.borrower_member_id)
+_SURVEYS = select(*_SURVEY).where(HouseholdSurvey.household_id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass
@@ -93,9 +95,9 @@ def _row(view: ScoringView, survey, policy: Policy, scorecard: Scorecard, *, act
 
 
 def _surveys(session: Session, chunk: list[str]) -> dict:
-    # Core, not the ORM: plain rows, without the ORM's per-row loading.
-    rows = session.connection().execute(select(*_SURVEY).where(HouseholdSurvey.household_id.in_(chunk)))
-    return {r.household_id: r for r in rows.all()}
+    # Core, not the ORM (plain rows); the chunk bound as one expanding parameter.
+    rows = session.connection().execute(_SURVEYS, {"ids": chunk}).all()
+    return {r.household_id: r for r in rows}
 
 
 def _detail(r: dict) -> dict:
@@ -127,41 +129,62 @@ def rate_household(session: Session, household_id: str, *, actor: Principal, on:
     return rating
 
 
+@dataclass
+class _Batch:
+    """What every chunk of one batch shares."""
+
+    force: tuple
+    policy: Policy
+    scorecard: Scorecard
+    writer: rating_rows.Writer
+    digest: Any  # a hashlib.sha256 over every rating of the batch
+    on: date
+    campaign_id: str | None
+    rated_by: str
+
+
+def _rate_chunk(session: Session, chunk: list[str], batch: _Batch, out: RatingBatch) -> None:
+    """Rate one chunk of a batch: read, decide, write in one statement."""
+    surveys = _surveys(session, chunk)
+    borrowers = {h: s.borrower_member_id for h, s in surveys.items() if s.borrower_member_id}
+    views = batch_views.scoring_views(session, chunk, borrowers, batch.force, out.refused)
+    pending = []
+    for household_id in chunk:
+        if household_id in out.refused:  # its survey names a borrower not of the household
+            continue
+        refusal = (NotFound("household_not_found") if household_id not in views
+                   else survey_refusal(surveys.get(household_id)))
+        if refusal is not None:
+            out.refused[household_id] = refusal.code
+            continue
+        pending.append((views[household_id], surveys[household_id]))
+    rows = []
+    for (view, survey), head in zip(pending, rating_rows.headlines(
+            pending, batch.policy, batch.scorecard, batch.on), strict=True):
+        row = batch.writer.row(view.household_id, batch.campaign_id, survey, head,
+                               batch.policy.version, batch.scorecard.sha256, batch.rated_by)
+        rows.append(row)
+        grade, decision, line = head[4], head[5], head[6]
+        out.rated[view.household_id] = row[0]
+        out.decisions[decision] += 1
+        out.grades[grade or "unrated"] += 1
+        batch.digest.update(f"{view.household_id}:{row[0]}:{grade}:{line};".encode())
+    batch.writer.write(rows)
+
+
 def rate_households(session: Session, household_ids, *, actor: Principal, on: date,
                     campaign_id: str | None) -> RatingBatch:
     """Rate many households set-based (a campaign): those that cannot be rated are refused by
     code, the others rated with the policy and champion in force when the batch began."""
     force = batch_views.in_force(session)
     policy, scorecard = programme.resolve(session, *force)
-    ids, out, digest, now = list(dict.fromkeys(household_ids)), RatingBatch(), hashlib.sha256(), utcnow()
-    writer = rating_rows.Writer(session, now, on)
-    for start in range(0, len(ids), batch_views.CHUNK):
-        chunk = ids[start:start + batch_views.CHUNK]
-        surveys = _surveys(session, chunk)
-        borrowers = {h: s.borrower_member_id for h, s in surveys.items() if s.borrower_member_id}
-        views = batch_views.scoring_views(session, chunk, borrowers, force, out.refused)
-        pending = []
-        for household_id in chunk:
-            if household_id in out.refused:  # its survey names a borrower not of the household
-                continue
-            refusal = (NotFound("household_not_found") if household_id not in views
-                       else survey_refusal(surveys.get(household_id)))
-            if refusal is not None:
-                out.refused[household_id] = refusal.code
-                continue
-            pending.append((views[household_id], surveys[household_id]))
-        rows = []
-        heads = rating_rows.headlines(pending, policy, scorecard, on)
-        for (view, survey), head in zip(pending, heads, strict=True):
-            row = writer.row(view.household_id, campaign_id, survey, head, policy.version,
-                             scorecard.sha256, actor.user_id)
-            rows.append(row)
-            grade, decision, line = head[4], head[5], head[6]
-            out.rated[view.household_id] = row[0]
-            out.decisions[decision] += 1
-            out.grades[grade or "unrated"] += 1
-            digest.update(f"{view.household_id}:{row[0]}:{grade}:{line};".encode())
-        writer.write(rows)
+    ids, out = list(dict.fromkeys(household_ids)), RatingBatch()
+    batch = _Batch(force, policy, scorecard, rating_rows.Writer(session, utcnow(), on),
+                   hashlib.sha256(), on, campaign_id, actor.user_id)
+    with rating_rows.cyclic_gc_paused():
+        for start in range(0, len(ids), batch_views.CHUNK):
+            _rate_chunk(session, ids[start:start + batch_views.CHUNK], batch, out)
+    digest = batch.digest
     audit.record(session, actor, "rating.batch", target_type="campaign", target_id=campaign_id,
                  detail={"rated": len(out.rated), "refused": dict(Counter(out.refused.values())),
                          "decisions": dict(out.decisions), "grades": dict(out.grades),

@@ -63,3 +63,20 @@ def test_the_batch_decides_as_assess_over_varied_households(session, officer_p):
         seen[stored.decision] += 1
         seen["unrated" if stored.grade is None else "graded"] += 1
     assert {"approved", "referred", "declined", "unrated", "graded"} <= set(seen), seen
+
+
+def test_a_batch_ratings_replay_checks_each_stored_outcome(session, officer_p):  # noqa: F811
+    h = household(session)
+    survey(session, h)
+    batch = done(session, ratings.rate_households, [h.id], actor=officer_p, on=ON, campaign_id=None)
+    stored = session.get(Rating, batch.rated[h.id])
+    assert ratings.replay_rating(session, stored)["matches"] is True
+    letters = stored.record["rules"]
+    for change in ({"line_fen": stored.line_fen + 100}, {"pd": stored.pd / 2},
+                   {"decision": "declined"},
+                   {"record": {**stored.record, "rules": "f" + letters[1:]}}):
+        session.expire_all()
+        stored = session.get(Rating, batch.rated[h.id])
+        for name, value in change.items():
+            setattr(stored, name, value)
+        assert ratings.replay_rating(session, stored)["matches"] is False, change

@@ -80,3 +80,17 @@ def test_a_batch_ratings_replay_checks_each_stored_outcome(session, officer_p): 
         for name, value in change.items():
             setattr(stored, name, value)
         assert ratings.replay_rating(session, stored)["matches"] is False, change
+
+
+def test_a_rating_stored_whole_still_shows_and_replays(session, officer_p):  # noqa: F811
+    h = household(session)
+    survey(session, h)
+    rating = done(session, ratings.rate_household, h.id, actor=officer_p, on=ON)
+    whole = rating.assessment
+    # A rating written when the whole assessment was stored in the column.
+    session.execute(Rating.__table__.update().where(Rating.id == rating.id).values(assessment=whole))
+    session.commit()
+    session.expire_all()
+    stored = session.get(Rating, rating.id)
+    assert stored.record == whole and stored.assessment == whole
+    assert ratings.replay_rating(session, stored)["matches"] is True

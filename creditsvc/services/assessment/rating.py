@@ -35,7 +35,7 @@ from creditsvc.services.programme import policy as programme
 from models import HouseholdSurvey, Rating
 from models.base import new_id, utcnow
 from scoring.decision import Assessment, ReplayError, assess, replay
-from scoring.headline import outcome_letters
+from scoring.headline import LETTER, outcome_letters
 from scoring.inputs import InputError
 from scoring.policy import Policy
 from scoring.scorecard import Scorecard
@@ -219,6 +219,14 @@ def rating_explanation(session: Session, rating: Rating) -> dict:
     return json.loads(json.dumps(_replayed(session, rating).to_dict()))
 
 
+def _stored_letters(rules) -> str | None:
+    """The stored rules' outcomes as letters; a rating stored whole (its record the entire
+    assessment, with each rule as a dict) reads as the same letters."""
+    if rules is None or isinstance(rules, str):
+        return rules
+    return "".join(LETTER[r["outcome"]] for r in rules)
+
+
 def _headline(decision, grade, score, pd, line, rules) -> dict:
     return {"decision": decision, "grade": grade, "score": score, "pd": pd, "line_fen": line,
             "rules": rules}
@@ -230,7 +238,7 @@ def replay_rating(session: Session, rating: Rating) -> dict:
     again = _replayed(session, rating)
     replayed = json.loads(json.dumps(again.to_dict()))
     stored = _headline(rating.decision, rating.grade, rating.score, rating.pd, rating.line_fen,
-                       (rating.record or {}).get("rules"))
+                       _stored_letters((rating.record or {}).get("rules")))
     matches = stored == _headline(again.decision, again.grade, again.score, again.pd,
                                   line_fen(again), outcome_letters(again.rules))
     return {"rating_id": rating.id, "matches": matches,

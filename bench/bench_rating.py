@@ -9,8 +9,10 @@ loan. In the same run it measures:
   features, already laid out as numpy columns, plus a bulk load of the results (household,
   score, PD) into an unindexed table (`executemany` on SQLite, `COPY` on PostgreSQL);
 - the rating: `rating.rate_households` in one unit of work, as a campaign job runs it: read
-  the surveys and files set-based, assess each household with the application's rules and the
-  champion scorecard, write each rating with its whole assessment, audit, commit.
+  the surveys and files set-based, build each household's input, decide each with the
+  application's rules and the champion scorecard (scored a chunk at a time by score_batch),
+  write each rating with its record (input and rule outcomes, not the rendered explanation),
+  audit, commit.
 
 Prints households/s of each and the rating's share of the baseline (goal: at least 20%).
 

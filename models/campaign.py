@@ -6,7 +6,9 @@ application. A campaign rates a village's (or a town's) surveyed households, hea
 committee, posts the list publicly (公示), hears objections, and grants credit lines (授信).
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, IdMixin, TimestampMixin, UTCDateTime
+from scoring.headline import LETTER
 
 CAMPAIGN_STATUSES = ("open", "rated", "notice", "granted", "cancelled")
 COMMITTEE_VIEWS = ("agree", "disagree", "lower")
@@ -99,8 +102,11 @@ class Campaign(IdMixin, TimestampMixin, Base):
 class Rating(IdMixin, TimestampMixin, Base):
     """A household's credit rating (信用评级) without an application.
 
-    `assessment` holds inputs, rule outcomes, points, reasons, grade and PD exactly as an
-    application's does, so that a rating is shown and replayed the same way.
+    The row keeps what decides and what replays: grade, score, PD, decision, line, the policy
+    and model versions, and `record` (column `assessment`): the assessment's input and each
+    rule's outcome as a letter. The whole assessment (rules' texts, points, reasons) is not
+    stored: `assessment` recomputes it from the record by replay, with the rating's own policy
+    version and model (`explain`, installed by services/assessment/rating.py).
     """
 
     __tablename__ = "ratings"
@@ -122,9 +128,30 @@ class Rating(IdMixin, TimestampMixin, Base):
     line_fen: Mapped[int] = mapped_column(BigInteger)  # the line the grade allows (0: none)
     policy_version: Mapped[int] = mapped_column(Integer)
     model_sha256: Mapped[str] = mapped_column(String(64))
-    assessment: Mapped[dict] = mapped_column(JSON)
+    record: Mapped[dict] = mapped_column("assessment", JSON)  # {"input": {...}, "rules": "ppp…"}
     rated_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     rated_on: Mapped[date] = mapped_column(Date)  # business date
+
+    explain: ClassVar[Callable[..., dict] | None] = None
+
+    @property
+    def assessment(self) -> dict:
+        """The whole assessment, recomputed from the record (once per loaded object)."""
+        cached = self.__dict__.get("_explained")
+        if cached is None:
+            if Rating.explain is None:
+                raise RuntimeError("no explainer installed: import services.assessment.rating")
+            cached = self.__dict__["_explained"] = Rating.explain(self)
+        return cached
+
+    @assessment.setter
+    def assessment(self, value: dict) -> None:
+        """Store a whole assessment: its input, rule outcomes and headline (not its texts)."""
+        self.record = {"input": value["input"],
+                       "rules": "".join(LETTER[r["outcome"]] for r in value["rules"])}
+        self.decision, self.grade = value["decision"], value["grade"]
+        self.score, self.pd = value["score"], value["pd"]
+        self.__dict__["_explained"] = value
 
 
 class CampaignEntry(IdMixin, Base):

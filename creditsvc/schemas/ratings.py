@@ -6,7 +6,7 @@ from creditsvc.schemas.fields import Fen
 
 
 class RatingSchema(Schema):
-    """A household's rating with its whole stored assessment."""
+    """A household's rating with its whole assessment (recomputed from its stored record)."""
 
     id = fields.String()
     household_id = fields.String()
@@ -25,7 +25,9 @@ class RatingSchema(Schema):
         "description": "the line the grade allows (policy grade bands); 0.00 declined or unrated"})
     policy_version = fields.Integer(dump_only=True)
     model_sha256 = fields.String()
-    assessment = fields.Dict(metadata={"description": "inputs, rules, points, reasons, decision"})
+    assessment = fields.Dict(metadata={"description": (
+        "inputs, rules, points, reasons, decision: recomputed by replay from the stored input "
+        "with the rating's own policy version and model")})
     rated_by = fields.String()
     rated_on = fields.Date()
     created_at = fields.DateTime()
@@ -35,8 +37,9 @@ class RatingReplaySchema(Schema):
     """A stored rating recomputed with its own policy version and model."""
 
     rating_id = fields.String()
-    matches = fields.Boolean()
+    matches = fields.Boolean(metadata={"description": (
+        "decision, grade, score, PD, line and each rule's outcome equal what is stored")})
     policy_version = fields.Integer(dump_only=True)
     model_sha256 = fields.String()
-    stored = fields.Dict()
-    replayed = fields.Dict()
+    stored = fields.Dict(metadata={"description": "the assessment as the rating shows it"})
+    replayed = fields.Dict(metadata={"description": "the assessment recomputed now"})

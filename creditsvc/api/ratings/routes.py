@@ -18,7 +18,7 @@ class RatingById(MethodView):
     @blp.response(200, RatingSchema)
     @blp.alt_response(404, description="rating_not_found")
     def get(self, rating_id):
-        """Show one rating with its whole assessment."""
+        """Show one rating with its whole assessment (recomputed from its stored input)."""
         return svc.get_rating(db.session, rating_id)
 
 
@@ -29,5 +29,5 @@ class RatingReplay(MethodView):
     @blp.alt_response(404, description="rating_not_found")
     @blp.alt_response(409, description="replay_unavailable")
     def get(self, rating_id):
-        """Recompute the stored rating with its own policy and model; show it equals the stored one."""
+        """Recompute the rating with its own policy and model; say whether it decides as stored."""
         return svc.replay_rating(db.session, svc.get_rating(db.session, rating_id))

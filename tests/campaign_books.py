@@ -47,7 +47,7 @@ class RatingFactory(ModelFactory):
     line_fen = factory.LazyAttribute(lambda o: LINES.get(o.grade, 0))
     policy_version = 1
     model_sha256 = "0" * 64
-    assessment = factory.LazyFunction(dict)
+    record = factory.LazyFunction(lambda: {"made_by": "tests"})  # not a replayable rating
     rated_by = factory.LazyFunction(lambda: UserFactory(name="factory-officer").id)
     rated_on = TODAY - timedelta(days=40)
 

@@ -52,7 +52,7 @@ class RatingFactory(ModelFactory):
     line_fen = factory.LazyAttribute(lambda o: LINES[o.grade])
     policy_version = 1
     model_sha256 = "f" * 64
-    assessment = factory.LazyFunction(lambda: {"made_by": "tests"})
+    record = factory.LazyFunction(lambda: {"made_by": "tests"})  # not a replayable rating
     rated_by = factory.LazyFunction(lambda: UserFactory().id)
     rated_on = date(2026, 11, 2)
 

@@ -35,7 +35,7 @@ _FILE_COLUMNS = (
     Household.income_sources, Household.productive_assets_fen, Household.outside_debt_fen,
     Household.food_secure, Household.clothing_secure, Household.education_secure,
     Household.medical_secure, Household.housing_secure, Household.skills_training,
-    Household.cooperative_member, Household.bad_credit_flag,
+    Household.cooperative_member, Household.bad_credit_flag, Household.head_name_masked,
 )
 _LOAN_COLUMNS = (Loan.household_id, *LOAN_COLUMNS)
 
@@ -87,7 +87,7 @@ def scoring_views(session: Session, household_ids, borrowers: dict[str, str] | N
                     continue
             past, outstanding = past_loans_of(loans.get(h.id, ()))
             views[h.id] = ScoringView(h.id, h.town, h.village, file, past, outstanding, version,
-                                      champion)
+                                      champion, h.head_name_masked)
     return views
 
 

@@ -12,47 +12,31 @@ import factory
 
 from creditsvc.core.principal import Principal
 from creditsvc.services.access import areas, users
-from models import HouseholdSurvey, Rating
+from tests.campaign_books import LINES as BOOK_LINES
+from tests.campaign_books import RatingFactory as BookRatingFactory
+from tests.campaign_books import SurveyFactory as BookSurveyFactory
 from tests.conftest import ACTOR
-from tests.factories import HouseholdRowFactory, ModelFactory, UserFactory
+from tests.factories import HouseholdRowFactory, UserFactory
 from tests.work import done
 
-# A line per grade, as the default policy's grade limits (yuan × 100).
-LINES = {"AAA": 5_000_000, "AA": 3_000_000, "A": 1_000_000, None: 0}
+# A line per grade, as the default policy's grade limits (yuan × 100); an unrated one has none.
+LINES = {**BOOK_LINES, None: 0}
 
 
-class SurveyFactory(ModelFactory):
+class SurveyFactory(BookSurveyFactory):
     """A household's survey sheet: willing to borrow ¥20,000 for planting over 24 months."""
 
-    class Meta:
-        model = HouseholdSurvey
-
-    household_id = factory.LazyFunction(lambda: HouseholdRowFactory().id)
-    willing = True
-    intended_amount_fen = 2_000_000
-    purpose = "planting"
     term_months = 24
     surveyor = "林干部"
     surveyed_on = date(2026, 10, 20)
 
 
-class RatingFactory(ModelFactory):
+class RatingFactory(BookRatingFactory):
     """A rating row as the scorer would store it (grade, score and the grade's line)."""
 
-    class Meta:
-        model = Rating
-
-    requested_amount_fen = 2_000_000
     term_months = 24
-    purpose = "planting"
-    decision = "approved"
-    grade = "AA"
     score = 74.0
-    pd = 0.03
-    line_fen = factory.LazyAttribute(lambda o: LINES[o.grade])
-    policy_version = 1
     model_sha256 = "f" * 64
-    record = factory.LazyFunction(lambda: {"made_by": "tests"})  # not a replayable rating
     rated_by = factory.LazyFunction(lambda: UserFactory().id)
     rated_on = date(2026, 11, 2)
 

@@ -18,19 +18,16 @@ Run: python bench/bench_campaign_pages.py [--small 2000] [--large 100000] [--pg]
 import argparse
 import random
 import re
-import statistics
 import sys
-import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from creditsvc import create_app  # noqa: E402
+from bench.bench_pages import compare, sqlite_app  # noqa: E402
 from creditsvc.core.vocab import TOWNS  # noqa: E402
 from creditsvc.demo.households import villages_of  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
@@ -43,7 +40,6 @@ from models import (  # noqa: E402
     Rating,
 )
 from tests import dbs  # noqa: E402
-from tests.conftest import make_config  # noqa: E402
 from tests.integration.servers import pg_app  # noqa: E402
 from tests.pages.people import make_person, sign_in  # noqa: E402
 
@@ -136,14 +132,6 @@ def analyze(app) -> None:
                 conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
 
 
-def _ms(client, url: str) -> float:
-    started = time.perf_counter()
-    response = client.get(url)
-    elapsed = time.perf_counter() - started
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed * 1000
-
-
 def prepare(app, n: int) -> tuple:
     """A book of N households; (signed-in client, {request: url})."""
     app.config["BUSINESS_DATE"] = TODAY
@@ -166,31 +154,6 @@ def prepare(app, n: int) -> tuple:
         client.get(url)
     print(f"  {n:,} households, {count} campaigns built in {built:.1f} s", flush=True)
     return client, urls
-
-
-def compare(small: tuple, large: tuple) -> dict:
-    """{request: (small ms, large ms)}: medians of requests taken in turn on the two books."""
-    out = {}
-    for name in small[1]:
-        times = ([], [])
-        for _ in range(REPEAT):
-            for side, (client, urls) in enumerate((small, large)):
-                times[side].append(_ms(client, urls[name]))
-        out[name] = tuple(statistics.median(t) for t in times)
-    return out
-
-
-@contextmanager
-def sqlite_app():
-    """An app on a new, migrated SQLite file (removed afterwards)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(make_config(f"sqlite:///{tmp}/bench.sqlite3"))
-        dbs.migrate_to_head(app)
-        try:
-            yield app, None
-        finally:
-            with app.app_context():
-                db.engine.dispose()
 
 
 def run(engine: str, small: int, large: int) -> None:

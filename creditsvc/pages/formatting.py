@@ -27,6 +27,11 @@ def fen(value) -> str:
     return "—" if value is None else yuan(from_fen(value))
 
 
+def fen_field(value) -> str:
+    """Integer fen as a form field's yuan, 5000.00 (no sign, no separators); None: empty."""
+    return "" if value is None else str(from_fen(value))
+
+
 def pct(value, places: int = 2) -> str:
     """A ratio (Decimal 0.0523, or a model's float) as a percentage, 5.23%."""
     if value is None or value == "":
@@ -81,7 +86,7 @@ def batch_outcome(code: str) -> str:
 
 def register_filters(app) -> None:
     """Make the filters and the label lookup available in every template."""
-    app.jinja_env.filters.update(yuan=yuan, fen=fen, day=day, moment=moment, pct=pct, bp=bp,
-                                 score=score)
+    app.jinja_env.filters.update(yuan=yuan, fen=fen, fen_field=fen_field, day=day, moment=moment,
+                                 pct=pct, bp=bp, score=score)
     app.jinja_env.globals.update(label=label, get_locale=get_locale, feed_problem=feed_problem,
                                  batch_outcome=batch_outcome)

@@ -36,7 +36,7 @@ def test_metrics_count_requests_by_route_and_read_the_books(client, officer, ses
                    route="/api/v1/households", status="201") >= 1
     assert _sample(body, "creditsvc_http_request_duration_seconds_count", method="POST",
                    route="/api/v1/households") >= 1
-    assert _sample(body, "creditsvc_fund_balance_yuan") == 123456.78
+    assert _sample(body, "creditsvc_fund_balance_fen") == 12_345_678
     assert _sample(body, "creditsvc_jobs_queued") == 0
     assert _sample(body, "creditsvc_leverage_use_ratio") == 0
     assert "陈建国" not in body and created.get_json()["id"] not in body

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import AppError, Invalid
+from creditsvc.core.money import from_fen
 from creditsvc.core.principal import Principal
 from creditsvc.core.refusals import said
 from creditsvc.services.campaign.campaigns import area_label, get_campaign
@@ -46,9 +47,9 @@ def workbook(session: Session, actor: Principal, campaign_id: str) -> tuple[str,
             entry.id, household.village, household.head_name_masked, household.id_number_masked,
             (rating.grade if rating else None) or "",
             round(rating.score, 1) if rating and rating.score is not None else "",
-            float(Decimal(rating.line_fen) / 100) if rating else "",
+            from_fen(rating.line_fen) if rating else "",
             VIEW_WORDS.get(entry.committee_view, ""),
-            float(Decimal(entry.committee_line_fen) / 100) if entry.committee_line_fen else "",
+            from_fen(entry.committee_line_fen) if entry.committee_line_fen else "",
             entry.committee_note or ""])
     rows = sheet.max_row
     choice = DataValidation(type="list", formula1='"同意,不同意,降低额度"', allow_blank=True)

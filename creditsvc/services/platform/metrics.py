@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from creditsvc.core.money import ratio
 from creditsvc.services.fund.account import fund_view
 from creditsvc.services.programme.policy import active_policy
 from models import Application, Claim, Job, Loan, Repayment
@@ -26,27 +27,28 @@ class Figure:
     name: str
     kind: str  # "gauge" | "counter"
     help: str
-    value: float
+    value: float | int
     labels: tuple[tuple[str, str], ...] = ()
 
 
-def _yuan(fen: int | None) -> float:
-    """Fen as yuan for Prometheus (a float64 exposition format; exact to 2**53 fen)."""
-    return (fen or 0) / 100
+def _fen(fen: int | None) -> int:
+    """Money as the books keep it, integer fen (no division: exact in Prometheus's float64
+    to 2**53 fen); a dashboard divides by 100 to show yuan."""
+    return int(fen or 0)
 
 
 def book_figures(session: Session, now: datetime | None = None) -> Iterator[Figure]:
     """Every figure of the books, in a stable order."""
     fund = fund_view(session, active_policy(session))
-    yield Figure("creditsvc_fund_balance_yuan", "gauge", "The guarantee fund's balance.",
-                 _yuan(fund.balance_fen))
-    yield Figure("creditsvc_fund_capital_yuan", "gauge", "Capital contributed to the fund.",
-                 _yuan(fund.capital_fen))
-    yield Figure("creditsvc_guaranteed_outstanding_yuan", "gauge",
-                 "Outstanding principal of guaranteed loans.", _yuan(fund.guaranteed_outstanding_fen))
-    use = fund.guaranteed_outstanding_fen / fund.leverage_cap_fen if fund.leverage_cap_fen else 0.0
+    yield Figure("creditsvc_fund_balance_fen", "gauge", "The guarantee fund's balance.",
+                 _fen(fund.balance_fen))
+    yield Figure("creditsvc_fund_capital_fen", "gauge", "Capital contributed to the fund.",
+                 _fen(fund.capital_fen))
+    yield Figure("creditsvc_guaranteed_outstanding_fen", "gauge",
+                 "Outstanding principal of guaranteed loans.", _fen(fund.guaranteed_outstanding_fen))
+    use = ratio(fund.guaranteed_outstanding_fen, fund.leverage_cap_fen) or 0
     yield Figure("creditsvc_leverage_use_ratio", "gauge",
-                 "Guaranteed outstanding over the leverage cap (capital x leverage).", use)
+                 "Guaranteed outstanding over the leverage cap (capital x leverage).", float(use))
     yield Figure("creditsvc_npl_ratio", "gauge", "Non-performing outstanding over outstanding.",
                  float(fund.npl_ratio or 0))
     yield Figure("creditsvc_lending_suspended", "gauge", "1 while lending is suspended.",
@@ -57,19 +59,19 @@ def book_figures(session: Session, now: datetime | None = None) -> Iterator[Figu
                      count, (("decision", decision),))
     for bank, lent in session.execute(
             select(Loan.bank_code, func.sum(Loan.principal_fen)).group_by(Loan.bank_code)):
-        yield Figure("creditsvc_disbursed_yuan_total", "counter", "Principal disbursed, by bank.",
-                     _yuan(lent), (("bank", bank),))
+        yield Figure("creditsvc_disbursed_fen_total", "counter", "Principal disbursed, by bank.",
+                     _fen(lent), (("bank", bank),))
     for bank, principal, interest in session.execute(
             select(Loan.bank_code, func.sum(Repayment.principal_fen), func.sum(Repayment.interest_fen))
             .join(Loan, Loan.id == Repayment.loan_id).group_by(Loan.bank_code)):
-        yield Figure("creditsvc_repaid_yuan_total", "counter", "Principal and interest repaid, by bank.",
-                     _yuan((principal or 0) + (interest or 0)), (("bank", bank),))
+        yield Figure("creditsvc_repaid_fen_total", "counter", "Principal and interest repaid, by bank.",
+                     _fen((principal or 0) + (interest or 0)), (("bank", bank),))
     for status, count, amount in session.execute(
             select(Claim.status, func.count(), func.sum(Claim.amount_fen)).group_by(Claim.status)):
         labels = (("status", status),)
         yield Figure("creditsvc_claims_total", "counter", "Claims on the fund, by status.", count, labels)
-        yield Figure("creditsvc_claims_yuan_total", "counter", "Claimed amounts, by status.",
-                     _yuan(amount), labels)
+        yield Figure("creditsvc_claims_fen_total", "counter", "Claimed amounts, by status.",
+                     _fen(amount), labels)
     yield from _job_figures(session, now or utcnow())
 
 

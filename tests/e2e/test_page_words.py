@@ -10,9 +10,10 @@ from tests.pages.test_page_words import EXTRA, ROLES, book, faults, paths  # noq
 
 pytestmark = pytest.mark.e2e
 
-# What a reader sees: the body's text without scripts, styles, templates and English marked so.
+# What a reader sees: the body's text without scripts, styles, templates, English marked so, and
+# identifiers marked translate="no" (a key's prefix, a generated password: data, not words).
 SEEN = """() => { const body = document.body.cloneNode(true);
-  body.querySelectorAll('script, style, template, [lang=en]').forEach(el => el.remove());
+  body.querySelectorAll('script, style, template, [lang=en], [translate=no]').forEach(el => el.remove());
   return body.textContent; }"""
 
 

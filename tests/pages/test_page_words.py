@@ -38,8 +38,10 @@ ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 # Three words of Latin letters in a row is a sentence (or a phrase of one) in English.
 SENTENCE = re.compile(r"\b[A-Za-z][A-Za-z']+(?:[ ,]+[A-Za-z][A-Za-z']+){2,}\b")
-# An element marked lang="en" holds English on purpose (a bank's English name): not Chinese text.
-TAGS = re.compile(r"<(script|style)\b.*?</\1>|<(\w+)[^>]*\blang=\"en\"[^>]*>.*?</\2>|<!--.*?-->|<[^>]+>",
+# An element marked lang="en" holds English on purpose (a bank's English name), one marked
+# translate="no" an identifier (a key's prefix, a generated password): data, not Chinese text.
+TAGS = re.compile(r"<(script|style)\b.*?</\1>|<(\w+)[^>]*\b(?:lang=\"en\"|translate=\"no\")[^>]*>.*?</\2>"
+                  r"|<!--.*?-->|<[^>]+>",
                   re.S | re.I)
 
 

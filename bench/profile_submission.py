@@ -6,7 +6,7 @@ with --sqlite), warms it up, then prints the statements one submission sends, th
 (process time) per submission in each of five rounds, and with --profile the functions that
 spend it (cProfile on process time, so waiting on the database is not counted).
 
-Run: python bench/profile_submission.py [--sqlite] [--requests 300] [--profile]
+Run: python bench/profile_submission.py [--sqlite] [--requests 300] [--profile [--dump FILE]]
 """
 
 import argparse
@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--dump", help="with --profile, also write the profile to this file (pstats)")
     args = parser.parse_args()
     name = None
     if args.sqlite:
@@ -94,7 +95,10 @@ def run(config: dict, args) -> None:
     if args.profile:
         profiler = cProfile.Profile(time.process_time)
         profiler.runcall(lambda: [post(i) for i in range(start, start + n)])
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"creditsvc|scoring|lending", 40)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(r"creditsvc|scoring|lending", 40)
+        if args.dump:
+            stats.dump_stats(args.dump)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Only the columns scoring uses are read (never the encrypted personal data): the household's
 file, its members (the head is the borrower), its monitoring events, and its loans with the
-worst days past due each ever had and what was recovered on each. What a loan still owes and
+worst days past due each ever had and what was recovered on each, and its credit line (the
+active one, else the latest granted: what a submission is capped by). What a loan still owes and
 whether it counts as overdue are `lending.headroom`'s rules, the same ones review and
 disbursement use: a claimed or written-off loan not fully recovered still owes its principal
 and still counts as overdue.
@@ -13,17 +14,17 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import NotFound
 from creditsvc.core.money import from_fen
-from creditsvc.infra.json_rows import json_rows
+from creditsvc.infra.json_rows import json_row, json_rows
 from creditsvc.services.assessment import borrower
 from creditsvc.services.fund.recoveries import RECOVERED_FEN
 from creditsvc.services.programme import policy as programme
 from lending import headroom
-from models import Household, HouseholdMember, Loan, StatusReport
+from models import CreditLine, Household, HouseholdMember, Loan, StatusReport
 from models import MonitoringEvent as EventRow
 from scoring.inputs import (
     AssessmentInput,
@@ -36,6 +37,17 @@ from scoring.inputs import (
 )
 from scoring.policy import Policy
 from scoring.scorecard import Scorecard
+
+
+class LineRow(NamedTuple):
+    """A household's credit line as a submission meets it (the columns of _LINE)."""
+
+    id: str
+    grade: str
+    line_fen: int
+    valid_from: date
+    valid_until: date
+    status: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,7 @@ class ScoringView:
     policy_version: int  # in force when the file was read
     champion_sha: str | None
     head_name_masked: str | None = None  # what the application shows of its head borrower
+    line: LineRow | None = None  # the household's active line, else its latest; None: never one
 
     def in_force(self, session: Session) -> tuple[Policy, Scorecard]:
         """The policy and champion scorecard in force when the view was read (cached per process)."""
@@ -90,6 +103,14 @@ _LOANS = (select(json_rows(_loans.c.disbursed_on, _loans.c.id, _loans.c.status,
                            _loans.c.accrued_interest_unpaid_fen, _loans.c.days_past_due,
                            _WORST_DPD, RECOVERED_FEN))
           .where(_loans.c.household_id == _h.c.id).correlate(_h).scalar_subquery())
+# A household's lines, the active one first, else the latest granted (to say why it no longer holds).
+LINE_ORDER = (case((CreditLine.status == "active", 0), else_=1), CreditLine.granted_on.desc(),
+              CreditLine.created_at.desc())
+_l = CreditLine.__table__
+_LINE = (select(json_row(_l.c.id, _l.c.grade, _l.c.line_fen, _l.c.valid_from, _l.c.valid_until,
+                         _l.c.status))
+         .where(_l.c.household_id == _h.c.id).order_by(*LINE_ORDER).limit(1)
+         .correlate(_h).scalar_subquery())
 _FILE = select(
     _h.c.id, _h.c.town, _h.c.village, _h.c.head_birth_date, _h.c.head_labour_capable, _h.c.status,
     _h.c.per_capita_income_fen, _h.c.income_sources, _h.c.productive_assets_fen,
@@ -98,7 +119,7 @@ _FILE = select(
     _h.c.bad_credit_flag, _h.c.head_name_masked,
     programme.ACTIVE_VERSION.label("policy_version"),
     programme.CHAMPION_SHA.label("champion_sha"),
-    _MEMBERS.label("members"), _EVENTS.label("events"), _LOANS.label("loans"),
+    _MEMBERS.label("members"), _EVENTS.label("events"), _LOANS.label("loans"), _LINE.label("line"),
 ).where(_h.c.id == _HOUSEHOLD)
 # The same loan columns as rows, for the set-based views (services/assessment/views.py).
 LOAN_COLUMNS = (_loans.c.status, _loans.c.principal_fen, _loans.c.outstanding_principal_fen,
@@ -146,6 +167,14 @@ class LoanRow(NamedTuple):
     recovered: int
 
 
+def _line(row: list | None) -> LineRow | None:
+    if row is None:
+        return None
+    line_id, grade, line_fen, valid_from, valid_until, status = row
+    return LineRow(line_id, grade, line_fen, date.fromisoformat(valid_from),
+                   date.fromisoformat(valid_until), status)
+
+
 def _past_loans(rows) -> tuple[tuple[PastLoan, ...], int]:
     """The loans of a household's JSON column (oldest disbursement first), as scoring sees them."""
     return past_loans_of(LoanRow(*r[2:]) for r in sorted(rows or (), key=_first_two))
@@ -188,7 +217,7 @@ def scoring_view(session: Session, household_id: str,
                                          borrower_member_id)
     past, outstanding = _past_loans(h.loans)
     return ScoringView(h.id, h.town, h.village, household, past, outstanding, h.policy_version,
-                       h.champion_sha, h.head_name_masked)
+                       h.champion_sha, h.head_name_masked, _line(h.line))
 
 
 def household_file(h, members: tuple[Member, ...],

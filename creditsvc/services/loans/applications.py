@@ -47,7 +47,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
     line holds borrows within it: the amount is capped by the line less what it owes."""
     view = scoring_view(session, household_id, borrower_member_id)
     policy, scorecard, result = _assess(session, view, amount, term_months, purpose, on)
-    line = lines.check_view(session, view, policy, on)
+    line = lines.check_view(view, policy, on)
     refusal = lines.cap_refusal(line, amount)
     if refusal is not None:
         raise refusal

@@ -11,34 +11,26 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from creditsvc.core import refusals
 from creditsvc.core.errors import AppError, Conflict, Invalid
 from creditsvc.core.money import from_fen, to_fen
-from creditsvc.services.assessment.inputs import ScoringView, scoring_view
+from creditsvc.services.assessment.inputs import LINE_ORDER, LineRow, ScoringView, scoring_view
 from creditsvc.services.programme import policy as programme
 from lending import lines as rule
 from models import Application, CreditLine
 from scoring.policy import Policy
 
-# The active line first; else the latest granted (to say why it no longer holds).
-_ORDER = (case((CreditLine.status == "active", 0), else_=1), CreditLine.granted_on.desc(),
-          CreditLine.created_at.desc())
-_LATEST = select(CreditLine).order_by(*_ORDER).limit(1)
-# The same read on every submission, built once, of the table's columns (a row with the line's
-# attributes): an ORM select is compiled again on every run.
-_LINES = CreditLine.__table__
-_LATEST_OF = (select(*_LINES.c).where(_LINES.c.household_id == bindparam("household_id"))
-              .order_by(*_ORDER).limit(1))
+_LATEST = select(CreditLine).order_by(*LINE_ORDER).limit(1)
 
 
 @dataclass(frozen=True)
 class LineCheck:
     """A household's line on a day: the line, why it does not hold (None: it holds), what it owes."""
 
-    line: CreditLine
+    line: LineRow
     reason: AppError | None
     owed_fen: int
 
@@ -53,11 +45,6 @@ class LineCheck:
         return rule.available_fen(self.line.line_fen, self.owed_fen) if self.valid else 0
 
 
-def latest_line(session: Session, household_id: str) -> CreditLine | None:
-    """The household's active line, else its latest granted one, else None."""
-    return session.execute(_LATEST_OF, {"household_id": household_id}).first()
-
-
 def _reason(facts: rule.LineFacts, on: date) -> AppError | None:
     why = rule.why_no_line(facts, on)
     if why is None:
@@ -66,9 +53,9 @@ def _reason(facts: rule.LineFacts, on: date) -> AppError | None:
     return Conflict(code, **params)
 
 
-def check_view(session: Session, view: ScoringView, policy: Policy, on: date) -> LineCheck | None:
+def check_view(view: ScoringView, policy: Policy, on: date) -> LineCheck | None:
     """The line of VIEW's household on ON (None: it has never had one)."""
-    line = latest_line(session, view.household_id)
+    line = view.line
     if line is None:
         return None
     facts = rule.LineFacts(line.status, line.valid_from, line.valid_until, view.file.status,
@@ -79,7 +66,7 @@ def check_view(session: Session, view: ScoringView, policy: Policy, on: date) ->
 
 def line_check(session: Session, household_id: str, on: date) -> LineCheck | None:
     """The household's line on ON and whether it holds (None: it has never had one)."""
-    return check_view(session, scoring_view(session, household_id), programme.active_policy(session), on)
+    return check_view(scoring_view(session, household_id), programme.active_policy(session), on)
 
 
 def active_line(session: Session, household_id: str, on: date) -> CreditLine | None:
@@ -159,6 +146,6 @@ def described(check: LineCheck | None) -> dict | None:
             "available": f"{from_fen(check.available_fen):.2f}"}
 
 
-def _line(line: CreditLine) -> dict:
+def _line(line: CreditLine | LineRow) -> dict:
     return {"id": line.id, "grade": line.grade, "line": f"{from_fen(line.line_fen):.2f}",
             "valid_from": line.valid_from.isoformat(), "valid_until": line.valid_until.isoformat()}

@@ -1,0 +1,1 @@
+"""Exports: the lists people see, as xlsx files to keep, send upward and print."""

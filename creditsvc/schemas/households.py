@@ -45,7 +45,11 @@ class PersonName(_Normalised):
 class MemberSchema(Schema):
     """A household member."""
 
-    id = fields.String(dump_only=True, metadata={"description": "names the member as a borrower"})
+    id = fields.String(allow_none=True, validate=validate.Length(max=36), metadata={
+        "description": "names the member (as a borrower, for one). In a change of the file's "
+                       "members, a member sent with its id is the same member changed, keeping "
+                       "its name and ID number on record; one without an id is a new member; "
+                       "a member left out is removed (409 member_in_use if it is a borrower)"})
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
     birth_date = Day(allow_none=True, validate=not_future)
     labour_capable = fields.Boolean(allow_none=True)

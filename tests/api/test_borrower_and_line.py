@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from sqlalchemy import update
+
 from creditsvc.core.principal import Principal
 from creditsvc.services.assessment import rating as ratings
-from models import CreditLine, Household
+from models import CreditLine, Household, HouseholdMember
 from tests.api.test_applications import household, submit
 from tests.books import user_id
 from tests.factories import MemberFactory, id_number
@@ -74,3 +76,41 @@ def test_the_bank_sees_the_line_on_the_application_it_receives(client, officer, 
     assert seen.status_code == 200, seen.get_json()
     assert seen.get_json()["credit_line"]["line"] == "15000.00"
     assert seen.get_json()["borrower"]["relation"] == "head"
+
+
+def test_changing_the_members_keeps_a_borrower_and_refuses_to_drop_one(client, officer, session):
+    hid = household(client, officer, members=OLD_HEAD, id_number=id_number(date(1956, 2, 1)))
+    url = f"/api/v1/households/{hid}"
+    members = client.get(url, headers=officer).get_json()["members"]
+    son = next(m for m in members if m["relation"] == "child")
+    # The son's own name and ID number, as a survey's members sheet leaves them.
+    session.execute(update(HouseholdMember).where(HouseholdMember.id == son["id"]).values(
+        name_enc="sealed", name_masked="陈*", id_number_masked="440524********0035"))
+    session.commit()
+    assert submit(client, officer, "keep-0001", household_id=hid,
+                  borrower_member_id=son["id"]).status_code == 201
+    # Sent back with their ids and one change: the same members, the son still the borrower.
+    changed = [{**m, "labour_capable": False} if m["id"] == son["id"] else m for m in members]
+    patched = client.patch(url, json={"members": changed}, headers=officer)
+    assert patched.status_code == 200, patched.get_json()
+    assert [m["id"] for m in patched.get_json()["members"]] == [m["id"] for m in members]
+    row = session.get(HouseholdMember, son["id"])
+    session.refresh(row)
+    assert (row.labour_capable, row.name_masked, row.id_number_masked) == (
+        False, "陈*", "440524********0035")
+    # Leaving the borrower out, or sending the members as new ones, removes him: refused.
+    for attempt in ([m for m in members if m["id"] != son["id"]],
+                    [{k: v for k, v in m.items() if k != "id"} for m in members]):
+        refused = client.patch(url, json={"members": attempt}, headers=officer)
+        assert refused.status_code == 409, refused.get_json()
+        assert refused.get_json()["code"] == "member_in_use"
+        assert "Member 2 " in refused.get_json()["message"]
+    # A member no longer named anywhere may go; an id from another file is refused.
+    grandchild = next(m for m in members if m["relation"] == "other")
+    kept = [m for m in members if m["id"] != grandchild["id"]]
+    assert client.patch(url, json={"members": kept}, headers=officer).status_code == 200
+    assert session.get(HouseholdMember, grandchild["id"]) is None
+    other = client.get(f"/api/v1/households/{household(client, officer)}", headers=officer)
+    foreign = [*kept, {**other.get_json()["members"][0]}]
+    wrong = client.patch(url, json={"members": foreign}, headers=officer)
+    assert wrong.status_code == 422 and wrong.get_json()["code"] == "member_not_found"

@@ -185,3 +185,29 @@ def test_edit_errors_come_back_beside_the_fields(as_user, people, session):
     assert response.status_code == 422
     assert 'id="village-error">必填<' in body and 'id="phone-error"' in body
     assert "手机号须为 11 位" in body and 'value="12345"' in body
+
+
+def test_edit_changes_the_same_members_it_shows(as_user, people, session):
+    household = open_file(people["officer"])
+    members = {m.relation: m.id for m in db.session.get(Household, household).members}
+    db.session.close()
+    client = as_user("officer")
+    page = client.get(f"/households/{household}/edit")
+    body = page.get_data(as_text=True)
+    shown = re.findall(r'name="(members-\d+-id)" value="([0-9a-f-]{36})"', body)
+    assert sorted(v for _, v in shown) == sorted(members.values())
+    # The head's row sent back with its id, one new row without: the head is the same member.
+    head_field = next(name for name, value in shown if value == members["head"])
+    index = head_field.split("-")[1]
+    response = client.post(f"/households/{household}/edit", data=form(
+        csrf_of(page), head_name="", id_number="", phone="", **{
+            "members-0-relation": None, "members-0-birth_date": None,
+            "members-0-labour_capable": None, f"members-{index}-id": members["head"],
+            f"members-{index}-relation": "head", f"members-{index}-birth_date": "1981-02-03",
+            f"members-{index}-labour_capable": "false"}))
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    after = db.session.get(Household, household).members
+    head = next(m for m in after if m.relation == "head")
+    assert head.id == members["head"] and head.labour_capable is False
+    # The rows in the form's order: the head's row and the form's new child row (index 2).
+    assert [m.relation for m in after] == [r for _, r in sorted([(int(index), "head"), (2, "child")])]

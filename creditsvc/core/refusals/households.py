@@ -6,6 +6,8 @@ TEXTS = {
     "household_not_found": _l("没有找到这个户档案"),
     "duplicate_household": _l("已有此身份证号的户档案"),
     "lifted_year_required": _l("已脱贫户须填写脱贫年份"),
+    "member_not_found": _l("本户没有这位成员（第 %(position)s 位）：请从户档案重新打开编辑"),
+    "member_in_use": _l("第 %(position)s 位成员是申请、调查、评级或授信中的贷款人，不能删除"),
     "invalid_id_number": _l("身份证号不正确"),
     "id_number_shape": _l("身份证号为 17 位数字加一位校验码（数字或 X）"),
     "id_number_region": _l("身份证号的地区码不正确"),

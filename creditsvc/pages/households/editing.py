@@ -81,7 +81,10 @@ def _values_of(h) -> dict:
         values[name] = fmt_yuan(getattr(h, f"{name}_fen"))
     values["guarantees"] = {name: getattr(h, f"{name}_secure") for name in GUARANTEES}
     values["income_sources"] = list(h.income_sources or [])
-    values["members"] = [{name: getattr(m, name) for name in MEMBER_FIELDS} for m in h.members]
+    # Each row carries its member's id: an edit changes the same members (their names and ID
+    # numbers from a survey kept, a borrower still the borrower), it does not make new ones.
+    values["members"] = [{"id": m.id, **{name: getattr(m, name) for name in MEMBER_FIELDS}}
+                         for m in h.members]
     return values
 
 

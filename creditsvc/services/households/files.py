@@ -17,7 +17,15 @@ from creditsvc.services.households.search import name_prefix_hashes
 from creditsvc.services.platform import audit
 from creditsvc.services.platform.paging import Page, paginate
 from lending.dates import in_future
-from models import Household, HouseholdMember, MonitoringEvent
+from models import (
+    Application,
+    CreditLine,
+    Household,
+    HouseholdMember,
+    HouseholdSurvey,
+    MonitoringEvent,
+    Rating,
+)
 
 MONEY_FIELDS = ("per_capita_income", "productive_assets", "outside_debt")
 GUARANTEES = ("food", "clothing", "education", "medical", "housing")
@@ -74,8 +82,6 @@ def _apply(h: Household, data: dict) -> None:
             setattr(h, f"{name}_fen", None if value is None else to_fen(value))
     for name, value in (data.get("guarantees") or {}).items():
         setattr(h, f"{name}_secure", value)
-    if "members" in data:
-        h.members = [HouseholdMember(position=i, **m) for i, m in enumerate(data["members"])]
     if h.status == "lifted" and h.lifted_year is None:
         raise Invalid("lifted_year_required", fields=("lifted_year",))
 
@@ -87,6 +93,8 @@ def _new_household(session: Session, actor: Principal, cipher: PiiCipher, data: 
             same_id_number(cipher, normalise_id_number(data["id_number"])))).first():
         raise Conflict("duplicate_household", fields=("id_number",))
     _apply(h, data)
+    h.members = [HouseholdMember(position=i, **_member_fields(m, i, {}))
+                 for i, m in enumerate(data.get("members", []))]
     h.events = [MonitoringEvent(**e) for e in data.get("monitoring_events", [])]
     session.add(h)
     session.flush()
@@ -170,6 +178,8 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
         if session.execute(select(Household.id).where(same, Household.id != h.id)).first():
             raise Conflict("duplicate_household", fields=("id_number",))
     _apply(h, data)
+    if "members" in data:
+        _replace_members(session, h, data["members"])
     # The trail keeps what really changed: old and new values of the non-personal fields, and
     # only the names of the personal ones (told apart by their keyed hashes).
     old, new = changes.diff(before, changes.snapshot(h))
@@ -179,6 +189,39 @@ def update_household(session: Session, actor: Principal, cipher: PiiCipher, hous
                                                 "personal": personal})
     session.flush()
     return h
+
+
+def _member_fields(row: dict, position: int, current: dict) -> dict:
+    """ROW's fields without its id, which must name one of CURRENT (the file's members by id)."""
+    fields = {name: value for name, value in row.items() if name != "id"}
+    if row.get("id") is not None and row["id"] not in current:
+        raise Invalid("member_not_found", fields=(f"members.{position}.id",), position=position + 1)
+    return fields
+
+
+def _replace_members(session: Session, h: Household, rows: list[dict]) -> None:
+    """The file's members become ROWS: one sent with its id is that member changed in place
+    (its name and ID number, from a survey, kept; a borrower stays the same borrower), one
+    without is new, and one left out is removed unless an application, survey, rating or
+    credit line names it as the borrower (409 member_in_use)."""
+    current = {m.id: m for m in h.members}
+    kept = []
+    for i, row in enumerate(rows):
+        fields = _member_fields(row, i, current)
+        member = current.pop(row["id"]) if row.get("id") is not None else HouseholdMember()
+        for name, value in fields.items():
+            setattr(member, name, value)
+        member.position = i
+        kept.append(member)
+    if current:
+        named = set()
+        for model in (Application, HouseholdSurvey, Rating, CreditLine):
+            named.update(session.execute(select(model.borrower_member_id).where(
+                model.borrower_member_id.in_(list(current)))).scalars())
+        if in_use := [m for m in current.values() if m.id in named]:
+            raise Conflict("member_in_use", fields=("members",),
+                           position=min(m.position for m in in_use) + 1)
+    h.members = kept
 
 
 def add_monitoring_event(session: Session, actor: Principal, household_id: str, kind: str,

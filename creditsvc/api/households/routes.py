@@ -64,7 +64,10 @@ class HouseholdById(MethodView):
     @blp.arguments(HouseholdPatchSchema(partial=True))
     @blp.response(200, HouseholdSchema)
     def patch(self, data, household_id):
-        """Change fields of a household file; members, when given, replace the list."""
+        """Change fields of a household file; members, when given, become the list.
+
+        A member sent with its id is that member changed; one without is new; a borrower may
+        not be left out (409 member_in_use)."""
         return svc.update_household(db.session, current_principal(), _cipher(), household_id, data)
 
 

@@ -46,12 +46,13 @@ def campaign(n_files: int, officer_id: str) -> None:
     """Surveys, ratings and credit lines for the book's files (see the module's docstring)."""
     rng = random.Random(2027)
     s = db.session
-    files = s.execute(select(Household.id, Household.created_at)
+    files = s.execute(select(Household.id, Household.created_at, Household.town, Household.village)
                       .order_by(Household.created_at, Household.id)).all()
     granted = datetime(2026, 6, 1, tzinfo=UTC)
     for first in range(0, len(files), CHUNK):
         surveys, ratings, lines = [], [], []
-        for i, (household_id, created_at) in enumerate(files[first:first + CHUNK], start=first):
+        for i, (household_id, created_at, town, village) in enumerate(files[first:first + CHUNK],
+                                                                      start=first):
             if rng.random() >= 0.70:
                 continue
             willing = rng.random() < 0.85
@@ -74,7 +75,8 @@ def campaign(n_files: int, officer_id: str) -> None:
                             "policy_version": 1, "model_sha256": "0" * 64, "assessment": {},
                             "rated_by": officer_id, "rated_on": valid_from,
                             "created_at": created_at, "updated_at": created_at})
-            line = {"household_id": household_id, "rating_id": rating_id, "grade": grade,
+            line = {"household_id": household_id, "town": town, "village": village,
+                    "rating_id": rating_id, "grade": grade,
                     "line_fen": LINES[grade], "valid_from": valid_from, "granted_on": valid_from,
                     "valid_until": valid_from.replace(year=valid_from.year + 2) - timedelta(days=1),
                     "policy_version": 1, "model_sha256": "0" * 64, "granted_by": officer_id}

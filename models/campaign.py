@@ -214,6 +214,8 @@ class CreditLine(IdMixin, TimestampMixin, Base):
         CheckConstraint("status IN ('active', 'replaced', 'revoked')", name="status_known"),
         Index("ix_credit_lines_household", "household_id"),
         Index("ix_credit_lines_created_id", "created_at", "id"),  # the lists' order (0017f)
+        # The lists of an area counted from the lines alone (0017p).
+        Index("ix_credit_lines_area", "town", "village", "grade", "status", "valid_until"),
         Index(
             "uq_credit_lines_active_household", "household_id", unique=True,
             sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'"),
@@ -221,6 +223,9 @@ class CreditLine(IdMixin, TimestampMixin, Base):
     )
 
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
+    # Where the household was when the line was granted (as an application and a loan keep it).
+    town: Mapped[str] = mapped_column(String(32))
+    village: Mapped[str] = mapped_column(String(64))
     rating_id: Mapped[str] = mapped_column(ForeignKey("ratings.id"))
     campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"))
     borrower_member_id: Mapped[str | None] = mapped_column(ForeignKey("household_members.id"))

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import factory
 
-from models import CreditLine, HouseholdSurvey, Rating
+from creditsvc.infra.extensions import db
+from models import CreditLine, Household, HouseholdSurvey, Rating
 from tests.factories import HouseholdRowFactory, ModelFactory, UserFactory
 from tests.today import TODAY
 
@@ -62,6 +63,9 @@ class CreditLineFactory(ModelFactory):
     rating = factory.SubFactory(RatingFactory, household_id=factory.SelfAttribute("..household_id"),
                                 grade=factory.SelfAttribute("..grade"))
     household_id = factory.LazyFunction(lambda: HouseholdRowFactory().id)
+    # Granted where its household is (as the campaign's grant writes it).
+    town = factory.LazyAttribute(lambda o: db.session.get(Household, o.household_id).town)
+    village = factory.LazyAttribute(lambda o: db.session.get(Household, o.household_id).village)
     rating_id = factory.SelfAttribute("rating.id")
     grade = "AA"
     line_fen = factory.LazyAttribute(lambda o: LINES[o.grade])

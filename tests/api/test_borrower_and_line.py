@@ -57,7 +57,8 @@ def test_the_bank_sees_the_line_on_the_application_it_receives(client, officer, 
     survey(session, h)
     actor = Principal(user_id(session, "officer-x"), "officer-x", "officer")
     rating = done(session, ratings.rate_household, hid, actor=actor, on=date(2026, 11, 2))
-    session.add(CreditLine(household_id=hid, rating_id=rating.id, grade="AA", line_fen=1_500_000,
+    session.add(CreditLine(household_id=hid, town=h.town, village=h.village, rating_id=rating.id,
+                           grade="AA", line_fen=1_500_000,
                            valid_from=date(2026, 6, 1), valid_until=date(2028, 5, 31),
                            policy_version=rating.policy_version, model_sha256=rating.model_sha256,
                            granted_by=actor.user_id, granted_on=date(2026, 6, 1)))

@@ -26,7 +26,9 @@ def _line(person, hid, *, valid_until):
                                    purpose="planting", term_months=12))
     db.session.commit()
     rating = done(db.session, ratings.rate_household, hid, actor=principal(person), on=clock.today())
-    db.session.add(CreditLine(household_id=hid, rating_id=rating.id, grade="AA", line_fen=1_500_000,
+    h = db.session.get(Household, hid)
+    db.session.add(CreditLine(household_id=hid, town=h.town, village=h.village, rating_id=rating.id,
+                              grade="AA", line_fen=1_500_000,
                               valid_from=date(2024, 6, 1), valid_until=valid_until,
                               policy_version=rating.policy_version, model_sha256=rating.model_sha256,
                               granted_by=person.user_id, granted_on=date(2024, 6, 1)))

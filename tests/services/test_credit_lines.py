@@ -22,7 +22,8 @@ def granted(session, h, actor, *, line_fen=3_000_000, valid_until=date(2028, 5, 
     """H rated and granted a line (as a campaign grants it)."""
     survey(session, h)
     rating = done(session, ratings.rate_household, h.id, actor=actor, on=ON)
-    line = CreditLine(household_id=h.id, rating_id=rating.id, grade=rating.grade or "AA",
+    line = CreditLine(household_id=h.id, town=h.town, village=h.village, rating_id=rating.id,
+                      grade=rating.grade or "AA",
                       line_fen=line_fen, valid_from=valid_from, valid_until=valid_until,
                       status=status, policy_version=rating.policy_version,
                       model_sha256=rating.model_sha256, granted_by=actor.user_id,

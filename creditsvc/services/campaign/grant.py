@@ -23,7 +23,7 @@ from creditsvc.services.campaign.notice import open_objections
 from creditsvc.services.platform import audit
 from creditsvc.services.programme.policy import active_policy
 from lending.credit_lines import grantable, notice_ended, valid_until
-from models import Campaign, CampaignEntry, CreditLine, Rating
+from models import Campaign, CampaignEntry, CreditLine, Household, Rating
 from models.base import new_id, utcnow
 
 
@@ -44,16 +44,18 @@ def grant(session: Session, actor: Principal, campaign_id: str, today: date) -> 
     rows = session.execute(
         select(CampaignEntry.household_id, CampaignEntry.committee_view,
                CampaignEntry.proposed_line_fen, Rating.id, Rating.grade, Rating.borrower_member_id,
-               Rating.policy_version, Rating.model_sha256)
+               Rating.policy_version, Rating.model_sha256, Household.town, Household.village)
         .join(Rating, Rating.id == CampaignEntry.rating_id)
+        .join(Household, Household.id == CampaignEntry.household_id)
         .where(CampaignEntry.campaign_id == campaign.id)).all()
     years = active_policy(session).credit_line_years
-    lines = [{"id": new_id(), "household_id": h, "rating_id": rid, "campaign_id": campaign.id,
-              "borrower_member_id": member, "grade": grade, "line_fen": line,
+    lines = [{"id": new_id(), "household_id": h, "town": town, "village": village,
+              "rating_id": rid, "campaign_id": campaign.id, "borrower_member_id": member,
+              "grade": grade, "line_fen": line,
               "valid_from": today, "valid_until": valid_until(today, years), "status": "active",
               "policy_version": policy, "model_sha256": sha, "granted_by": actor.user_id,
               "granted_on": today}
-             for h, view, line, rid, grade, member, policy, sha in rows
+             for h, view, line, rid, grade, member, policy, sha, town, village in rows
              if grantable(view, grade, line)]
     replaced = put_lines(session, lines)
     campaign.lines_count = len(lines)

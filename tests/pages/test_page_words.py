@@ -71,13 +71,14 @@ def book(app, people, business_date):
     ready = accepted()
     bank_loan = disbursed()
     claim_id = paid_claim(loan(dpd=120))
-    rated()  # a granted line, willing: a row on 信用评级 and on 应贷未贷
+    # A granted line (valid on the walk's date), willing: a row on 信用评级 and on 应贷未贷.
+    lined = rated(granted_on=date(2026, 2, 1))
     entry_id = db.session.execute(select(JournalEntry.id).where(
         JournalEntry.kind == "contribution")).scalars().first()
     db.session.close()
     return {"household_id": household_id, "application_id": {"officer": referred, "psbc": shown},
             "ready": ready, "loan_id": bank_loan, "claim_id": claim_id, "entry_id": entry_id,
-            "user_id": people["officer"].user_id}
+            "user_id": people["officer"].user_id, "lined_household_id": lined}
 
 
 def feed_job(client, loan_id) -> str:
@@ -101,6 +102,10 @@ def paths(app, book: dict, who: str) -> list[str]:
                 values[arg] = book["application_id"].get(who, book["application_id"]["officer"])
                 if rule.endpoint == "bank.disburse":
                     values[arg] = book["ready"]
+                if rule.endpoint.startswith("papers."):  # a paper of an approved application
+                    values[arg] = book["application_id"]["psbc"]
+            elif arg == "household_id" and rule.endpoint.startswith("papers."):
+                values[arg] = book["lined_household_id"]  # a notice needs a line that holds
             elif arg in book:
                 values[arg] = book[arg]
             else:

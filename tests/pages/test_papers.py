@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select
 
 from creditsvc.infra.extensions import db
@@ -13,7 +12,7 @@ from creditsvc.services.access import areas
 from creditsvc.services.campaign import campaigns, committee, notice, rate
 from creditsvc.services.campaign.committee import View
 from creditsvc.services.papers.render import fingerprint
-from models import AuditEvent
+from models import AuditEvent, Repayment, StatusReport
 from tests.books import user_id
 from tests.campaign_books import CreditLineFactory
 from tests.campaign_scenario import fake_rate, surveyed
@@ -21,8 +20,9 @@ from tests.conftest import ACTOR
 from tests.factories import ApplicationFactory
 from tests.pages.bank_books import ASSESSMENT, disbursed, funded, loan, paid_claim
 from tests.pages.household_files import open_file, principal
-from tests.pages.papers_books import (
+from tests.pages.papers_books import (  # noqa: F401 (_quiet_fonts: a fixture)
     NEEDS_POPPLER,
+    _quiet_fonts,
     date_of,
     flat,
     fonts_of,
@@ -34,7 +34,6 @@ from tests.pages.papers_books import (
 from tests.pages.people import csrf_of
 from tests.today import TODAY
 from tests.work import done
-from models import Repayment, StatusReport
 
 pytestmark = NEEDS_POPPLER
 YEAR = TODAY.year
@@ -216,7 +215,7 @@ def test_the_claim_form_copies_the_claim_services_calculation_and_the_loans_hist
     bank = keys.headers("bank")
     claim = client.get(f"/api/v1/claims/{claim_id}", headers=bank).get_json()
     detail = client.get(f"/api/v1/loans/{loan_id}", headers=bank).get_json()
-    comp, l = claim["computation"], detail["loan"]
+    comp, ln = claim["computation"], detail["loan"]
     response = as_user("psbc").get(f"/papers/claims/{claim_id}")
     text, name = printed(response)
     assert name == f"代偿申请表-DC-{YEAR}-000001.pdf"
@@ -224,8 +223,8 @@ def test_the_claim_form_copies_the_claim_services_calculation_and_the_loans_hist
                  money(comp["recoveries_so_far"]), money(comp["claimable_base"]),
                  f"{Decimal(comp['fund_loss_share']) * 100:.0f}%", money(claim["amount_filed"]),
                  money(claim["amount_at_approval"]), f"{claim['days_past_due']}天",
-                 l["number"], money(l["principal"]), date_of(l["disbursed_on"]),
-                 date_of(l["maturity_on"]), f"{l['annual_rate']}%",
+                 ln["number"], money(ln["principal"]), date_of(ln["disbursed_on"]),
+                 date_of(ln["maturity_on"]), f"{ln['annual_rate']}%",
                  "贷款银行意见", "财政局意见", "风险补偿金管理方意见"):
         assert flat(part) in text, part
     assert comp["fund_loss_share"] == "0.80" and money(claim["amount_filed"]) == "¥7,298.76"
@@ -246,20 +245,20 @@ def test_the_repayment_schedule_prints_every_instalment_and_its_totals(as_user, 
     funded()
     loan_id = disbursed()
     detail = client.get(f"/api/v1/loans/{loan_id}", headers=keys.headers("bank")).get_json()
-    l = detail["loan"]
+    ln = detail["loan"]
     response = as_user("psbc").get(f"/papers/loans/{loan_id}/schedule")
     text, name = printed(response)
     assert name == f"还款计划表-HK-{YEAR}-000001.pdf"
-    for item in l["schedule"]:
+    for item in ln["schedule"]:
         row = (f"{item['seq']}{date_of(item['due_on'])}{money(item['principal'])}"
                f"{money(item['interest'])}{money(item['paid_principal'])}{money(item['paid_interest'])}")
         assert row in text, row
-    totals = [sum(Decimal(i[k]) for i in l["schedule"])
+    totals = [sum(Decimal(i[k]) for i in ln["schedule"])
               for k in ("principal", "interest", "paid_principal", "paid_interest")]
     assert "合计" + "".join(money(t) for t in totals) in text
-    assert totals[0] == Decimal(l["principal"])
-    for part in (l["number"], money(l["principal"]), f"{l['annual_rate']}%", "按季付息、到期还本",
-                 date_of(l["disbursed_on"]), date_of(l["maturity_on"])):
+    assert totals[0] == Decimal(ln["principal"])
+    for part in (ln["number"], money(ln["principal"]), f"{ln['annual_rate']}%", "按季付息、到期还本",
+                 date_of(ln["disbursed_on"]), date_of(ln["maturity_on"])):
         assert flat(part) in text, part
     assert as_user("abc").get(f"/papers/loans/{loan_id}/schedule").status_code == 404
     assert as_user("officer").get(f"/papers/loans/{loan_id}/schedule").status_code == 200

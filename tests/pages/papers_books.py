@@ -1,9 +1,11 @@
 """Reading a printed paper back: its text (pdftotext -layout), its fonts (pdffonts), its pages."""
 
 import logging
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -14,7 +16,7 @@ from creditsvc.pages.formatting import day, yuan
 from models import AuditEvent
 
 NEEDS_POPPLER = pytest.mark.skipif(
-    shutil.which("pdftotext") is None and not __import__("os").environ.get("CI"),
+    shutil.which("pdftotext") is None and not os.environ.get("CI"),
     reason="poppler-utils (pdftotext) is missing: tests/setup_papers.sh installs it")
 
 
@@ -49,7 +51,6 @@ def pages_of(data: bytes) -> list[str]:
 
 def fonts_of(data: bytes) -> list[list[str]]:
     """pdffonts' rows: name, type, encoding, emb, sub, uni, object, generation."""
-    import os
     import tempfile
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
         f.write(data)
@@ -67,6 +68,8 @@ def printed(response) -> tuple[str, str]:
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
+    if os.environ.get("PAPER_DIR"):  # keep the PDFs to look at (pdftoppm -png -r 60)
+        Path(os.environ["PAPER_DIR"], name).write_bytes(response.get_data())
     return flat(text_of(response.get_data())), name
 
 

@@ -268,3 +268,23 @@ def test_the_hash_is_of_the_figures_whatever_their_order():
     assert fingerprint({"a": "1.00", "b": [1, 2]}) == fingerprint({"b": [1, 2], "a": "1.00"})
     assert fingerprint({"a": "1.00"}) != fingerprint({"a": "1.01"})
     assert fingerprint({}) == "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+
+def test_each_paper_has_its_button_where_its_user_works(as_user, people):
+    funded()
+    household_id = lined_household(people)
+    app_id = ApplicationFactory(status="approved", assessment=ASSESSMENT).id
+    db.session.commit()
+    loan_id, claim_id = claim_with_history()
+    campaign_id = notice_of(people, 2)
+    officer, psbc, fund = as_user("officer"), as_user("psbc"), as_user("fund")
+    for client, page, link in (
+            (officer, f"/households/{household_id}?tab=lines",
+             f"/papers/households/{household_id}/credit-line-notice"),
+            (officer, f"/applications/{app_id}", f"/papers/applications/{app_id}/recommendation"),
+            (officer, f"/campaigns/{campaign_id}/notice", f"/papers/campaigns/{campaign_id}/notice"),
+            (psbc, "/bank/claims", f"/papers/claims/{claim_id}"),
+            (psbc, f"/bank/loans/{loan_id}", f"/papers/loans/{loan_id}/schedule"),
+            (psbc, f"/bank/loans/{loan_id}", f"/papers/claims/{claim_id}"),
+            (fund, f"/fund/claims/{claim_id}", f"/papers/claims/{claim_id}")):
+        assert f'href="{link}"' in client.get(page).get_data(as_text=True), (page, link)

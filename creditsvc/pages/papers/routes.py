@@ -19,9 +19,11 @@ from creditsvc.schemas.households import RevealInSchema
 from creditsvc.services.households import files as households
 from creditsvc.services.loans import applications
 from creditsvc.services.papers import documents, loan_papers
+from creditsvc.services.papers.grid import grid
 from creditsvc.services.platform.uow import UnitOfWork
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
+bp.add_app_template_global(grid, "paper_grid")
 
 
 def _revealed(figures: dict, reason: str) -> dict:

@@ -11,6 +11,7 @@ from creditsvc.infra.extensions import db
 from creditsvc.services.access import areas
 from creditsvc.services.campaign import campaigns, committee, notice, rate
 from creditsvc.services.campaign.committee import View
+from creditsvc.services.papers import documents
 from creditsvc.services.papers.render import fingerprint
 from models import AuditEvent, Repayment, StatusReport
 from tests.books import user_id
@@ -73,6 +74,10 @@ def test_the_credit_line_notice_prints_the_line_as_the_api_gives_it(as_user, peo
                  response.headers["X-Paper-SHA256"], "第1页/共1页", "扶贫小额信贷授信通知书"):
         assert flat(part) in text, part
     assert "陈建国" not in text and h["head_name"] == "陈**"
+    # The hash is the SHA-256 of the figures the paper prints (their canonical JSON).
+    figures = documents.credit_line_notice(db.session, household_id, TODAY)
+    assert response.headers["X-Paper-SHA256"] == fingerprint(figures)
+    assert figures["household"]["head_name"] == h["head_name"]
     event = print_events()[-1]
     assert (event.action, event.target_type, event.target_id, event.actor_name) == (
         "paper.print", "household", household_id, "officer-li")

@@ -29,7 +29,8 @@ EXTRA = {"officer": ["/households?after=bad", "/loans?after=bad", "/applications
          "fund": ["/fund/stress?paths=1000&seed=7&horizon=12", "/fund/ledger?kind=claim_draw"]}
 # Files, fragments and probes: not pages a person reads.
 NOT_PAGES = {"site.healthz", "site.readyz", "job_pages.result", "job_pages.feed_template",
-             "household_files.member_row", "job_pages.progress"}
+             "household_files.member_row", "job_pages.progress", "papers.credit_line_notice",
+             "papers.recommendation", "papers.publicity", "papers.claim_form", "papers.schedule"}
 # Shown on purpose: the banks' and the programme's acronyms, file kinds, metric names.
 KNOWN = {"API", "PSBC", "ABC", "CSV", "XLSX", "LPR", "AUC", "KS", "PAR30", "PAR90", "AAA", "AA",
          "Brier", "ID", "ECharts", "English", "SHA"}
@@ -71,14 +72,13 @@ def book(app, people, business_date):
     ready = accepted()
     bank_loan = disbursed()
     claim_id = paid_claim(loan(dpd=120))
-    # A granted line (valid on the walk's date), willing: a row on 信用评级 and on 应贷未贷.
-    lined = rated(granted_on=date(2026, 2, 1))
+    rated()  # a granted line, willing: a row on 信用评级 and on 应贷未贷
     entry_id = db.session.execute(select(JournalEntry.id).where(
         JournalEntry.kind == "contribution")).scalars().first()
     db.session.close()
     return {"household_id": household_id, "application_id": {"officer": referred, "psbc": shown},
             "ready": ready, "loan_id": bank_loan, "claim_id": claim_id, "entry_id": entry_id,
-            "user_id": people["officer"].user_id, "lined_household_id": lined}
+            "user_id": people["officer"].user_id}
 
 
 def feed_job(client, loan_id) -> str:
@@ -102,10 +102,8 @@ def paths(app, book: dict, who: str) -> list[str]:
                 values[arg] = book["application_id"].get(who, book["application_id"]["officer"])
                 if rule.endpoint == "bank.disburse":
                     values[arg] = book["ready"]
-                if rule.endpoint.startswith("papers."):  # a paper of an approved application
+                if rule.endpoint == "papers.reveal_form":  # a paper of an approved application
                     values[arg] = book["application_id"]["psbc"]
-            elif arg == "household_id" and rule.endpoint.startswith("papers."):
-                values[arg] = book["lined_household_id"]  # a notice needs a line that holds
             elif arg in book:
                 values[arg] = book[arg]
             else:

@@ -68,6 +68,8 @@ def printed(response) -> tuple[str, str]:
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
+    fonts = fonts_of(response.get_data())
+    assert fonts and all(row[-5] == "yes" for row in fonts), fonts  # every font embedded
     if os.environ.get("PAPER_DIR"):  # keep the PDFs to look at (pdftoppm -png -r 60)
         Path(os.environ["PAPER_DIR"], name).write_bytes(response.get_data())
     return flat(text_of(response.get_data())), name

@@ -35,3 +35,25 @@ def test_the_fetcher_serves_only_the_static_folder():
                 "file:///etc/passwd", (STATIC / "css" / ".." / ".." / "app.py").as_uri(),
                 (STATIC / "css" / "missing.css").as_uri(), "data:image/png;base64,AAAA"):
         assert static_path(STATIC, url) is None, url
+
+
+def test_a_paper_naming_another_server_renders_without_a_connection(monkeypatch):
+    import logging
+    import socket
+
+    from creditsvc.services.papers.render import Renderer
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    tried = []
+
+    def refuse(*args, **kwargs):
+        tried.append(args)
+        raise OSError("no network for papers")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    html = ('<html><head><link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head><body>'
+            '<h1>授信通知书</h1><img src="http://127.0.0.1:9/logo.png">'
+            '<img src="css/paper.css"></body></html>')
+    pdf = Renderer(STATIC).pdf(html)
+    assert pdf.startswith(b"%PDF-") and tried == []

@@ -221,6 +221,8 @@ def test_the_claim_form_copies_the_claim_services_calculation_and_the_loans_hist
     claim = client.get(f"/api/v1/claims/{claim_id}", headers=bank).get_json()
     detail = client.get(f"/api/v1/loans/{loan_id}", headers=bank).get_json()
     comp, ln = claim["computation"], detail["loan"]
+    h = client.get(f"/api/v1/households/{ln['household_id']}",
+                   headers=keys.headers("officer")).get_json()
     response = as_user("psbc").get(f"/papers/claims/{claim_id}")
     text, name = printed(response)
     assert name == f"代偿申请表-DC-{YEAR}-000001.pdf"
@@ -230,7 +232,8 @@ def test_the_claim_form_copies_the_claim_services_calculation_and_the_loans_hist
                  money(claim["amount_at_approval"]), f"{claim['days_past_due']}天",
                  ln["number"], money(ln["principal"]), date_of(ln["disbursed_on"]),
                  date_of(ln["maturity_on"]), f"{ln['annual_rate']}%",
-                 "贷款银行意见", "财政局意见", "风险补偿金管理方意见"):
+                 "贷款银行意见", "财政局意见", "风险补偿金管理方意见", h["head_name"],
+                 h["id_number"], h["town"] + h["village"]):
         assert flat(part) in text, part
     assert comp["fund_loss_share"] == "0.80" and money(claim["amount_filed"]) == "¥7,298.76"
     for r in detail["repayments"]:
@@ -251,6 +254,8 @@ def test_the_repayment_schedule_prints_every_instalment_and_its_totals(as_user, 
     loan_id = disbursed()
     detail = client.get(f"/api/v1/loans/{loan_id}", headers=keys.headers("bank")).get_json()
     ln = detail["loan"]
+    h = client.get(f"/api/v1/households/{ln['household_id']}",
+                   headers=keys.headers("officer")).get_json()
     response = as_user("psbc").get(f"/papers/loans/{loan_id}/schedule")
     text, name = printed(response)
     assert name == f"还款计划表-HK-{YEAR}-000001.pdf"
@@ -263,6 +268,7 @@ def test_the_repayment_schedule_prints_every_instalment_and_its_totals(as_user, 
     assert "合计" + "".join(money(t) for t in totals) in text
     assert totals[0] == Decimal(ln["principal"])
     for part in (ln["number"], money(ln["principal"]), f"{ln['annual_rate']}%", "按季付息、到期还本",
+                 h["head_name"], h["id_number"],
                  date_of(ln["disbursed_on"]), date_of(ln["maturity_on"])):
         assert flat(part) in text, part
     assert as_user("abc").get(f"/papers/loans/{loan_id}/schedule").status_code == 404

@@ -33,7 +33,8 @@ def test_the_fetcher_serves_only_the_static_folder():
     assert static_path(STATIC, (STATIC / "css" / "paper.css").as_uri()) == STATIC / "css" / "paper.css"
     for url in ("https://example.com/logo.png", "http://127.0.0.1:8000/static/css/paper.css",
                 "file:///etc/passwd", (STATIC / "css" / ".." / ".." / "app.py").as_uri(),
-                (STATIC / "css" / "missing.css").as_uri(), "data:image/png;base64,AAAA"):
+                (STATIC / "css" / "missing.css").as_uri(), "data:image/png;base64,AAAA",
+                "file://example.com" + str(STATIC / "css" / "paper.css")):
         assert static_path(STATIC, url) is None, url
 
 

@@ -20,6 +20,8 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from sqlalchemy.orm import Session
 
@@ -68,9 +70,10 @@ def stamp(session: Session, actor: Principal, kind: PaperKind, figures: dict, *,
 
 def static_path(static_root: Path, url: str) -> Path | None:
     """The file under STATIC_ROOT that URL names, or None: the only URLs a paper may load."""
-    if not url.startswith("file://"):
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
-    path = Path(url.removeprefix("file://").split("?")[0].split("#")[0]).resolve()
+    path = Path(url2pathname(parts.path)).resolve()
     if not path.is_relative_to(static_root) or not path.is_file():
         return None
     return path

@@ -28,6 +28,7 @@ seed: migrate
 	$(FLASK) seed-demo --if-empty
 
 run: seed
+	@bash tests/setup_papers.sh
 	@echo "Demo users: page passwords and API keys (instance/demo_keys.txt):"; cat instance/demo_keys.txt 2>/dev/null || true
 	@echo "Serving http://$(HOST):$(PORT)  (sign in there; API docs: http://$(HOST):$(PORT)/api/v1/docs)"
 	@# One job worker beside gunicorn (the bank feed at scale, stress tests), stopped with it.
@@ -39,6 +40,7 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev lint
 	bash tests/setup_browser.sh
+	bash tests/setup_papers.sh
 	$(BIN)/python -m pytest tests -m "not postgres"
 	CREDITSVC_TEST_DB=postgresql $(BIN)/python -m pytest tests --ignore=tests/scoring --ignore=tests/lending --ignore=tests/e2e
 	$(MAKE) --no-print-directory test-later

@@ -29,7 +29,8 @@ EXTRA = {"officer": ["/households?after=bad", "/loans?after=bad", "/applications
          "fund": ["/fund/stress?paths=1000&seed=7&horizon=12", "/fund/ledger?kind=claim_draw"]}
 # Files, fragments and probes: not pages a person reads.
 NOT_PAGES = {"site.healthz", "site.readyz", "job_pages.result", "job_pages.feed_template",
-             "household_files.member_row", "job_pages.progress"}
+             "household_files.member_row", "job_pages.progress", "papers.credit_line_notice",
+             "papers.recommendation", "papers.publicity", "papers.claim_form", "papers.schedule"}
 # Shown on purpose: the banks' and the programme's acronyms, file kinds, metric names.
 KNOWN = {"API", "PSBC", "ABC", "CSV", "XLSX", "LPR", "AUC", "KS", "PAR30", "PAR90", "AAA", "AA",
          "Brier", "ID", "ECharts", "English", "SHA"}
@@ -101,6 +102,8 @@ def paths(app, book: dict, who: str) -> list[str]:
                 values[arg] = book["application_id"].get(who, book["application_id"]["officer"])
                 if rule.endpoint == "bank.disburse":
                     values[arg] = book["ready"]
+                if rule.endpoint == "papers.reveal_form":  # a paper of an approved application
+                    values[arg] = book["application_id"]["psbc"]
             elif arg in book:
                 values[arg] = book[arg]
             else:

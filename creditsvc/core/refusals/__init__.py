@@ -26,6 +26,7 @@ from creditsvc.core.refusals import (
     fund,
     households,
     loans,
+    papers,
     platform,
     ratings,
     survey,
@@ -33,7 +34,7 @@ from creditsvc.core.refusals import (
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
              **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS,
-             **survey.TEXTS}
+             **survey.TEXTS, **papers.TEXTS}
 
 
 class Said(str):

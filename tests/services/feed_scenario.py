@@ -34,7 +34,7 @@ def mixed_feed(session) -> list[tuple[str, date, int]]:
     repaid.status, repaid.outstanding_principal_fen = "repaid", 0
     diverted.subsidy_cancelled, diverted.subsidy_cancelled_reason = True, "diverted"
     session.add(Repayment(loan_id=paid.id, paid_on=paid.disbursed_on + timedelta(days=90),
-                          principal_fen=20_000, interest_fen=700))
+                          principal_fen=20_000, interest_fen=700, contract_interest_fen=700))
     paid.outstanding_principal_fen -= 20_000
     exposure.release(session, "PSBC", 20_000)
     session.commit()

@@ -28,12 +28,13 @@ from creditsvc.core.refusals import (
     loans,
     platform,
     ratings,
+    subsidy,
     survey,
 )
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
              **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS,
-             **survey.TEXTS}
+             **survey.TEXTS, **subsidy.TEXTS}
 
 
 class Said(str):

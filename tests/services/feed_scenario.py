@@ -63,7 +63,7 @@ def book_state(session) -> dict:
     """Everything a feed changes: loans, status reports in order, the NPL total, exposure."""
     loans = {loan.id: (loan.days_past_due, loan.dpd_as_of, loan.classification,
                        loan.accrued_interest_unpaid_fen, loan.subsidy_cancelled,
-                       loan.subsidy_cancelled_reason, loan.status)
+                       loan.subsidy_cancelled_reason, loan.subsidy_cancelled_on, loan.status)
              for loan in session.execute(select(Loan).execution_options(populate_existing=True))
              .scalars()}
     reports = session.execute(select(StatusReport.loan_id, StatusReport.as_of,

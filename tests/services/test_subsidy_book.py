@@ -18,7 +18,7 @@ from creditsvc.services.fund.reconcile import reconcile
 from creditsvc.services.loans import servicing
 from creditsvc.services.subsidy import payments, statements
 from creditsvc.services.subsidy.book import paid_totals_fen
-from models import JournalEntry, ScheduleItem, SubsidyPayment
+from models import JournalEntry, ScheduleItem, SubsidyLine, SubsidyPayment, SubsidyStatement
 from tests.books import fund_with
 from tests.factories import LoanFactory
 from tests.today import TODAY
@@ -104,3 +104,27 @@ def test_two_confirmations_at_once_pay_once(app, funded):
     assert paid_totals_fen(funded, [loan_id]) == {loan_id: 30_000}
     assert funded.execute(select(func.count()).select_from(JournalEntry)).scalar_one() == entries
     assert reconcile(funded) == []
+
+
+def test_two_compilations_at_once_make_one_statement(app, funded):
+    loan = loan_owing(funded, scheduled_fen=30_000, accrued_fen=30_000)
+    done(funded, servicing.repay, PSBC, loan, principal=Decimal(0), interest=Decimal("300.00"),
+         paid_on=date(2026, 9, 1), today=TODAY)
+    funded.remove()
+    start = threading.Barrier(2)
+
+    def compile_(_):
+        with app.app_context():
+            try:
+                start.wait()
+                return done(db.session, statements.compile_statement, MANAGER, "PSBC", 2026, 3,
+                            today=TODAY).id
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        made = set(pool.map(compile_, range(2)))
+    assert len(made) == 1
+
+    assert funded.execute(select(func.count()).select_from(SubsidyStatement)).scalar_one() == 1
+    assert funded.execute(select(func.count()).select_from(SubsidyLine)).scalar_one() == 1

@@ -102,7 +102,7 @@ def _report(client, keys, bank):
 MAKERS["report_id"] = _report
 
 
-def _subsidy_statement(client, keys, bank):
+def make_subsidy_statement(client, keys, bank):
     """BANK's announced subsidy statement for 2026 Q3: one loan's contract interest paid on
     1 Sep, before its money was found diverted on 15 Sep."""
     from creditsvc.services.loans import servicing
@@ -127,4 +127,4 @@ def _subsidy_statement(client, keys, bank):
     return statement.id
 
 
-MAKERS["statement_id"] = _subsidy_statement
+MAKERS["statement_id"] = make_subsidy_statement

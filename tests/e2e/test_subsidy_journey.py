@@ -3,7 +3,7 @@
 import pytest
 
 from creditsvc.infra.extensions import db
-from tests.api.object_makers import _subsidy_statement
+from tests.api.object_makers import make_subsidy_statement
 from tests.pages.people import make_person
 
 pytestmark = pytest.mark.e2e
@@ -14,7 +14,7 @@ def test_fund_office_confirms_the_payment_and_the_bank_reads_it(visit, app, phon
     from tests.books import fund_with
 
     fund_with(db.session, 50_000_000)
-    statement_id = _subsidy_statement(None, None, "PSBC")  # announced, its loan diverted
+    statement_id = make_subsidy_statement(None, None, "PSBC")  # announced, its loan diverted
     db.session.close()
     suffix = "-phone" if phone else ""
     fund, bank = (make_person("fund-sub" + suffix, "fund_manager"),

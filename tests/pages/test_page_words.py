@@ -83,9 +83,9 @@ def book(app, people, business_date):
 
 def announced_statement() -> str:
     """PSBC's announced subsidy statement for 2026 Q3, its one line stopped (diverted)."""
-    from tests.api.object_makers import _subsidy_statement
+    from tests.api.object_makers import make_subsidy_statement
 
-    return _subsidy_statement(None, None, "PSBC")
+    return make_subsidy_statement(None, None, "PSBC")
 
 
 def feed_job(client, loan_id) -> str:

@@ -48,7 +48,7 @@ def index():
     return _index()
 
 
-def _act(form: str, data: dict, work, done_message: str, on_error):
+def _act(data: dict, work, done_message: str, on_error):
     try:
         location, _replayed = act_once(request.path, request.form.get("form_token"), data, work)
     except AppError as exc:
@@ -74,7 +74,7 @@ def compile_statement():
                                             data["quarter"], today=clock.today())
         return url_for("subsidy_pages.statement", statement_id=made.id)
 
-    return _act("compile", data, work, _("贴息清单已编制。"), lambda e: _index(e, raw))
+    return _act(data, work, _("贴息清单已编制。"), lambda e: _index(e, raw))
 
 
 def _statement(statement_id: str, errors: dict | None = None, failed: str | None = None,
@@ -104,7 +104,7 @@ def _step(statement_id: str, form: str, schema, service, done_message: str):
         service(session, data)
         return url_for("subsidy_pages.statement", statement_id=statement_id)
 
-    return _act(form, data, work, done_message,
+    return _act(data, work, done_message,
                 lambda e: _statement(statement_id, e, form, raw))
 
 

@@ -94,6 +94,17 @@ def test_compiling_twice_gives_one_statement(client, keys, officer, session):
     events = session.execute(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "subsidy.compile")).scalar_one()
     assert events == 1
+    # A Q2 repayment the bank reports late: taken in while the statement awaits review...
+    psbc = keys.headers("bank", "PSBC")
+    late = disburse(client, psbc, accepted(session), "sub-late-reported").get_json()["loan"]["id"]
+    repay(client, psbc, late, "30.00", "2026-06-30", "sub-late-reported-q2")
+    again = compile_(client, manager, "PSBC", 2026, 2).get_json()
+    assert again["id"] == first["id"] and again["subsidy"] == "255.00" and len(again["lines"]) == 4
+    # ... and frozen once reviewed.
+    assert client.post(f"{STATEMENTS}/{first['id']}/review", headers=manager, json={}).status_code == 200
+    repay(client, psbc, late, "10.00", "2026-06-30", "sub-later-still-q2")
+    frozen = compile_(client, manager, "PSBC", 2026, 2).get_json()
+    assert frozen["subsidy"] == "255.00" and frozen["status"] == "reviewed"
 
 
 def test_review_announce_and_payment_with_their_refusals(client, keys, officer, session):

@@ -44,8 +44,9 @@ def make_book(session, loans: int, households: int, bank: str = "PSBC") -> None:
     session.execute(text("DELETE FROM loans WHERE id = :id"), {"id": seed.id})
     # A quarter of the loans have paid a quarter's interest: the feed's accrual reads them.
     session.execute(text(
-        f"INSERT INTO repayments (id, loan_id, paid_on, principal_fen, interest_fen, recorded_at) "
-        f"SELECT {uid('r')}, l.id, l.disbursed_on + 90, 0, 750, now() FROM loans l, "
+        f"INSERT INTO repayments (id, loan_id, paid_on, principal_fen, interest_fen, "
+        f"contract_interest_fen, recorded_at) "
+        f"SELECT {uid('r')}, l.id, l.disbursed_on + 90, 0, 750, 750, now() FROM loans l, "
         f"generate_series(1, {loans}) AS g WHERE l.id = {uid('l')} AND g % 4 = 0"))
     total = session.execute(text("SELECT sum(outstanding_principal_fen) FROM loans "
                                  "WHERE status = 'active'")).scalar_one()

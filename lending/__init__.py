@@ -7,7 +7,8 @@ and the household cap it shares with the assessment); `scoring` never imports it
 
 Modules, one function per rule: `dates` (business dates, what cannot yet be true, the
 credit line), `classification` (五级分类, PAR, NPL), `schedule` (repayment schedules,
-accrual, allocation, subsidy), `claims` (claim amount, recoveries), `headroom` (household
+accrual, allocation), `subsidy` (the interest subsidy of a quarter, the day it stops),
+`claims` (claim amount, recoveries), `headroom` (household
 outstanding and headroom, what counts as overdue, the minimum loan), `eligibility` (the
 hard rules that hold again at disbursement), `fund` (capacity, suspension), `stress`
 (Monte Carlo stress test), `money` (rounding).

@@ -4,13 +4,13 @@ Interest accrues at the annual rate / 360 per day (the banks' day count); the
 principal parts of every schedule add up exactly to the loan's principal.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from lending.dates import add_months, days_between, months_between, quarter_bounds
-from lending.money import share_of_fen, whole_fen
+from lending.dates import add_months, days_between, months_between
+from lending.money import whole_fen
 
 SCHEDULES = ("interest_quarterly", "equal_instalments")
 
@@ -106,20 +106,6 @@ def accrued_unpaid_interest(repayments: list[tuple[date, int, int]], principal_f
         outstanding, since, paid = outstanding - principal, paid_on, paid + interest
     accrued += _accrual(outstanding, rate_bp, since, as_of)
     return max(0, whole_fen(accrued) - paid)
-
-
-def subsidy_due_fen(interest_due: Iterable[tuple[date, int]], year: int, quarter: int, *,
-                    share: Decimal, overdue: bool) -> int:
-    """The 财政贴息 due for one loan in one quarter: share x interest falling due in it.
-
-    None while the loan is overdue (or once its subsidy is cancelled): the rule cancels
-    the subsidy for a loan that goes overdue.
-    """
-    if overdue:
-        return 0
-    start, end = quarter_bounds(year, quarter)
-    return share_of_fen(sum(fen for due_on, fen in interest_due if start <= due_on <= end), share)
-
 
 
 def allocate(unpaid: Sequence[tuple[int, int]], principal_fen: int,

@@ -28,6 +28,7 @@ from models.loan import Loan, Repayment, ScheduleItem, StatusReport
 from models.numbering import NumberCounter
 from models.policy import ModelVersion, PolicyVersion
 from models.snapshot import PortfolioSnapshot
+from models.subsidy import SubsidyLine, SubsidyPayment, SubsidyStatement
 from models.user import ApiKey, OfficerArea, User
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "JobFile", "JournalEntry", "Loan",
     "ModelVersion", "MonitoringEvent", "NumberCounter", "OfficerArea", "PolicyVersion",
     "PortfolioSnapshot", "Posting", "Rating", "Recovery",
+    "SubsidyLine", "SubsidyPayment", "SubsidyStatement",
     "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

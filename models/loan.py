@@ -63,6 +63,9 @@ class Loan(IdMixin, TimestampMixin, Base):
     subsidy_cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     # overdue | diverted (the first reason found is kept, a diversion overrides it)
     subsidy_cancelled_reason: Mapped[str | None] = mapped_column(String(16))
+    # The first day the subsidy no longer covers: the first counted overdue day, or the day
+    # a diversion was found (the earlier). Interest paid before it is still subsidised.
+    subsidy_cancelled_on: Mapped[date | None] = mapped_column(Date)
     policy_version: Mapped[int] = mapped_column(Integer)
     # Copied from the assessment and the household for exposure reports and the stress test.
     pd: Mapped[float | None] = mapped_column(Float)
@@ -102,12 +105,19 @@ class Repayment(IdMixin, Base):
     __table_args__ = (
         CheckConstraint("principal_fen >= 0 AND interest_fen >= 0", name="amounts_nonneg"),
         CheckConstraint("principal_fen + interest_fen > 0", name="something_paid"),
+        CheckConstraint("contract_interest_fen BETWEEN 0 AND interest_fen",
+                        name="contract_interest_within"),
+        # The subsidy statements read a quarter's repayments of a bank's loans.
+        Index("ix_repayments_paid_on_loan", "paid_on", "loan_id"),
     )
 
     loan_id: Mapped[str] = mapped_column(ForeignKey("loans.id"), index=True)
     paid_on: Mapped[date] = mapped_column(Date)
     principal_fen: Mapped[int] = mapped_column(BigInteger)
     interest_fen: Mapped[int] = mapped_column(BigInteger)
+    # Of INTEREST_FEN, what servicing allocated to the schedule's instalments (the contract's
+    # interest); the rest paid interest accrued on overdue principal (罚息), never subsidised.
+    contract_interest_fen: Mapped[int] = mapped_column(BigInteger)
     recorded_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

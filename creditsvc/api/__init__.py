@@ -17,6 +17,7 @@ from creditsvc.api.loans.routes import blp as loans_blp
 from creditsvc.api.models.routes import blp as models_blp
 from creditsvc.api.policy.routes import blp as policy_blp
 from creditsvc.api.ratings.routes import blp as ratings_blp
+from creditsvc.api.subsidy.routes import blp as subsidy_blp
 from creditsvc.api.surveys.routes import blp as surveys_blp
 from creditsvc.infra.db import database_answers
 from creditsvc.infra.extensions import db
@@ -25,7 +26,7 @@ from creditsvc.services.platform.metrics import book_figures
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
               loans_blp, fund_blp, claims_blp, jobs_blp, ratings_blp, campaigns_blp, lists_blp,
-              surveys_blp]
+              surveys_blp, subsidy_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

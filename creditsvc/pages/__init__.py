@@ -26,10 +26,12 @@ from creditsvc.pages.nav import register_nav
 from creditsvc.pages.papers import bp as papers_bp
 from creditsvc.pages.reviews.routes import bp as reviews_bp
 from creditsvc.pages.sessions import init_sessions, is_page_request
+from creditsvc.pages.subsidy.routes import bp as subsidy_bp
 
 LANGUAGES = ("zh_CN", "en")
 BLUEPRINTS = [auth_bp, home_bp, admin_bp, fund_office_bp, jobs_bp, applications_bp, reviews_bp,
-              desk_bp, households_bp, loans_bp, bank_bp, campaigns_bp, lists_bp, papers_bp]
+              desk_bp, households_bp, loans_bp, bank_bp, campaigns_bp, lists_bp, papers_bp,
+              subsidy_bp]
 csrf = CSRFProtect()
 babel = Babel()
 # Pages load only this server's files; ECharts' SVG and Bootstrap set inline styles.

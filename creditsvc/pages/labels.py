@@ -67,6 +67,8 @@ LABELS = {
     "schedule": {"interest_quarterly": _l("按季付息、到期还本"),
                  "equal_instalments": _l("等额本息（按月）")},
     "subsidy_reason": {"overdue": _l("逾期"), "diverted": _l("挪用")},
+    "subsidy_status": {"compiled": _l("待审核"), "reviewed": _l("已审核"), "announced": _l("已公告"),
+                       "paid": _l("已拨付")},
     # A credit line's state on the business date (services/campaign/lists.py).
     "line_state": {"valid": _l("有效"), "expired": _l("已过期"), "replaced": _l("已替换"),
                    "revoked": _l("已撤销")},

@@ -26,6 +26,7 @@ AREAS = [
     ("admin.users_list", _l("用户"), {"admin"}),
     ("admin.banks", _l("合作银行"), {"admin"}),
     ("admin.models", _l("评分模型"), {"admin"}),
+    ("subsidy_pages.index", _l("财政贴息"), {"fund_manager", "bank"}),
 ]
 
 

@@ -12,7 +12,6 @@ from creditsvc.schemas.fields import (
     Day,
     Fen,
     FreeText,
-    QueryNumber,
     WholeNumber,
     Yuan,
 )
@@ -62,6 +61,8 @@ class LoanSchema(Schema):
     subsidy_cancelled = fields.Boolean()
     subsidy_cancelled_reason = fields.String(allow_none=True, metadata={
         "enum": ["overdue", "diverted"], "description": "why the interest subsidy stopped"})
+    subsidy_cancelled_on = fields.Date(allow_none=True, metadata={
+        "description": "the first day the subsidy no longer covers (interest paid before it does)"})
     grade = fields.String(allow_none=True)
     town = fields.String()
     schedule = fields.List(fields.Nested(ScheduleItemSchema))
@@ -78,6 +79,9 @@ class RepaymentSchema(Schema):
     paid_on = fields.Date()
     principal = Fen(attribute="principal_fen")
     interest = Fen(attribute="interest_fen")
+    contract_interest = Fen(attribute="contract_interest_fen", metadata={
+        "description": "of the interest, what paid the schedule's instalments (the rest is "
+                       "interest on overdue principal, never subsidised)"})
     recorded_at = fields.DateTime()
 
 
@@ -205,31 +209,3 @@ class PortfolioSchema(Schema):
 
     def _classes(self, p) -> dict:
         return {k: f"{Decimal(v) / 100:.2f}" for k, v in p.by_class_fen.items()}
-
-
-class SubsidyQuerySchema(Schema):
-    """The calendar quarter."""
-
-    year = QueryNumber(2014, 2100, required=True)
-    quarter = QueryNumber(1, 4, required=True)
-
-
-class SubsidyLineSchema(Schema):
-    """One loan's subsidy for the quarter."""
-
-    loan_id = fields.String()
-    bank = fields.String(attribute="bank_code")
-    interest_due = Fen(attribute="interest_due_fen")
-    subsidy_due = Fen(attribute="subsidy_due_fen")
-    cancelled = fields.Boolean(metadata={"description": "the loan went overdue or its funds were "
-                                                        "diverted: no subsidy"})
-
-
-class SubsidyStatementSchema(Schema):
-    """The quarter's subsidy per loan and in total."""
-
-    year = fields.Integer(dump_only=True)
-    quarter = fields.Integer(dump_only=True)
-    share = fields.Decimal(dump_only=True, as_string=True, metadata=RATIO)
-    total = Fen(attribute="total_fen")
-    lines = fields.List(fields.Nested(SubsidyLineSchema))

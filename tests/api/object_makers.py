@@ -100,3 +100,31 @@ def _report(client, keys, bank):
 
 
 MAKERS["report_id"] = _report
+
+
+def make_subsidy_statement(client, keys, bank):
+    """BANK's announced subsidy statement for 2026 Q3: one loan's contract interest paid on
+    1 Sep, before its money was found diverted on 15 Sep."""
+    from creditsvc.services.loans import servicing
+    from creditsvc.services.subsidy import statements
+    from models import Fund, ScheduleItem
+
+    if db.session.get(Fund, 1).capital_fen == 0:
+        fund_with(db.session, 50_000_000)
+    loan = LoanFactory(bank_code=bank, accrued_interest_unpaid_fen=30_000)
+    loan.schedule.append(ScheduleItem(seq=1, due_on=loan.maturity_on,
+                                      principal_fen=loan.principal_fen, interest_fen=30_000))
+    db.session.commit()
+    actor = Principal(None, "maker", "fund_manager")
+    done(db.session, servicing.repay, Principal(None, "maker", "bank", bank), loan,
+         principal=Decimal(0), interest=Decimal("300.00"), paid_on=date(2026, 9, 1), today=TODAY)
+    loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "diverted"
+    loan.subsidy_cancelled_on = date(2026, 9, 15)
+    db.session.commit()
+    statement = done(db.session, statements.compile_statement, actor, bank, 2026, 3, today=TODAY)
+    done(db.session, statements.review, actor, statement.id)
+    done(db.session, statements.announce, actor, statement.id, today=TODAY)
+    return statement.id
+
+
+MAKERS["statement_id"] = make_subsidy_statement

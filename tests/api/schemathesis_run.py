@@ -75,6 +75,7 @@ def seed_objects(client, keys) -> dict:
         "version": 1,
         "campaign_id": _campaign(client, keys, household.get_json()["id"]),
         "objection_id": "0b6f3c1e-5d2a-4c8e-9f00-000000000001",
+        "statement_id": object_makers.MAKERS["statement_id"](client, keys, "PSBC"),
     }
     db.session.rollback()
     return ids

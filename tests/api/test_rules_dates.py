@@ -106,6 +106,7 @@ def test_a_wrong_report_is_corrected_audited_and_the_true_one_applied(walk, sess
     url = f"{LOANS}/{loan['id']}"
     wrong = walk.report(loan["id"], "2026-07-09", 95).get_json()
     assert wrong["classification"] == "次级" and wrong["subsidy_cancelled"] is True
+    assert wrong["subsidy_cancelled_on"] == "2026-04-06"  # 95 days past due on 9 Jul
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 1_000_000
     reports = walk.client.get(url, headers=walk.manager).get_json()["status_reports"]
     report_id = reports[-1]["id"]
@@ -126,6 +127,7 @@ def test_a_wrong_report_is_corrected_audited_and_the_true_one_applied(walk, sess
     assert (body["days_past_due"], body["classification"], body["dpd_as_of"]) == (
         0, "正常", "2026-07-01")
     assert body["subsidy_cancelled"] is False  # stopped only by the wrong report
+    assert body["subsidy_cancelled_on"] is None
     assert body["accrued_unpaid_interest"] == "147.50"  # 177 days on ¥10,000 at 3%/360
     assert session.execute(text("SELECT npl_outstanding_fen FROM fund")).scalar() == 0
     again = walk.post(fix, walk.bank, {"reason": "wrong loan keyed"})
@@ -156,3 +158,18 @@ def test_a_correction_without_a_replacement_returns_the_loan_to_its_last_true_re
     assert (body["days_past_due"], body["classification"], body["dpd_as_of"]) == (
         26, "关注", "2026-05-01")
     assert body["subsidy_cancelled"] is True  # the first report was overdue too
+    assert body["subsidy_cancelled_on"] == "2026-04-06"
+
+
+def test_superseding_the_first_overdue_report_moves_the_day_the_subsidy_stopped(walk):
+    loan = walk.loan()
+    url = f"{LOANS}/{loan['id']}"
+    first = walk.report(loan["id"], "2026-05-01", 26).get_json()
+    assert first["subsidy_cancelled_on"] == "2026-04-06"
+    assert walk.report(loan["id"], "2026-07-09", 10).get_json()["subsidy_cancelled_on"] == "2026-04-06"
+    reports = walk.client.get(url, headers=walk.manager).get_json()["status_reports"]
+    fixed = walk.post(f"{url}/status-reports/{reports[0]['id']}/correction", walk.bank,
+                      {"reason": "another loan's arrears keyed on this one"})
+    assert fixed.status_code == 200, fixed.get_json()
+    # The report still standing says overdue from 30 Jun: interest paid before then is subsidised.
+    assert fixed.get_json()["subsidy_cancelled_on"] == "2026-06-30"

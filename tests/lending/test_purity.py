@@ -53,4 +53,4 @@ def test_every_lending_module_is_listed():
 
     names = {m.name for m in pkgutil.iter_modules(lending.__path__)}
     assert names == {"claims", "classification", "credit_lines", "dates", "eligibility", "fund",
-                     "headroom", "lines", "money", "reports", "schedule", "stress"}
+                     "headroom", "lines", "money", "reports", "schedule", "stress", "subsidy"}

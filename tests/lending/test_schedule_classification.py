@@ -1,4 +1,4 @@
-"""Schedules, 五级分类, PAR and the subsidy: pure functions."""
+"""Schedules, 五级分类 and PAR: pure functions."""
 
 from datetime import date
 from decimal import Decimal
@@ -65,13 +65,8 @@ def test_par_by_outstanding_principal_not_count():
     assert cls.portfolio([]).par30 == Decimal("0.0000")
 
 
-def test_subsidy_per_quarter_and_none_while_overdue():
-    dues = [(date(2026, 3, 31), 9000), (date(2026, 6, 30), 9100), (date(2026, 4, 1), 100)]
-    assert schedule.subsidy_due_fen(dues, 2026, 1, share=Decimal("1.00"), overdue=False) == 9000
-    assert schedule.subsidy_due_fen(dues, 2026, 2, share=Decimal("0.5"), overdue=False) == 4600
-    assert schedule.subsidy_due_fen(dues, 2026, 2, share=Decimal("1"), overdue=True) == 0
+def test_quarter_bounds():
     assert quarter_bounds(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
-
 
 
 def test_accrued_unpaid_interest_follows_the_principal_actually_outstanding():

@@ -1,7 +1,6 @@
 """Schedules, accrual and allocation: properties over any loan the programme can make."""
 
 from datetime import date
-from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,13 +45,3 @@ def test_allocation_takes_earliest_first_and_never_more_than_owed(unpaid, princi
     for n, ((p, _), (op, _)) in enumerate(zip(taken, unpaid, strict=True)):
         if p < op:
             assert all(q == 0 for q, _ in taken[n + 1:])
-
-
-@given(st.lists(st.tuples(START, st.integers(0, 5_000)), max_size=8), st.integers(2024, 2031),
-       st.sampled_from([1, 2, 3, 4]), st.decimals(0, 1, places=2))
-def test_the_subsidy_is_a_share_of_the_quarters_interest_and_nothing_when_overdue(dues, year, q,
-                                                                                  share):
-    full = schedule.subsidy_due_fen(dues, year, q, share=Decimal(1), overdue=False)
-    part = schedule.subsidy_due_fen(dues, year, q, share=share, overdue=False)
-    assert 0 <= part <= full
-    assert schedule.subsidy_due_fen(dues, year, q, share=share, overdue=True) == 0

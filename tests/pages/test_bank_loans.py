@@ -148,7 +148,8 @@ def test_status_report_extension_and_diversion(as_user, business_date):
                                                    "note": "贷款资金用于购买家电"})
     assert diverted.status_code == 303 and loaded(loan_id).subsidy_cancelled_reason == "diverted"
     text = client.get(f"/bank/loans/{loan_id}").get_data(as_text=True)
-    assert "已取消（挪用）" in text and "form-diversion" not in text
+    # Stopped from the overdue report's first overdue day (earlier than the diversion found on 30 Jun).
+    assert "loan-subsidy\">2026年6月12日 起取消（挪用）" in text and "form-diversion" not in text
 
 
 def test_the_claim_shows_its_breakdown_and_is_filed_once(as_user):

@@ -75,10 +75,18 @@ def book(app, people, business_date):
     rated()  # a granted line, willing: a row on 信用评级 and on 应贷未贷
     entry_id = db.session.execute(select(JournalEntry.id).where(
         JournalEntry.kind == "contribution")).scalars().first()
+    statement_id = announced_statement()
     db.session.close()
     return {"household_id": household_id, "application_id": {"officer": referred, "psbc": shown},
             "ready": ready, "loan_id": bank_loan, "claim_id": claim_id, "entry_id": entry_id,
-            "user_id": people["officer"].user_id}
+            "user_id": people["officer"].user_id, "statement_id": statement_id}
+
+
+def announced_statement() -> str:
+    """PSBC's announced subsidy statement for 2026 Q3, its one line stopped (diverted)."""
+    from tests.api.object_makers import make_subsidy_statement
+
+    return make_subsidy_statement(None, None, "PSBC")
 
 
 def feed_job(client, loan_id) -> str:

@@ -34,7 +34,7 @@ def mixed_feed(session) -> list[tuple[str, date, int]]:
     repaid.status, repaid.outstanding_principal_fen = "repaid", 0
     diverted.subsidy_cancelled, diverted.subsidy_cancelled_reason = True, "diverted"
     session.add(Repayment(loan_id=paid.id, paid_on=paid.disbursed_on + timedelta(days=90),
-                          principal_fen=20_000, interest_fen=700))
+                          principal_fen=20_000, interest_fen=700, contract_interest_fen=700))
     paid.outstanding_principal_fen -= 20_000
     exposure.release(session, "PSBC", 20_000)
     session.commit()
@@ -63,7 +63,7 @@ def book_state(session) -> dict:
     """Everything a feed changes: loans, status reports in order, the NPL total, exposure."""
     loans = {loan.id: (loan.days_past_due, loan.dpd_as_of, loan.classification,
                        loan.accrued_interest_unpaid_fen, loan.subsidy_cancelled,
-                       loan.subsidy_cancelled_reason, loan.status)
+                       loan.subsidy_cancelled_reason, loan.subsidy_cancelled_on, loan.status)
              for loan in session.execute(select(Loan).execution_options(populate_existing=True))
              .scalars()}
     reports = session.execute(select(StatusReport.loan_id, StatusReport.as_of,

@@ -24,12 +24,9 @@ from creditsvc.schemas.loans import (
     RepaymentInSchema,
     RepaymentSchema,
     StatusReportInSchema,
-    SubsidyQuerySchema,
-    SubsidyStatementSchema,
 )
 from creditsvc.services.loans import corrections, diversion, extension, servicing, status_reports
 from creditsvc.services.loans import reading as svc
-from creditsvc.services.programme.policy import active_policy
 
 blp = Blueprint("loans", __name__, url_prefix="/api/v1",
                 description="Loans: schedule, repayments, days past due, extension, portfolio")
@@ -58,20 +55,6 @@ class LoanPortfolio(MethodView):
     def get(self, query):
         """PAR30, PAR90, NPL ratio and class totals of the active book (a bank: its own)."""
         return svc.portfolio_of(db.session, current_principal(), query.get("bank"))
-
-
-@blp.route("/loans/subsidy")
-class LoanSubsidy(MethodView):
-    @roles("fund_manager", "bank")
-    @blp.arguments(SubsidyQuerySchema(), location="query")
-    @blp.response(200, SubsidyStatementSchema)
-    def get(self, query):
-        """The interest subsidy (财政贴息) due per loan for a quarter; none for overdue loans."""
-        share = active_policy(db.session).interest_subsidy_share
-        lines = svc.subsidy_statement(db.session, current_principal(), query["year"],
-                                      query["quarter"], share)
-        return {**query, "share": share, "lines": lines,
-                "total_fen": sum(line.subsidy_due_fen for line in lines)}
 
 
 @blp.route("/loans/<string(maxlength=36):loan_id>")

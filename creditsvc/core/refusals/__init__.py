@@ -29,12 +29,13 @@ from creditsvc.core.refusals import (
     papers,
     platform,
     ratings,
+    subsidy,
     survey,
 )
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
              **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS,
-             **survey.TEXTS, **papers.TEXTS}
+             **survey.TEXTS, **papers.TEXTS, **subsidy.TEXTS}
 
 
 class Said(str):

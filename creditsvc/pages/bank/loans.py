@@ -16,6 +16,7 @@ from creditsvc.services.fund import claims, recoveries
 from creditsvc.services.fund.rules import rules_for
 from creditsvc.services.loans import bank_desk
 from creditsvc.services.loans import reading as loans
+from creditsvc.services.subsidy.book import paid_totals_fen
 from lending.classification import CLASSES
 
 PAGE_SIZE = 50
@@ -55,6 +56,7 @@ def loan_page(loan_id: str, *, errors: dict | None = None, forms: dict | None = 
         reports=detail["status_reports"], claims=filed, actions=actions, breakdown=breakdown,
         recoveries=bank_desk.recoveries(db.session, actor(), loan_id=loan.id),
         recovered=recovered, due=loans.next_due(loan, today), today=today, rules=rules,
+        subsidy_paid=paid_totals_fen(db.session, [loan.id])[loan.id],
         head=bank_desk.masked_heads(db.session, [loan.household_id]).get(loan.household_id),
         errors=errors or {}, forms=forms or {}, token=new_token()), status
 

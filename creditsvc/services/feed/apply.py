@@ -29,6 +29,7 @@ from creditsvc.services.loans.extension import extension_window
 from lending import reports
 from lending.classification import is_non_performing
 from lending.schedule import accrued_unpaid_interest
+from lending.subsidy import overdue_since
 from models.base import utcnow
 
 Progress = Callable[[int, int, str], None]
@@ -39,7 +40,8 @@ class LoanState:
 
     __slots__ = ("id", "status", "disbursed_on", "dpd_as_of", "term_months", "extension_months",
                  "maturity_on", "classification", "subsidy_cancelled", "subsidy_cancelled_reason",
-                 "outstanding_principal_fen", "principal_fen", "rate_bp", "days_past_due")
+                 "subsidy_cancelled_on", "outstanding_principal_fen", "principal_fen", "rate_bp",
+                 "days_past_due")
 
     def __init__(self, row):
         for name, value in zip(self.__slots__[:-1], row, strict=False):
@@ -92,6 +94,7 @@ def _judge(state: LoanState, group, results: FeedResults, stage: Stage | None, n
                                                                        out.counted_dpd, as_of)
         if out.cancels_subsidy:
             state.subsidy_cancelled, state.subsidy_cancelled_reason = True, "overdue"
+            state.subsidy_cancelled_on = overdue_since(dpd, as_of, window)
         results.ok[pos], results.code[pos], results.message[pos] = True, None, None
         results.params[pos] = None
         results.classification[pos], results.days_past_due[pos] = (out.classification,
@@ -133,7 +136,8 @@ def apply_feed(session: Session, actor: Principal, rows: list[tuple[str, date, i
         accrued = accrued_unpaid_interest(repayments.get(state.id, []), state.principal_fen,
                                           state.rate_bp, state.disbursed_on, state.dpd_as_of)
         stage.add_update(state.id, state.days_past_due, state.dpd_as_of, state.classification,
-                         accrued, state.subsidy_cancelled, state.subsidy_cancelled_reason)
+                         accrued, state.subsidy_cancelled, state.subsidy_cancelled_reason,
+                         state.subsidy_cancelled_on)
         results.npl_delta_fen += state.outstanding_principal_fen * (
             is_non_performing(state.classification) - was_npl)
     if write:

@@ -52,7 +52,8 @@ LOAN_UPDATES = _table("feed_loan_updates", Column("id", String(36)),
                       Column("classification", String(8)),
                       Column("accrued_interest_unpaid_fen", BigInteger),
                       Column("subsidy_cancelled", Boolean),
-                      Column("subsidy_cancelled_reason", String(16)))
+                      Column("subsidy_cancelled_reason", String(16)),
+                      Column("subsidy_cancelled_on", Date))
 REPORTS = _table("feed_reports", Column("id", String(36)), Column("loan_id", String(36)),
                  Column("as_of", Date), Column("days_past_due", Integer),
                  Column("classification", String(8)), Column("recorded_at", DateTime))
@@ -61,7 +62,7 @@ TABLES = (FEED_ROWS, LOAN_UPDATES, REPORTS)
 # What the judging of a loan's reports needs, in this order (see feed_apply.LoanState).
 LOAN_COLUMNS = (Loan.id, Loan.status, Loan.disbursed_on, Loan.dpd_as_of, Loan.term_months,
                 Loan.extension_months, Loan.maturity_on, Loan.classification,
-                Loan.subsidy_cancelled, Loan.subsidy_cancelled_reason,
+                Loan.subsidy_cancelled, Loan.subsidy_cancelled_reason, Loan.subsidy_cancelled_on,
                 Loan.outstanding_principal_fen, Loan.principal_fen, Loan.rate_bp)
 NULL = "\\N"
 
@@ -155,17 +156,20 @@ class Stage:
             .where(ScheduleItem.loan_id.in_(named)).group_by(ScheduleItem.loan_id)).all())
 
     def add_update(self, loan_id: str, dpd: int, as_of: date, classification: str,
-                   accrued_fen: int, cancelled: bool, reason: str | None) -> None:
+                   accrued_fen: int, cancelled: bool, reason: str | None,
+                   cancelled_on: date | None) -> None:
         """Stage a loan's state after its last applied report."""
         if self.pg:  # COPY text: every value here comes from the database or the rules
             self._updates.append(f"{loan_id}\t{dpd}\t{as_of.isoformat()}\t{classification}\t"
-                                 f"{accrued_fen}\t{'t' if cancelled else 'f'}\t{reason or NULL}\n")
+                                 f"{accrued_fen}\t{'t' if cancelled else 'f'}\t{reason or NULL}\t"
+                                 f"{cancelled_on.isoformat() if cancelled_on else NULL}\n")
         else:
             self._updates.append({"id": loan_id, "days_past_due": dpd, "dpd_as_of": as_of,
                                   "classification": classification,
                                   "accrued_interest_unpaid_fen": accrued_fen,
                                   "subsidy_cancelled": cancelled,
-                                  "subsidy_cancelled_reason": reason})
+                                  "subsidy_cancelled_reason": reason,
+                                  "subsidy_cancelled_on": cancelled_on})
 
     def add_report(self, loan_id: str, as_of: date, dpd: int, classification: str,
                    recorded_at: datetime) -> None:
@@ -184,7 +188,8 @@ class Stage:
             if self._updates:
                 self._copy(LOAN_UPDATES, ("id", "days_past_due", "dpd_as_of", "classification",
                                           "accrued_interest_unpaid_fen", "subsidy_cancelled",
-                                          "subsidy_cancelled_reason"), lines=self._updates)
+                                          "subsidy_cancelled_reason", "subsidy_cancelled_on"),
+                           lines=self._updates)
             if self._reports:
                 self._copy(REPORTS, ("loan_id", "as_of", "days_past_due", "classification",
                                      "recorded_at"), lines=self._reports)
@@ -201,7 +206,8 @@ class Stage:
                 classification=u.classification,
                 accrued_interest_unpaid_fen=u.accrued_interest_unpaid_fen,
                 subsidy_cancelled=u.subsidy_cancelled,
-                subsidy_cancelled_reason=u.subsidy_cancelled_reason, updated_at=now)
+                subsidy_cancelled_reason=u.subsidy_cancelled_reason,
+                subsidy_cancelled_on=u.subsidy_cancelled_on, updated_at=now)
             .execution_options(synchronize_session=False))
         r = REPORTS.c
         report_id = cast(func.gen_random_uuid(), String) if self.pg else r.id

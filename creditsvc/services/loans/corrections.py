@@ -21,6 +21,7 @@ from creditsvc.services.loans.extension import extension_window
 from creditsvc.services.platform import audit
 from lending.classification import classify, counted_dpd, is_non_performing
 from lending.schedule import accrued_unpaid_interest
+from lending.subsidy import overdue_since
 from models import Loan, StatusReport
 from models.base import utcnow
 
@@ -30,7 +31,9 @@ def _state(loan: Loan) -> dict:
             "dpd_as_of": loan.dpd_as_of.isoformat() if loan.dpd_as_of else None,
             "accrued_interest_unpaid_fen": loan.accrued_interest_unpaid_fen,
             "subsidy_cancelled": loan.subsidy_cancelled,
-            "subsidy_cancelled_reason": loan.subsidy_cancelled_reason}
+            "subsidy_cancelled_reason": loan.subsidy_cancelled_reason,
+            "subsidy_cancelled_on": (loan.subsidy_cancelled_on.isoformat()
+                                     if loan.subsidy_cancelled_on else None)}
 
 
 def _standing(session: Session, loan: Loan) -> list[StatusReport]:
@@ -59,10 +62,15 @@ def recompute(session: Session, loan: Loan) -> None:
     loan.classification = classify(loan.days_past_due)
     if was_npl != is_non_performing(loan.classification):
         exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if was_npl else 1))
-    ever_overdue = any(counted_dpd(r.days_past_due, r.as_of, window) > 0 for r in reports)
-    if loan.subsidy_cancelled_reason == "overdue" and not ever_overdue:
+    overdue = [r for r in reports if counted_dpd(r.days_past_due, r.as_of, window) > 0]
+    if loan.subsidy_cancelled_reason == "overdue" and not overdue:
         # The subsidy was stopped by reports that were wrong: it never should have been.
         loan.subsidy_cancelled, loan.subsidy_cancelled_reason = False, None
+        loan.subsidy_cancelled_on = None
+    elif loan.subsidy_cancelled_reason == "overdue":
+        # It stopped on the first overdue day a standing report shows, not a superseded one's.
+        loan.subsidy_cancelled_on = min(overdue_since(r.days_past_due, r.as_of, window)
+                                        for r in overdue)
 
 
 def correct_report(session: Session, actor: Principal, loan: Loan, report_id: str, *,

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -14,9 +13,7 @@ from creditsvc.services.loans.numbers import normalise
 from creditsvc.services.platform.paging import Page, paginate
 from creditsvc.services.platform.scope import may_see, scoped
 from lending.classification import LoanPosition, Portfolio, portfolio
-from lending.dates import quarter_bounds
-from lending.schedule import subsidy_due_fen
-from models import Loan, Repayment, ScheduleItem, StatusReport
+from models import Loan, Repayment, StatusReport
 
 
 def get_loan(session: Session, actor: Principal, loan_id: str, *, lock: bool = False) -> Loan:
@@ -106,38 +103,3 @@ def portfolio_of(session: Session, actor: Principal, bank: str | None = None) ->
     if bank:
         query = query.where(Loan.bank_code == bank)
     return portfolio(LoanPosition(o, d) for o, d in session.execute(query))
-
-
-@dataclass(frozen=True)
-class SubsidyLine:
-    """One loan's interest subsidy (财政贴息) for a quarter."""
-
-    loan_id: str
-    bank_code: str
-    interest_due_fen: int
-    subsidy_due_fen: int
-    cancelled: bool
-
-
-def subsidy_statement(session: Session, actor: Principal, year: int, quarter: int,
-                      share: Decimal) -> list[SubsidyLine]:
-    """Per loan, the interest falling due in the quarter and the subsidy owed on it.
-
-    A loan that has gone overdue gets none (its subsidy is cancelled). A bank sees its own.
-    """
-    start, end = quarter_bounds(year, quarter)
-    query = (select(Loan.id, Loan.bank_code, Loan.subsidy_cancelled, Loan.days_past_due,
-                    ScheduleItem.due_on, ScheduleItem.interest_fen)
-             .join(ScheduleItem, ScheduleItem.loan_id == Loan.id)
-             .where(ScheduleItem.due_on >= start, ScheduleItem.due_on <= end,
-                    ScheduleItem.interest_fen > 0)
-             .order_by(Loan.created_at, Loan.id, ScheduleItem.seq))
-    query = scoped(query, actor, Loan.bank_code)
-    lines: dict[str, dict] = {}
-    for loan_id, bank, cancelled, dpd, due_on, interest in session.execute(query):
-        line = lines.setdefault(loan_id, {"bank": bank, "overdue": cancelled or dpd > 0, "due": []})
-        line["due"].append((due_on, interest))
-    return [SubsidyLine(loan_id, v["bank"], sum(f for _, f in v["due"]),
-                        subsidy_due_fen(v["due"], year, quarter, share=share, overdue=v["overdue"]),
-                        v["overdue"])
-            for loan_id, v in lines.items()]

@@ -75,25 +75,33 @@ def repay(session: Session, actor: Principal, loan: Loan, *, principal: Decimal,
     before = money_of(loan)
     loan.outstanding_principal_fen -= p_fen
     loan.accrued_interest_unpaid_fen = max(0, loan.accrued_interest_unpaid_fen - i_fen)
-    allocate_paid(loan, p_fen, i_fen)
+    contract_fen = allocate_paid(loan, p_fen, i_fen)
     exposure.release(session, loan.bank_code, p_fen, npl=is_non_performing(loan.classification))
     if loan.outstanding_principal_fen == 0:
         loan.status, loan.closed_at = "repaid", utcnow()
     rep = Repayment(loan_id=loan.id, paid_on=paid_on, principal_fen=p_fen, interest_fen=i_fen,
-                    recorded_by=actor.user_id)
+                    contract_interest_fen=contract_fen, recorded_by=actor.user_id)
     session.add(rep)
     session.flush()
     audit.record(session, actor, "loan.repayment", target_type="loan", target_id=loan.id,
                  before=before, after=money_of(loan),
-                 detail={"principal_fen": p_fen, "interest_fen": i_fen, "status": loan.status})
+                 detail={"principal_fen": p_fen, "interest_fen": i_fen,
+                         "contract_interest_fen": contract_fen, "status": loan.status})
     return rep
 
 
-def allocate_paid(loan: Loan, p_fen: int, i_fen: int, start_at: int = 0) -> None:
-    """Mark schedule items paid, earliest first (from item START_AT on)."""
+def allocate_paid(loan: Loan, p_fen: int, i_fen: int, start_at: int = 0) -> int:
+    """Mark schedule items paid, earliest first (from item START_AT on): the interest they took.
+
+    What they took is the contract's interest; interest paid beyond it is interest accrued on
+    overdue principal, which the subsidy never covers (lending/subsidy.py).
+    """
     items = loan.schedule[start_at:]
     unpaid = [(i.principal_fen - i.paid_principal_fen, i.interest_fen - i.paid_interest_fen)
               for i in items]
+    taken = 0
     for item, (principal, interest) in zip(items, allocate(unpaid, p_fen, i_fen), strict=True):
         item.paid_principal_fen += principal
         item.paid_interest_fen += interest
+        taken += interest
+    return taken

@@ -17,6 +17,7 @@ from creditsvc.services.platform import audit
 from creditsvc.services.platform.scope import scoped
 from lending import dates, reports
 from lending.schedule import accrued_unpaid_interest
+from lending.subsidy import overdue_since
 from models import Loan, Repayment, StatusReport
 
 
@@ -76,8 +77,8 @@ def apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, dp
         raise refusal
     before = {**money_of(loan), "classification": loan.classification,
               "days_past_due": loan.days_past_due}
-    out = reports.outcome(dpd, as_of, extension_window(loan), loan.classification,
-                          loan.subsidy_cancelled)
+    window = extension_window(loan)
+    out = reports.outcome(dpd, as_of, window, loan.classification, loan.subsidy_cancelled)
     if out.enters_npl or out.leaves_npl:
         exposure.move_npl(session, loan.outstanding_principal_fen * (-1 if out.leaves_npl else 1))
     loan.days_past_due, loan.dpd_as_of, loan.classification = (out.counted_dpd, as_of,
@@ -89,6 +90,7 @@ def apply_report(session: Session, actor: Principal, loan: Loan, as_of: date, dp
         repayments, loan.principal_fen, loan.rate_bp, loan.disbursed_on, as_of)
     if out.cancels_subsidy:
         loan.subsidy_cancelled, loan.subsidy_cancelled_reason = True, "overdue"
+        loan.subsidy_cancelled_on = overdue_since(dpd, as_of, window)
     report = StatusReport(loan_id=loan.id, as_of=as_of, days_past_due=dpd,
                           classification=out.classification, recorded_by=actor.user_id)
     session.add(report)

@@ -1,0 +1,1 @@
+"""财政贴息: the quarterly subsidy statements per bank."""

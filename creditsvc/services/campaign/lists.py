@@ -151,6 +151,17 @@ def _unborrowed(areas: list[Area], f: ListFilter, today: date, *columns,
     return _narrowed(query, areas, f, in_order)
 
 
+def ratings_query(session: Session, actor: Principal, f: ListFilter, *, today: date, columns=()):
+    """The SELECT of 信用评级 in ACTOR's area as filtered (COLUMNS, or the list's own)."""
+    return _rated(areas_of(session, actor.user_id), f, today, *columns)
+
+
+def unborrowed_query(session: Session, actor: Principal, f: ListFilter, *, today: date,
+                     columns=()):
+    """The SELECT of 应贷未贷 in ACTOR's area as filtered (COLUMNS, or the list's own)."""
+    return _unborrowed(areas_of(session, actor.user_id), f, today, *columns)
+
+
 def _listed(row, today: date) -> ListedLine:
     line, name, town, village, *intended = row
     return ListedLine(line.id, line.household_id, name, town, village, line.grade, line.line_fen,

@@ -99,7 +99,7 @@ def test_a_banks_export_holds_none_of_the_other_banks_rows(app, session):
     for bank, actor in (("PSBC", actors["psbc"]), ("ABC", actors["abc"])):
         made = run.write_export(session, actor, "loans", {}, today=TODAY)
         numbers = {r[0] for r in sheet_of(made)[5:]}
-        assert numbers == {l.number for l in loans.values() if l.bank_code == bank}
+        assert numbers == {loan.number for loan in loans.values() if loan.bank_code == bank}
         assert run.count_rows(session, actor, "loans", {}, today=TODAY) == len(numbers)
     filtered = run.write_export(session, actors["abc"], "loans", {"classification": "关注"},
                                 today=TODAY)

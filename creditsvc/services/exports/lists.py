@@ -46,7 +46,8 @@ def _labelled(kind: str):
 class Field:
     """A column: its header, its kind, the SQL it reads, how a value is shown.
 
-    EXPR: a column, or the name of one the list's own SELECT gives (a subquery's). CLEAR: the encrypted column read instead when personal data is revealed.
+    EXPR: a column, or the name of one the list's own SELECT gives (a subquery's).
+    CLEAR: the encrypted column read instead when personal data is revealed.
     """
 
     header: object

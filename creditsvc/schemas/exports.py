@@ -1,0 +1,22 @@
+"""An export's own fields (the list's filters are the list's schema): reveal, and why."""
+
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from creditsvc.core.refusals import said
+from creditsvc.schemas.fields import FreeText
+from creditsvc.services.exports.run import MIN_REASON
+
+
+class ExportInSchema(Schema):
+    """Reveal the personal data in this export (officers only), with the reason (audited)."""
+
+    reveal = fields.Boolean(load_default=False, metadata={
+        "description": "names, ID numbers and phones in clear; audited with the reason"})
+    reason = FreeText(min_length=MIN_REASON, max_length=200, metadata={
+        "description": "why the clear values are needed: at least 8 characters"})
+
+    @validates_schema
+    def _reason_with_reveal(self, data, **_):
+        if data.get("reveal") and not data.get("reason"):
+            raise ValidationError(said("export_reveal_reason_required", least=MIN_REASON),
+                                  "reason")

@@ -1,0 +1,133 @@
+"""导出 on the pages: the button carries the list's filters, the file is the list as filtered
+(masked, or revealed with a reason, audited), a large export runs as a job whose file only its
+owner downloads; 到期贷款 on the officer's and the bank's desk."""
+
+import hashlib
+import io
+import re
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from creditsvc.jobs import worker
+from models import AuditEvent, Household, Job
+from tests.pages.people import csrf_of, sign_in
+from tests.services.export_books import export_book
+from tests.today import TODAY
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def book(app, session):
+    loans, actors, people = export_book(session)
+
+    def as_(who):
+        client = app.test_client()
+        assert sign_in(client, people[who]).status_code == 302
+        return client
+
+    return loans, people, as_
+
+
+def rows_of(response):
+    assert response.status_code == 200 and response.mimetype == XLSX, response.get_data()[:500]
+    return list(openpyxl.load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+
+
+def post(client, url, **form):
+    page = client.get(url)
+    assert page.status_code == 200, page.get_data(as_text=True)[:1000]
+    return client.post(url, data={"csrf_token": csrf_of(page), **form})
+
+
+def test_the_loan_lists_button_carries_its_filters_to_the_export(book):
+    loans, _, as_ = book
+    li = as_("li")
+    page = li.get("/loans?class=关注&status=active").get_data(as_text=True)
+    href = re.search(r'id="export" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert href.startswith("/exports/area_loans?") and "class=" in href and "status=active" in href
+    form = li.get(href).get_data(as_text=True)
+    assert '<dd class="col-sm-9" id="export-rows">1</dd>' in form
+    assert "五级分类：关注" in form and "状态：在贷" in form
+    rows = rows_of(post(li, href))
+    assert [r[0] for r in rows[5:]] == [loans["fallen"].number]
+    assert rows[3][0] == "个人信息已遮蔽"
+
+
+def test_a_reveal_without_a_reason_is_refused_beside_the_field(book, session):
+    _, _, as_ = book
+    li = as_("li")
+    answer = post(li, "/exports/area_loans", reveal="true")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert re.search(r'id="reason-error">显示完整个人信息须填写理由（至少 8 个字）', text)
+    assert session.execute(select(AuditEvent).where(AuditEvent.action == "export.reveal")).first() is None
+
+
+def test_a_revealed_export_is_audited_with_the_files_hash(app, book, session):
+    loans, _, as_ = book
+    cipher = app.extensions["creditsvc.core.pii"]
+    h = session.get(Household, loans["due30"].household_id)
+    h.head_name_enc, h.id_number_enc = cipher.encrypt("陈建国"), cipher.encrypt("445221198005170011")
+    session.commit()
+    li = as_("li")
+    answer = post(li, f"/exports/area_loans?q={loans['due30'].number}", reveal="true",
+                  reason="县里核对贷款户名单")
+    rows = rows_of(answer)
+    assert rows[5][:3] == (loans["due30"].number, "陈建国", "445221198005170011")
+    event = session.execute(select(AuditEvent).where(AuditEvent.action == "export.reveal")).scalar_one()
+    assert event.detail["sha256"] == hashlib.sha256(answer.data).hexdigest()
+    assert event.detail["rows"] == 1
+
+
+def test_a_bank_exports_its_own_loans_and_may_not_reveal(book):
+    loans, _, as_ = book
+    psbc = as_("psbc")
+    page = psbc.get("/bank/loans").get_data(as_text=True)
+    assert 'href="/exports/loans"' in page
+    form = psbc.get("/exports/loans").get_data(as_text=True)
+    assert 'name="reveal"' not in form
+    numbers = {r[0] for r in rows_of(post(psbc, "/exports/loans"))[5:]}
+    assert numbers == {loan.number for loan in loans.values() if loan.bank_code == "PSBC"}
+    refused = post(psbc, "/exports/loans", reveal="true", reason="县里核对贷款户名单")
+    assert refused.status_code == 403
+    assert "您的角色不能在导出中显示完整个人信息" in refused.get_data(as_text=True)
+    assert psbc.get("/exports/households").status_code == 403
+
+
+def test_a_large_export_runs_as_a_job_whose_file_only_its_owner_gets(app, book, session):
+    loans, _, as_ = book
+    app.config["EXPORT_JOB_ROWS"] = 2
+    psbc = as_("psbc")
+    answer = post(psbc, "/exports/loans")
+    assert answer.status_code == 302 and answer.location.startswith("/jobs/")
+    job_id = answer.location.rsplit("/", 1)[1]
+    assert worker.run(session, once=True, beat_seconds=0.2) == 1
+    job = session.get(Job, job_id)
+    assert job.status == "done" and job.kind == "export" and job.result["rows"] == 5
+    got = psbc.get(f"/jobs/{job_id}/result")
+    assert hashlib.sha256(got.data).hexdigest() == job.result["sha256"]
+    assert {r[0] for r in rows_of(got)[5:]} == {
+        loan.number for loan in loans.values() if loan.bank_code == "PSBC"}
+    for other in ("abc", "li"):  # another bank, another role: as if it did not exist
+        assert as_(other).get(f"/jobs/{job_id}/result").status_code == 404
+        assert as_(other).get(f"/jobs/{job_id}").status_code == 404
+
+
+def test_the_desks_count_the_loans_coming_and_fallen_due(book):
+    loans, _, as_ = book
+    li, abc = as_("li"), as_("abc")
+    desk = li.get("/desk").get_data(as_text=True)
+    assert re.search(r'id="stat-coming-due">\s*<div class="card-body">\s*<div class="count[^"]*">1<', desk)
+    due = li.get("/loans/due?which=coming").get_data(as_text=True)
+    assert loans["due30"].number in due and loans["due31"].number not in due
+    assert loans["wang"].number not in due
+    bank = abc.get("/bank").get_data(as_text=True)
+    assert re.search(r'id="fallen-due-count">1<', bank) and re.search(r'id="coming-due-count">0<', bank)
+    fallen = abc.get("/loans/due?which=fallen").get_data(as_text=True)
+    assert loans["fallen"].number in fallen
+    rows = rows_of(post(abc, "/exports/fallen_due"))
+    assert [r[0] for r in rows[5:]] == [loans["fallen"].number]
+    assert TODAY.isoformat() in rows[2][0]

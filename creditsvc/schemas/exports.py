@@ -20,3 +20,11 @@ class ExportInSchema(Schema):
         if data.get("reveal") and not data.get("reason"):
             raise ValidationError(said("export_reveal_reason_required", least=MIN_REASON),
                                   "reason")
+
+
+class RevealQuerySchema(Schema):
+    """An export through the API: a reason reveals the personal data (officers; audited)."""
+
+    reveal_reason = FreeText(min_length=MIN_REASON, max_length=200, metadata={
+        "description": "reveal names, ID numbers and phones in this export, for this reason "
+                       "(officers only; audited with the row count and the file's SHA-256)"})

@@ -14,7 +14,7 @@ PLACE = ("after", "before", "n", "page")
 
 
 def _area_loans(q: dict) -> dict:
-    return {"classification": q.get("class_"), "only_overdue": bool(q.get("overdue")),
+    return {"classification": q.get("class_"), "only_overdue": True if q.get("overdue") else None,
             "status": q.get("status"), "number": q.get("q") or None}
 
 

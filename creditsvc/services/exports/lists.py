@@ -38,8 +38,15 @@ def _rate(bp):
     return None if bp is None else Decimal(bp) / 10000
 
 
-def _labelled(kind: str):
-    return lambda code: label(kind, code)
+class Labelled:
+    """A code shown as its label in KIND; each label looked up once per export (a cache the
+    export keeps: the locale is the export's)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __call__(self, code):
+        return label(self.kind, code)
 
 
 @dataclass(frozen=True)
@@ -80,15 +87,15 @@ PHONE = Field(_l("手机号"), "text", Household.phone_masked, clear=Household.p
 LOAN_FIELDS = (
     Field(_l("贷款编号"), "text", Loan.number), HEAD, ID_NUMBER,
     Field(_l("乡镇"), "text", Loan.town), Field(_l("村"), "text", Loan.village),
-    Field(_l("贷款机构"), "text", Loan.bank_code, _labelled("bank")),
+    Field(_l("贷款机构"), "text", Loan.bank_code, Labelled("bank")),
     Field(_l("放款日"), "date", Loan.disbursed_on), Field(_l("到期日"), "date", Loan.maturity_on),
     Field(_l("期限（月）"), "int", Loan.term_months),
     Field(_l("利率"), "percent", Loan.rate_bp, _rate),
     Field(_l("本金"), "money", Loan.principal_fen, _money),
     Field(_l("贷款余额"), "money", Loan.outstanding_principal_fen, _money),
-    Field(_l("状态"), "text", Loan.status, _labelled("loan_status")),
+    Field(_l("状态"), "text", Loan.status, Labelled("loan_status")),
     Field(_l("逾期天数"), "int", Loan.days_past_due),
-    Field(_l("五级分类"), "text", Loan.classification, _labelled("class")),
+    Field(_l("五级分类"), "text", Loan.classification, Labelled("class")),
 )
 LOAN_FILTERS = {"status": (_l("状态"), "loan_status"), "classification": (_l("五级分类"), "class"),
                 "town": (_l("乡镇"), None), "bank": (_l("贷款机构"), "bank"),
@@ -128,7 +135,7 @@ def _lines(query_of):
 DUE_FIELDS = (
     Field(_l("贷款编号"), "text", Loan.number), HEAD, ID_NUMBER,
     Field(_l("乡镇"), "text", Loan.town), Field(_l("村"), "text", Loan.village),
-    Field(_l("贷款机构"), "text", Loan.bank_code, _labelled("bank")),
+    Field(_l("贷款机构"), "text", Loan.bank_code, Labelled("bank")),
     Field(_l("应还日"), "date", "due_on"), Field(_l("应还金额"), "money", "due_fen", _money),
     Field(_l("贷款余额"), "money", Loan.outstanding_principal_fen, _money),
     Field(_l("到期日"), "date", Loan.maturity_on), Field(_l("逾期天数"), "int", Loan.days_past_due),
@@ -141,7 +148,7 @@ LINE_FIELDS = (
 HOUSEHOLD_FIELDS = (
     HEAD, ID_NUMBER, PHONE, Field(_l("镇"), "text", Household.town),
     Field(_l("村"), "text", Household.village),
-    Field(_l("户类型"), "text", Household.status, _labelled("status")),
+    Field(_l("户类型"), "text", Household.status, Labelled("status")),
     Field(_l("脱贫年份"), "int", Household.lifted_year),
     Field(_l("人均纯收入"), "money", Household.per_capita_income_fen, _money),
 )

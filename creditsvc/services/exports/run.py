@@ -20,7 +20,7 @@ from creditsvc.core.errors import Forbidden, Invalid, NotFound
 from creditsvc.core.labels import label
 from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
-from creditsvc.services.exports.lists import LISTS, ExportList
+from creditsvc.services.exports.lists import LISTS, ExportList, Labelled
 from creditsvc.services.exports.workbook import Column, write_xlsx
 from creditsvc.services.platform import audit
 from creditsvc.services.platform import jobs as job_service
@@ -63,7 +63,8 @@ def check_reveal(actor: Principal, reason: str | None) -> None:
         raise Invalid("export_reveal_reason_required", fields=("reason",), least=MIN_REASON)
 
 
-def _selected(spec: ExportList, query, reveal: bool):
+def selected_query(spec: ExportList, query, reveal: bool):
+    """QUERY (the list's SELECT) with the export's columns, in the list's order."""
     columns = []
     for f in spec.fields:
         expr = query.selected_columns[f.expr] if isinstance(f.expr, str) else f.expr
@@ -80,9 +81,23 @@ def count_rows(session: Session, actor: Principal, name: str, filters: dict, *,
         query.order_by(None).subquery())).scalar_one()
 
 
-def _rows(session: Session, spec: ExportList, query, cipher: PiiCipher | None, progress,
+def _memo(show):
+    """A label lookup remembered for this export: a few codes, looked up once each."""
+    if not isinstance(show, Labelled):
+        return show
+    seen: dict = {}
+
+    def shown(code):
+        if code not in seen:
+            seen[code] = show(code)
+        return seen[code]
+    return shown
+
+
+def cells(session: Session, spec: ExportList, query, cipher: PiiCipher | None, progress,
           total: int | None):
-    shows = [(f.clear is not None and cipher is not None, f.show) for f in spec.fields]
+    """The cells of each row of QUERY as written: labels, Decimal yuan, decrypted when revealed."""
+    shows = [(f.clear is not None and cipher is not None, _memo(f.show)) for f in spec.fields]
     decrypt = cipher.decrypt if cipher is not None else None
     for n, row in enumerate(session.execute(query.execution_options(yield_per=2000)), start=1):
         if progress is not None and n % PROGRESS_EVERY == 0:
@@ -121,7 +136,7 @@ def write_export(session: Session, actor: Principal, name: str, filters: dict, *
     spec = export_list(actor, name)
     check_reveal(actor, reason)
     reveal = reason is not None
-    query = _selected(spec, spec.query(session, actor, filters, today), reveal)
+    query = selected_query(spec, spec.query(session, actor, filters, today), reveal)
     heading = [str(spec.title), f"{label('export_heading', 'filters')}：{describe(spec, filters)}",
                f"{label('export_heading', 'by')}：{actor.name}    "
                f"{label('export_heading', 'on')}：{today.isoformat()}",
@@ -130,7 +145,7 @@ def write_export(session: Session, actor: Principal, name: str, filters: dict, *
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
-        rows = write_xlsx(path, columns, _rows(session, spec, query, cipher if reveal else None,
+        rows = write_xlsx(path, columns, cells(session, spec, query, cipher if reveal else None,
                                                          progress, total),
                           sheet=str(spec.title), heading=heading)
         with open(path, "rb") as fh:

@@ -8,8 +8,8 @@ from creditsvc.api.assessments.routes import blp as assessments_blp
 from creditsvc.api.audit.routes import blp as audit_blp
 from creditsvc.api.blueprint import Blueprint as ApiBlueprint
 from creditsvc.api.campaigns.routes import blp as campaigns_blp
-from creditsvc.api.exports.routes import blp as exports_blp
 from creditsvc.api.claims.routes import blp as claims_blp
+from creditsvc.api.exports.routes import blp as exports_blp
 from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
 from creditsvc.api.jobs.routes import blp as jobs_blp

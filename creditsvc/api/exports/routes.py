@@ -5,6 +5,8 @@ to poll, whose result is the file (its owner's alone). `reveal_reason` reveals t
 data for this export (officers only; audited with the row count and the file's SHA-256).
 """
 
+from datetime import date
+
 from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema
@@ -15,7 +17,9 @@ from creditsvc.api.uploads import accepted
 from creditsvc.infra import clock
 from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
-from creditsvc.schemas.exports import RevealQuerySchema
+from creditsvc.schemas.applications import ApplicationQuerySchema
+from creditsvc.schemas.claims import ClaimQuerySchema
+from creditsvc.schemas.exports import LedgerExportQuerySchema, RevealQuerySchema
 from creditsvc.schemas.households import HouseholdQuerySchema
 from creditsvc.schemas.jobs import JobSchema
 from creditsvc.schemas.lists import CreditRatingQuerySchema, UnborrowedQuerySchema
@@ -32,6 +36,7 @@ FILE = {"200": {"description": "the xlsx file",
 def _export(name: str, query: dict):
     """The file at once, or the job that writes it (202); a reveal is audited."""
     reason = query.pop("reveal_reason", None)
+    query = {k: v.isoformat() if isinstance(v, date) else v for k, v in query.items()}
     actor, today = current_principal(), clock.today()
     limit = int(current_app.config.get("EXPORT_JOB_ROWS", run.JOB_ROWS))
     with UnitOfWork(db.session) as uow:
@@ -116,3 +121,36 @@ class UnborrowedExport(MethodView):
     def get(self, query):
         """应贷未贷 of my area as filtered, as xlsx."""
         return _export("unborrowed", query)
+
+
+@blp.route("/applications")
+class ApplicationsExport(MethodView):
+    @roles("officer", "bank", "fund_manager")
+    @blp.arguments(_with_reveal(ApplicationQuerySchema), location="query")
+    @blp.doc(responses=FILE)
+    @blp.response(202, JobSchema)
+    def get(self, query):
+        """The applications as filtered, as xlsx (a bank: its own), newest first."""
+        return _export("applications", query)
+
+
+@blp.route("/claims")
+class ClaimsExport(MethodView):
+    @roles("bank", "fund_manager")
+    @blp.arguments(ClaimQuerySchema(), location="query")
+    @blp.doc(responses=FILE)
+    @blp.response(202, JobSchema)
+    def get(self, query):
+        """The claims as filtered, as xlsx (a bank: its own), newest first."""
+        return _export("claims", query)
+
+
+@blp.route("/fund-ledger")
+class LedgerExport(MethodView):
+    @roles("fund_manager")
+    @blp.arguments(LedgerExportQuerySchema(), location="query")
+    @blp.doc(responses=FILE)
+    @blp.response(202, JobSchema)
+    def get(self, query):
+        """The fund's ledger as filtered, as xlsx, newest first."""
+        return _export("ledger", query)

@@ -3,10 +3,16 @@ keyword arguments its service query takes (JSON, so a job can carry them)."""
 
 import dataclasses
 
+from marshmallow import fields, validate
+
+from creditsvc.pages.access import actor
 from creditsvc.pages.bank.schemas import LoanListQuerySchema as BankLoanQuerySchema
+from creditsvc.pages.fund.ledger import LedgerQuerySchema
 from creditsvc.pages.households.routes import household_filter
 from creditsvc.pages.households.schemas import HouseholdListQuerySchema, LoanListQuerySchema
 from creditsvc.pages.validation import load_form
+from creditsvc.schemas.applications import ApplicationQuerySchema
+from creditsvc.schemas.claims import ClaimQuerySchema
 from creditsvc.schemas.lists import CreditRatingQuerySchema, UnborrowedQuerySchema
 
 # The pager's place, not a filter.
@@ -23,11 +29,29 @@ def _households(q: dict) -> dict:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in f.items()}
 
 
+class ApplicationListQuerySchema(ApplicationQuerySchema):
+    """The officer's application list: status, my own ("mine=1") and a number typed."""
+
+    mine = fields.String(validate=validate.OneOf(("1",)))
+    q = fields.String(validate=validate.Length(max=40))
+
+
+def _applications(q: dict) -> dict:
+    return {"status": q.get("status"), "number": q.get("q") or None,
+            "submitted_by": actor().user_id if q.get("mine") else None}
+
+
+def _ledger(q: dict) -> dict:
+    return {k: q[k].isoformat() if k in ("start", "end") else q[k]
+            for k in ("kind", "start", "end") if q.get(k)}
+
+
 def _picked(*names):
     return lambda q: {name: q.get(name) for name in names}
 
 
-# list name -> (the page's query schema, its endpoint, its query as the service's filters)
+# list name -> (the page's query schema, its endpoint (by role when two pages show it), its
+# query as the service's filters)
 PAGES = {
     "area_loans": (LoanListQuerySchema, "village_loans.index", _area_loans),
     "loans": (BankLoanQuerySchema, "bank.loan_list",
@@ -39,7 +63,17 @@ PAGES = {
                        _picked("town", "village", "grade", "state")),
     "unborrowed": (UnborrowedQuerySchema, "campaign_lists.unborrowed",
                    _picked("town", "village", "grade")),
+    "applications": (ApplicationListQuerySchema, "application_pages.index", _applications),
+    "claims": (ClaimQuerySchema, {"fund_manager": "fund_office.claims_list",
+                                  "bank": "bank.claim_list"}, _picked("status")),
+    "ledger": (LedgerQuerySchema, "fund_office.ledger", _ledger),
 }
+
+
+def endpoint_of(name: str) -> str:
+    """The endpoint of the page that shows list NAME to the acting user."""
+    endpoint = PAGES[name][1]
+    return endpoint[actor().role] if isinstance(endpoint, dict) else endpoint
 
 
 def page_filters(name: str, raw: dict) -> tuple[dict | None, dict]:

@@ -4,82 +4,22 @@ Each list's rows come from the same SELECT its page and API page through (the li
 `loans.villages.village_loans_query`, `loans.reading.loans_query`, `households.search.filtered`,
 `loans.coming_due.coming_due_query`, `campaign.lists.ratings_query` / `unborrowed_query`), with
 the export's own columns put in its place (`with_only_columns`: the same FROM, joins and
-WHERE), read whole in the list's (created_at, id) order. Headers are the pages' own words
+WHERE), read whole in the list's order. Headers are the pages' own words
 (Babel: the reader's language); personal data is the masked column unless revealed, then the
 encrypted one, decrypted as written.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
-from sqlalchemy.orm import Session
 
-from creditsvc.core.labels import label
-from creditsvc.core.money import from_fen
-from creditsvc.core.principal import Principal
 from creditsvc.services.campaign import lists as campaign_lists
-from creditsvc.services.exports.workbook import Kind
+from creditsvc.services.exports.book_lists import BOOK_LISTS
+from creditsvc.services.exports.fields import ExportList, Field, Labelled, money, rate
 from creditsvc.services.households.search import HouseholdFilter, filtered
 from creditsvc.services.loans.coming_due import coming_due_query
 from creditsvc.services.loans.reading import loans_query
 from creditsvc.services.loans.villages import village_loans_query
 from models import CreditLine, Household, HouseholdSurvey, Loan
-
-
-def _money(fen):
-    return None if fen is None else from_fen(fen)
-
-
-def _rate(bp):
-    return None if bp is None else Decimal(bp) / 10000
-
-
-class Labelled:
-    """A code shown as its label in KIND; each label looked up once per export (a cache the
-    export keeps: the locale is the export's)."""
-
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __call__(self, code):
-        return label(self.kind, code)
-
-
-@dataclass(frozen=True)
-class Field:
-    """A column: its header, its kind, the SQL it reads, how a value is shown.
-
-    EXPR: a column, or the name of one the list's own SELECT gives (a subquery's).
-    CLEAR: the encrypted column read instead when personal data is revealed.
-    """
-
-    header: object
-    kind: Kind
-    expr: object
-    show: Callable | None = None
-    clear: object | None = None
-
-
-@dataclass(frozen=True)
-class ExportList:
-    """A list that exports: its name, title, the roles that may, its fields and its query.
-
-    QUERY(session, actor, filters, today) is the list's service SELECT; ORDER its paging order.
-    FILTERS: each filter's name as the heading says it, and the labels its values take.
-    """
-
-    name: str
-    title: object
-    roles: frozenset[str]
-    fields: tuple[Field, ...]
-    query: Callable[[Session, Principal, dict, date], Select]
-    order: tuple
-    filters: dict = field(default_factory=dict)
-
 
 HEAD = Field(_l("户主"), "text", Household.head_name_masked, clear=Household.head_name_enc)
 ID_NUMBER = Field(_l("身份证号"), "text", Household.id_number_masked, clear=Household.id_number_enc)
@@ -90,9 +30,9 @@ LOAN_FIELDS = (
     Field(_l("贷款机构"), "text", Loan.bank_code, Labelled("bank")),
     Field(_l("放款日"), "date", Loan.disbursed_on), Field(_l("到期日"), "date", Loan.maturity_on),
     Field(_l("期限（月）"), "int", Loan.term_months),
-    Field(_l("利率"), "percent", Loan.rate_bp, _rate),
-    Field(_l("本金"), "money", Loan.principal_fen, _money),
-    Field(_l("贷款余额"), "money", Loan.outstanding_principal_fen, _money),
+    Field(_l("利率"), "percent", Loan.rate_bp, rate),
+    Field(_l("本金"), "money", Loan.principal_fen, money),
+    Field(_l("贷款余额"), "money", Loan.outstanding_principal_fen, money),
     Field(_l("状态"), "text", Loan.status, Labelled("loan_status")),
     Field(_l("逾期天数"), "int", Loan.days_past_due),
     Field(_l("五级分类"), "text", Loan.classification, Labelled("class")),
@@ -136,13 +76,13 @@ DUE_FIELDS = (
     Field(_l("贷款编号"), "text", Loan.number), HEAD, ID_NUMBER,
     Field(_l("乡镇"), "text", Loan.town), Field(_l("村"), "text", Loan.village),
     Field(_l("贷款机构"), "text", Loan.bank_code, Labelled("bank")),
-    Field(_l("应还日"), "date", "due_on"), Field(_l("应还金额"), "money", "due_fen", _money),
-    Field(_l("贷款余额"), "money", Loan.outstanding_principal_fen, _money),
+    Field(_l("应还日"), "date", "due_on"), Field(_l("应还金额"), "money", "due_fen", money),
+    Field(_l("贷款余额"), "money", Loan.outstanding_principal_fen, money),
     Field(_l("到期日"), "date", Loan.maturity_on), Field(_l("逾期天数"), "int", Loan.days_past_due),
 )
 LINE_FIELDS = (
     HEAD, ID_NUMBER, Field(_l("乡镇"), "text", Household.town), Field(_l("村"), "text", Household.village),
-    Field(_l("等级"), "text", CreditLine.grade), Field(_l("授信额度"), "money", CreditLine.line_fen, _money),
+    Field(_l("等级"), "text", CreditLine.grade), Field(_l("授信额度"), "money", CreditLine.line_fen, money),
     Field(_l("授信时间"), "date", CreditLine.granted_on), Field(_l("到期"), "date", CreditLine.valid_until),
 )
 HOUSEHOLD_FIELDS = (
@@ -150,7 +90,7 @@ HOUSEHOLD_FIELDS = (
     Field(_l("村"), "text", Household.village),
     Field(_l("户类型"), "text", Household.status, Labelled("status")),
     Field(_l("脱贫年份"), "int", Household.lifted_year),
-    Field(_l("人均纯收入"), "money", Household.per_capita_income_fen, _money),
+    Field(_l("人均纯收入"), "money", Household.per_capita_income_fen, money),
 )
 HOUSEHOLD_FILTERS = {"town": (_l("镇"), None), "village": (_l("村"), None),
                      "status": (_l("户类型"), "status"), "has_loan": (_l("有在贷"), "yes_no"),
@@ -175,7 +115,8 @@ LISTS = {spec.name: spec for spec in (
                LINE_FILTERS),
     ExportList("unborrowed", _l("应贷未贷"), frozenset({OFFICER}),
                (*LINE_FIELDS, Field(_l("意向金额"), "money", HouseholdSurvey.intended_amount_fen,
-                                    _money)),
+                                    money)),
                _lines(campaign_lists.unborrowed_query), (CreditLine.created_at, CreditLine.id),
                LINE_FILTERS),
+    *BOOK_LISTS,
 )}

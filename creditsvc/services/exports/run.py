@@ -20,7 +20,8 @@ from creditsvc.core.errors import Forbidden, Invalid, NotFound
 from creditsvc.core.labels import label
 from creditsvc.core.pii import PiiCipher
 from creditsvc.core.principal import Principal
-from creditsvc.services.exports.lists import LISTS, ExportList, Labelled
+from creditsvc.services.exports.fields import ExportList, Labelled
+from creditsvc.services.exports.lists import LISTS
 from creditsvc.services.exports.workbook import Column, write_xlsx
 from creditsvc.services.platform import audit
 from creditsvc.services.platform import jobs as job_service
@@ -51,6 +52,11 @@ def export_list(actor: Principal, name: str) -> ExportList:
     if actor.role not in spec.roles:
         raise Forbidden("export_role_forbidden")
     return spec
+
+
+def has_personal_data(spec: ExportList) -> bool:
+    """Whether the list shows personal data (masked) that a reveal would show in clear."""
+    return any(f.clear is not None for f in spec.fields)
 
 
 def check_reveal(actor: Principal, reason: str | None) -> None:
@@ -135,7 +141,7 @@ def write_export(session: Session, actor: Principal, name: str, filters: dict, *
     """
     spec = export_list(actor, name)
     check_reveal(actor, reason)
-    reveal = reason is not None
+    reveal = reason is not None and has_personal_data(spec)
     query = selected_query(spec, spec.query(session, actor, filters, today), reveal)
     heading = [str(spec.title), f"{label('export_heading', 'filters')}：{describe(spec, filters)}",
                f"{label('export_heading', 'by')}：{actor.name}    "

@@ -1,0 +1,76 @@
+"""The book's other lists that export: applications, claims and the fund's ledger.
+
+Each reads its list's own service SELECT (`loans.applications.applications_query`,
+`fund.claims.claims_query`, `fund.account.ledger_query`) with the export's columns, in the
+list's order.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from creditsvc.services.exports.fields import ExportList, Field, Labelled, day, local, money
+from creditsvc.services.fund.account import ledger_query
+from creditsvc.services.fund.claims import claims_query
+from creditsvc.services.loans.applications import applications_query
+from models import Application, Claim, Household, JournalEntry, Loan, Posting
+
+OFFICER, BANK, FUND = "officer", "bank", "fund_manager"
+HEAD = Field(_l("户主"), "text", Household.head_name_masked, clear=Household.head_name_enc)
+ID_NUMBER = Field(_l("身份证号"), "text", Household.id_number_masked, clear=Household.id_number_enc)
+
+
+def _applications(session, actor, f, today):
+    f = {**f, **{k: day(f[k]) for k in ("submitted_from", "submitted_to") if f.get(k)}}
+    return applications_query(actor, **f).join(Household, Household.id == Application.household_id)
+
+
+def _claims(session, actor, f, today):
+    return claims_query(actor, **f).join(Loan, Loan.id == Claim.loan_id)
+
+
+def _ledger(session, actor, f, today):
+    return ledger_query(**{k: day(v) if k in ("start", "end") else v for k, v in f.items()})
+
+
+# What an entry moved into (+) or out of (-) the fund's cash, as the ledger page shows it.
+CASH = (select(func.coalesce(func.sum(Posting.amount_fen), 0))
+        .where(Posting.entry_id == JournalEntry.id, Posting.account == "fund_cash")
+        .correlate(JournalEntry).scalar_subquery())
+
+BOOK_LISTS = (
+    ExportList("applications", _l("贷款申请"), frozenset({OFFICER, BANK, FUND}), (
+        Field(_l("申请编号"), "text", Application.number), HEAD, ID_NUMBER,
+        Field(_l("乡镇"), "text", Application.town), Field(_l("村"), "text", Application.village),
+        Field(_l("贷款机构"), "text", Application.bank_code, Labelled("bank")),
+        Field(_l("申请金额"), "money", Application.amount_fen, money),
+        Field(_l("核准金额"), "money", Application.approved_amount_fen, money),
+        Field(_l("期限（月）"), "int", Application.term_months),
+        Field(_l("用途"), "text", Application.purpose, Labelled("purpose")),
+        Field(_l("等级"), "text", Application.grade),
+        Field(_l("状态"), "text", Application.status, Labelled("application_status")),
+        Field(_l("提交时间"), "datetime", Application.created_at, local),
+    ), _applications, (Application.created_at.desc(), Application.id.desc()), {
+        "status": (_l("状态"), "application_status"), "bank": (_l("贷款机构"), "bank"),
+        "town": (_l("乡镇"), None), "submitted_from": (_l("提交日期自"), None),
+        "submitted_to": (_l("提交日期至"), None), "number": (_l("申请编号"), None)}),
+    ExportList("claims", _l("代偿"), frozenset({BANK, FUND}), (
+        Field(_l("贷款编号"), "text", Loan.number),
+        Field(_l("贷款机构"), "text", Claim.bank_code, Labelled("bank")),
+        Field(_l("状态"), "text", Claim.status, Labelled("claim_status")),
+        Field(_l("逾期天数"), "int", Claim.days_past_due),
+        Field(_l("申报金额"), "money", Claim.filed_amount_fen, money),
+        Field(_l("代偿金额"), "money", Claim.amount_fen, money),
+        Field(_l("申报时间"), "datetime", Claim.filed_at, local),
+        Field(_l("审批时间"), "datetime", Claim.decided_at, local),
+        Field(_l("理由"), "text", Claim.reason),
+    ), _claims, (Claim.filed_at.desc(), Claim.id), {"status": (_l("状态"), "claim_status")}),
+    ExportList("ledger", _l("基金台账"), frozenset({FUND}), (
+        Field(_l("日期"), "date", JournalEntry.effective_on),
+        Field(_l("类别"), "text", JournalEntry.kind, Labelled("entry_kind")),
+        Field(_l("基金现金变动"), "money", CASH, money),
+        Field(_l("说明"), "text", JournalEntry.memo),
+        Field(_l("记账时间"), "datetime", JournalEntry.occurred_at, local),
+    ), _ledger, (JournalEntry.occurred_at.desc(), JournalEntry.id), {
+        "kind": (_l("类别"), "entry_kind"), "start": (_l("日期自"), None),
+        "end": (_l("日期至"), None)}),
+)

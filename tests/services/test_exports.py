@@ -118,3 +118,14 @@ def test_the_coming_due_export_lists_what_the_desk_counts(app, session):
     fallen = sheet_of(run.write_export(session, actors["abc"], "fallen_due", {}, today=TODAY))
     assert [r[0] for r in fallen[5:]] == [loans["fallen"].number]
     assert TODAY == date(2026, 11, 2) and Decimal("172.50") == Decimal(row[7]).quantize(Decimal("0.01"))
+
+
+def test_the_english_switch_gives_english_headers_and_labels(app, session):
+    from flask_babel import force_locale
+    loans, actors, _ = export_book(session)
+    with force_locale("en"):
+        rows = sheet_of(run.write_export(session, actors["li"], "area_loans",
+                                         {"number": loans["due30"].number}, today=TODAY))
+    assert rows[0][0] == "Loans (my area)" and rows[3][0] == "Personal data masked"
+    assert rows[4][:3] == ("Loan id", "Household head", "ID number")  # the pages' own words
+    assert rows[5][5] == "Postal Savings Bank of China" and rows[5][12] == "Active"

@@ -74,7 +74,8 @@ LABELS = {
     # The lines above an export's header row (services/exports/run.py).
     "export_heading": {"filters": _l("筛选条件"), "by": _l("导出人"), "on": _l("导出日期"),
                        "masked": _l("个人信息已遮蔽"),
-                       "revealed": _l("个人信息已按申请显示（已记录审计）")},
+                       "revealed": _l("个人信息已按申请显示（已记录审计）"),
+                       "none": _l("不含个人信息")},
     "export_filter": {"all": _l("全部")},
     "export_search": {"id": _l("按身份证号"), "phone": _l("按手机号"), "name": _l("按姓名"),
                       "name1": _l("按姓名开头"), "name2": _l("按姓名开头")},

@@ -131,3 +131,31 @@ def test_the_desks_count_the_loans_coming_and_fallen_due(book):
     rows = rows_of(post(abc, "/exports/fallen_due"))
     assert [r[0] for r in rows[5:]] == [loans["fallen"].number]
     assert TODAY.isoformat() in rows[2][0]
+
+
+@pytest.mark.parametrize(("who", "page", "name", "rows"), [
+    ("li", "/applications?status=approved", "applications", 0),
+    ("psbc", "/bank/claims", "claims", 0),
+    ("fund", "/fund/claims?status=paid", "claims", 0),
+    ("fund", "/fund/ledger?kind=contribution", "ledger", 0),  # the book sets the fund directly
+    ("fund", "/fund", "exposure", None),
+    ("li", "/lists/ratings?state=valid", "credit_ratings", 0),
+    ("li", "/lists/unborrowed", "unborrowed", 0),
+    ("li", "/households?has_loan=true", "households", None),
+])
+def test_each_lists_button_opens_its_export_and_downloads_it(app, book, who, page, name, rows):
+    _, people, as_ = book
+    if who == "fund":
+        from tests.pages.people import make_person
+        people["fund"] = make_person("fund-qian", "fund_manager")
+    client = as_(who)
+    shown = client.get(page)
+    assert shown.status_code == 200, shown.get_data(as_text=True)[:500]
+    href = re.search(r'id="export" href="([^"]+)"', shown.get_data(as_text=True)).group(1)
+    href = href.replace("&amp;", "&")
+    assert href.startswith(f"/exports/{name}")
+    got = rows_of(post(client, href))
+    if rows is not None:
+        assert len(got) - 5 == rows
+    else:
+        assert len(got) > 5

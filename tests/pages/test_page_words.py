@@ -29,9 +29,11 @@ EXTRA = {"officer": ["/households?after=bad", "/loans?after=bad", "/applications
                      "/exports/credit_ratings?state=valid", "/exports/unborrowed",
                      "/exports/coming_due", "/exports/area_loans?class=bad", "/loans/due?which=fallen"],
          "psbc": ["/bank/loans?after=bad", "/bank/applications?after=bad", "/exports/loans?status=active",
-                  "/exports/fallen_due", "/loans/due?which=fallen"],
+                  "/exports/fallen_due", "/loans/due?which=fallen",
+                  "/exports/claims", "/exports/applications?status=accepted"],
          "fund": ["/fund/stress?paths=1000&seed=7&horizon=12", "/fund/ledger?kind=claim_draw",
-                  "/exports/loans"]}
+                  "/exports/loans", "/exports/claims?status=paid", "/exports/ledger?kind=claim_draw",
+                  "/exports/exposure", "/exports/applications"]}
 # Files, fragments and probes: not pages a person reads.
 NOT_PAGES = {"site.healthz", "site.readyz", "job_pages.result", "job_pages.feed_template",
              "household_files.member_row", "job_pages.progress"}

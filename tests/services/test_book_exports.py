@@ -88,3 +88,17 @@ def test_applications_export_as_filtered_newest_first(app, session):
     assert close(rows[1][12], local(session.get(Application, first.id).created_at))
     _, bank_rows = body(session, ABC, "applications")
     assert [r[5] for r in bank_rows] == ["中国农业银行"]
+
+
+def test_the_exposure_export_is_the_overviews_breakdown(app, session):
+    fund_with(session, 50_000_000)
+    loan("PSBC", dpd=40)
+    loan("ABC")
+    header, rows = body(session, FUND, "exposure")
+    assert header == ("维度", "分组", "笔数", "贷款余额", "占比")
+    by_bank = [r for r in rows if r[0] == "按银行"]
+    assert sorted(by_bank) == [("按银行", "中国农业银行", 1, 10000, 0.5),
+                               ("按银行", "中国邮政储蓄银行", 1, 10000, 0.5)]
+    assert ("按五级分类", "关注", 1, 10000, 0.5) in rows
+    with pytest.raises(Forbidden):
+        body(session, PSBC, "exposure")

@@ -145,6 +145,16 @@ class ClaimsExport(MethodView):
         return _export("claims", query)
 
 
+@blp.route("/fund-exposure")
+class ExposureExport(MethodView):
+    @roles("fund_manager")
+    @blp.doc(responses=FILE)
+    @blp.response(202, JobSchema)
+    def get(self):
+        """The guaranteed book's breakdown (by bank, town, village, grade, purpose, class)."""
+        return _export("exposure", {})
+
+
 @blp.route("/fund-ledger")
 class LedgerExport(MethodView):
     @roles("fund_manager")

@@ -67,6 +67,7 @@ PAGES = {
     "claims": (ClaimQuerySchema, {"fund_manager": "fund_office.claims_list",
                                   "bank": "bank.claim_list"}, _picked("status")),
     "ledger": (LedgerQuerySchema, "fund_office.ledger", _ledger),
+    "exposure": (None, "fund_office.overview", lambda q: {}),
 }
 
 

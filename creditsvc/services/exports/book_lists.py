@@ -8,9 +8,11 @@ list's order.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from creditsvc.core.labels import label
 from creditsvc.services.exports.fields import ExportList, Field, Labelled, day, local, money
 from creditsvc.services.fund.account import ledger_query
 from creditsvc.services.fund.claims import claims_query
+from creditsvc.services.fund.reports import exposure_report
 from creditsvc.services.loans.applications import applications_query
 from models import Application, Claim, Household, JournalEntry, Loan, Posting
 
@@ -30,6 +32,18 @@ def _claims(session, actor, f, today):
 
 def _ledger(session, actor, f, today):
     return ledger_query(**{k: day(v) if k in ("start", "end") else v for k, v in f.items()})
+
+
+# How the exposure's keys read, by dimension (a town, a village: as they are).
+KEY_LABELS = {"bank": "bank", "purpose": "purpose", "classification": "class", "grade": "grade"}
+
+
+def _exposure(session, actor, f, today):
+    """The exposure report's breakdown, as the fund's overview shows it: a row per key."""
+    report = exposure_report(session)
+    return [(label("dimension", dim), label(KEY_LABELS[dim], row["key"]) if dim in KEY_LABELS
+             else row["key"], row["loans"], money(row["outstanding_fen"]), row["share"])
+            for dim, rows in report.breakdown.items() for row in rows]
 
 
 # What an entry moved into (+) or out of (-) the fund's cash, as the ledger page shows it.
@@ -73,4 +87,9 @@ BOOK_LISTS = (
     ), _ledger, (JournalEntry.occurred_at.desc(), JournalEntry.id), {
         "kind": (_l("类别"), "entry_kind"), "start": (_l("日期自"), None),
         "end": (_l("日期至"), None)}),
+    ExportList("exposure", _l("担保余额分布"), frozenset({FUND}), (
+        Field(_l("维度"), "text", None), Field(_l("分组"), "text", None),
+        Field(_l("笔数"), "int", None), Field(_l("贷款余额"), "money", None),
+        Field(_l("占比"), "percent", None),
+    ), None, (), rows=_exposure),
 )

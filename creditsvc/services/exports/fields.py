@@ -68,12 +68,15 @@ class ExportList:
 
     QUERY(session, actor, filters, today) is the list's service SELECT; ORDER its list's order.
     FILTERS: each filter's name as the heading says it, and the labels its values take.
+    ROWS: for a list that is no SELECT but a report's few rows (the exposure), the rows as
+    shown, instead of QUERY.
     """
 
     name: str
     title: object
     roles: frozenset[str]
     fields: tuple[Field, ...]
-    query: Callable[[Session, Principal, dict, date], Select]
+    query: Callable[[Session, Principal, dict, date], Select] | None
     order: tuple
     filters: dict = field(default_factory=dict)
+    rows: Callable[[Session, Principal, dict, date], list] | None = None

@@ -107,6 +107,8 @@ def test_a_large_export_runs_as_a_job_whose_file_only_its_owner_gets(app, book, 
     assert worker.run(session, once=True, beat_seconds=0.2) == 1
     job = session.get(Job, job_id)
     assert job.status == "done" and job.kind == "export" and job.result["rows"] == 5
+    shown = psbc.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "导出" in shown and f"/jobs/{job_id}/result" in shown and job.result["sha256"] in shown
     got = psbc.get(f"/jobs/{job_id}/result")
     assert hashlib.sha256(got.data).hexdigest() == job.result["sha256"]
     assert {r[0] for r in rows_of(got)[5:]} == {

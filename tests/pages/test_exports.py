@@ -161,3 +161,22 @@ def test_each_lists_button_opens_its_export_and_downloads_it(app, book, who, pag
         assert len(got) - 5 == rows
     else:
         assert len(got) > 5
+
+
+def test_a_household_export_says_its_filters_in_words_never_an_id_or_a_hash(book):
+    _, people, as_ = book
+    li = as_("li")
+    page = li.get("/households?mine=true&has_loan=true").get_data(as_text=True)
+    href = re.search(r'id="export" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    rows = rows_of(post(li, href))
+    assert rows[1][0] == "筛选条件：有在贷：是；我建的档：是"
+    assert people["li"].user_id not in rows[1][0]
+
+
+def test_a_bad_filter_is_refused_beside_it_and_nothing_is_offered(book):
+    _, _, as_ = book
+    answer = as_("li").get("/exports/area_loans?class=坏账&status=active")
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert 'id="class-error">五级分类：请从列表中选择</div>' in text
+    assert 'id="export-download"' not in text

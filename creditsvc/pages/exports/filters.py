@@ -3,6 +3,7 @@ keyword arguments its service query takes (JSON, so a job can carry them)."""
 
 import dataclasses
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from creditsvc.pages.access import actor
@@ -15,6 +16,13 @@ from creditsvc.schemas.applications import ApplicationQuerySchema
 from creditsvc.schemas.claims import ClaimQuerySchema
 from creditsvc.schemas.lists import CreditRatingQuerySchema, UnborrowedQuerySchema
 
+# A refused filter is named as its list page names it.
+FILTER_WORDS = {"class": _l("五级分类"), "classification": _l("五级分类"), "q": _l("贷款编号"),
+                "number": _l("贷款编号"), "overdue": _l("逾期"), "status": _l("状态"),
+                "town": _l("乡镇"), "village": _l("村"), "grade": _l("等级"), "state": _l("状态"),
+                "mine": _l("我建的档"), "has_loan": _l("有在贷"), "risk": _l("返贫风险"),
+                "by": _l("查找"), "key": _l("查找"), "kind": _l("类别"), "start": _l("日期自"),
+                "end": _l("日期至"), "bank": _l("贷款机构")}
 # The pager's place, not a filter.
 PLACE = ("after", "before", "n", "page")
 

@@ -14,7 +14,13 @@ from creditsvc.infra import clock
 from creditsvc.infra.downloads import attachment
 from creditsvc.infra.extensions import db
 from creditsvc.pages.access import actor, page_roles
-from creditsvc.pages.exports.filters import PAGES, PLACE, endpoint_of, page_filters
+from creditsvc.pages.exports.filters import (
+    FILTER_WORDS,
+    PAGES,
+    PLACE,
+    endpoint_of,
+    page_filters,
+)
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.exports import ExportInSchema
 from creditsvc.services.exports import run
@@ -41,7 +47,7 @@ def _page(name: str, *, errors: dict | None = None, values: dict | None = None,
         "exports/form.html", spec=spec, name=name, raw=raw, rows=rows,
         described=run.describe(spec, filters) if filters is not None else None,
         back=url_for(endpoint_of(name), **raw), threshold=job_rows(),
-        may_reveal=actor().role in run.REVEAL_ROLES and run.has_personal_data(spec),
+        filter_words=FILTER_WORDS, may_reveal=actor().role in run.REVEAL_ROLES and run.has_personal_data(spec),
         errors={**filter_errors, **(errors or {})},
         values=values or {}), 422 if filter_errors else status
 

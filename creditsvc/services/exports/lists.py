@@ -94,7 +94,7 @@ HOUSEHOLD_FIELDS = (
 )
 HOUSEHOLD_FILTERS = {"town": (_l("镇"), None), "village": (_l("村"), None),
                      "status": (_l("户类型"), "status"), "has_loan": (_l("有在贷"), "yes_no"),
-                     "risk": (_l("返贫风险"), "yes_no"), "created_by": (_l("我建的档"), None),
+                     "risk": (_l("返贫风险"), "yes_no"), "created_by": (_l("我建的档"), "yes_no"),
                      "search": (_l("查找"), "export_search")}
 OFFICER, BANK, FUND = "officer", "bank", "fund_manager"
 LOAN_ORDER = (Loan.created_at, Loan.id)

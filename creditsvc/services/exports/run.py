@@ -130,6 +130,8 @@ def describe(spec: ExportList, filters: dict) -> str:
         header, kind = spec.filters[key]
         if isinstance(value, (list, tuple)):  # a search: its kind, never its keyed hash
             value = value[0]
+        elif kind == "yes_no":  # "mine" holds the officer's id: said as 是
+            value = bool(value)
         said.append(f"{header}：{label(kind, value) if kind else value}")
     return "；".join(said) if said else str(label("export_filter", "all"))
 

@@ -47,7 +47,8 @@ def _page(name: str, *, errors: dict | None = None, values: dict | None = None,
         "exports/form.html", spec=spec, name=name, raw=raw, rows=rows,
         described=run.describe(spec, filters) if filters is not None else None,
         back=url_for(endpoint_of(name), **raw), threshold=job_rows(),
-        filter_words=FILTER_WORDS, may_reveal=actor().role in run.REVEAL_ROLES and run.has_personal_data(spec),
+        filter_words=FILTER_WORDS,
+        may_reveal=actor().role in run.REVEAL_ROLES and run.has_personal_data(spec),
         errors={**filter_errors, **(errors or {})},
         values=values or {}), 422 if filter_errors else status
 

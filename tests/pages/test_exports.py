@@ -137,6 +137,7 @@ def test_the_desks_count_the_loans_coming_and_fallen_due(book):
 
 @pytest.mark.parametrize(("who", "page", "name", "rows"), [
     ("li", "/applications?status=approved", "applications", 0),
+    ("psbc", "/bank/applications?town=渔湖镇&amount_min=1000", "bank_queue", 0),
     ("psbc", "/bank/claims", "claims", 0),
     ("fund", "/fund/claims?status=paid", "claims", 0),
     ("fund", "/fund/ledger?kind=contribution", "ledger", 0),  # the book sets the fund directly

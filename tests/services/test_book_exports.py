@@ -102,3 +102,15 @@ def test_the_exposure_export_is_the_overviews_breakdown(app, session):
     assert ("按五级分类", "关注", 1, 10000, 0.5) in rows
     with pytest.raises(Forbidden):
         body(session, PSBC, "exposure")
+
+
+def test_the_bank_queue_export_is_its_approved_applications_as_filtered(app, session):
+    mine = ApplicationFactory(bank_code="PSBC", status="approved", approved_amount_fen=3_000_000)
+    ApplicationFactory(bank_code="PSBC", status="approved", approved_amount_fen=500_000)
+    ApplicationFactory(bank_code="PSBC", status="declined", decision="declined")
+    ApplicationFactory(bank_code="ABC", status="approved", approved_amount_fen=3_000_000)
+    session.commit()
+    _, rows = body(session, PSBC, "bank_queue", {"amount_min": "10000.00"})
+    assert [r[0] for r in rows] == [mine.number]
+    with pytest.raises(Forbidden):
+        body(session, FUND, "bank_queue")

@@ -6,8 +6,10 @@ import dataclasses
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from creditsvc.infra import clock
 from creditsvc.pages.access import actor
 from creditsvc.pages.bank.schemas import LoanListQuerySchema as BankLoanQuerySchema
+from creditsvc.pages.bank.schemas import QueueQuerySchema
 from creditsvc.pages.fund.ledger import LedgerQuerySchema
 from creditsvc.pages.households.routes import household_filter
 from creditsvc.pages.households.schemas import HouseholdListQuerySchema, LoanListQuerySchema
@@ -22,7 +24,9 @@ FILTER_WORDS = {"class": _l("五级分类"), "classification": _l("五级分类"
                 "town": _l("乡镇"), "village": _l("村"), "grade": _l("等级"), "state": _l("状态"),
                 "mine": _l("我建的档"), "has_loan": _l("有在贷"), "risk": _l("返贫风险"),
                 "by": _l("查找"), "key": _l("查找"), "kind": _l("类别"), "start": _l("日期自"),
-                "end": _l("日期至"), "bank": _l("贷款机构")}
+                "end": _l("日期至"), "bank": _l("贷款机构"), "amount_min": _l("核准金额不低于"),
+                "amount_max": _l("核准金额不高于"), "submitted_from": _l("提交日期自"),
+                "submitted_to": _l("提交日期至")}
 # The pager's place, not a filter.
 PLACE = ("after", "before", "n", "page")
 
@@ -47,6 +51,13 @@ class ApplicationListQuerySchema(ApplicationQuerySchema):
 def _applications(q: dict) -> dict:
     return {"status": q.get("status"), "number": q.get("q") or None,
             "submitted_by": actor().user_id if q.get("mine") else None}
+
+
+def _queue(q: dict) -> dict:
+    """待受理's filters as JSON (a job carries them): amounts as text, dates ISO, the zone named."""
+    f = {k: str(v) if k.startswith("amount") else v.isoformat() if k.startswith("submitted") else v
+         for k, v in q.items() if k != "after" and v is not None}
+    return {**f, "tz": clock.programme_zone().key}
 
 
 def _ledger(q: dict) -> dict:
@@ -76,6 +87,7 @@ PAGES = {
                                   "bank": "bank.claim_list"}, _picked("status")),
     "ledger": (LedgerQuerySchema, "fund_office.ledger", _ledger),
     "exposure": (None, "fund_office.overview", lambda q: {}),
+    "bank_queue": (QueueQuerySchema, "bank.queue", _queue),
 }
 
 

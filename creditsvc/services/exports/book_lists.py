@@ -5,15 +5,20 @@ Each reads its list's own service SELECT (`loans.applications.applications_query
 list's order.
 """
 
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from creditsvc.core.labels import label
+from creditsvc.infra.clock import COUNTY
 from creditsvc.services.exports.fields import ExportList, Field, Labelled, day, local, money
 from creditsvc.services.fund.account import ledger_query
 from creditsvc.services.fund.claims import claims_query
 from creditsvc.services.fund.reports import exposure_report
 from creditsvc.services.loans.applications import applications_query
+from creditsvc.services.loans.bank_desk import QueueFilters, queue_query
 from models import Application, Claim, Household, JournalEntry, Loan, Posting
 
 OFFICER, BANK, FUND = "officer", "bank", "fund_manager"
@@ -24,6 +29,16 @@ ID_NUMBER = Field(_l("身份证号"), "text", Household.id_number_masked, clear=
 def _applications(session, actor, f, today):
     f = {**f, **{k: day(f[k]) for k in ("submitted_from", "submitted_to") if f.get(k)}}
     return applications_query(actor, **f).join(Household, Household.id == Application.household_id)
+
+
+def _queue(session, actor, f, today):
+    """待受理: amounts carried as text by a job, dates as ISO text, the page's time zone."""
+    f = dict(f)
+    zone = ZoneInfo(f.pop("tz")) if f.get("tz") else COUNTY
+    f = {**f, **{k: Decimal(f[k]) for k in ("amount_min", "amount_max") if f.get(k)},
+         **{k: day(f[k]) for k in ("submitted_from", "submitted_to") if f.get(k)}}
+    return (queue_query(actor, QueueFilters(**f), zone)
+            .join(Household, Household.id == Application.household_id))
 
 
 def _claims(session, actor, f, today):
@@ -51,22 +66,30 @@ CASH = (select(func.coalesce(func.sum(Posting.amount_fen), 0))
         .where(Posting.entry_id == JournalEntry.id, Posting.account == "fund_cash")
         .correlate(JournalEntry).scalar_subquery())
 
+APPLICATION_FIELDS = (
+    Field(_l("申请编号"), "text", Application.number), HEAD, ID_NUMBER,
+    Field(_l("乡镇"), "text", Application.town), Field(_l("村"), "text", Application.village),
+    Field(_l("贷款机构"), "text", Application.bank_code, Labelled("bank")),
+    Field(_l("申请金额"), "money", Application.amount_fen, money),
+    Field(_l("核准金额"), "money", Application.approved_amount_fen, money),
+    Field(_l("期限（月）"), "int", Application.term_months),
+    Field(_l("用途"), "text", Application.purpose, Labelled("purpose")),
+    Field(_l("等级"), "text", Application.grade),
+    Field(_l("状态"), "text", Application.status, Labelled("application_status")),
+    Field(_l("提交时间"), "datetime", Application.created_at, local),
+)
+
 BOOK_LISTS = (
-    ExportList("applications", _l("贷款申请"), frozenset({OFFICER, BANK, FUND}), (
-        Field(_l("申请编号"), "text", Application.number), HEAD, ID_NUMBER,
-        Field(_l("乡镇"), "text", Application.town), Field(_l("村"), "text", Application.village),
-        Field(_l("贷款机构"), "text", Application.bank_code, Labelled("bank")),
-        Field(_l("申请金额"), "money", Application.amount_fen, money),
-        Field(_l("核准金额"), "money", Application.approved_amount_fen, money),
-        Field(_l("期限（月）"), "int", Application.term_months),
-        Field(_l("用途"), "text", Application.purpose, Labelled("purpose")),
-        Field(_l("等级"), "text", Application.grade),
-        Field(_l("状态"), "text", Application.status, Labelled("application_status")),
-        Field(_l("提交时间"), "datetime", Application.created_at, local),
-    ), _applications, (Application.created_at.desc(), Application.id.desc()), {
+    ExportList("applications", _l("贷款申请"), frozenset({OFFICER, BANK, FUND}), APPLICATION_FIELDS,
+               _applications, (Application.created_at.desc(), Application.id.desc()), {
         "status": (_l("状态"), "application_status"), "bank": (_l("贷款机构"), "bank"),
         "town": (_l("乡镇"), None), "submitted_from": (_l("提交日期自"), None),
         "submitted_to": (_l("提交日期至"), None), "number": (_l("申请编号"), None)}),
+    ExportList("bank_queue", _l("待受理"), frozenset({BANK}), APPLICATION_FIELDS, _queue,
+               (Application.created_at, Application.id), {
+                   "town": (_l("乡镇"), None), "grade": (_l("等级"), None),
+                   "amount_min": (_l("核准金额不低于"), None), "amount_max": (_l("核准金额不高于"), None),
+                   "submitted_from": (_l("提交日期自"), None), "submitted_to": (_l("提交日期至"), None)}),
     ExportList("claims", _l("代偿"), frozenset({BANK, FUND}), (
         Field(_l("贷款编号"), "text", Loan.number),
         Field(_l("贷款机构"), "text", Claim.bank_code, Labelled("bank")),

@@ -45,3 +45,28 @@ def test_an_officer_filters_loans_and_downloads_the_export(visit, app, tmp_path)
     assert rows[4][:3] == ("贷款编号", "户主", "身份证号")
     assert {r[0] for r in rows[5:]} == watched
     assert all("*" in r[1] and "*" in r[2] for r in rows[5:])  # masked as the list shows
+
+
+def test_the_officers_desk_leads_to_the_loans_coming_due(visit, app):
+    from datetime import timedelta
+
+    from models import ScheduleItem
+    from tests.today import TODAY
+    fund_with(db.session, 50_000_000)
+    due = LoanFactory(town="地都镇", village="南山村")
+    db.session.add(ScheduleItem(loan_id=due.id, seq=1, due_on=TODAY + timedelta(days=10),
+                                principal_fen=0, interest_fen=7_500))
+    db.session.commit()
+    number = due.number
+    db.session.close()
+    officer = make_person("officer-due", area=("地都镇",))
+    tab = visit()
+    tab.sign_in(officer)
+    tab.page.wait_for_url("**/desk")
+    assert tab.page.locator("#stat-coming-due .count").inner_text() == "1"
+    tab.page.click("#stat-coming-due")
+    tab.page.wait_for_url("**/loans/due?which=coming")
+    row = tab.page.locator("#due-loans tbody tr").inner_text()
+    assert number in row and "75.00" in row
+    assert not tab.overflows()
+    tab.shot("loans-coming-due")

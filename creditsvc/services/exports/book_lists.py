@@ -13,7 +13,16 @@ from sqlalchemy import func, select
 
 from creditsvc.core.labels import label
 from creditsvc.infra.clock import COUNTY
-from creditsvc.services.exports.fields import ExportList, Field, Labelled, day, local, money
+from creditsvc.services.exports.fields import (
+    HEAD,
+    ID_NUMBER,
+    ExportList,
+    Field,
+    Labelled,
+    day,
+    local,
+    money,
+)
 from creditsvc.services.fund.account import ledger_query
 from creditsvc.services.fund.claims import claims_query
 from creditsvc.services.fund.reports import exposure_report
@@ -22,8 +31,6 @@ from creditsvc.services.loans.bank_desk import QueueFilters, queue_query
 from models import Application, Claim, Household, JournalEntry, Loan, Posting
 
 OFFICER, BANK, FUND = "officer", "bank", "fund_manager"
-HEAD = Field(_l("户主"), "text", Household.head_name_masked, clear=Household.head_name_enc)
-ID_NUMBER = Field(_l("身份证号"), "text", Household.id_number_masked, clear=Household.id_number_enc)
 
 
 def _applications(session, actor, f, today):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from creditsvc.core.money import from_fen
 from creditsvc.core.principal import Principal
 from creditsvc.infra.clock import COUNTY
 from creditsvc.services.exports.workbook import Kind
+from models import Household
 
 
 def money(fen):
@@ -80,3 +82,9 @@ class ExportList:
     order: tuple
     filters: dict = field(default_factory=dict)
     rows: Callable[[Session, Principal, dict, date], list] | None = None
+
+
+# The household's personal data: masked as the lists show it, or the encrypted column, revealed.
+HEAD = Field(_l("户主"), "text", Household.head_name_masked, clear=Household.head_name_enc)
+ID_NUMBER = Field(_l("身份证号"), "text", Household.id_number_masked, clear=Household.id_number_enc)
+PHONE = Field(_l("手机号"), "text", Household.phone_masked, clear=Household.phone_enc)

@@ -14,16 +14,22 @@ from sqlalchemy import Select
 
 from creditsvc.services.campaign import lists as campaign_lists
 from creditsvc.services.exports.book_lists import BOOK_LISTS
-from creditsvc.services.exports.fields import ExportList, Field, Labelled, money, rate
+from creditsvc.services.exports.fields import (
+    HEAD,
+    ID_NUMBER,
+    PHONE,
+    ExportList,
+    Field,
+    Labelled,
+    money,
+    rate,
+)
 from creditsvc.services.households.search import HouseholdFilter, filtered
 from creditsvc.services.loans.coming_due import coming_due_query
 from creditsvc.services.loans.reading import loans_query
 from creditsvc.services.loans.villages import village_loans_query
 from models import CreditLine, Household, HouseholdSurvey, Loan
 
-HEAD = Field(_l("户主"), "text", Household.head_name_masked, clear=Household.head_name_enc)
-ID_NUMBER = Field(_l("身份证号"), "text", Household.id_number_masked, clear=Household.id_number_enc)
-PHONE = Field(_l("手机号"), "text", Household.phone_masked, clear=Household.phone_enc)
 LOAN_FIELDS = (
     Field(_l("贷款编号"), "text", Loan.number), HEAD, ID_NUMBER,
     Field(_l("乡镇"), "text", Loan.town), Field(_l("村"), "text", Loan.village),

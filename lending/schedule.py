@@ -6,7 +6,7 @@ principal parts of every schedule add up exactly to the loan's principal.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from lending.dates import add_months, days_between, months_between
@@ -121,3 +121,25 @@ def allocate(unpaid: Sequence[tuple[int, int]], principal_fen: int,
         principal_fen, interest_fen = principal_fen - p, interest_fen - i
         taken.append((p, i))
     return taken
+
+
+# Loans coming due: an unpaid instalment due within the next COMING_DUE_DAYS (today included),
+# or one fallen due within the last FALLEN_DUE_DAYS and still unpaid.
+COMING_DUE_DAYS = 30
+FALLEN_DUE_DAYS = 30
+
+
+def coming_due_window(today: date, days: int = COMING_DUE_DAYS) -> tuple[date, date]:
+    """The first and last due dates (inclusive) of instalments coming due: today to today + DAYS."""
+    return today, today + timedelta(days=days)
+
+
+def fallen_due_window(today: date, days: int = FALLEN_DUE_DAYS) -> tuple[date, date]:
+    """The first and last due dates (inclusive) of instalments just fallen due: the DAYS before today."""
+    return today - timedelta(days=days), today - timedelta(days=1)
+
+
+def instalment_unpaid(principal_fen: int, interest_fen: int, paid_principal_fen: int,
+                      paid_interest_fen: int) -> bool:
+    """An instalment is unpaid while either its principal or its interest is not paid in full."""
+    return paid_principal_fen < principal_fen or paid_interest_fen < interest_fen

@@ -85,6 +85,8 @@ class ScheduleItem(IdMixin, Base):
     __tablename__ = "schedule_items"
     __table_args__ = (
         CheckConstraint("principal_fen >= 0 AND interest_fen >= 0", name="amounts_nonneg"),
+        # Loans coming due read the instalments of a 30-day window (services/loans/coming_due.py).
+        Index("ix_schedule_items_due_on_loan", "due_on", "loan_id"),
     )
 
     loan_id: Mapped[str] = mapped_column(ForeignKey("loans.id"), index=True)

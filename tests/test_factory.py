@@ -133,6 +133,17 @@ def test_held_hours_come_from_the_environment(monkeypatch, tmp_path, hours, ok):
         assert load_config(str(tmp_path))["JOBS_HELD_HOURS"] == ok
 
 
+@pytest.mark.parametrize("rows, ok", [("20000", 20000), ("1", 1), ("0", None), ("2.5", None),
+                                      ("many", None)])
+def test_the_export_job_threshold_comes_from_the_environment(monkeypatch, tmp_path, rows, ok):
+    monkeypatch.setenv("EXPORT_JOB_ROWS", rows)
+    if ok is None:
+        with pytest.raises(ConfigError, match="EXPORT_JOB_ROWS"):
+            load_config(str(tmp_path))
+    else:
+        assert load_config(str(tmp_path))["EXPORT_JOB_ROWS"] == ok
+
+
 def test_no_cookie_session_is_opened_or_set_for_the_api(app, client):
     from flask import session
 

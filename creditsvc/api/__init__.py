@@ -9,6 +9,7 @@ from creditsvc.api.audit.routes import blp as audit_blp
 from creditsvc.api.blueprint import Blueprint as ApiBlueprint
 from creditsvc.api.campaigns.routes import blp as campaigns_blp
 from creditsvc.api.claims.routes import blp as claims_blp
+from creditsvc.api.exports.routes import blp as exports_blp
 from creditsvc.api.fund.routes import blp as fund_blp
 from creditsvc.api.households.routes import blp as households_blp
 from creditsvc.api.jobs.routes import blp as jobs_blp
@@ -26,7 +27,7 @@ from creditsvc.services.platform.metrics import book_figures
 
 BLUEPRINTS = [households_blp, audit_blp, policy_blp, models_blp, applications_blp, assessments_blp,
               loans_blp, fund_blp, claims_blp, jobs_blp, ratings_blp, campaigns_blp, lists_blp,
-              surveys_blp, subsidy_blp]
+              surveys_blp, subsidy_blp, exports_blp]
 
 # Health and the docs' static files sit outside the authenticated API.
 site = Blueprint("site", __name__)

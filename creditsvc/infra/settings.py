@@ -60,6 +60,11 @@ def load_config(instance_path: str) -> dict:
     # How long a previewed feed waits for its bank to confirm before the worker cancels it.
     if value := os.environ.get("JOBS_HELD_HOURS"):
         config["JOBS_HELD_HOURS"] = _hours("JOBS_HELD_HOURS", value)
+    # Over how many rows an export runs as a background job rather than in the request.
+    if value := os.environ.get("EXPORT_JOB_ROWS"):
+        config["EXPORT_JOB_ROWS"] = int(_number("EXPORT_JOB_ROWS", value, "rows",
+                                                lambda n: n >= 1 and n == int(n),
+                                                "a whole number, at least 1"))
     # The county's time zone: business dates (today, date ranges) are dates there.
     config["TIMEZONE"] = _timezone(os.environ.get("CREDITSVC_TIMEZONE") or clock.DEFAULT_TIMEZONE)
     if value := os.environ.get("CREDITSVC_TODAY"):

@@ -1,15 +1,17 @@
 """The kinds of job: the bank's feed from a file, the stress test, the monthly snapshot, batch
-scoring, the rating of a village campaign's list, and the survey import."""
+scoring, the rating of a village campaign's list, the survey import and a large export."""
 
 import hashlib
 from collections import Counter
 
 from flask import current_app
+from flask_babel import force_locale
 
 from creditsvc.jobs.registry import JobContext, kind
 from creditsvc.services.assessment import batch as batch_scoring
 from creditsvc.services.assessment.rating import rate_households
 from creditsvc.services.campaign import rate as campaign_rating
+from creditsvc.services.exports import run as exports
 from creditsvc.services.feed import apply as feed_apply
 from creditsvc.services.feed import files as feed_files
 from creditsvc.services.fund import reports as fund_reports
@@ -124,3 +126,22 @@ def survey_import(ctx: JobContext) -> dict:
     summary = survey_imports.run(ctx.session, ctx.actor, cipher, cipher.decrypt_bytes(sealed),
                                  filename, today=ctx.today, progress=ctx.progress)
     return _done(ctx, "household.survey_import", summary["rows"], summary)
+
+
+@kind(exports.EXPORT)
+def export(ctx: JobContext) -> dict:
+    """Write a large export (a list as filtered) to xlsx in its owner's language; keep the file.
+
+    A revealed export is audited with its row count and the file's SHA-256 (exports.run).
+    """
+    args = ctx.args
+    ctx.progress(0, None, "started")
+    reveal = args.get("reason")
+    with force_locale(args.get("locale") or "zh_CN"):
+        made = exports.write_export(
+            ctx.session, ctx.actor, args["list"], args["filters"], today=ctx.today, reason=reveal,
+            cipher=current_app.extensions["creditsvc.core.pii"] if reveal else None,
+            progress=ctx.progress, total=args.get("rows"))
+    ctx.write_result(made.filename, exports.XLSX, made.body)
+    ctx.progress(made.rows, made.rows, "done")
+    return {"rows": made.rows, "sha256": made.sha256, "filename": made.filename}

@@ -15,12 +15,14 @@ from creditsvc.pages.bank import bp as bank_bp
 from creditsvc.pages.campaigns import bp as campaigns_bp
 from creditsvc.pages.desk.routes import bp as desk_bp
 from creditsvc.pages.errors import register_page_errors
+from creditsvc.pages.exports.routes import bp as exports_bp
 from creditsvc.pages.formatting import register_filters
 from creditsvc.pages.fund import bp as fund_office_bp
 from creditsvc.pages.home.routes import bp as home_bp
 from creditsvc.pages.households import bp as households_bp
 from creditsvc.pages.jobs import bp as jobs_bp
 from creditsvc.pages.lists.routes import bp as lists_bp
+from creditsvc.pages.loans.due import bp as coming_due_bp
 from creditsvc.pages.loans.routes import bp as loans_bp
 from creditsvc.pages.nav import register_nav
 from creditsvc.pages.papers import bp as papers_bp
@@ -31,7 +33,7 @@ from creditsvc.pages.subsidy.routes import bp as subsidy_bp
 LANGUAGES = ("zh_CN", "en")
 BLUEPRINTS = [auth_bp, home_bp, admin_bp, fund_office_bp, jobs_bp, applications_bp, reviews_bp,
               desk_bp, households_bp, loans_bp, bank_bp, campaigns_bp, lists_bp, papers_bp,
-              subsidy_bp]
+              subsidy_bp, exports_bp, coming_due_bp]
 csrf = CSRFProtect()
 babel = Babel()
 # Pages load only this server's files; ECharts' SVG and Bootstrap set inline styles.

@@ -24,9 +24,16 @@ from tests.pages.people import csrf_of
 
 ROLES = ("officer", "psbc", "fund", "admin")
 # Pages in a state a plain GET does not reach: a stress result, a list given a bad cursor.
-EXTRA = {"officer": ["/households?after=bad", "/loans?after=bad", "/applications?page=nonsense"],
-         "psbc": ["/bank/loans?after=bad", "/bank/applications?after=bad"],
-         "fund": ["/fund/stress?paths=1000&seed=7&horizon=12", "/fund/ledger?kind=claim_draw"]}
+EXTRA = {"officer": ["/households?after=bad", "/loans?after=bad", "/applications?page=nonsense",
+                     "/exports/area_loans?class=关注&overdue=true", "/exports/households?risk=true",
+                     "/exports/credit_ratings?state=valid", "/exports/unborrowed",
+                     "/exports/coming_due", "/exports/area_loans?class=bad", "/loans/due?which=fallen"],
+         "psbc": ["/bank/loans?after=bad", "/bank/applications?after=bad", "/exports/loans?status=active",
+                  "/exports/fallen_due", "/loans/due?which=fallen",
+                  "/exports/claims", "/exports/applications?status=accepted"],
+         "fund": ["/fund/stress?paths=1000&seed=7&horizon=12", "/fund/ledger?kind=claim_draw",
+                  "/exports/loans", "/exports/claims?status=paid", "/exports/ledger?kind=claim_draw",
+                  "/exports/exposure", "/exports/applications"]}
 # Files, fragments and probes: not pages a person reads.
 NOT_PAGES = {"site.healthz", "site.readyz", "job_pages.result", "job_pages.feed_template",
              "household_files.member_row", "job_pages.progress", "papers.credit_line_notice",

@@ -21,6 +21,7 @@ from flask_babel import force_locale
 from creditsvc.core.refusals import (
     access,
     campaign,
+    exports,
     feed,
     fields,
     fund,
@@ -35,7 +36,7 @@ from creditsvc.core.refusals import (
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
              **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS,
-             **survey.TEXTS, **papers.TEXTS, **subsidy.TEXTS}
+             **survey.TEXTS, **papers.TEXTS, **subsidy.TEXTS, **exports.TEXTS}
 
 
 class Said(str):

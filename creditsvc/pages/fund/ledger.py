@@ -16,13 +16,13 @@ from creditsvc.pages.fund.overview import bp
 from creditsvc.pages.labels import choices
 from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
+from creditsvc.schemas.exports import LEDGER_KINDS
 from creditsvc.schemas.fields import Day, QueryNumber
 from creditsvc.schemas.fund import InflowInSchema, ReversalInSchema
 from creditsvc.services.fund import account as fund_svc
 
 PAGE_SIZE = 50
-KINDS = ("contribution", "deposit_interest", "claim_draw", "recovery", "reversal:contribution",
-         "reversal:deposit_interest", "reversal:claim_draw")  # the entry_kind labels' codes
+KINDS = LEDGER_KINDS  # the entry_kind labels' codes
 
 
 class LedgerQuerySchema(Schema):

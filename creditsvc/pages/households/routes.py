@@ -44,6 +44,15 @@ def kept(raw: dict, errors: dict) -> dict:
     return {k: v for k, v in raw.items() if k not in ("after", "before", "n") and k not in errors}
 
 
+def household_filter(query: dict) -> HouseholdFilter:
+    """The list's filter from its loaded query: always my area; mine, when asked."""
+    search = (query["by"], query["key"]) if "by" in query and "key" in query else None
+    return HouseholdFilter(town=query.get("town"), village=query.get("village"),
+                           status=query.get("status"), has_loan=query.get("has_loan"),
+                           risk=query.get("risk"), search=search, area_of=actor().user_id,
+                           created_by=actor().user_id if query.get("mine") else None)
+
+
 @bp.get("")
 @page_roles("officer")
 def index():
@@ -53,12 +62,7 @@ def index():
     if query is None:  # a filter typed into the address bar: show why, list nothing
         query, page = {}, None
     else:
-        search = (query["by"], query["key"]) if "by" in query and "key" in query else None
-        f = HouseholdFilter(town=query.get("town"), village=query.get("village"),
-                            status=query.get("status"), has_loan=query.get("has_loan"),
-                            risk=query.get("risk"), search=search, area_of=actor().user_id,
-                            created_by=actor().user_id if query.get("mine") else None)
-        page = find_households(db.session, f, today=clock.today(),
+        page = find_households(db.session, household_filter(query), today=clock.today(),
                                after=query.get("after"), before=query.get("before"),
                                page_size=page_size(), count=first_page(query))
     for name in ("has_loan", "risk", "mine"):  # shown as the form's own words

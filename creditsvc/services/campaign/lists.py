@@ -138,25 +138,39 @@ COLUMNS = (CreditLine, Household.head_name_masked)
 COUNTED = (CreditLine.grade,)
 
 
-def _rated(areas: list[Area], f: ListFilter, today: date, *columns, in_order: bool = False):
-    """信用评级's lines: a page's rows (with the household's masked name), or COLUMNS of them."""
+def _rated(areas: list[Area], f: ListFilter, today: date, *columns, in_order: bool = False,
+           counting: bool = False):
+    """信用评级's lines: a page's rows (with the household's masked name), or COLUMNS of them
+    (COUNTING: of the lines alone, without their households)."""
     query = select(*(columns or COLUMNS)).select_from(CreditLine)
-    if not columns:
+    if not counting:
         query = query.join(Household, Household.id == CreditLine.household_id)
     query = _narrowed(query, areas, f, in_order)
     return query if f.state is None else query.where(_state_clause(f.state, today))
 
 
 def _unborrowed(areas: list[Area], f: ListFilter, today: date, *columns,
-                in_order: bool = False):
-    """应贷未贷's lines: a page's rows (with the name and the survey's 意向金额), or COLUMNS."""
+                in_order: bool = False, counting: bool = False):
+    """应贷未贷's lines: a page's rows (with the name and the survey's 意向金额), or COLUMNS
+    (COUNTING: without the households)."""
     query = select(*(columns or (*COLUMNS, HouseholdSurvey.intended_amount_fen))).select_from(
         CreditLine)
-    if not columns:
+    if not counting:
         query = query.join(Household, Household.id == CreditLine.household_id)
     query = (query.join(HouseholdSurvey, HouseholdSurvey.household_id == CreditLine.household_id)
              .where(in_force(today), HouseholdSurvey.willing.is_(True), ~borrowed_within_line()))
     return _narrowed(query, areas, f, in_order)
+
+
+def ratings_query(session: Session, actor: Principal, f: ListFilter, *, today: date, columns=()):
+    """The SELECT of 信用评级 in ACTOR's area as filtered (COLUMNS, or the list's own)."""
+    return _rated(areas_of(session, actor.user_id), f, today, *columns)
+
+
+def unborrowed_query(session: Session, actor: Principal, f: ListFilter, *, today: date,
+                     columns=()):
+    """The SELECT of 应贷未贷 in ACTOR's area as filtered (COLUMNS, or the list's own)."""
+    return _unborrowed(areas_of(session, actor.user_id), f, today, *columns)
 
 
 def _listed(row, today: date) -> ListedLine:
@@ -174,7 +188,7 @@ def credit_ratings(session: Session, actor: Principal, f: ListFilter, *, today: 
     areas = areas_of(session, actor.user_id)
     got = paginate(session, _rated(areas, f, today, in_order=True), CreditLine, after=after,
                    before=before, page=page, page_size=page_size, count=count,
-                   count_query=_rated(areas, f, today, *COUNTED))
+                   count_query=_rated(areas, f, today, *COUNTED, counting=True))
     return dataclasses.replace(got, items=[_listed(row, today) for row in got.items])
 
 
@@ -185,7 +199,7 @@ def unborrowed(session: Session, actor: Principal, f: ListFilter, *, today: date
     areas = areas_of(session, actor.user_id)
     got = paginate(session, _unborrowed(areas, f, today, in_order=True), CreditLine, after=after,
                    before=before, page=page, page_size=page_size, count=count,
-                   count_query=_unborrowed(areas, f, today, *COUNTED))
+                   count_query=_unborrowed(areas, f, today, *COUNTED, counting=True))
     return dataclasses.replace(got, items=[_listed(row, today) for row in got.items])
 
 
@@ -193,7 +207,7 @@ def unborrowed_counts(session: Session, actor: Principal, f: ListFilter, *,
                       today: date) -> AreaCounts:
     """应贷未贷 counted per village and per town of ACTOR's area (F narrows it as the list)."""
     query = (_unborrowed(areas_of(session, actor.user_id), f, today, CreditLine.town,
-                         CreditLine.village, func.count())
+                         CreditLine.village, func.count(), counting=True)
              .group_by(CreditLine.town, CreditLine.village)
              .order_by(CreditLine.town, CreditLine.village))
     villages = [(town, village, n) for town, village, n in session.execute(query)]
@@ -206,6 +220,6 @@ def unborrowed_counts(session: Session, actor: Principal, f: ListFilter, *,
 def desk_counts(session: Session, actor: Principal, *, today: date) -> tuple[int, int]:
     """(lines in force, 应贷未贷 households) of ACTOR's area: the desk's two counts."""
     areas = areas_of(session, actor.user_id)
-    rated = _rated(areas, ListFilter(state="valid"), today, func.count())
-    waiting = _unborrowed(areas, ListFilter(), today, func.count())
+    rated = _rated(areas, ListFilter(state="valid"), today, func.count(), counting=True)
+    waiting = _unborrowed(areas, ListFilter(), today, func.count(), counting=True)
     return session.execute(rated).scalar_one(), session.execute(waiting).scalar_one()

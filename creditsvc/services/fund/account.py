@@ -149,14 +149,20 @@ def _ledger_filter(query, kind: str | None, start: date | None, end: date | None
     return query
 
 
+def ledger_query(*, kind: str | None = None, start: date | None = None,
+                 end: date | None = None):
+    """The SELECT of the journal entries as filtered; the ledger and its export read it."""
+    return _ledger_filter(select(JournalEntry), kind, start, end)
+
+
 def list_ledger(session: Session, *, offset: int, limit: int, kind: str | None = None,
                 start: date | None = None, end: date | None = None,
                 ) -> tuple[list[JournalEntry], int]:
     """A page of journal entries with their postings, newest first, and the total."""
     total = session.execute(_ledger_filter(select(func.count()).select_from(JournalEntry),
                                            kind, start, end)).scalar_one()
-    items = session.execute(_ledger_filter(
-        select(JournalEntry).options(selectinload(JournalEntry.postings)), kind, start, end)
+    items = session.execute(ledger_query(kind=kind, start=start, end=end)
+        .options(selectinload(JournalEntry.postings))
         .order_by(JournalEntry.occurred_at.desc(), JournalEntry.id).offset(offset).limit(limit)
     ).scalars().all()
     return list(items), total

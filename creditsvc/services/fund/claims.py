@@ -94,12 +94,16 @@ def get_claim(session: Session, actor: Principal, claim_id: str) -> Claim:
     return claim
 
 
+def claims_query(actor: Principal, *, status: str | None = None):
+    """The SELECT of the claims as filtered (a bank: its own); the list and its export read it."""
+    query = scoped(select(Claim), actor, Claim.bank_code)
+    return query.where(Claim.status == status) if status else query
+
+
 def list_claims(session: Session, actor: Principal, *, status: str | None = None,
                 offset: int = 0, limit: int = 50) -> ClaimPage:
     """Claims, newest first; a bank sees only its own."""
-    query = scoped(select(Claim), actor, Claim.bank_code)
-    if status:
-        query = query.where(Claim.status == status)
+    query = claims_query(actor, status=status)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = session.execute(query.order_by(Claim.filed_at.desc(), Claim.id)
                             .offset(offset).limit(limit)).scalars().all()

@@ -126,18 +126,13 @@ def get(session: Session, actor: Principal, application_id: str, *, lock: bool =
     return app
 
 
-def list_applications(session: Session, actor: Principal, *, status: str | None = None,
-                      bank: str | None = None, town: str | None = None,
-                      submitted_from: date | None = None, submitted_to: date | None = None,
-                      submitted_by: str | None = None, not_submitted_by: str | None = None,
-                      area_of: str | None = None, number: str | None = None,
-                      village: str | None = None, household_in=None,
-                      tz: tzinfo = COUNTY, page: int = 1, page_size: int = 50,
-                      after: str | None = None, newest_first: bool = False) -> Page:
-    """A filtered page, oldest first (numbered, or after a cursor); a bank sees only its own
-    approved-onward applications. NOT_SUBMITTED_BY leaves out a reviewer's own cases; AREA_OF
-    keeps an officer's area (access.areas); NUMBER (as typed) finds one application; VILLAGE is
-    any part of its name; HOUSEHOLD_IN a SELECT of household ids (a search's)."""
+def applications_query(actor: Principal, *, status: str | None = None, bank: str | None = None,
+                       town: str | None = None, submitted_from: date | None = None,
+                       submitted_to: date | None = None, submitted_by: str | None = None,
+                       not_submitted_by: str | None = None, area_of: str | None = None,
+                       number: str | None = None, village: str | None = None, household_in=None,
+                       tz: tzinfo = COUNTY):
+    """The SELECT of the applications as filtered (see list_applications); its export reads it."""
     query = select(Application)
     query = scoped(query, actor, Application.bank_code)
     if actor.role == "bank":
@@ -161,8 +156,18 @@ def list_applications(session: Session, actor: Principal, *, status: str | None 
         query = query.where(Application.created_at >= start_of(submitted_from, tz))
     if submitted_to:
         query = query.where(Application.created_at < start_of(submitted_to + timedelta(days=1), tz))
-    return paginate(session, query, Application, after=after, page=page, page_size=page_size,
-                    newest_first=newest_first)
+    return query
+
+
+def list_applications(session: Session, actor: Principal, *, page: int = 1,
+                      page_size: int = 50, after: str | None = None, newest_first: bool = False,
+                      **filters) -> Page:
+    """A filtered page, oldest first (numbered, or after a cursor); a bank sees only its own
+    approved-onward applications. NOT_SUBMITTED_BY leaves out a reviewer's own cases; AREA_OF
+    keeps an officer's area (access.areas); NUMBER (as typed) finds one application; VILLAGE is
+    any part of its name; HOUSEHOLD_IN a SELECT of household ids (a search's)."""
+    return paginate(session, applications_query(actor, **filters), Application, after=after,
+                    page=page, page_size=page_size, newest_first=newest_first)
 
 
 def replay_assessment(session: Session, actor: Principal, application_id: str) -> dict:

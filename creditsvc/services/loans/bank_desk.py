@@ -36,7 +36,8 @@ class QueueFilters:
     submitted_to: date | None = None
 
 
-def _queue_query(actor: Principal, f: QueueFilters, tz: tzinfo):
+def queue_query(actor: Principal, f: QueueFilters, tz: tzinfo):
+    """The SELECT of 待受理 as filtered: the list pages it, its export reads it whole."""
     query = scoped(select(Application), actor, Application.bank_code).where(
         Application.status == "approved")
     if f.town:
@@ -58,7 +59,7 @@ def _queue_query(actor: Principal, f: QueueFilters, tz: tzinfo):
 def queue(session: Session, actor: Principal, filters: QueueFilters, *, after: str | None = None,
           page_size: int = 50, tz: tzinfo = COUNTY) -> Page:
     """Approved applications routed to the actor's bank, oldest first, a keyset page."""
-    return paginate(session, _queue_query(actor, filters, tz), Application, after=after,
+    return paginate(session, queue_query(actor, filters, tz), Application, after=after,
                     page_size=page_size)
 
 
@@ -84,7 +85,7 @@ class DeskCounts:
 
 def desk_counts(session: Session, actor: Principal, trigger_dpd: int) -> DeskCounts:
     """The bank's queue, its active loans by 五级分类, loans it may claim on, claims by status."""
-    count, fen = session.execute(_queue_query(actor, QueueFilters(), COUNTY).with_only_columns(
+    count, fen = session.execute(queue_query(actor, QueueFilters(), COUNTY).with_only_columns(
         func.count(), func.coalesce(func.sum(Application.approved_amount_fen), 0))).one()
     rows = session.execute(scoped(
         select(Loan.classification, func.count(), func.coalesce(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from creditsvc.core.errors import NotFound
@@ -41,12 +41,11 @@ def loan_detail(session: Session, actor: Principal, loan_id: str) -> dict:
     return {"loan": loan, "repayments": list(repayments), "status_reports": list(reports)}
 
 
-def list_loans(session: Session, actor: Principal, *, status: str | None = None,
-               bank: str | None = None, town: str | None = None,
-               classification: str | None = None, household_id: str | None = None,
-               number: str | None = None,
-               page: int = 1, page_size: int = 50, after: str | None = None) -> Page:
-    """A filtered page, oldest first (numbered, or after a cursor); a bank sees its own loans.
+def loans_query(actor: Principal, *, status: str | None = None, bank: str | None = None,
+                town: str | None = None, classification: str | None = None,
+                household_id: str | None = None, number: str | None = None) -> Select:
+    """The SELECT of the loans as filtered (a bank: its own); the list pages it, its export
+    reads it whole.
 
     NUMBER (a loan number as typed, psbc-2026-123 too) finds one loan.
     """
@@ -57,8 +56,14 @@ def list_loans(session: Session, actor: Principal, *, status: str | None = None,
                           (Loan.classification, classification), (Loan.household_id, household_id)):
         if value is not None:
             query = query.where(column == value)
-    return paginate(session, query, Loan, after=after, page=page, page_size=page_size,
-                    options=(selectinload(Loan.schedule),))
+    return query
+
+
+def list_loans(session: Session, actor: Principal, *, page: int = 1, page_size: int = 50,
+               after: str | None = None, **filters) -> Page:
+    """A filtered page (loans_query's FILTERS), oldest first (numbered, or after a cursor)."""
+    return paginate(session, loans_query(actor, **filters), Loan, after=after, page=page,
+                    page_size=page_size, options=(selectinload(Loan.schedule),))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import gzip
 import hashlib
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Conflict, NotFound
@@ -33,7 +33,10 @@ READERS = {
     "survey_import": frozenset({"officer"}),
     "stress": frozenset({"fund_manager"}),
     "monthly_snapshot": frozenset({"fund_manager"}),
+    # An export holds what its owner's list showed them (perhaps revealed): its owner's alone.
+    "export": frozenset({"officer", "bank", "fund_manager"}),
 }
+OWNER_ONLY = frozenset({"export"})
 # The operator's own tools (the CLI, the worker) act as the system and see every job.
 OPERATOR = SYSTEM.role
 
@@ -153,7 +156,9 @@ def get_job(session: Session, actor: Principal, job_id: str) -> Job:
     """One job, or 404 when it does not exist or the actor may not see it."""
     job = session.get(Job, job_id)
     if (job is None or job.kind not in readable_kinds(actor)
-            or not may_see(actor, job.bank_code)):
+            or not may_see(actor, job.bank_code)
+            or (job.kind in OWNER_ONLY and actor.role != OPERATOR
+                and job.owner_id != actor.user_id)):
         raise NotFound("job_not_found")
     return job
 
@@ -163,6 +168,8 @@ def list_jobs(session: Session, actor: Principal, *, kind: str | None = None,
     """The latest jobs the actor may see, first (a bank: its own bank's)."""
     query = scoped(select(Job), actor, Job.bank_code).where(
         Job.kind.in_(sorted(readable_kinds(actor))))
+    if actor.role != OPERATOR:
+        query = query.where(or_(Job.kind.not_in(sorted(OWNER_ONLY)), Job.owner_id == actor.user_id))
     for column, value in ((Job.kind, kind), (Job.status, status)):
         if value is not None:
             query = query.where(column == value)

@@ -27,7 +27,7 @@ from models.job import Job, JobFile
 from models.loan import Loan, Repayment, ScheduleItem, StatusReport
 from models.numbering import NumberCounter
 from models.policy import ModelVersion, PolicyVersion
-from models.snapshot import PortfolioSnapshot
+from models.snapshot import PortfolioSnapshot, SnapshotGroup
 from models.user import ApiKey, OfficerArea, User
 
 __all__ = [
@@ -37,6 +37,6 @@ __all__ = [
     "Fund", "Household", "HouseholdMember", "HouseholdSurvey", "IdempotencyRecord", "Job",
     "JobFile", "JournalEntry", "Loan",
     "ModelVersion", "MonitoringEvent", "NumberCounter", "OfficerArea", "PolicyVersion",
-    "PortfolioSnapshot", "Posting", "Rating", "Recovery",
+    "PortfolioSnapshot", "Posting", "Rating", "Recovery", "SnapshotGroup",
     "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

@@ -26,6 +26,8 @@ AREAS = [
     ("admin.users_list", _l("用户"), {"admin"}),
     ("admin.banks", _l("合作银行"), {"admin"}),
     ("admin.models", _l("评分模型"), {"admin"}),
+    ("ledger_pages.index", _l("贷款台账"), {"officer", "bank", "fund_manager"}),
+    ("ledger_pages.stats", _l("台账统计"), {"bank", "fund_manager"}),
 ]
 
 

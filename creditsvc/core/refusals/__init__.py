@@ -25,6 +25,7 @@ from creditsvc.core.refusals import (
     fields,
     fund,
     households,
+    ledger,
     loans,
     platform,
     ratings,
@@ -33,7 +34,7 @@ from creditsvc.core.refusals import (
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
              **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS,
-             **survey.TEXTS}
+             **survey.TEXTS, **ledger.TEXTS}
 
 
 class Said(str):

@@ -2,8 +2,10 @@
 read live for the month running.
 
 Four groupings: each bank in each town, each bank, each town, and the whole book ('' stands
-for "all"). Loans are summed with one GROUP BY a grouping; borrowing households (distinct)
-with another, joined to their member counts and their credit line in force. The stocks are
+for "all"). The loans are read once, summed by (bank, town) into a materialized CTE that the
+other three groupings sum again (one statement, UNION ALL); the borrowing households once,
+joined to their member counts and their credit line in force, then counted distinct in each
+grouping. The stocks are
 the active loans as they stand (the rows every write keeps current, which `/fund/exposure`
 totals); lending, cumulative and the month's, is by disbursement date.
 """
@@ -11,7 +13,7 @@ totals); lending, cumulative and the month's, is by disbursement date.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from creditsvc.services.campaign.lists import in_force
@@ -47,9 +49,9 @@ class GroupFigures:
         return self.bank_code, self.town
 
 
-def _keys(grouping: tuple[str, ...], table) -> list:
-    return [getattr(table.c, name).label(name) if name in grouping else literal(ALL).label(name)
-            for name in ("bank_code", "town")]
+LOAN_FIGURES = ("loans", "outstanding_fen", "lent_fen", "disbursed_fen", "overdue_loans",
+                "overdue_fen", "arrears_loans", "arrears_fen", "rate_weight")
+HOUSEHOLD_FIGURES = ("households", "members", "lined_households", "line_fen")
 
 
 def _sum(condition, value):
@@ -65,48 +67,75 @@ def interest_in_arrears(on: date):
             .group_by(ScheduleItem.loan_id).subquery())
 
 
-def _loan_sums(session: Session, grouping, bank: str | None, first: date, last: date) -> dict:
+def _rolled_up(cells, figures: tuple[str, ...], total) -> list:
+    """The four groupings of CELLS (a materialized CTE), one UNION ALL: each (bank, town) as
+    it is, and each bank, each town and the whole summed over it with TOTAL(column)."""
+    parts = []
+    for grouping in GROUPINGS:
+        keys = [cells.c[n] if n in grouping else literal(ALL) for n in ("bank_code", "town")]
+        part = select(*(k.label(n) for k, n in zip(keys, ("bank_code", "town"), strict=True)),
+                      *(total(cells.c[f]).label(f) for f in figures))
+        parts.append(part.group_by(*(cells.c[n] for n in grouping)))
+    return parts
+
+
+def _loan_sums(session: Session, bank: str | None, first: date, last: date) -> dict:
     """Active loans' stocks as they stand (interest in arrears by LAST); lending through LAST
-    and within FIRST..LAST."""
+    and within FIRST..LAST. One scan of the loans by (bank, town); the rest sums those cells."""
     active = Loan.status == "active"
     owed = interest_in_arrears(last)
     overdue = and_(active, Loan.days_past_due > 0)
     arrears = and_(active, owed.c.loan_id.is_not(None))
-    loans = Loan.__table__
-    query = (select(*_keys(grouping, loans),
-                    _sum(active, 1), _sum(active, Loan.outstanding_principal_fen),
-                    _sum(Loan.disbursed_on <= last, Loan.principal_fen),
-                    _sum(Loan.disbursed_on.between(first, last), Loan.principal_fen),
-                    _sum(overdue, 1), _sum(overdue, Loan.outstanding_principal_fen),
-                    _sum(arrears, 1), _sum(arrears, owed.c.fen),
-                    _sum(active, Loan.rate_bp * Loan.outstanding_principal_fen))
+    cells = (select(Loan.bank_code, Loan.town,
+                    *(v.label(n) for n, v in zip(LOAN_FIGURES, (
+                        _sum(active, 1), _sum(active, Loan.outstanding_principal_fen),
+                        _sum(Loan.disbursed_on <= last, Loan.principal_fen),
+                        _sum(Loan.disbursed_on.between(first, last), Loan.principal_fen),
+                        _sum(overdue, 1), _sum(overdue, Loan.outstanding_principal_fen),
+                        _sum(arrears, 1), _sum(arrears, owed.c.fen),
+                        _sum(active, Loan.rate_bp * Loan.outstanding_principal_fen)), strict=True)))
              .select_from(Loan).outerjoin(owed, owed.c.loan_id == Loan.id)
-             .group_by(*(getattr(loans.c, name) for name in grouping)))
+             .group_by(Loan.bank_code, Loan.town))
     if bank is not None:
-        query = query.where(Loan.bank_code == bank)
+        cells = cells.where(Loan.bank_code == bank)
+    cells = cells.cte("cells").prefix_with("MATERIALIZED")
+    query = union_all(*_rolled_up(cells, LOAN_FIGURES, func.sum))
     # PostgreSQL sums bigints as numeric: int() each figure.
     return {(b, t): tuple(int(v) for v in rest) for b, t, *rest in session.execute(query)}
 
 
-def _household_sums(session: Session, grouping, bank: str | None, on: date) -> dict:
-    """Borrowing households (of active loans), their members, and their lines in force ON."""
-    borrowing = (select(*(getattr(Loan, name) for name in grouping), Loan.household_id)
-                 .where(Loan.status == "active").distinct())
-    if bank is not None:
-        borrowing = borrowing.where(Loan.bank_code == bank)
-    borrowing = borrowing.subquery()
+def _household_sums(session: Session, bank: str | None, on: date) -> dict:
+    """Borrowing households (of active loans), their members, and their lines in force ON.
+
+    Households are counted once a group: each grouping reads the distinct households of its
+    groups from one materialized list of (bank, town, household), not the cells' sums.
+    """
     members = (select(HouseholdMember.household_id, func.count().label("n"))
                .group_by(HouseholdMember.household_id).subquery())
     lines = (select(CreditLine.household_id, CreditLine.line_fen)
              .where(in_force(on)).subquery())
-    query = (select(*_keys(grouping, borrowing), func.count(),
-                    func.coalesce(func.sum(members.c.n), 0), func.count(lines.c.household_id),
-                    func.coalesce(func.sum(lines.c.line_fen), 0))
-             .select_from(borrowing)
-             .outerjoin(members, members.c.household_id == borrowing.c.household_id)
-             .outerjoin(lines, lines.c.household_id == borrowing.c.household_id)
-             .group_by(*(getattr(borrowing.c, name) for name in grouping)))
-    return {(b, t): tuple(int(v) for v in rest) for b, t, *rest in session.execute(query)}
+    borrowing = (select(Loan.bank_code, Loan.town, Loan.household_id,
+                        func.coalesce(members.c.n, 0).label("members"),
+                        lines.c.line_fen.label("line_fen"))
+                 .outerjoin(members, members.c.household_id == Loan.household_id)
+                 .outerjoin(lines, lines.c.household_id == Loan.household_id)
+                 .where(Loan.status == "active").distinct())
+    if bank is not None:
+        borrowing = borrowing.where(Loan.bank_code == bank)
+    borrowing = borrowing.cte("borrowing").prefix_with("MATERIALIZED")
+    parts = []
+    for grouping in GROUPINGS:
+        keys = [n for n in ("bank_code", "town") if n in grouping]
+        each = select(*(borrowing.c[n] for n in keys), borrowing.c.household_id,
+                      borrowing.c.members, borrowing.c.line_fen).distinct().subquery()
+        parts.append(select(*(each.c[n] if n in keys else literal(ALL).label(n)
+                              for n in ("bank_code", "town")),
+                            func.count(), func.coalesce(func.sum(each.c.members), 0),
+                            func.count(each.c.line_fen),
+                            func.coalesce(func.sum(each.c.line_fen), 0))
+                     .group_by(*(each.c[n] for n in keys)))
+    return {(b, t): tuple(int(v) for v in rest)
+            for b, t, *rest in session.execute(union_all(*parts))}
 
 
 def group_figures(session: Session, *, first: date, last: date,
@@ -116,11 +145,10 @@ def group_figures(session: Session, *, first: date, last: date,
 
     The whole book's group ('', '') is always there, zero for an empty book.
     """
+    loans = _loan_sums(session, bank, first, last)
+    households = _household_sums(session, bank, last)
     out = {(ALL, ALL): GroupFigures(ALL, ALL)}
-    for grouping in GROUPINGS:
-        loans = _loan_sums(session, grouping, bank, first, last)
-        households = _household_sums(session, grouping, bank, last)
-        for key in loans.keys() | households.keys():
-            out[key] = GroupFigures(*key, *loans.get(key, (0,) * 9),
-                                    *households.get(key, (0,) * 4))
+    for key in loans.keys() | households.keys():
+        out[key] = GroupFigures(*key, *loans.get(key, (0,) * len(LOAN_FIGURES)),
+                                *households.get(key, (0,) * len(HOUSEHOLD_FIGURES)))
     return out

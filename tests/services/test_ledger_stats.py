@@ -137,3 +137,11 @@ def test_a_bad_range_is_refused(session, first, last, code):
     with pytest.raises(Invalid) as exc:
         _table(session, first, last)
     assert exc.value.code == code
+
+
+def test_an_empty_book_has_a_total_of_zeros_and_no_rows(session):
+    table = _table(session)
+    assert table.banks == [] and table.towns == []
+    total = table.total
+    assert (total.outstanding_fen, total.loans, total.lent_fen, total.new_fen) == (0, 0, 0, 0)
+    assert (total.rate, total.line_avg_fen, total.balance_avg_fen) == (None, None, None)

@@ -99,7 +99,8 @@ def _loan_sums(session: Session, bank: str | None, first: date, last: date) -> d
     if bank is not None:
         cells = cells.where(Loan.bank_code == bank)
     cells = cells.cte("cells").prefix_with("MATERIALIZED")
-    query = union_all(*_rolled_up(cells, LOAN_FIGURES, func.sum))
+    query = union_all(*_rolled_up(cells, LOAN_FIGURES,
+                                 lambda c: func.coalesce(func.sum(c), 0)))
     # PostgreSQL sums bigints as numeric: int() each figure.
     return {(b, t): tuple(int(v) for v in rest) for b, t, *rest in session.execute(query)}
 

@@ -3,16 +3,17 @@
 代偿 is what the fund's cash paid on claims less the draws reversed, from the ledger by its
 business dates (as `/fund/ledger` and the monthly snapshot count them); 回收 is what the banks
 recovered (the recoveries by their dates) and the fund's share of it that came back (the
-ledger). Each is grouped the four ways of ledger.groups through the entry's loan.
+ledger). Each is summed by its loan's (bank, town), then rolled up the four ways of
+ledger.groups.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from creditsvc.services.ledger.groups import ALL, GROUPINGS
+from creditsvc.services.ledger.groups import rolled_up
 from models import JournalEntry, Loan, Posting, Recovery
 
 DRAWS = ("claim_draw", "reversal:claim_draw")
@@ -27,41 +28,41 @@ class Flows:
     fund_recoveries_fen: int = 0  # the fund's share of them
 
 
-def _keys(grouping):
-    return [Loan.bank_code if "bank_code" in grouping else literal(ALL),
-            Loan.town if "town" in grouping else literal(ALL)]
+FIGURES = ("claims_fen", "recoveries_fen", "fund_recoveries_fen")
 
 
-def _grouped(session: Session, query, grouping) -> dict:
-    query = query.group_by(*(getattr(Loan, name) for name in grouping))
-    return {(b, t): tuple(int(v) for v in rest) for b, t, *rest in session.execute(query)}
+def _moved(start: date, end: date):
+    """Per ledger entry and recovery of START..END: its loan and what it moved (a CTE)."""
+    draw = JournalEntry.kind.in_(DRAWS)
+    cash = (select(JournalEntry.loan_id.label("loan_id"),
+                   case((draw, -Posting.amount_fen), else_=0).label("claims_fen"),
+                   literal(0).label("recoveries_fen"),
+                   case((JournalEntry.kind == "recovery", Posting.amount_fen),
+                        else_=0).label("fund_recoveries_fen"))
+            .select_from(JournalEntry).join(Posting, Posting.entry_id == JournalEntry.id)
+            .where(Posting.account == "fund_cash", JournalEntry.loan_id.is_not(None),
+                   JournalEntry.kind.in_((*DRAWS, "recovery")),
+                   JournalEntry.effective_on.between(start, end)))
+    recovered = (select(Recovery.loan_id, literal(0), Recovery.amount_fen, literal(0))
+                 .where(Recovery.recovered_on.between(start, end)))
+    return union_all(cash, recovered).cte("moved").prefix_with("MATERIALIZED")
 
 
 def period_flows(session: Session, start: date, end: date,
                  bank: str | None = None) -> dict[tuple[str, str], Flows]:
-    """Each group's 代偿 and 回收 from START to END inclusive; BANK: its loans only."""
-    out: dict[tuple[str, str], Flows] = {}
-    for grouping in GROUPINGS:
-        cash = (select(*_keys(grouping),
-                       func.coalesce(func.sum(case((JournalEntry.kind.in_(DRAWS),
-                                                    -Posting.amount_fen), else_=0)), 0),
-                       func.coalesce(func.sum(case((JournalEntry.kind == "recovery",
-                                                    Posting.amount_fen), else_=0)), 0))
-                .select_from(JournalEntry)
-                .join(Posting, Posting.entry_id == JournalEntry.id)
-                .join(Loan, Loan.id == JournalEntry.loan_id)
-                .where(Posting.account == "fund_cash",
-                       JournalEntry.kind.in_((*DRAWS, "recovery")),
-                       JournalEntry.effective_on.between(start, end)))
-        recovered = (select(*_keys(grouping), func.coalesce(func.sum(Recovery.amount_fen), 0))
-                     .select_from(Recovery).join(Loan, Loan.id == Recovery.loan_id)
-                     .where(Recovery.recovered_on.between(start, end)))
-        if bank is not None:
-            cash, recovered = cash.where(Loan.bank_code == bank), recovered.where(
-                Loan.bank_code == bank)
-        paid = _grouped(session, cash, grouping)
-        banks = _grouped(session, recovered, grouping)
-        for key in paid.keys() | banks.keys():
-            claims, fund_share = paid.get(key, (0, 0))
-            out[key] = Flows(claims, banks.get(key, (0,))[0], fund_share)
-    return out
+    """Each group's 代偿 and 回收 from START to END inclusive; BANK: its loans only.
+
+    Read from the period's entries and recoveries, each loan then found by its key (IN), so
+    the read grows with the period's claims and recoveries, not with the book.
+    """
+    moved = _moved(start, end)
+    cells = (select(Loan.bank_code, Loan.town,
+                    *(func.coalesce(func.sum(moved.c[f]), 0).label(f) for f in FIGURES))
+             .select_from(moved).join(Loan, Loan.id == moved.c.loan_id)
+             .where(Loan.id.in_(select(moved.c.loan_id)))
+             .group_by(Loan.bank_code, Loan.town))
+    if bank is not None:
+        cells = cells.where(Loan.bank_code == bank)
+    cells = cells.cte("flow_cells").prefix_with("MATERIALIZED")
+    query = union_all(*rolled_up(cells, FIGURES, lambda c: func.coalesce(func.sum(c), 0)))
+    return {(b, t): Flows(*(int(v) for v in rest)) for b, t, *rest in session.execute(query)}

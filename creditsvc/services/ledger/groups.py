@@ -67,7 +67,7 @@ def interest_in_arrears(on: date):
             .group_by(ScheduleItem.loan_id).subquery())
 
 
-def _rolled_up(cells, figures: tuple[str, ...], total) -> list:
+def rolled_up(cells, figures: tuple[str, ...], total) -> list:
     """The four groupings of CELLS (a materialized CTE), one UNION ALL: each (bank, town) as
     it is, and each bank, each town and the whole summed over it with TOTAL(column)."""
     parts = []
@@ -99,7 +99,7 @@ def _loan_sums(session: Session, bank: str | None, first: date, last: date) -> d
     if bank is not None:
         cells = cells.where(Loan.bank_code == bank)
     cells = cells.cte("cells").prefix_with("MATERIALIZED")
-    query = union_all(*_rolled_up(cells, LOAN_FIGURES,
+    query = union_all(*rolled_up(cells, LOAN_FIGURES,
                                  lambda c: func.coalesce(func.sum(c), 0)))
     # PostgreSQL sums bigints as numeric: int() each figure.
     return {(b, t): tuple(int(v) for v in rest) for b, t, *rest in session.execute(query)}

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from creditsvc.core.errors import Invalid
 from creditsvc.services.fund import account as fund
@@ -145,3 +145,15 @@ def test_an_empty_book_has_a_total_of_zeros_and_no_rows(session):
     total = table.total
     assert (total.outstanding_fen, total.loans, total.lent_fen, total.new_fen) == (0, 0, 0, 0)
     assert (total.rate, total.line_avg_fen, total.balance_avg_fen) == (None, None, None)
+
+
+def test_a_month_taken_before_its_groups_were_kept_says_so_until_it_is_taken_again(session, book):
+    session.execute(delete(SnapshotGroup).where(SnapshotGroup.month == "2026-10"))
+    session.commit()
+    assert session.get(PortfolioSnapshot, "2026-10") is not None  # the month's row is kept
+    before = _table(session, "2026-10", "2026-10")
+    assert "2026-10" in before.missing and before.total.outstanding_fen is None
+    done(session, snapshots.take, MANAGER, "2026-10", today=TODAY)  # still open on 2026-11-02
+    after = _table(session, "2026-10", "2026-10")
+    assert "2026-10" not in after.missing
+    assert after.total.outstanding_fen == session.get(PortfolioSnapshot, "2026-10").outstanding_fen

@@ -157,3 +157,13 @@ def test_a_month_taken_before_its_groups_were_kept_says_so_until_it_is_taken_aga
     after = _table(session, "2026-10", "2026-10")
     assert "2026-10" not in after.missing
     assert after.total.outstanding_fen == session.get(PortfolioSnapshot, "2026-10").outstanding_fen
+
+
+def test_a_ranges_lending_adds_its_snapshots_months_and_the_month_running(session, book):
+    table = _table(session, "2026-10", "2026-11")
+    assert table.missing == ["2026-09"]  # the month before the range: no 净增额
+    lent = session.execute(select(func.sum(Loan.principal_fen)).where(
+        Loan.disbursed_on.between(date(2026, 10, 1), TODAY))).scalar_one()
+    assert table.total.new_fen == lent == 1_000_000 and table.total.net_fen is None
+    abc = next(r for r in table.banks if r.bank_code == "ABC")
+    assert abc.new_fen == 1_000_000 and abc.claims_fen == 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Invalid
@@ -23,7 +23,7 @@ from creditsvc.services.fund.account import fund_view
 from creditsvc.services.fund.snapshots import month_bounds, month_of
 from creditsvc.services.ledger.flows import Flows, period_flows
 from creditsvc.services.ledger.groups import ALL, GroupFigures, group_figures
-from lending.money import ratio
+from lending.money import ratio, whole_fen
 from models import PortfolioSnapshot, SnapshotGroup
 from scoring.policy import Policy
 
@@ -122,6 +122,21 @@ def _snapshots(session: Session, months: set[str], bank: str | None) -> dict:
     return out
 
 
+def _lent_within(session: Session, months: list[str], bank: str | None) -> dict:
+    """(bank, town) -> what the snapshots of MONTHS lent within them, summed in SQL."""
+    query = (select(SnapshotGroup.bank_code, SnapshotGroup.town,
+                    func.sum(SnapshotGroup.disbursed_fen))
+             .where(SnapshotGroup.month.in_(months))
+             .group_by(SnapshotGroup.bank_code, SnapshotGroup.town))
+    if bank is not None:
+        query = query.where(SnapshotGroup.bank_code == bank)
+    return {(b, t): int(v) for b, t, v in session.execute(query)}
+
+
+def _average(total_fen: int, count: int) -> int | None:
+    return whole_fen(Decimal(total_fen) / count) if count else None
+
+
 def _change(now: int | None, base: dict | None, key) -> tuple[int | None, Decimal | None]:
     if now is None or base is None:
         return None, None
@@ -129,11 +144,9 @@ def _change(now: int | None, base: dict | None, key) -> tuple[int | None, Decima
     return now - was, ratio(now - was, was)
 
 
-def _row(key, end: GroupFigures | None, months: list[dict | None], before, year_start,
-         year_ago, flows: Flows) -> StatRow:
+def _row(key, end: GroupFigures | None, new: int | None, before, year_start, year_ago,
+         flows: Flows) -> StatRow:
     out = end.outstanding_fen if end else None
-    new = None if any(m is None for m in months) else sum(
-        m[key].disbursed_fen for m in months if key in m)
     net = None if before is None or out is None else out - (
         before[key].outstanding_fen if key in before else 0)
 
@@ -145,8 +158,8 @@ def _row(key, end: GroupFigures | None, months: list[dict | None], before, year_
         *_change(out, year_ago, key), each("loans"),
         ratio(end.rate_weight, end.outstanding_fen * 10_000) if end else None,
         each("members"),
-        end.line_fen // end.lined_households if end and end.lined_households else None,
-        end.outstanding_fen // end.households if end and end.households else None,
+        _average(end.line_fen, end.lined_households) if end else None,
+        _average(end.outstanding_fen, end.households) if end else None,
         each("overdue_loans"), each("arrears_loans"), flows.claims_fen, flows.recoveries_fen)
 
 
@@ -167,8 +180,16 @@ def stat_table(session: Session, actor: Principal, rules: Policy, first: str, la
     flows = period_flows(session, start, end, bank)
     total = (bank or ALL, ALL)  # a bank's own book is its (PSBC, '') group
     keys = set(at_end or {}) | set(flows) | {total}
+    lent = None if any(m in missing for m in months) else _lent_within(
+        session, [m for m in months if m != month_of(today)], bank)
+
+    def new(key):  # the range's lending: the snapshots' months, and the month running's
+        if lent is None:
+            return None
+        return lent.get(key, 0) + (at_end[key].disbursed_fen if live and key in at_end else 0)
+
     rows = {key: _row(key, (at_end or {}).get(key) or (GroupFigures(*key) if at_end else None),
-                      [taken.get(m) for m in months], taken.get(shift(first, -1)),
+                      new(key), taken.get(shift(first, -1)),
                       taken.get(f"{int(last[:4]) - 1:04d}-12"), taken.get(shift(last, -12)),
                       flows.get(key, Flows()))
             for key in keys}

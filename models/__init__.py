@@ -27,7 +27,7 @@ from models.job import Job, JobFile
 from models.loan import Loan, Repayment, ScheduleItem, StatusReport
 from models.numbering import NumberCounter
 from models.policy import ModelVersion, PolicyVersion
-from models.snapshot import PortfolioSnapshot
+from models.snapshot import PortfolioSnapshot, SnapshotGroup
 from models.subsidy import SubsidyLine, SubsidyPayment, SubsidyStatement
 from models.user import ApiKey, OfficerArea, User
 
@@ -38,7 +38,7 @@ __all__ = [
     "Fund", "Household", "HouseholdMember", "HouseholdSurvey", "IdempotencyRecord", "Job",
     "JobFile", "JournalEntry", "Loan",
     "ModelVersion", "MonitoringEvent", "NumberCounter", "OfficerArea", "PolicyVersion",
-    "PortfolioSnapshot", "Posting", "Rating", "Recovery",
+    "PortfolioSnapshot", "Posting", "Rating", "Recovery", "SnapshotGroup",
     "SubsidyLine", "SubsidyPayment", "SubsidyStatement",
     "Repayment", "ScheduleItem", "StatusReport", "User",
 ]

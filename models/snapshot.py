@@ -42,3 +42,40 @@ class PortfolioSnapshot(Base):
     capital_fen: Mapped[int] = mapped_column(BigInteger)
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     taken_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+
+
+GROUP_FIGURES = ("loans", "outstanding_fen", "lent_fen", "disbursed_fen", "overdue_loans",
+                 "overdue_fen", "arrears_loans", "arrears_fen", "rate_weight", "households",
+                 "members", "lined_households", "line_fen")
+
+
+class SnapshotGroup(Base):
+    """The month's 台账 figures of one bank in one town, taken with the month's snapshot.
+
+    An empty bank_code or town means "all": (PSBC, '') is the bank's whole book, ('', 渔湖镇)
+    the town's across banks, ('', '') the programme's. Households are counted once in each
+    group, so a group's households are not the sum of its parts' when a household borrows
+    from both banks. Stocks are as of the snapshot's as_of; disbursed_fen is the month's.
+    """
+
+    __tablename__ = "snapshot_groups"
+    __table_args__ = tuple(CheckConstraint(f"{c} >= 0", name=f"{c}_nonneg") for c in GROUP_FIGURES)
+
+    month: Mapped[str] = mapped_column(ForeignKey("portfolio_snapshots.month", ondelete="CASCADE"),
+                                       primary_key=True)
+    bank_code: Mapped[str] = mapped_column(String(16), primary_key=True)  # '' = every bank
+    town: Mapped[str] = mapped_column(String(32), primary_key=True)  # '' = every town
+    loans: Mapped[int] = mapped_column(BigInteger)  # active loans (贷款笔数)
+    outstanding_fen: Mapped[int] = mapped_column(BigInteger)  # 贷款余额 of active loans
+    lent_fen: Mapped[int] = mapped_column(BigInteger)  # 累计投放额: every loan disbursed so far
+    disbursed_fen: Mapped[int] = mapped_column(BigInteger)  # the month's 新增投放额
+    overdue_loans: Mapped[int] = mapped_column(BigInteger)  # active, days past due > 0
+    overdue_fen: Mapped[int] = mapped_column(BigInteger)  # their outstanding principal
+    arrears_loans: Mapped[int] = mapped_column(BigInteger)  # active, interest due and unpaid
+    arrears_fen: Mapped[int] = mapped_column(BigInteger)  # that interest (欠息)
+    # Sum of rate_bp x outstanding_fen: the balance-weighted rate is this / outstanding.
+    rate_weight: Mapped[int] = mapped_column(BigInteger)
+    households: Mapped[int] = mapped_column(BigInteger)  # borrowing households
+    members: Mapped[int] = mapped_column(BigInteger)  # their members (支持带动贫困人口数)
+    lined_households: Mapped[int] = mapped_column(BigInteger)  # of them, with a credit line
+    line_fen: Mapped[int] = mapped_column(BigInteger)  # their lines' sum (户均授信额度)

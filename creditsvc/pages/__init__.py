@@ -21,6 +21,7 @@ from creditsvc.pages.fund import bp as fund_office_bp
 from creditsvc.pages.home.routes import bp as home_bp
 from creditsvc.pages.households import bp as households_bp
 from creditsvc.pages.jobs import bp as jobs_bp
+from creditsvc.pages.ledger import bp as ledger_bp
 from creditsvc.pages.lists.routes import bp as lists_bp
 from creditsvc.pages.loans.due import bp as coming_due_bp
 from creditsvc.pages.loans.routes import bp as loans_bp
@@ -33,7 +34,7 @@ from creditsvc.pages.subsidy.routes import bp as subsidy_bp
 LANGUAGES = ("zh_CN", "en")
 BLUEPRINTS = [auth_bp, home_bp, admin_bp, fund_office_bp, jobs_bp, applications_bp, reviews_bp,
               desk_bp, households_bp, loans_bp, bank_bp, campaigns_bp, lists_bp, papers_bp,
-              subsidy_bp, exports_bp, coming_due_bp]
+              subsidy_bp, exports_bp, coming_due_bp, ledger_bp]
 csrf = CSRFProtect()
 babel = Babel()
 # Pages load only this server's files; ECharts' SVG and Bootstrap set inline styles.

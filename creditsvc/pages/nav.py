@@ -27,6 +27,8 @@ AREAS = [
     ("admin.banks", _l("合作银行"), {"admin"}),
     ("admin.models", _l("评分模型"), {"admin"}),
     ("subsidy_pages.index", _l("财政贴息"), {"fund_manager", "bank"}),
+    ("ledger_pages.index", _l("贷款台账"), {"officer", "bank", "fund_manager"}),
+    ("ledger_pages.stats", _l("台账统计"), {"bank", "fund_manager"}),
 ]
 
 

@@ -26,6 +26,7 @@ from creditsvc.core.refusals import (
     fields,
     fund,
     households,
+    ledger,
     loans,
     papers,
     platform,
@@ -36,7 +37,8 @@ from creditsvc.core.refusals import (
 
 CATALOGUE = {**platform.TEXTS, **access.TEXTS, **households.TEXTS, **loans.TEXTS,
              **fund.TEXTS, **feed.TEXTS, **fields.TEXTS, **ratings.TEXTS, **campaign.TEXTS,
-             **survey.TEXTS, **papers.TEXTS, **subsidy.TEXTS, **exports.TEXTS}
+             **survey.TEXTS, **papers.TEXTS, **subsidy.TEXTS, **exports.TEXTS,
+             **ledger.TEXTS}
 
 
 class Said(str):

@@ -6,7 +6,8 @@ same figures `/fund` and `/fund/exposure` show. The loans' past states are not k
 month is taken while it is open (the current business month, or the one just ended, which a
 run in the first days of the next month closes); the month's flows (claims paid and
 reversed, recoveries) come from the ledger and the recoveries by their business dates, exact
-for any month. Taking a month again replaces its row: one row a month.
+for any month. Taking a month again replaces its row: one row a month. With it go the 台账's
+figures of each bank and town (SnapshotGroup, ledger.groups), replaced the same way.
 """
 
 import re
@@ -14,16 +15,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Invalid
 from creditsvc.core.principal import Principal
 from creditsvc.services.fund.reports import book_totals
+from creditsvc.services.ledger.groups import group_figures
 from creditsvc.services.platform import audit
 from lending.classification import at_risk_ratios
-from models import Fund, JournalEntry, PortfolioSnapshot, Posting, Recovery
+from models import Fund, JournalEntry, PortfolioSnapshot, Posting, Recovery, SnapshotGroup
 from models.base import utcnow
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -80,6 +82,13 @@ def _upsert(session: Session, values: dict) -> None:
         set_={k: stmt.excluded[k] for k in values if k != "month"}))
 
 
+def _take_groups(session: Session, month: str, first: date, last: date) -> None:
+    """The month's 台账 figures per bank and town (ledger.groups), replacing any taken before."""
+    session.execute(delete(SnapshotGroup).where(SnapshotGroup.month == month))
+    session.execute(insert(SnapshotGroup), [
+        {"month": month, **vars(g)} for g in group_figures(session, first=first, last=last).values()])
+
+
 def take(session: Session, actor: Principal, month: str, *, today: date) -> PortfolioSnapshot:
     """Take (or take again) MONTH's snapshot on TODAY, the business date; audited."""
     first, last = month_bounds(month)
@@ -95,6 +104,7 @@ def take(session: Session, actor: Principal, month: str, *, today: date) -> Port
               **_flows(session, first, last), "balance_fen": fund.balance_fen,
               "capital_fen": fund.capital_fen, "taken_at": utcnow(), "taken_by": actor.user_id}
     _upsert(session, values)
+    _take_groups(session, month, first, last)
     audit.record(session, actor, "portfolio.snapshot", target_type="portfolio_snapshot",
                  target_id=month, detail={"as_of": today.isoformat(),
                                           **{k: values[k] for k in FIGURES}})

@@ -38,7 +38,7 @@ EXTRA = {"officer": ["/households?after=bad", "/loans?after=bad", "/applications
 NOT_PAGES = {"site.healthz", "site.readyz", "job_pages.result", "job_pages.feed_template",
              "household_files.member_row", "job_pages.progress", "papers.credit_line_notice",
              "papers.recommendation", "papers.publicity", "papers.claim_form", "papers.schedule",
-             "ledger_pages.export", "ledger_pages.stats_export"}
+             "ledger_pages.export", "ledger_pages.stats_export", "papers.subsidy_statement"}
 # Shown on purpose: the banks' and the programme's acronyms, file kinds, metric names.
 KNOWN = {"API", "PSBC", "ABC", "CSV", "XLSX", "LPR", "AUC", "KS", "PAR30", "PAR90", "AAA", "AA",
          "Brier", "ID", "ECharts", "English", "SHA"}

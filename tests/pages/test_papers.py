@@ -203,7 +203,7 @@ def claim_with_history() -> tuple[str, str]:
     """A PSBC loan 95 days past due with a repayment and two status reports, claimed and paid."""
     loan_id = loan(dpd=95, accrued_interest_unpaid_fen=12_345, outstanding_principal_fen=900_000)
     db.session.add(Repayment(loan_id=loan_id, paid_on=TODAY - timedelta(days=300),
-                             principal_fen=100_000, interest_fen=7_500))
+                             principal_fen=100_000, interest_fen=7_500, contract_interest_fen=7_500))
     db.session.add(StatusReport(loan_id=loan_id, as_of=TODAY - timedelta(days=65),
                                 days_past_due=30, classification="关注"))
     db.session.add(StatusReport(loan_id=loan_id, as_of=TODAY - timedelta(days=5),

@@ -1,4 +1,5 @@
-"""The papers: 授信通知书, 贷款推荐表, 公示名单, 代偿申请表, 还款计划表 (each a PDF download).
+"""The papers: 授信通知书, 贷款推荐表, 公示名单, 代偿申请表, 还款计划表, 财政贴息清单 (each a PDF
+download).
 
 Personal data on paper is masked, as on screen. An officer may print the notice or the
 推荐表 with the head's name and ID number in clear, for a reason: the household page's own
@@ -18,7 +19,7 @@ from creditsvc.pages.validation import form_to_data, load_form
 from creditsvc.schemas.households import RevealInSchema
 from creditsvc.services.households import files as households
 from creditsvc.services.loans import applications
-from creditsvc.services.papers import documents, loan_papers
+from creditsvc.services.papers import documents, loan_papers, subsidy_papers
 from creditsvc.services.papers.grid import grid
 from creditsvc.services.platform.uow import UnitOfWork
 
@@ -114,3 +115,13 @@ def schedule(loan_id):
     """还款计划表: the loan's instalments, due and paid."""
     figures = loan_papers.schedule(db.session, actor(), loan_id)
     return print_paper(loan_papers.SCHEDULE, figures, target_type="loan", target_id=loan_id)
+
+
+@bp.get("/subsidy-statements/<string(maxlength=36):statement_id>")
+@page_roles("fund_manager", "bank")
+def subsidy_statement(statement_id):
+    """财政贴息清单: a bank's quarter, a line per loan, totals, the three sign-offs (a bank: its
+    own, once announced)."""
+    figures = subsidy_papers.subsidy_statement(db.session, actor(), statement_id)
+    return print_paper(subsidy_papers.STATEMENT, figures, target_type="subsidy_statement",
+                       target_id=statement_id)

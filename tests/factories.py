@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import factory
 import factory.alchemy
+from flask import current_app
 
 from creditsvc.demo.households import fake_id_number
 from creditsvc.infra.extensions import db
@@ -87,17 +88,23 @@ class UserFactory(ModelFactory):
     role = "officer"
 
 
+def _sealed(value: str) -> str:
+    """VALUE encrypted with the test app's personal-data key, as the service stores it."""
+    return current_app.extensions["creditsvc.core.pii"].encrypt(value)
+
+
 class HouseholdRowFactory(ModelFactory):
-    """A minimal household row; its personal data fields are placeholders, not ciphertext."""
+    """A minimal household row; its head's name and ID number really encrypted (an export or a
+    paper that reveals them decrypts them), its ID number's hash a random stand-in."""
 
     class Meta:
         model = Household
 
     town = "渔湖镇"
     village = "东湖村"
-    head_name_enc = "x"
+    head_name_enc = factory.LazyFunction(lambda: _sealed("陈建国"))
     head_name_masked = "陈*"
-    id_number_enc = "x"
+    id_number_enc = factory.LazyFunction(lambda: _sealed("440524198001010014"))
     id_number_hash = factory.LazyFunction(lambda: uuid.uuid4().hex)
     id_number_masked = "440524********0014"
     head_birth_date = date(1980, 1, 1)

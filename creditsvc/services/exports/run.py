@@ -107,18 +107,23 @@ def cells(session: Session, spec: ExportList, query, cipher: PiiCipher | None, p
     """The cells of each row of QUERY as written: labels, Decimal yuan, decrypted when revealed."""
     shows = [(f.clear is not None and cipher is not None, _memo(f.show)) for f in spec.fields]
     decrypt = cipher.decrypt if cipher is not None else None
-    for n, row in enumerate(session.execute(query.execution_options(yield_per=2000)), start=1):
-        if progress is not None and n % PROGRESS_EVERY == 0:
-            progress(n, total, "writing")
-        cells = []
-        for (clear, show), value in zip(shows, row, strict=True):
-            if value is None:
-                cells.append(None)
-            elif clear:
-                cells.append(decrypt(value))
-            else:
-                cells.append(show(value) if show is not None else value)
-        yield cells
+    # Streamed (a server-side cursor on PostgreSQL): closed however the walk ends.
+    result = session.execute(query.execution_options(yield_per=2000))
+    try:
+        for n, row in enumerate(result, start=1):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n, total, "writing")
+            cells = []
+            for (clear, show), value in zip(shows, row, strict=True):
+                if value is None:
+                    cells.append(None)
+                elif clear:
+                    cells.append(decrypt(value))
+                else:
+                    cells.append(show(value) if show is not None else value)
+            yield cells
+    finally:
+        result.close()
 
 
 def describe(spec: ExportList, filters: dict) -> str:
@@ -154,6 +159,7 @@ def write_export(session: Session, actor: Principal, name: str, filters: dict, *
     columns = [Column(str(f.header), f.kind) for f in spec.fields]
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
+    source = None
     try:
         if spec.rows is not None:
             source = spec.rows(session, actor, filters, today)
@@ -165,6 +171,8 @@ def write_export(session: Session, actor: Principal, name: str, filters: dict, *
         with open(path, "rb") as fh:
             body = fh.read()
     finally:
+        if hasattr(source, "close"):  # a walk cut short (an error) lets go of its cursor
+            source.close()
         os.unlink(path)
     digest = hashlib.sha256(body).hexdigest()
     if reveal:

@@ -2,6 +2,7 @@
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -9,7 +10,7 @@ import requests
 from tests.integration.servers import gunicorn, pg_app, worker_pids
 from tests.today import TODAY
 
-REQUESTS = 60
+BATCH, MOST = 20, 400  # requests sent 8 at a time until both workers have answered some
 
 
 def _readyz_count(body: str) -> float:
@@ -26,13 +27,21 @@ def test_a_scrape_sums_every_worker(tmp_path):
                       CREDITSVC_TODAY=TODAY.isoformat()) as (base, master):
             assert len(worker_pids(master.pid)) == 2
             before = _readyz_count(requests.get(f"{base}/metrics", timeout=30).text)
-            for _ in range(REQUESTS):  # a new connection each time: both workers take some
-                answer = requests.get(f"{base}/readyz", timeout=30, headers={"Connection": "close"})
-                assert answer.status_code == 200
-            lines = [json.loads(line) for line in (tmp_path / "server.log").read_text().splitlines()]
-            served_by = {line["process"] for line in lines if line.get("route") == "/readyz"}
+
+            def ready(_):  # a new connection each time, several at once: both workers take some
+                return requests.get(f"{base}/readyz", timeout=30,
+                                    headers={"Connection": "close"}).status_code
+
+            sent, served_by = 0, set()
+            with ThreadPoolExecutor(8) as pool:
+                while len(served_by) < 2 and sent < MOST:
+                    assert set(pool.map(ready, range(BATCH))) == {200}
+                    sent += BATCH
+                    lines = [json.loads(line) for line in
+                             (tmp_path / "server.log").read_text().splitlines()]
+                    served_by = {line["process"] for line in lines if line.get("route") == "/readyz"}
             scrapes = [_readyz_count(requests.get(f"{base}/metrics", timeout=30,
                                                   headers={"Connection": "close"}).text)
                        for _ in range(6)]
-    assert all(total == before + REQUESTS for total in scrapes), (before, scrapes)
+    assert all(total == before + sent for total in scrapes), (before, sent, scrapes)
     assert len(served_by) == 2, "both workers answered requests"

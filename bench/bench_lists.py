@@ -186,10 +186,12 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=2_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--pg", action="store_true", help="PostgreSQL too (tests' pg helpers)")
+    parser.add_argument("--pg-only", action="store_true", help="PostgreSQL alone")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}", flush=True)
-    run("sqlite", args.small, args.large)
-    if args.pg:
+    if not args.pg_only:
+        run("sqlite", args.small, args.large)
+    if args.pg or args.pg_only:
         if why := dbs.pg_reachable():
             raise SystemExit(why)
         run("postgresql", args.small, args.large)

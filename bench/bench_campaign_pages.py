@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_pages import compare, sqlite_app  # noqa: E402
+from bench.bench_pages import books_compared  # noqa: E402
 from creditsvc.core.vocab import TOWNS  # noqa: E402
 from creditsvc.demo.households import villages_of  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
@@ -40,10 +40,9 @@ from models import (  # noqa: E402
     Rating,
 )
 from tests import dbs  # noqa: E402
-from tests.integration.servers import pg_app  # noqa: E402
 from tests.pages.people import make_person, sign_in  # noqa: E402
 
-REPEAT, CHUNK = 15, 5_000
+CHUNK = 5_000
 TODAY = date(2026, 12, 1)
 LINES = {"AAA": 5_000_000, "AA": 3_000_000, "A": 1_000_000, None: 0}
 
@@ -157,12 +156,7 @@ def prepare(app, n: int) -> tuple:
 
 
 def run(engine: str, small: int, large: int) -> None:
-    opened = sqlite_app if engine == "sqlite" else pg_app
-    with opened() as (app_s, _), opened() as (app_l, _):
-        results = compare(prepare(app_s, small), prepare(app_l, large))
-    print(f"\n{engine}: median of {REPEAT} requests, ms (ratio {large:,} / {small:,})")
-    for name, (a, b) in results.items():
-        print(f"  {name:32} {a:8.2f} {b:8.2f}  {b / a:5.2f}x", flush=True)
+    books_compared(engine, prepare, small, large)
 
 
 def main() -> None:

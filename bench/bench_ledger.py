@@ -21,7 +21,6 @@ Run: python bench/bench_ledger.py [--small 2000] [--large 100000] [--pg]
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -33,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, update  # noqa: E402
 
-from bench.bench_pages import _ms, sqlite_app  # noqa: E402
+from bench.bench_pages import books_compared  # noqa: E402
 from creditsvc.core.principal import Principal  # noqa: E402
 from creditsvc.core.vocab import TOWNS  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
@@ -52,11 +51,10 @@ from models import (  # noqa: E402
     ScheduleItem,
 )
 from tests import dbs  # noqa: E402
-from tests.integration.servers import pg_app  # noqa: E402
 from tests.pages.people import make_person, sign_in  # noqa: E402
 from tests.work import done  # noqa: E402
 
-REPEAT, CHUNK = 15, 5_000
+CHUNK = 5_000
 TODAY = date(2026, 11, 16)
 FIRST_LENT = date(2024, 11, 1)
 MANAGER = Principal(user_id=None, name="bench", role="fund_manager")
@@ -200,26 +198,8 @@ def prepare(app, n: int) -> tuple:
     return client, urls
 
 
-def compare(small: tuple, large: tuple) -> dict:
-    """{request: (small ms, large ms)}: medians of requests taken in turn on the two books."""
-    out = {}
-    for name in small[1]:
-        times = ([], [])
-        for _ in range(REPEAT):
-            for side, (client, urls) in enumerate((small, large)):
-                times[side].append(_ms(client, urls[name]))
-        out[name] = tuple(statistics.median(t) for t in times)
-    return out
-
-
 def run(engine: str, small: int, large: int) -> None:
-    opened = sqlite_app if engine == "sqlite" else pg_app
-    with opened() as (app_s, _), opened() as (app_l, _):
-        results = compare(prepare(app_s, small), prepare(app_l, large))
-    print(f"\n{engine}: median of {REPEAT} requests, ms (ratio {large:,} / {small:,}); "
-          f"load average {os.getloadavg()[0]:.2f}")
-    for name, (a, b) in results.items():
-        print(f"  {name:34} {a:8.2f} {b:8.2f}  {b / a:5.2f}x", flush=True)
+    books_compared(engine, prepare, small, large)
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ Run: python bench/bench_lists.py [--small 2000] [--large 100000] [--pg]
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -29,14 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.bench_pages import CHUNK, REPEAT, TODAY, _ms, build, sqlite_app  # noqa: E402
+from bench.bench_pages import CHUNK, TODAY, books_compared, build  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
 from creditsvc.services.access.areas import areas_of  # noqa: E402
 from creditsvc.services.campaign.lists import ListFilter, _rated, _unborrowed  # noqa: E402
 from creditsvc.services.platform.paging import encode_cursor  # noqa: E402
 from models import CreditLine, Household, HouseholdSurvey, Rating  # noqa: E402
 from tests import dbs  # noqa: E402
-from tests.integration.servers import pg_app  # noqa: E402
 from tests.pages.people import make_person, sign_in  # noqa: E402
 
 LINES = {"AAA": 5_000_000, "AA": 3_000_000, "A": 1_000_000}
@@ -158,27 +156,8 @@ def prepare(app, n: int) -> tuple:
     return clients, urls
 
 
-def compare(small: tuple, large: tuple) -> dict:
-    """{request: (small ms, large ms)}: medians of requests taken in turn on the two books."""
-    out = {}
-    for name in small[1]:
-        times = ([], [])
-        for _ in range(REPEAT):
-            for side, (clients, urls) in enumerate((small, large)):
-                who, url = urls[name]
-                times[side].append(_ms(clients[who], url))
-        out[name] = tuple(statistics.median(t) for t in times)
-    return out
-
-
 def run(engine: str, small: int, large: int) -> None:
-    opened = sqlite_app if engine == "sqlite" else pg_app
-    with opened() as (app_s, _), opened() as (app_l, _):
-        results = compare(prepare(app_s, small), prepare(app_l, large))
-    print(f"\n{engine}: median of {REPEAT} requests, ms (ratio {large:,} / {small:,}); "
-          f"load average {os.getloadavg()[0]:.2f}")
-    for name, (a, b) in results.items():
-        print(f"  {name:36} {a:8.2f} {b:8.2f}  {b / a:5.2f}x", flush=True)
+    books_compared(engine, prepare, small, large)
 
 
 def main() -> None:

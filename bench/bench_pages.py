@@ -17,6 +17,7 @@ Run: python bench/bench_pages.py [--small 2000] [--large 100000] [--pg]
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -209,17 +210,40 @@ def prepare(app, n: int) -> tuple:
     return client, urls
 
 
+def _timed(clients, target) -> float:
+    """TARGET's time on a book: a URL asked by its one client, or (who, URL) by clients[who]."""
+    if isinstance(target, tuple):
+        who, url = target
+        return _ms(clients[who], url)
+    return _ms(clients, target)
+
+
 def compare(small: tuple, large: tuple) -> dict:
     """{request: (small ms, large ms)}: medians of requests taken in turn on the two books,
-    so that a busy moment of the machine weighs on both alike."""
+    so that a busy moment of the machine weighs on both alike. Each book is (its client, or
+    {who: client}; {request: URL, or (who, URL)}), as a bench's `prepare` returns it."""
     out = {}
     for name in small[1]:
         times = ([], [])
         for _ in range(REPEAT):
-            for side, (client, urls) in enumerate((small, large)):
-                times[side].append(_ms(client, urls[name]))
+            for side, (clients, urls) in enumerate((small, large)):
+                times[side].append(_timed(clients, urls[name]))
         out[name] = tuple(statistics.median(t) for t in times)
     return out
+
+
+def books_compared(engine: str, prepare, small: int, large: int) -> dict:
+    """Two books of SMALL and LARGE on ENGINE made by PREPARE(app, n), their requests timed in
+    turn (compare); the table of medians and ratios printed, and returned."""
+    opened = sqlite_app if engine == "sqlite" else pg_app
+    with opened() as (app_s, _), opened() as (app_l, _):
+        results = compare(prepare(app_s, small), prepare(app_l, large))
+    print(f"\n{engine}: median of {REPEAT} requests, ms (ratio {large:,} / {small:,}); "
+          f"load average {os.getloadavg()[0]:.2f}")
+    width = max(map(len, results))
+    for name, (a, b) in results.items():
+        print(f"  {name:{width}} {a:8.2f} {b:8.2f}  {b / a:5.2f}x", flush=True)
+    return results
 
 
 @contextmanager
@@ -236,12 +260,7 @@ def sqlite_app():
 
 
 def run(engine: str, small: int, large: int) -> None:
-    opened = sqlite_app if engine == "sqlite" else pg_app
-    with opened() as (app_s, _), opened() as (app_l, _):
-        results = compare(prepare(app_s, small), prepare(app_l, large))
-    print(f"\n{engine}: median of {REPEAT} requests, ms (ratio {large:,} / {small:,})")
-    for name, (a, b) in results.items():
-        print(f"  {name:32} {a:8.2f} {b:8.2f}  {b / a:5.2f}x", flush=True)
+    results = books_compared(engine, prepare, small, large)
     # The common name's answer grows with the book (a full page of 50 at 100k, a few rows at
     # 2k): set it beside the small book's first page, which also shows a full page.
     full_page, common = results["list, first page"][0], results["search by a common full name"][1]

@@ -3,19 +3,16 @@
 Runs on the engine under test (SQLite by default, PostgreSQL with CREDITSVC_TEST_DB).
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from creditsvc.core.errors import AppError
 from creditsvc.infra.extensions import db
 from creditsvc.services.campaign import campaigns, committee, grant, notice, rate
 from creditsvc.services.campaign.committee import View
 from models import CreditLine
 from tests.campaign_scenario import fake_rate, officer_of, surveyed
-from tests.work import done
+from tests.work import at_once, done
 
 TODAY = date(2026, 11, 2)
 
@@ -31,22 +28,13 @@ def test_two_grants_of_one_campaign_give_one_set_of_lines(app, session):
     done(session, notice.start_notice, officer, campaign.id, TODAY)
     campaign_id = campaign.id
     session.remove()
-    start = threading.Barrier(2)
     on = TODAY + timedelta(days=8)
 
     def confirm(_):
-        with app.app_context():
-            try:
-                start.wait()
-                done(db.session, grant.grant, officer, campaign_id, on)
-                return "granted"
-            except AppError as exc:
-                return exc.code
-            finally:
-                db.session.remove()
+        done(db.session, grant.grant, officer, campaign_id, on)
+        return "granted"
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = sorted(pool.map(confirm, range(2)))
+    outcomes = sorted(at_once(app, 2, confirm))
     assert outcomes == ["campaign_granted", "granted"]
     assert session.execute(select(func.count()).select_from(CreditLine)).scalar_one() == 6
     assert session.execute(select(func.count(func.distinct(CreditLine.household_id)))).scalar_one() == 6

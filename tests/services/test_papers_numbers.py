@@ -3,8 +3,6 @@
 Runs on the engine under test (SQLite by default, PostgreSQL with CREDITSVC_TEST_DB).
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from sqlalchemy import select
@@ -15,25 +13,17 @@ from creditsvc.services.papers.render import stamp
 from creditsvc.services.platform.audit_chain import verify_chain
 from models import AuditEvent
 from tests.conftest import ACTOR
-from tests.work import done
+from tests.work import at_once, done
 
 ON = date(2026, 11, 2)
 
 
 def test_two_printings_at_once_take_two_numbers(app, session):
-    start = threading.Barrier(4)
-
     def print_one(i):
-        with app.app_context():
-            try:
-                start.wait()
-                return done(db.session, stamp, ACTOR, NOTICE, {"i": i % 2}, today=ON,
-                            target_type="household", target_id=f"h{i}").number
-            finally:
-                db.session.remove()
+        return done(db.session, stamp, ACTOR, NOTICE, {"i": i % 2}, today=ON,
+                    target_type="household", target_id=f"h{i}").number
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        numbers = sorted(pool.map(print_one, range(4)))
+    numbers = sorted(at_once(app, 4, print_one))
     assert numbers == [f"TZ-2026-{n:06d}" for n in (1, 2, 3, 4)]
     events = session.execute(select(AuditEvent).where(AuditEvent.action == "paper.print")
                              ).scalars().all()

@@ -3,15 +3,12 @@
 The race runs on the engine under test (SQLite by default, PostgreSQL with CREDITSVC_TEST_DB).
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from creditsvc.core.errors import AppError
 from creditsvc.core.principal import Principal
 from creditsvc.infra.extensions import db
 from creditsvc.services.fund.reconcile import reconcile
@@ -22,7 +19,7 @@ from models import JournalEntry, ScheduleItem, SubsidyLine, SubsidyPayment, Subs
 from tests.books import fund_with
 from tests.factories import LoanFactory
 from tests.today import TODAY
-from tests.work import done
+from tests.work import at_once, done
 
 PSBC = Principal(user_id=None, name="psbc", role="bank", bank_code="PSBC")
 MANAGER = Principal(user_id=None, name="fm", role="fund_manager")
@@ -83,22 +80,12 @@ def test_two_confirmations_at_once_pay_once(app, funded):
     statement_id, loan_id = announced(funded).id, loan.id
     entries = funded.execute(select(func.count()).select_from(JournalEntry)).scalar_one()
     funded.remove()
-    start = threading.Barrier(2)
-
     def confirm(n):
-        with app.app_context():
-            try:
-                start.wait()
-                done(db.session, payments.confirm_payment, MANAGER, statement_id, amount_fen=30_000,
-                     paid_on=TODAY, reference=f"GK-2026-000{n}", today=TODAY)
-                return "paid"
-            except AppError as exc:
-                return exc.code
-            finally:
-                db.session.remove()
+        done(db.session, payments.confirm_payment, MANAGER, statement_id, amount_fen=30_000,
+             paid_on=TODAY, reference=f"GK-2026-000{n}", today=TODAY)
+        return "paid"
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = sorted(pool.map(confirm, range(2)))
+    outcomes = sorted(at_once(app, 2, confirm))
     assert outcomes == ["paid", "subsidy_already_paid"]
     assert funded.execute(select(func.count()).select_from(SubsidyPayment)).scalar_one() == 1
     assert paid_totals_fen(funded, [loan_id]) == {loan_id: 30_000}
@@ -111,19 +98,11 @@ def test_two_compilations_at_once_make_one_statement(app, funded):
     done(funded, servicing.repay, PSBC, loan, principal=Decimal(0), interest=Decimal("300.00"),
          paid_on=date(2026, 9, 1), today=TODAY)
     funded.remove()
-    start = threading.Barrier(2)
-
     def compile_(_):
-        with app.app_context():
-            try:
-                start.wait()
-                return done(db.session, statements.compile_statement, MANAGER, "PSBC", 2026, 3,
-                            today=TODAY).id
-            finally:
-                db.session.remove()
+        return done(db.session, statements.compile_statement, MANAGER, "PSBC", 2026, 3,
+                    today=TODAY).id
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        made = set(pool.map(compile_, range(2)))
+    made = set(at_once(app, 2, compile_))
     assert len(made) == 1
 
     assert funded.execute(select(func.count()).select_from(SubsidyStatement)).scalar_one() == 1

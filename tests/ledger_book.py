@@ -7,7 +7,8 @@ household of four; snapshots of 2025-10, 2025-11 and 2025-12. 2026: PSBC lends �
 a loan of PSBC 200 days late and one of ABC 45 days late; the 2026-10 snapshot. Then in
 November 2026 (the period, TODAY = 2026-11-02): ABC lends ¥10,000 through the service on
 2026-11-01, the January loan repays ¥1,000 of principal, the late PSBC loan's claim is paid and
-¥1,000 of it recovered. 2026-09 has no snapshot.
+¥1,000 of it recovered, and November's snapshot is taken on TODAY (as the worker takes the
+month running once a business day). 2026-09 has no snapshot.
 """
 
 from dataclasses import dataclass
@@ -137,5 +138,6 @@ def lay_book() -> Book:
     done(session, claims.approve_claim, MANAGER, claim.id, rules, on=TODAY)
     done(session, recoveries.record_recovery, PSBC, session.get(Loan, f_id), 100_000, TODAY,
          today=TODAY)
+    _take("2026-11", TODAY)
     session.close()
     return Book(a_id, b_id, c_id, e_id, f_id, g_id, d_id)

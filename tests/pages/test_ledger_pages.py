@@ -1,7 +1,9 @@
 """贷款台账 and 台账统计表 as pages and xlsx: each loan's cells, who sees which rows, the range."""
 
 import io
+import re
 from datetime import datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -133,3 +135,38 @@ def test_a_bad_range_is_shown_beside_its_field(as_user, book):
     bad = as_user("fund").get("/ledger?disbursed_from=2026-05-01&disbursed_to=2026-01-01")
     assert bad.status_code == 422 and "放款日期的起始日不能晚于截止日" in bad.get_data(as_text=True)
 
+
+
+def test_the_month_running_says_when_it_was_taken_and_a_fund_manager_takes_it_again(as_user,
+                                                                                     book):
+    from creditsvc.jobs import worker
+    from creditsvc.services.loans import servicing
+    from models import PortfolioSnapshot
+    from tests.ledger_book import PSBC
+    from tests.today import TODAY
+    from tests.work import done
+
+    client = as_user("fund")
+    page = client.get("/ledger/stats").get_data(as_text=True)
+    assert 'id="current-month"' in page and "本月数字截至" in page and "¥107,000.00" in page
+    taken = db.session.get(PortfolioSnapshot, "2026-11").taken_at
+    done(db.session, servicing.repay, PSBC, db.session.get(Loan, book.e),
+         principal=Decimal("500.00"), interest=Decimal("0.00"), paid_on=TODAY, today=TODAY)
+    assert "¥107,000.00" in client.get("/ledger/stats").get_data(as_text=True)  # as taken
+    form = re.search(r'action="/ledger/stats/refresh"(.*?)</form>', page, re.S).group(1)
+    tokens = dict(re.findall(r'name="(csrf_token|form_token)" value="([^"]+)"', form))
+    queued = client.post("/ledger/stats/refresh", data=tokens)
+    assert queued.status_code == 302 and "/jobs/" in queued.headers["Location"]
+    assert client.post("/ledger/stats/refresh", data=tokens).headers["Location"] == \
+        queued.headers["Location"]  # the same form twice: one job
+    assert worker.run(db.session, once=True, beat_seconds=0.2) == 1
+    job = client.get(queued.headers["Location"]).get_data(as_text=True)
+    assert 'id="snapshot-stats"' in job and "first=2026-11" in job
+    db.session.expire_all()
+    assert db.session.get(PortfolioSnapshot, "2026-11").taken_at >= taken
+    assert "¥106,500.00" in client.get("/ledger/stats").get_data(as_text=True)
+    psbc = as_user("psbc")
+    bank = psbc.get("/ledger/stats").get_data(as_text=True)
+    assert "本月数字截至" in bank and 'id="stats-refresh"' not in bank
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', bank).group(1)
+    assert psbc.post("/ledger/stats/refresh", data={"csrf_token": csrf}).status_code == 403

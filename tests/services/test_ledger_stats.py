@@ -11,7 +11,9 @@ from creditsvc.core.errors import Invalid
 from creditsvc.services.fund import account as fund
 from creditsvc.services.fund import snapshots
 from creditsvc.services.fund.reports import exposure_report
+from creditsvc.services.ledger.groups import group_figures
 from creditsvc.services.ledger.stats import stat_table
+from creditsvc.services.loans import servicing
 from creditsvc.services.programme.policy import active_policy
 from lending.money import ratio
 from models import Loan, PortfolioSnapshot, Recovery, SnapshotGroup
@@ -28,7 +30,7 @@ def book(session):
 
 
 def _table(session, first=MONTH, last=MONTH, actor=MANAGER, today=TODAY):
-    return stat_table(session, actor, active_policy(session), first, last, today=today)
+    return stat_table(session, actor, first, last, today=today)
 
 
 def _figures(row):
@@ -37,7 +39,8 @@ def _figures(row):
 
 def test_the_month_agrees_with_the_fund_the_exposure_and_the_ledger(session, book):
     table = _table(session)
-    assert table.live and table.end == TODAY and table.missing == []
+    assert table.current and table.end == TODAY and table.missing == []
+    assert table.taken_at == session.get(PortfolioSnapshot, MONTH).taken_at
     view = fund.fund_view(session, active_policy(session))
     exposure = exposure_report(session)
     history = {m["month"]: m for m in exposure.history}[MONTH]
@@ -72,18 +75,54 @@ def test_the_month_agrees_with_the_fund_the_exposure_and_the_ledger(session, boo
     assert sum(r.claims_fen for r in table.towns) == total.claims_fen
 
 
-def test_a_past_month_reads_its_snapshot_and_agrees_with_the_month_read_live(session, book):
-    live = _table(session)
-    done(session, snapshots.take, MANAGER, MONTH, today=TODAY)
+def test_the_month_runnings_snapshot_holds_the_book_as_it_stands_when_taken(session, book):
+    # The snapshot's groups are the figures read from the loans on the day it was taken.
+    live = group_figures(session, first=date(2026, 11, 1), last=TODAY)
+    taken = {(g.bank_code, g.town): g for g in session.execute(
+        select(SnapshotGroup).where(SnapshotGroup.month == MONTH)).scalars()}
+    assert set(taken) == set(live)
+    for key, figures in live.items():
+        assert {n: getattr(taken[key], n) for n in vars(figures)} == vars(figures)
     snap = session.get(PortfolioSnapshot, MONTH)
     group = session.get(SnapshotGroup, (MONTH, "", ""))
     assert (group.outstanding_fen, group.loans) == (snap.outstanding_fen, snap.loans)
+    # After the month's end, the same snapshot is the month's figure.
+    running = _table(session)
     later = _table(session, today=date(2026, 12, 1))
-    assert not later.live and later.end == date(2026, 11, 30)
-    for now, past in zip([*live.banks, *live.towns, live.total],
+    assert not later.current and later.end == date(2026, 11, 30)
+    for now, past in zip([*running.banks, *running.towns, running.total],
                          [*later.banks, *later.towns, later.total], strict=True):
         assert _figures(now) == _figures(past)
-    assert later.fund.balance_fen == live.fund.balance_fen == snap.balance_fen
+    assert later.fund.balance_fen == running.fund.balance_fen == snap.balance_fen
+
+
+def test_the_month_running_shows_its_snapshot_until_it_is_taken_again(session, book):
+    before = _table(session)
+    e = session.execute(select(Loan).where(Loan.bank_code == "PSBC", Loan.status == "active",
+                                           Loan.town == "渔湖镇", Loan.days_past_due == 0,
+                                           Loan.disbursed_on > date(2026, 1, 1))).scalar_one()
+    done(session, servicing.repay, PSBC, e, principal=Decimal("500.00"),
+         interest=Decimal("0.00"), paid_on=TODAY, today=TODAY)
+    unchanged = _table(session)
+    assert unchanged.total.outstanding_fen == before.total.outstanding_fen
+    assert unchanged.taken_at == before.taken_at
+    done(session, snapshots.take, MANAGER, MONTH, today=TODAY)
+    after = _table(session)
+    assert after.total.outstanding_fen == before.total.outstanding_fen - 50_000
+    assert after.total.outstanding_fen == exposure_report(session).outstanding_fen
+    assert after.taken_at >= before.taken_at
+
+
+def test_the_month_running_without_a_snapshot_says_so(session, book):
+    session.execute(delete(SnapshotGroup).where(SnapshotGroup.month == MONTH))
+    session.execute(delete(PortfolioSnapshot).where(PortfolioSnapshot.month == MONTH))
+    session.commit()
+    table = _table(session)
+    assert table.current and table.taken_at is None and table.missing == [MONTH]
+    assert table.total.outstanding_fen is None and table.total.new_fen is None
+    assert table.fund is None
+    assert all(r.outstanding_fen is None and r.loans is None for r in table.banks)
+    assert table.total.claims_fen == 400_000  # the period's flows are exact without it
 
 
 def test_a_month_without_a_snapshot_says_so_and_invents_nothing(session, book):
@@ -140,6 +179,7 @@ def test_a_bad_range_is_refused(session, first, last, code):
 
 
 def test_an_empty_book_has_a_total_of_zeros_and_no_rows(session):
+    done(session, snapshots.take, MANAGER, MONTH, today=TODAY)
     table = _table(session)
     assert table.banks == [] and table.towns == []
     total = table.total

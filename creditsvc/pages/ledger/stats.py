@@ -1,25 +1,29 @@
 """台账统计表: a range of months by bank and by town, as a page and as xlsx.
 
 A fund manager sees the whole book and the fund at the range's end; a bank its own bank's
-rows (its book in each town) and no fund figures. Months default to the business date's.
+rows (its book in each town) and no fund figures. Months default to the business date's. The
+month running is read from its snapshot, which the page says when was taken; a fund manager
+takes it again with one button (the monthly snapshot job, whose page shows its progress).
 """
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import from_fen
 from creditsvc.infra import clock
 from creditsvc.infra.extensions import db
+from creditsvc.jobs.kinds import MONTHLY_SNAPSHOT
 from creditsvc.pages.access import actor, page_roles
 from creditsvc.pages.labels import label
 from creditsvc.pages.ledger import sheets
 from creditsvc.pages.ledger.routes import bp
+from creditsvc.pages.once import act_once, new_token
 from creditsvc.pages.validation import form_to_data, load_form, refusal_errors
 from creditsvc.schemas.ledger import StatQuerySchema
-from creditsvc.services.fund.rules import rules_for
 from creditsvc.services.fund.snapshots import month_of
 from creditsvc.services.ledger.stats import StatTable, stat_table
+from creditsvc.services.platform import jobs
 
 ROLES = ("fund_manager", "bank")
 
@@ -34,8 +38,8 @@ def _table() -> tuple[StatTable | None, dict, dict]:
     if query is None:
         return None, errors, {**months, **raw}
     try:
-        return stat_table(db.session, actor(), rules_for(db.session), months["first"],
-                          months["last"], today=clock.today()), {}, months
+        return stat_table(db.session, actor(), months["first"], months["last"],
+                          today=clock.today()), {}, months
     except AppError as exc:
         return None, refusal_errors(exc), months
 
@@ -47,7 +51,22 @@ def stats():
     recoveries, by bank and by town, over the months asked."""
     table, errors, months = _table()
     return render_template("ledger/stats.html", table=table, errors=errors, months=months,
-                           today=clock.today()), 200 if not errors else 422
+                           today=clock.today(), token=new_token()), 200 if not errors else 422
+
+
+@bp.post("/stats/refresh")
+@page_roles("fund_manager")
+def refresh():
+    """Take the month running's snapshot again, as a job; its page shows the progress."""
+    month = month_of(clock.today())
+
+    def work(session) -> str:
+        job = jobs.submit(session, actor(), MONTHLY_SNAPSHOT, {"month": month})
+        return url_for("job_pages.show", job_id=job.id)
+
+    location, _replayed = act_once(request.path, request.form.get("form_token"),
+                                   {"month": month}, work)
+    return redirect(location)
 
 
 def fund_lines(table: StatTable) -> list[str]:

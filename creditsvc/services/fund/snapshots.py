@@ -7,7 +7,9 @@ month is taken while it is open (the current business month, or the one just end
 run in the first days of the next month closes); the month's flows (claims paid and
 reversed, recoveries) come from the ledger and the recoveries by their business dates, exact
 for any month. Taking a month again replaces its row: one row a month. With it go the 台账's
-figures of each bank and town (SnapshotGroup, ledger.groups), replaced the same way.
+figures of each bank and town (SnapshotGroup, ledger.groups), replaced the same way: the
+台账统计表 reads them, the month running's included, so a fund manager takes the month running
+again (a job) to see its figures as they stand.
 """
 
 import re
@@ -104,7 +106,8 @@ def take(session: Session, actor: Principal, month: str, *, today: date) -> Port
               **_flows(session, first, last), "balance_fen": fund.balance_fen,
               "capital_fen": fund.capital_fen, "taken_at": utcnow(), "taken_by": actor.user_id}
     _upsert(session, values)
-    _take_groups(session, month, first, last)
+    # The month running: its lending and the interest in arrears through TODAY, not its end.
+    _take_groups(session, month, first, min(last, today))
     audit.record(session, actor, "portfolio.snapshot", target_type="portfolio_snapshot",
                  target_id=month, detail={"as_of": today.isoformat(),
                                           **{k: values[k] for k in FIGURES}})

@@ -1,5 +1,5 @@
-"""The 台账's figures of each (bank, town) of the book, in SQL: taken into a month's snapshot, or
-read live for the month running.
+"""The 台账's figures of each (bank, town) of the book, in SQL, taken into a month's snapshot
+(snapshots.take; the 台账统计表 reads them from there, the month running's as well).
 
 Four groupings: each bank in each town, each bank, each town, and the whole book ('' stands
 for "all"). The loans are read once, summed by (bank, town) into a materialized CTE that the

@@ -1,17 +1,19 @@
 """The 台账统计表: a range of months by bank and by town, and the whole book.
 
 Stocks at the range's end (balance, loans, rate, households, overdue and arrears counts,
-cumulative lending) come from the end month's snapshot (SnapshotGroup), or are read live
-(ledger.groups) when the range ends in the month running. 新增投放额 adds up the months'
-lending; 净增额, 较年初 and 较去年同期 compare the end's balance with the snapshots of the month
-before the range, of December last year and of the same month last year. A figure whose
-month has no snapshot is None, and the month is named in `missing`: never read from another
-month. 代偿 and 回收 are the period's flows (ledger.flows), exact for any range. A bank sees
-its own book (its bank, its towns) and no fund figures.
+cumulative lending) come from the end month's snapshot (SnapshotGroup), the month running's
+as well: the worker takes it once a business day and a fund manager takes it again on demand
+(a job), so the table reads a month's few rows whatever the size of the book, and says when
+its figures were taken. 新增投放额 adds up the months' lending; 净增额, 较年初 and 较去年同期
+compare the end's balance with the snapshots of the month before the range, of December last
+year and of the same month last year. A figure whose month has no snapshot is None, and the
+month is named in `missing`: never read from another month. 代偿 and 回收 are the period's
+flows (ledger.flows) through the end's snapshot, exact for any range. A bank sees its own book
+(its bank, its towns) and no fund figures.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -19,13 +21,11 @@ from sqlalchemy.orm import Session
 
 from creditsvc.core.errors import Invalid
 from creditsvc.core.principal import Principal
-from creditsvc.services.fund.account import fund_view
 from creditsvc.services.fund.snapshots import month_bounds, month_of
 from creditsvc.services.ledger.flows import Flows, period_flows
-from creditsvc.services.ledger.groups import ALL, GroupFigures, group_figures
+from creditsvc.services.ledger.groups import ALL, GroupFigures
 from lending.money import ratio, whole_fen
 from models import PortfolioSnapshot, SnapshotGroup
-from scoring.policy import Policy
 
 MOST_MONTHS = 36
 
@@ -73,8 +73,9 @@ class StatTable:
     first: str
     last: str
     start: date
-    end: date  # the range's last day, or the business date when it ends in the month running
-    live: bool
+    end: date  # the range's last day; in the month running, the day its snapshot was taken
+    current: bool  # the range ends in the month running
+    taken_at: datetime | None  # when the end month's snapshot was taken (None: not taken)
     missing: list[str]
     banks: list[StatRow]
     towns: list[StatRow]
@@ -163,53 +164,41 @@ def _row(key, end: GroupFigures | None, new: int | None, before, year_start, yea
         each("overdue_loans"), each("arrears_loans"), flows.claims_fen, flows.recoveries_fen)
 
 
-def stat_table(session: Session, actor: Principal, rules: Policy, first: str, last: str, *,
+def stat_table(session: Session, actor: Principal, first: str, last: str, *,
                today: date) -> StatTable:
     """The 台账统计表 of FIRST..LAST on TODAY (the business date), as ACTOR may see it."""
     check_range(first, last, today)
     bank = actor.bank_code if actor.role == "bank" else None
-    live = last == month_of(today)
-    start, end = month_bounds(first)[0], today if live else month_bounds(last)[1]
+    current = last == month_of(today)
     months = months_between(first, last)
-    compared = {shift(first, -1), f"{int(last[:4]) - 1:04d}-12", shift(last, -12)}
-    taken = _snapshots(session, (set(months) | compared) - {month_of(today)}, bank)
-    if live:
-        taken[last] = group_figures(session, first=month_bounds(last)[0], last=today, bank=bank)
+    year_start, year_ago = f"{int(last[:4]) - 1:04d}-12", shift(last, -12)
+    compared = {shift(first, -1), year_start, year_ago}
+    taken = _snapshots(session, set(months) | compared, bank)
+    snap = session.get(PortfolioSnapshot, last)
+    start, end = month_bounds(first)[0], month_bounds(last)[1]
+    if current:  # the figures are the book on the day they were taken
+        end = snap.as_of if snap is not None else today
     missing = sorted(m for m in set(months) | compared if m not in taken)
     at_end = taken.get(last)
     flows = period_flows(session, start, end, bank)
     total = (bank or ALL, ALL)  # a bank's own book is its (PSBC, '') group
     keys = set(at_end or {}) | set(flows) | {total}
-    lent = None if any(m in missing for m in months) else _lent_within(
-        session, [m for m in months if m != month_of(today)], bank)
-
-    def new(key):  # the range's lending: the snapshots' months, and the month running's
-        if lent is None:
-            return None
-        return lent.get(key, 0) + (at_end[key].disbursed_fen if live and key in at_end else 0)
-
+    lent = None if any(m in missing for m in months) else _lent_within(session, months, bank)
     rows = {key: _row(key, (at_end or {}).get(key) or (GroupFigures(*key) if at_end else None),
-                      new(key), taken.get(shift(first, -1)),
-                      taken.get(f"{int(last[:4]) - 1:04d}-12"), taken.get(shift(last, -12)),
-                      flows.get(key, Flows()))
+                      None if lent is None else lent.get(key, 0), taken.get(shift(first, -1)),
+                      taken.get(year_start), taken.get(year_ago), flows.get(key, Flows()))
             for key in keys}
     return StatTable(
-        first, last, start, end, live, missing,
+        first, last, start, end, current, snap.taken_at if snap is not None else None, missing,
         sorted((r for k, r in rows.items() if k[0] and not k[1]), key=lambda r: r.bank_code),
         sorted((r for k, r in rows.items() if k[1] and k[0] == total[0]), key=lambda r: r.town),
-        rows[total],
-        None if bank else _fund_end(session, rules, last, live, flows))
+        rows[total], None if bank else _fund_end(snap, flows))
 
 
-def _fund_end(session: Session, rules: Policy, last: str, live: bool,
-              flows: dict) -> FundEnd | None:
-    share = flows.get((ALL, ALL), Flows()).fund_recoveries_fen
-    if live:
-        view = fund_view(session, rules)
-        return FundEnd(view.balance_fen, view.capital_fen, view.guaranteed_outstanding_fen,
-                       ratio(view.guaranteed_outstanding_fen, view.capital_fen), share)
-    snap = session.get(PortfolioSnapshot, last)
+def _fund_end(snap: PortfolioSnapshot | None, flows: dict) -> FundEnd | None:
+    """The fund at the end month's snapshot (None without one), and the range's recoveries."""
     if snap is None:
         return None
     return FundEnd(snap.balance_fen, snap.capital_fen, snap.outstanding_fen,
-                   ratio(snap.outstanding_fen, snap.capital_fen), share)
+                   ratio(snap.outstanding_fen, snap.capital_fen),
+                   flows.get((ALL, ALL), Flows()).fund_recoveries_fen)

@@ -16,6 +16,12 @@ loan. In the same run it measures:
 
 Prints households/s of each and the rating's share of the baseline (goal: at least 20%).
 
+Then two floors, in the same run, of what any rating that reads its households into this
+process and stores each one's record must do at the least: the reads alone (the rating's own
+statements over the same chunks, rows fetched and dropped) and the write alone (the rows the
+rating stored, copied back into an unindexed table of the same columns by the same driver
+path). The baseline's time over theirs is the most any such rating could reach.
+
 Run: .venv/bin/python bench/bench_rating.py [--households 100000] [--db sqlite|postgresql]
 """
 
@@ -37,7 +43,7 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from creditsvc import create_app  # noqa: E402
 from creditsvc.core.principal import Principal  # noqa: E402
 from creditsvc.infra.extensions import db  # noqa: E402
-from creditsvc.services.assessment import rating  # noqa: E402
+from creditsvc.services.assessment import rating, rating_rows, views  # noqa: E402
 from creditsvc.services.assessment.inputs import build_input  # noqa: E402
 from creditsvc.services.assessment.views import scoring_views  # noqa: E402
 from creditsvc.services.programme import policy as programme  # noqa: E402
@@ -158,6 +164,60 @@ def baseline(session, ids: list[str], cols: dict, postgres: bool) -> tuple[float
     return secs, cpu
 
 
+def read_floor(session, ids: list[str]) -> float:
+    """Seconds to run the rating's reads (files, members, events, loans, surveys) over IDS a
+    chunk at a time through the bare driver cursor and fetch every row, building nothing from
+    them (the statements are compiled first, untimed)."""
+    conn = session.connection()
+    dialect = conn.dialect
+    statements = (views._FILES, views._MEMBERS, views._EVENTS, views._LOAN_ROWS,
+                  select(HouseholdSurvey).where(HouseholdSurvey.household_id.in_(views._IDS)))
+    compiled = []
+    for start in range(0, len(ids), views.CHUNK):
+        for statement in statements:
+            c = statement.params(ids=ids[start:start + views.CHUNK]).compile(
+                dialect=dialect, compile_kwargs={"render_postcompile": True})
+            params = c.params if c.positiontup is None else [c.params[k] for k in c.positiontup]
+            compiled.append((c.string, params))
+    cursor = conn.connection.driver_connection.cursor()
+    started = time.perf_counter()
+    for sql, params in compiled:
+        cursor.execute(sql, params)
+        cursor.fetchall()
+    secs = time.perf_counter() - started
+    cursor.close()
+    session.rollback()
+    return secs
+
+
+def write_floor(session, postgres: bool) -> float:
+    """Seconds to load the ratings just stored (read back first, not timed) into an unindexed
+    table of the same columns, a chunk per statement as the rating writes them."""
+    names = ", ".join(rating_rows.COLUMNS)
+    conn = session.connection()
+    rows = conn.exec_driver_sql(f"SELECT {names} FROM ratings").fetchall()
+    conn.exec_driver_sql(f"CREATE TABLE bench_ratings AS SELECT {names} FROM ratings WHERE 1 = 0")
+    session.commit()
+    conn = session.connection()
+    started = time.perf_counter()
+    for start in range(0, len(rows), views.CHUNK):
+        chunk = rows[start:start + views.CHUNK]
+        if postgres:
+            raw = conn.connection.driver_connection
+            with raw.cursor() as cur, cur.copy(f"COPY bench_ratings ({names}) FROM STDIN") as copy:
+                for r in chunk:
+                    copy.write_row(r)
+        else:
+            conn.exec_driver_sql(f"INSERT INTO bench_ratings ({names}) VALUES "
+                                 f"({', '.join('?' * len(rating_rows.COLUMNS))})",
+                                 [tuple(r) for r in chunk])
+    session.commit()
+    secs = time.perf_counter() - started
+    session.execute(text("DROP TABLE bench_ratings"))
+    session.commit()
+    return secs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=100_000)
@@ -213,6 +273,10 @@ def run(session, n: int, postgres: bool) -> None:
           f"decisions {dict(batch.decisions)}, grades {dict(batch.grades)}")
     print(f"rating / baseline throughput: {base / secs:.1%} (goal 20%); by this process's CPU "
           f"{base_cpu / cpu:.1%}; load average {os.getloadavg()[0]:.2f}")
+    reads, writes = read_floor(session, ids), write_floor(session, postgres)
+    print(f"floors: the rating's reads alone {reads:.2f} s, its rows' write alone {writes:.2f} s; "
+          f"the most a rating that reads and stores them could reach: {base / (reads + writes):.1%} "
+          f"of the baseline (reads alone {base / reads:.1%})")
 
 
 if __name__ == "__main__":

@@ -40,3 +40,24 @@ def test_fund_manager_opens_the_months_table_and_downloads_it(visit, app, tmp_pa
     tab.page.wait_for_selector("#ledger")
     assert tab.page.locator(".ledger-row").count() == 7
     tab.shot("ledger-loans")
+
+
+def test_fund_manager_takes_the_month_running_again_and_sees_it(visit, app):
+    from creditsvc.infra.extensions import db
+    from creditsvc.jobs import worker
+
+    lay_book()
+    person = make_person("fund-ledger-now", "fund_manager")
+    tab = visit()
+    tab.sign_in(person)
+    tab.page.wait_for_url("**/fund")
+    tab.go("/ledger/stats")
+    assert "本月数字截至" in tab.page.locator("#current-month").inner_text()
+    tab.shot("ledger-stats-month-running")
+    tab.page.click("#stats-refresh")
+    tab.page.wait_for_url("**/jobs/*")
+    assert worker.run(db.session, once=True, beat_seconds=0.2) == 1
+    tab.page.wait_for_selector("#snapshot-stats")
+    tab.page.click("#snapshot-stats")
+    tab.page.wait_for_url("**/ledger/stats?first=2026-11&last=2026-11")
+    assert tab.page.locator("#stats-total td").nth(3).inner_text() == "¥107,000.00"

@@ -72,3 +72,15 @@ def test_overdue_and_arrears_come_from_the_schedule_and_the_report(session, book
     earlier = {r.loan_id: r for r in ledger_rows(session, MANAGER, LedgerFilter(),
                                                  today=date(2026, 9, 30))}
     assert earlier[book.a].subsidy_fen == 6_000  # what was paid by that day
+
+
+def test_a_pages_total_counts_the_rows_it_narrows_to(session, book, app):
+    officer = make_person("officer-ledger-total")
+    assign_area(officer, "渔湖镇")
+    abc = Principal(None, "abc", "bank", "ABC")
+    seen = Principal(officer.user_id, officer.name, "officer")
+    for actor, f in ((MANAGER, LedgerFilter()), (MANAGER, LedgerFilter(town="地都镇")),
+                     (MANAGER, LedgerFilter(status="claimed")), (abc, LedgerFilter()),
+                     (seen, LedgerFilter()), (seen, LedgerFilter(bank="ABC"))):
+        rows = list(ledger_rows(session, actor, f, today=TODAY))
+        assert ledger_page(session, actor, f, today=TODAY, page_size=2).total == len(rows) > 0

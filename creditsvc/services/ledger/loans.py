@@ -85,6 +85,17 @@ def _query(actor: Principal, f: LedgerFilter):
              .outerjoin(held, and_(Application.credit_line_id.is_(None),
                                    held.household_id == Loan.household_id,
                                    held.status == "active")))
+    return _narrowed(query, actor, f)
+
+
+def _counted(actor: Principal, f: LedgerFilter):
+    """The same loans as `_query`, for counting: the loans alone (each joined row above is one
+    loan: its household, bank and application, and at most one line in force)."""
+    return _narrowed(select(Loan.id), actor, f)
+
+
+def _narrowed(query, actor: Principal, f: LedgerFilter):
+    """QUERY (of loans) as ACTOR may see them, narrowed by F."""
     query = scoped(query, actor, Loan.bank_code)
     if actor.role == "officer":
         query = query.where(in_area(actor.user_id, Loan.town, Loan.village))
@@ -140,7 +151,7 @@ def ledger_page(session: Session, actor: Principal, f: LedgerFilter, *, today: d
                 count: bool = True) -> Page:
     """A page of the 台账 as ACTOR may see it, oldest loan first; figures on TODAY."""
     page = paginate(session, _query(actor, f), Loan, after=after, before=before,
-                    page_size=page_size, count=count)
+                    page_size=page_size, count=count, count_query=_counted(actor, f))
     return Page(_rows(session, page.items, today), page.total, page.estimated,
                 page.next_cursor, page.prev_cursor, page.over_cap)
 

@@ -105,8 +105,10 @@ class HouseholdMember(IdMixin, Base):
     position: Mapped[int] = mapped_column(Integer)
     relation: Mapped[str] = mapped_column(String(16))
     # A member's own name and ID number, when known (a survey's members sheet, a borrower who
-    # is not the head): encrypted, with a keyed hash to find the ID number and masks to list.
+    # is not the head): encrypted, with keyed hashes to find the ID number and to compare the
+    # name with a re-imported survey's without decrypting it, and masks to list.
     name_enc: Mapped[str | None] = mapped_column(Text)
+    name_hash: Mapped[str | None] = mapped_column(String(64))
     name_masked: Mapped[str | None] = mapped_column(String(32))
     id_number_enc: Mapped[str | None] = mapped_column(Text)
     id_number_hash: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -37,6 +37,7 @@ def _files(session, cipher, n=5):
     # A member with a name and ID number of their own, as a survey's members sheet gives.
     member = session.execute(select(HouseholdMember).limit(1)).scalar_one()
     member.name_enc, member.id_number_enc = cipher.encrypt("邱小红"), cipher.encrypt("440101199001010011")
+    member.name_hash = cipher.blind_index("name", "邱小红")
     member.id_number_hash = cipher.blind_index("id", "440101199001010011")
     session.commit()
     return made
@@ -94,6 +95,7 @@ def test_an_interrupted_rotation_resumes_and_files_stay_found_throughout(session
     member = session.execute(select(HouseholdMember).where(HouseholdMember.name_enc.isnot(None))).scalar_one()
     assert only_new.decrypt(member.name_enc) == "邱小红"
     assert member.id_number_hash == only_new.blind_index("id", "440101199001010011")
+    assert member.name_hash == only_new.blind_index("name", "邱小红")
     with pytest.raises(InvalidToken):
         PiiCipher(OLD).decrypt(member.name_enc)
     actions = session.execute(text("SELECT count(*) FROM audit_events WHERE action = 'pii.rotate'"))

@@ -251,3 +251,18 @@ def test_no_import_while_the_personal_data_key_is_rotated(session, officer, app)
     with pytest.raises(Conflict) as refused:
         _preview(session, officer, rotating, sf.xlsx([sf.household()]))
     assert refused.value.code == "survey_key_rotating"
+
+
+def test_a_reimport_names_a_member_by_the_name_on_file_or_is_refused(session, officer, cipher):
+    row = sf.household(家庭人口=2)
+    son = sf.member(row["身份证号"], 姓名="陈小明")
+    _import(session, officer, cipher, sf.xlsx([row], [son]))
+    stored = session.execute(select(HouseholdMember.name_hash, HouseholdMember.name_enc).where(
+        HouseholdMember.id_number_hash == cipher.blind_index("id", son["身份证号"]))).one()
+    assert stored.name_hash == cipher.blind_index("name", "陈小明")
+    assert cipher.decrypt(stored.name_enc) == "陈小明"
+    same = _import(session, officer, cipher, sf.xlsx([row], [son]))
+    assert (same["new"], same["changed"], same["unchanged"]) == (0, 0, 1)
+    summary = _preview(session, officer, cipher, sf.xlsx([row], [{**son, "姓名": "陈大明"}]))
+    assert [(p["sheet"], p["row"], p["column"], p["code"]) for p in summary["problems"]] == [
+        ("家庭成员", 2, "姓名", "survey_member_name_mismatch")]

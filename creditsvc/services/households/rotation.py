@@ -44,7 +44,7 @@ TABLES = {
         Sealed("phone_enc", lambda c, v: {"phone_hash": c.blind_index("phone", v)}),
     ),
     HouseholdMember: (
-        Sealed("name_enc"),
+        Sealed("name_enc", lambda c, v: {"name_hash": c.blind_index("name", v)}),
         Sealed("id_number_enc", lambda c, v: {"id_number_hash": c.blind_index("id", v)}),
     ),
     CampaignObjection: (Sealed("raised_by_enc"),),

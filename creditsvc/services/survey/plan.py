@@ -204,7 +204,7 @@ def plan(session: Session, actor: Principal, cipher: PiiCipher, checked: Checked
                                    .where(among.clause(s.household_id, part))).mappings():
             surveys[row["household_id"]] = dict(row)
         for row in session.execute(select(m.id, m.household_id, m.position, m.id_number_hash,
-                                          m.name_enc, *(m[f] for f in MEMBER_FIELDS))
+                                          m.name_hash, *(m[f] for f in MEMBER_FIELDS))
                                    .where(among.clause(m.household_id, part))).mappings():
             members[row["household_id"]][row["id_number_hash"] or f"#{row['id']}"] = dict(row)
     # A member's ID number already a member of another file.
@@ -233,10 +233,11 @@ def plan(session: Session, actor: Principal, cipher: PiiCipher, checked: Checked
         on_file = p.on_file = p.before
         p.before = {}
         _diff(p, on_file, survey, cipher)
+        # By keyed hash, as the head's name, not by decrypting each member's.
         name_mismatch = [x for x in p.row.members if p.member_hashes[x.id_number] in p.members
-                         and p.members[p.member_hashes[x.id_number]]["name_enc"] is not None
-                         and cipher.decrypt(p.members[p.member_hashes[x.id_number]]["name_enc"])
-                         != x.name]
+                         and p.members[p.member_hashes[x.id_number]]["name_hash"] is not None
+                         and p.members[p.member_hashes[x.id_number]]["name_hash"]
+                         != cipher.blind_index("name", x.name)]
         for x in name_mismatch:
             problems.append(Problem(cols.MEMBERS_SHEET, x.row, cols.header_of(cols.MEMBERS, "name"),
                                     "survey_member_name_mismatch"))

@@ -62,9 +62,11 @@ def _phone(cipher: PiiCipher, phone: str | None, token: str | None = None) -> di
             "phone_hash": cipher.blind_index("phone", phone), "phone_masked": mask_phone(phone)}
 
 
-def _person(name: str, number: str, id_hash: str, name_enc: str, id_enc: str) -> dict:
-    return {"name_enc": name_enc, "name_masked": mask_name(name), "id_number_enc": id_enc,
-            "id_number_hash": id_hash, "id_number_masked": mask_id_number(number)}
+def _person(name: str, name_hash: str, number: str, id_hash: str, name_enc: str,
+            id_enc: str) -> dict:
+    return {"name_enc": name_enc, "name_hash": name_hash, "name_masked": mask_name(name),
+            "id_number_enc": id_enc, "id_number_hash": id_hash,
+            "id_number_masked": mask_id_number(number)}
 
 
 def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) -> str | None:
@@ -78,7 +80,7 @@ def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) ->
     tokens = cipher.encrypt_many([r.head_name, r.id_number, r.phone or "",
                                   *(x for m in others for x in (m.name, m.id_number))])
     # The head's member row carries the same tokens as the file.
-    person = _person(r.head_name, r.id_number, p.id_hash, tokens[0], tokens[1])
+    person = _person(r.head_name, p.name_hash, r.id_number, p.id_hash, tokens[0], tokens[1])
     batch.add("households", {
         "id": hid, "town": r.town, "village": r.village,
         "head_name_enc": person["name_enc"], "head_name_masked": person["name_masked"],
@@ -99,8 +101,8 @@ def _new(batch: _Batch, cipher: PiiCipher, p: Planned, actor: Principal, now) ->
     for position, m in enumerate(others, start=1):
         at = 1 + 2 * position
         ids[m.id_number] = _member(batch, hid, position, _person(
-            m.name, m.id_number, p.member_hashes[m.id_number], tokens[at], tokens[at + 1]),
-            member_values(m, False))
+            m.name, cipher.blind_index("name", m.name), m.id_number, p.member_hashes[m.id_number],
+            tokens[at], tokens[at + 1]), member_values(m, False))
     borrower = r.survey["borrower_id"]
     return None if borrower in (None, r.id_number) else ids[borrower]
 
@@ -131,7 +133,8 @@ def _changed(batch: _Batch, cipher: PiiCipher, p: Planned, now) -> str | None:
         is_head = m.id_number == r.id_number
         hsh = p.member_hashes[m.id_number]
         found = p.members.get(hsh) or (p.head_member if is_head else None)
-        person = _person(m.name, m.id_number, hsh, *cipher.encrypt_many([m.name, m.id_number]))
+        person = _person(m.name, cipher.blind_index("name", m.name), m.id_number, hsh,
+                         *cipher.encrypt_many([m.name, m.id_number]))
         if found is None:
             last += 1
             ids[m.id_number] = _member(batch, p.household_id, last, person,

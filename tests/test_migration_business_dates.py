@@ -4,11 +4,11 @@ the county's day."""
 
 from datetime import UTC, date, datetime
 
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from creditsvc.infra.extensions import db
 from tests.books import set_fund
+from tests.dbs import migrate_again_from
 from tests.factories import LoanFactory
 from tests.pages.bank_books import paid_claim
 
@@ -25,10 +25,7 @@ def test_existing_applications_and_claims_get_the_county_day_of_their_timestamp(
     db.session.execute(text("UPDATE claims SET filed_at = :at WHERE id = :id"),
                        {"at": datetime(2026, 10, 31, 16, 5), "id": claim_id})  # 1 Nov, 00:05
     db.session.commit()
-    directory = app.extensions["migrate"].directory
-    db.session.remove()
-    downgrade(directory=directory, revision="0018l")
-    upgrade(directory=directory)
+    migrate_again_from(app, "0018l")
     days = db.session.execute(text(
         "SELECT submitted_on FROM applications ORDER BY created_at")).scalars().all()
     assert [date.fromisoformat(str(d)) for d in days] == [date(2026, 3, 2), date(2026, 3, 5)]

@@ -98,7 +98,8 @@ def _rows(rng, i: int, officer_id: str, start: datetime) -> dict[type, list[dict
     dpd = 0 if i % 20 else rng.randint(1, 200)
     principal = 1_000_000 + 1_000_00 * (i % 40)
     out[Application] = [{"id": app_id, "household_id": home, "bank_code": bank,
-                         "submitted_by": officer_id, "amount_fen": principal, "term_months": 12,
+                         "submitted_by": officer_id, "submitted_on": lent,
+                         "amount_fen": principal, "term_months": 12,
                          "purpose": "planting", "status": "disbursed", "decision": "approved",
                          "policy_version": 1, "model_sha256": "0" * 64, "assessment": {},
                          "town": town, "village": village, "created_at": at, "updated_at": at}]

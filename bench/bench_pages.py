@@ -113,7 +113,8 @@ def build(n: int, officer_id: str, cipher) -> dict:
             if rng.random() < 0.10:
                 app_id, dpd = str(uuid.uuid4()), rng.choice([0] * 9 + [rng.randint(1, 400)])
                 apps.append({"id": app_id, "household_id": row["id"], "bank_code": "PSBC",
-                             "submitted_by": officer_id, "amount_fen": 1_000_000, "term_months": 12,
+                             "submitted_by": officer_id, "submitted_on": TODAY,
+                             "amount_fen": 1_000_000, "term_months": 12,
                              "purpose": "planting", "status": "disbursed", "decision": "approved",
                              "policy_version": 1, "model_sha256": "0" * 64, "assessment": {},
                              "town": row["town"], "village": row["village"],

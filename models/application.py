@@ -34,6 +34,9 @@ class Application(IdMixin, TimestampMixin, Base):
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
     bank_code: Mapped[str] = mapped_column(ForeignKey("banks.code"), index=True)
     submitted_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    # The business date it was submitted on (the 推荐表's 申请日期): created_at is the server's
+    # clock, not the date the programme runs on.
+    submitted_on: Mapped[date] = mapped_column(Date)
     # The borrower (贷款人): a member of the household aged and able to work; None = the head.
     borrower_member_id: Mapped[str | None] = mapped_column(ForeignKey("household_members.id"))
     # The credit line (授信) the application was made within, if the household had one.

@@ -127,6 +127,8 @@ class Claim(IdMixin, Base):
     policy_version: Mapped[int] = mapped_column(Integer)
     filed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The business date it was filed on (the 代偿申请表's 申报日期), not filed_at's clock.
+    filed_on: Mapped[date] = mapped_column(Date)
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(String(1000))

@@ -6,7 +6,7 @@ import uuid
 
 import psycopg
 import pytest
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 ADMIN_URL = os.environ.get("CREDITSVC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -64,6 +64,17 @@ def migrate_to_head(app) -> None:
         upgrade(directory=app.extensions["migrate"].directory)
         # Closing the pool checkpoints SQLite's WAL, so the file alone can be copied.
         app.extensions["sqlalchemy"].engine.dispose()
+
+
+def migrate_again_from(app, revision: str) -> None:
+    """Take the app's database (with the rows a test made) down to REVISION and up to head again:
+    the later migrations run on those rows, as they would on a database in use."""
+    from creditsvc.infra.extensions import db
+
+    directory = app.extensions["migrate"].directory
+    db.session.remove()
+    downgrade(directory=directory, revision=revision)
+    upgrade(directory=directory)
 
 
 def copy_sqlite(template_path: str, target_path: str) -> None:

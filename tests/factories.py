@@ -130,6 +130,7 @@ class ApplicationFactory(ModelFactory):
     town = factory.LazyAttribute(lambda o: o.household.town)
     village = factory.LazyAttribute(lambda o: o.household.village)
     submitted_by = factory.LazyFunction(lambda: UserFactory(name="factory-officer").id)
+    submitted_on = factory.SelfAttribute("applied_on")
     bank_code = "PSBC"
     approved_amount_fen = 1_000_000
     amount_fen = factory.SelfAttribute("approved_amount_fen")

@@ -134,7 +134,7 @@ def lay_book() -> Book:
     done(session, servicing.repay, PSBC, session.get(Loan, e_id), principal=Decimal("1000.00"),
          interest=Decimal("0.00"), paid_on=TODAY, today=TODAY)
     rules = active_policy(session)
-    claim = done(session, claims.file_claim, PSBC, session.get(Loan, f_id), rules)
+    claim = done(session, claims.file_claim, PSBC, session.get(Loan, f_id), rules, today=TODAY)
     done(session, claims.approve_claim, MANAGER, claim.id, rules, on=TODAY)
     done(session, recoveries.record_recovery, PSBC, session.get(Loan, f_id), 100_000, TODAY,
          today=TODAY)

@@ -14,9 +14,9 @@ def test_seed_demo_loads_a_consistent_zone(runner, session, app, tmp_path):
     app.instance_path = str(tmp_path)
     result = runner.invoke(args=["seed-demo", "--households", "300"])
     assert result.exit_code == 0, result.output
-    # Six demo users (two officers), each with a page password and an API key.
-    assert len(re.findall(r"password: \S{10,} +key: csk_", result.output)) == 6
-    assert (tmp_path / "demo_keys.txt").read_text().count("csk_") == 6
+    # Seven demo users (two officers, two fund managers), each with a page password and an API key.
+    assert len(re.findall(r"password: \S{10,} +key: csk_", result.output)) == 7
+    assert (tmp_path / "demo_keys.txt").read_text().count("csk_") == 7
     people = session.execute(text("SELECT name, password_hash, must_change_password FROM users"))
     assert all(h.startswith("$argon2id$") and not must for _, h, must in people)
     counts = {t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar()

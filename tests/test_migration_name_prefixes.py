@@ -1,20 +1,17 @@
 """Migration 0015 gives the files that exist the keyed hashes of their names' beginnings."""
 
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from creditsvc.infra.extensions import db
 from creditsvc.services.households.search import name_prefix_hashes
+from tests.dbs import migrate_again_from
 from tests.pages.cases import household
 
 
 def test_existing_files_get_their_name_prefix_hashes(app):
     made, _ = household(head_name="邱永强")
     single, _ = household(head_name="邱")
-    directory = app.extensions["migrate"].directory
-    db.session.remove()
-    downgrade(directory=directory, revision="0014")
-    upgrade(directory=directory)
+    migrate_again_from(app, "0014")
     cipher = app.extensions["creditsvc.core.pii"]
     stored = dict((i, (a, b)) for i, a, b in db.session.execute(text(
         "SELECT id, head_name_prefix1_hash, head_name_prefix2_hash FROM households")))

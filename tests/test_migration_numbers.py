@@ -2,12 +2,12 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from creditsvc.infra.extensions import db
 from creditsvc.services.loans.numbers import next_number
 from tests.books import set_fund
+from tests.dbs import migrate_again_from
 from tests.factories import LoanFactory
 from tests.work import done
 
@@ -23,10 +23,7 @@ def test_existing_rows_are_numbered_in_the_order_they_were_made(app, session):
                     application__created_at=made + timedelta(minutes=i),
                     application__household__head_name_enc=cipher.encrypt("陈建国"))
     session.commit()
-    directory = app.extensions["migrate"].directory
-    db.session.remove()
-    downgrade(directory=directory, revision="0013c")
-    upgrade(directory=directory)
+    migrate_again_from(app, "0013c")
     loans = db.session.execute(text(
         "SELECT bank_code, disbursed_on, number FROM loans ORDER BY number")).all()
     assert [(b, str(d), n) for b, d, n in loans] == [

@@ -24,11 +24,13 @@ from creditsvc.services.households import files as households
 from models import Household
 from models.base import utcnow
 
-# Two officers: a referred case is reviewed by an officer other than its submitter.
+# Two officers: a referred case is reviewed by an officer other than its submitter. Two fund
+# managers: a subsidy statement is reviewed by one who did not compile it (docs/subsidy.md).
 # (login name, role, bank, real name); synthetic people.
 DEMO_USERS = [("demo-officer", "officer", None, "李晓明"), ("demo-officer2", "officer", None, "王芳"),
               ("demo-psbc", "bank", "PSBC", "赵建国"), ("demo-abc", "bank", "ABC", "孙丽"),
-              ("demo-fund", "fund_manager", None, "钱志强"), ("demo-admin", "admin", None, "周敏")]
+              ("demo-fund", "fund_manager", None, "钱志强"), ("demo-admin", "admin", None, "周敏"),
+              ("demo-fund2", "fund_manager", None, "吴静")]
 # Each officer's towns, whole: together the zone, so the desk is full on first sign-in
 # and every referred case has a reviewer whose area it is in.
 DEMO_AREAS = {"demo-officer": ("渔湖镇", "地都镇"), "demo-officer2": TOWNS}

@@ -90,7 +90,7 @@ def _service(session, people, banker, loan, on, rng, policy, counts) -> None:
         as_of = first_due + timedelta(days=rng.randint(95, 150))
         _step(session, status_reports.report_status, banker, loan, as_of=as_of,
               days_past_due=(as_of - first_due).days, today=as_of)
-        claim = _step(session, claims.file_claim, banker, loan, policy)
+        claim = _step(session, claims.file_claim, banker, loan, policy, today=as_of)
         counts["claims"] += 1
         if rng.random() < 0.5:
             _step(session, claims.approve_claim, people["fund_manager"], claim.id, policy,

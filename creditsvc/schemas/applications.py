@@ -34,6 +34,9 @@ class ApplicationSchema(Schema):
     household_id = fields.String()
     bank = fields.String(attribute="bank_code")
     submitted_by = fields.String()
+    submitted_on = fields.Date(metadata={
+        "description": "business date of the submission (the 推荐表's 申请日期); created_at is "
+                       "the server's clock"})
     amount = Fen(attribute="amount_fen")
     term_months = fields.Integer(dump_only=True)
     purpose = fields.String()

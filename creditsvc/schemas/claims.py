@@ -25,6 +25,8 @@ class ClaimSchema(Schema):
     days_past_due = fields.Integer(dump_only=True)
     policy_version = fields.Integer(dump_only=True)
     filed_at = fields.DateTime()
+    filed_on = fields.Date(metadata={
+        "description": "business date of the filing (the 代偿申请表's 申报日期)"})
     decided_at = fields.DateTime(allow_none=True)
     reason = fields.String(allow_none=True)
     reversed_at = fields.DateTime(allow_none=True, metadata={

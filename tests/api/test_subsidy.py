@@ -9,6 +9,7 @@ money is found diverted on 10 May. The business date is the suite's fixed 2 Nov 
 from sqlalchemy import func, select
 
 from creditsvc.services.fund.reconcile import reconcile
+from creditsvc.services.platform.audit_chain import verify_chain
 from models import AuditEvent, JournalEntry, Posting
 from tests.api.test_loans import LOANS, accepted, disburse, post
 from tests.books import fund_with
@@ -100,8 +101,9 @@ def test_compiling_twice_gives_one_statement(client, keys, officer, session):
     repay(client, psbc, late, "30.00", "2026-06-30", "sub-late-reported-q2")
     again = compile_(client, manager, "PSBC", 2026, 2).get_json()
     assert again["id"] == first["id"] and again["subsidy"] == "255.00" and len(again["lines"]) == 4
-    # ... and frozen once reviewed.
-    assert client.post(f"{STATEMENTS}/{first['id']}/review", headers=manager, json={}).status_code == 200
+    # ... and frozen once reviewed (by another fund manager: four eyes).
+    checker = keys.headers("fund_manager", name="fund-checker")
+    assert client.post(f"{STATEMENTS}/{first['id']}/review", headers=checker, json={}).status_code == 200
     repay(client, psbc, late, "10.00", "2026-06-30", "sub-later-still-q2")
     frozen = compile_(client, manager, "PSBC", 2026, 2).get_json()
     assert frozen["subsidy"] == "255.00" and frozen["status"] == "reviewed"
@@ -111,6 +113,7 @@ def test_review_announce_and_payment_with_their_refusals(client, keys, officer, 
     book(client, keys, session)
     manager, psbc, abc = (keys.headers("fund_manager"), keys.headers("bank", "PSBC"),
                           keys.headers("bank", "ABC"))
+    checker = keys.headers("fund_manager", name="fund-checker")  # reviews what MANAGER compiled
     ledger_before = (session.execute(select(func.count()).select_from(JournalEntry)).scalar_one(),
                      session.execute(select(func.count()).select_from(Posting)).scalar_one())
     sid = compile_(client, manager, "PSBC", 2026, 2).get_json()["id"]
@@ -125,9 +128,9 @@ def test_review_announce_and_payment_with_their_refusals(client, keys, officer, 
     # A bank sees no draft, not even its own.
     assert client.get(url, headers=psbc).status_code == 404
     assert client.get(STATEMENTS, headers=psbc).get_json() == []
-    reviewed = client.post(f"{url}/review", headers=manager, json={"note": "checked with PSBC"})
+    reviewed = client.post(f"{url}/review", headers=checker, json={"note": "checked with PSBC"})
     assert reviewed.status_code == 200 and reviewed.get_json()["status"] == "reviewed"
-    again = client.post(f"{url}/review", headers=manager, json={})
+    again = client.post(f"{url}/review", headers=checker, json={})
     assert again.status_code == 409 and again.get_json()["code"] == "subsidy_already_reviewed"
     announced = client.post(f"{url}/announcement", headers=manager)
     assert announced.status_code == 200 and announced.get_json()["announced_on"] == "2026-11-02"
@@ -168,3 +171,37 @@ def test_roles(client, keys, officer, session):
     assert compile_(client, keys.headers("bank"), "PSBC", 2026, 2).status_code == 403
     bad = compile_(client, keys.headers("fund_manager"), "XYZ", 2026, 5)
     assert bad.status_code == 422 and set(bad.get_json()["errors"]["json"]) == {"bank", "quarter"}
+
+
+def test_four_eyes_the_compiler_does_not_review_and_the_reviewer_does_not_confirm_payment(
+        client, keys, officer, session):
+    book(client, keys, session)
+    compiler, reviewer = (keys.headers("fund_manager", name="fund-compiler"),
+                          keys.headers("fund_manager", name="fund-reviewer"))
+    sid = compile_(client, compiler, "PSBC", 2026, 2).get_json()["id"]
+    url = f"{STATEMENTS}/{sid}"
+    own = client.post(f"{url}/review", headers=compiler, json={"note": "my own figures"})
+    assert own.status_code == 409 and own.get_json()["code"] == "subsidy_reviewer_is_compiler"
+    assert "TX-PSBC-2026Q2" in own.get_json()["message"]
+    assert client.get(url, headers=compiler).get_json()["status"] == "compiled"
+    # Another fund manager's compilation that changes nothing leaves it the compiler's.
+    assert compile_(client, reviewer, "PSBC", 2026, 2).status_code == 200
+    assert client.post(f"{url}/review", headers=reviewer, json={}).status_code == 200
+    assert client.post(f"{url}/announcement", headers=reviewer).status_code == 200
+    pay = {"amount": "225.00", "paid_on": "2026-11-02", "reference": "GK-2026-0421"}
+    mine = post(client, f"{url}/payment", reviewer, pay, "pay-four-eyes-1")
+    assert mine.status_code == 409 and mine.get_json()["code"] == "subsidy_payer_is_reviewer"
+    assert client.get(url, headers=compiler).get_json()["status"] == "announced"
+    # The compiler confirms it: the amount is the total the other one reviewed.
+    paid = post(client, f"{url}/payment", compiler, pay, "pay-four-eyes-2")
+    assert paid.status_code == 201, paid.get_json()
+    events = session.execute(select(AuditEvent).where(AuditEvent.target_id == sid)
+                             .order_by(AuditEvent.seq)).scalars().all()
+    assert [(e.action, e.outcome, e.actor_name, (e.detail or {}).get("code")) for e in events] == [
+        ("subsidy.compile", "ok", "fund-compiler", None),
+        ("subsidy.review", "refused", "fund-compiler", "subsidy_reviewer_is_compiler"),
+        ("subsidy.review", "ok", "fund-reviewer", None),
+        ("subsidy.announce", "ok", "fund-reviewer", None),
+        ("subsidy.payment", "refused", "fund-reviewer", "subsidy_payer_is_reviewer"),
+        ("subsidy.payment", "ok", "fund-compiler", None)]
+    assert verify_chain(session).ok

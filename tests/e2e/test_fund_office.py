@@ -6,6 +6,7 @@ from creditsvc.infra.extensions import db
 from tests.books import fund_with
 from tests.factories import LoanFactory
 from tests.pages.people import make_person
+from tests.today import TODAY
 
 pytestmark = pytest.mark.e2e
 
@@ -65,7 +66,7 @@ def test_fund_manager_approves_a_claim_and_the_overview_matches_the_api(visit, a
 
     fund_with(db.session, 50_000_000)
     loan = LoanFactory(principal_fen=2_000_000, days_past_due=120)
-    done(db.session, claims.file_claim, Principal(None, "psbc", "bank", "PSBC"), loan, Policy())
+    done(db.session, claims.file_claim, Principal(None, "psbc", "bank", "PSBC"), loan, Policy(), today=TODAY)
     headers = keys.headers("fund_manager")
     db.session.close()
     person = make_person("fund-e2e3", "fund_manager")

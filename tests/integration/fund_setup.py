@@ -8,6 +8,7 @@ from scoring.policy import Policy
 from tests.books import fund_with
 from tests.conftest import ACTOR
 from tests.factories import LoanFactory
+from tests.today import TODAY
 from tests.work import done
 
 
@@ -25,7 +26,7 @@ def seed(app, *, fund_fen: int, claims_n: int, claim_fen: int) -> tuple[list[str
             bank = ("PSBC", "ABC")[i % 2]
             loan = LoanFactory(days_past_due=120, bank_code=bank, principal_fen=principal)
             actor = Principal(user_id=None, name=bank, role="bank", bank_code=bank)
-            ids.append(done(db.session, claims.file_claim, actor, loan, rules).id)
+            ids.append(done(db.session, claims.file_claim, actor, loan, rules, today=TODAY).id)
         _, key = done(db.session, users.create_user, ACTOR, "fund-manager", "fund_manager", None)
         db.session.remove()
         db.engine.dispose()

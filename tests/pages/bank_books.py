@@ -64,7 +64,7 @@ def paid_claim(loan_id: str, bank: str = "PSBC"):
     filer = Principal(None, "bank-test", "bank", bank)
     manager = Principal(None, "fund-test", "fund_manager")
     rules = active_policy(db.session)
-    claim = done(db.session, claims.file_claim, filer, db.session.get(Loan, loan_id), rules)
+    claim = done(db.session, claims.file_claim, filer, db.session.get(Loan, loan_id), rules, today=TODAY)
     paid = done(db.session, claims.approve_claim, manager, claim.id, rules, on=TODAY)
     claim_id = paid.id
     db.session.close()

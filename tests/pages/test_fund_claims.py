@@ -13,6 +13,7 @@ from scoring.policy import Policy
 from tests.books import fund_with
 from tests.factories import LoanFactory
 from tests.pages.people import csrf_of
+from tests.today import TODAY
 from tests.work import done
 
 PSBC = Principal(None, "psbc", "bank", "PSBC")
@@ -22,7 +23,7 @@ PSBC = Principal(None, "psbc", "bank", "PSBC")
 def filed(app):
     fund_with(db.session, 50_000_000)
     loan = LoanFactory(principal_fen=1_000_000, accrued_interest_unpaid_fen=20_000, days_past_due=95)
-    claim = done(db.session, claims.file_claim, PSBC, loan, Policy())
+    claim = done(db.session, claims.file_claim, PSBC, loan, Policy(), today=TODAY)
     claim_id = claim.id
     db.session.close()
     return claim_id

@@ -199,6 +199,23 @@ def test_the_notice_list_of_60_households_numbers_every_page(as_user, people, ke
     assert print_events()[-1].detail["kind"] == "campaign_notice"
 
 
+def test_the_notice_page_printed_from_the_browser_and_the_pdf_carry_the_same_signatures(
+        as_user, people):
+    """One macro writes the 公示 list's sign-off lines for both: they cannot drift apart."""
+    campaign_id = notice_of(people, 3)
+    officer = as_user("officer")
+    page = officer.get(f"/campaigns/{campaign_id}/notice/print")
+    assert page.status_code == 200
+    block = re.search(r'<div class="signatures">(.*?)\n</div>', page.get_data(as_text=True), re.S)
+    on_page = re.findall(r"<div>([^<]+)<span class=\"line\"></span></div>", block.group(1))
+    assert on_page == ["村委会（盖章）：", "村委会主任（签字）：", "村务监督委员会（签字）：",
+                       "驻村扶贫专干（签字）：", "张贴日期：", "撤榜日期："]
+    response = officer.get(f"/papers/campaigns/{campaign_id}/notice")
+    text, _name = printed(response)
+    closing = text[text.index("共3户。"):]  # the lines after the list, in the order written
+    assert "".join(on_page) in closing
+
+
 def claim_with_history() -> tuple[str, str]:
     """A PSBC loan 95 days past due with a repayment and two status reports, claimed and paid."""
     loan_id = loan(dpd=95, accrued_interest_unpaid_fen=12_345, outstanding_principal_fen=900_000)

@@ -244,3 +244,20 @@ def test_since_an_anchor_whose_own_event_was_edited_fails_at_once(session, tmp_p
     [anchor] = [audit_chain.read_anchor(line) for line in anchors.read_text().splitlines()]
     report = audit_chain.verify_chain(session, since=anchor)
     assert (report.ok, report.broken_at) == (False, 5) and "anchor" in report.reason
+
+
+def test_a_refusal_audited_by_its_service_outlives_the_rollback(session):
+    """`record_refusal`: the step rolls back, its other events with it; the refusal is appended."""
+    with pytest.raises(RuntimeError), UnitOfWork(session):
+        audit.record(session, ACTOR, "step.half_done")
+        audit.record_refusal(session, ACTOR, "step", "some_refusal", target_type="thing",
+                             target_id="1", detail={"why": "four eyes"})
+        raise RuntimeError("refused")
+    with UnitOfWork(session) as uow:  # recorded in a unit that commits: appended with it
+        audit.record_refusal(session, ACTOR, "other", "another_refusal")
+        uow.commit()
+    rows = session.execute(text("SELECT action, outcome, detail FROM audit_events ORDER BY seq")).all()
+    assert [(a, o, json.loads(d) if isinstance(d, str) else d) for a, o, d in rows] == [
+        ("step", "refused", {"why": "four eyes", "code": "some_refusal"}),
+        ("other", "refused", {"code": "another_refusal"})]
+    assert audit_chain.verify_chain(session).ok and audit.pending(session) == []

@@ -28,7 +28,7 @@ def _fund(session) -> Fund:
 
 def _paid(session, **loan):
     loan = LoanFactory(**{"principal_fen": 2_000_000, "days_past_due": 200, **loan})
-    claim = done(session, claims.file_claim, PSBC, loan, RULES)
+    claim = done(session, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     return loan, claim
 
@@ -99,7 +99,7 @@ def test_audit_event_has_the_balance_before_and_after(funded):
 @pytest.mark.parametrize("status", ["filed", "rejected"])
 def test_only_a_paid_claim_is_reversed(funded, status):
     loan = LoanFactory(days_past_due=120)
-    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     if status == "rejected":
         done(funded, claims.reject_claim, MANAGER, claim.id, "not a programme loan")
     with pytest.raises(Conflict) as exc:
@@ -133,7 +133,7 @@ def test_a_reversed_claim_leaves_the_loan_claimable_again(funded):
     loan, claim = _paid(funded)
     _reverse(funded, claim.id)
     again = done(funded, claims.file_claim, PSBC,
-                 funded.get(Loan, loan.id, populate_existing=True), RULES)
+                 funded.get(Loan, loan.id, populate_existing=True), RULES, today=TODAY)
     assert again.id != claim.id and again.status == "filed"
     done(funded, claims.approve_claim, MANAGER, again.id, RULES, on=TODAY)
     assert _fund(funded).claims_paid_fen == 1_600_000

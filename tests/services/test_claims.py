@@ -35,7 +35,7 @@ def funded(session):
 
 def test_claim_amount_is_80_percent_of_principal_plus_interest_with_the_computation(funded):
     loan = LoanFactory(principal_fen=1_000_001, accrued_interest_unpaid_fen=12_345, days_past_due=95)
-    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     # 0.8 x (10,000.01 + 123.45) = 8,098.768 -> 8,098.77 (half up)
     assert claim.amount_fen == 809_877
     assert claim.computation["claimable_base"] == "10123.46"
@@ -46,12 +46,12 @@ def test_claim_amount_is_80_percent_of_principal_plus_interest_with_the_computat
 def test_claim_needs_the_trigger_and_is_one_per_loan(funded):
     loan = LoanFactory(days_past_due=89)
     with pytest.raises(Conflict) as exc:
-        done(funded, claims.file_claim, PSBC, loan, RULES)
+        done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     assert exc.value.code == "not_in_default"
     set_days_past_due(funded, loan, 90)
-    done(funded, claims.file_claim, PSBC, loan, RULES)
+    done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     with pytest.raises(Conflict) as exc:
-        done(funded, claims.file_claim, PSBC, loan, RULES)
+        done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     assert exc.value.code == "claim_exists"
 
 
@@ -64,7 +64,7 @@ def test_another_banks_loan_is_404(funded):
 def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded):
     loan = LoanFactory(principal_fen=2_000_000, days_past_due=200)
     other = LoanFactory(principal_fen=500_000)
-    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     assert _fund(funded).npl_outstanding_fen == 2_000_000
     paid = done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     assert paid.status == "paid"
@@ -83,7 +83,7 @@ def test_approval_draws_marks_the_loan_claimed_and_releases_the_exposure(funded)
 def test_exhausted_fund_refuses_and_changes_nothing(session):
     fund_with(session, 1_000_000)
     loan = LoanFactory(principal_fen=2_000_000, days_past_due=120)
-    claim = done(session, claims.file_claim, PSBC, loan, RULES)
+    claim = done(session, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     with pytest.raises(FundExhausted) as exc:
         done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     assert exc.value.status == 409
@@ -95,7 +95,7 @@ def test_exhausted_fund_refuses_and_changes_nothing(session):
 
 def test_reject_needs_a_filed_claim(funded):
     loan = LoanFactory(days_past_due=120)
-    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     assert done(funded, claims.reject_claim, MANAGER, claim.id, "documents missing").status == "rejected"
     with pytest.raises(Conflict):
         done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
@@ -107,7 +107,7 @@ def test_recovery_returns_the_funds_share_but_never_more_than_it_paid(funded):
     with pytest.raises(Conflict):
         done(funded, recoveries.record_recovery, PSBC, loan, 100_000, TODAY,
              today=TODAY)
-    claim = done(funded, claims.file_claim, PSBC, loan, RULES)
+    claim = done(funded, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     done(funded, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     rec = done(funded, recoveries.record_recovery, PSBC, loan, 100_001, TODAY,
                today=TODAY)

@@ -33,7 +33,7 @@ def household_with_three_loans(session):
     hid = active.household_id
     bad = _same_household(session, hid, LoanFactory(principal_fen=2_500_000,
                                                        accrued_interest_unpaid_fen=10_000, days_past_due=120))
-    claim = done(session, claims.file_claim, PSBC, bad, RULES)
+    claim = done(session, claims.file_claim, PSBC, bad, RULES, today=TODAY)
     done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     paid = _same_household(session, hid, LoanFactory(principal_fen=500_000))
     done(session, servicing.repay, PSBC, paid, principal=Decimal("5000.00"), interest=Decimal(0),

@@ -40,7 +40,7 @@ def book(session):
     LoanFactory(principal_fen=2_000_000, days_past_due=45)
     LoanFactory(principal_fen=3_000_000, days_past_due=120)
     claimed = LoanFactory(principal_fen=500_000, days_past_due=200)
-    claim = done(session, claims.file_claim, PSBC, claimed, RULES)
+    claim = done(session, claims.file_claim, PSBC, claimed, RULES, today=TODAY)
     done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     done(session, recoveries.record_recovery, PSBC, claimed, 100_000, TODAY, today=TODAY)
     return session
@@ -81,7 +81,7 @@ def test_taking_a_month_again_replaces_its_one_row(book):
 def test_a_reversal_counts_in_the_month_it_is_made(session):
     fund_with(session, 50_000_000, TODAY)
     loan = LoanFactory(principal_fen=500_000, days_past_due=200)
-    claim = done(session, claims.file_claim, PSBC, loan, RULES)
+    claim = done(session, claims.file_claim, PSBC, loan, RULES, today=TODAY)
     done(session, claims.approve_claim, MANAGER, claim.id, RULES, on=TODAY)
     done(session, claim_reversal.reverse_claim, MANAGER, claim.id,
          reason="paid on the wrong loan", on=TODAY)

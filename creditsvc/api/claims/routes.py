@@ -36,7 +36,8 @@ class LoanClaims(MethodView):
     @blp.alt_response(409, description="not_in_default or claim_exists")
     def post(self, loan):
         """File the bank's claim on a loan past the claim trigger (one per loan)."""
-        return svc.file_claim(db.session, current_principal(), loan, rules_for(db.session))
+        return svc.file_claim(db.session, current_principal(), loan, rules_for(db.session),
+                              today=clock.today())
 
 
 @blp.route("/loans/<string(maxlength=36):loan_id>/recoveries")

@@ -63,9 +63,12 @@ class StatementReview(MethodView):
     @transactional
     @blp.arguments(SubsidyReviewInSchema())
     @blp.response(200, SubsidyStatementDetailSchema)
-    @blp.alt_response(409, description="subsidy_already_reviewed")
+    @blp.alt_response(409, description="subsidy_already_reviewed, subsidy_reviewer_is_compiler")
     def post(self, data, statement_id):
-        """Review (审核) a compiled statement: its figures are frozen from now on."""
+        """Review (审核) a compiled statement: its figures are frozen from now on.
+
+        Never by the fund manager who compiled it (four eyes; the refusal is audited).
+        """
         return statements.review(db.session, current_principal(), statement_id, note=data["note"])
 
 
@@ -88,12 +91,14 @@ class StatementPayment(MethodView):
     @idempotent
     @blp.arguments(SubsidyPaymentInSchema())
     @blp.response(201, SubsidyPaymentSchema)
-    @blp.alt_response(409, description="subsidy_not_announced, subsidy_already_paid")
+    @blp.alt_response(409, description="subsidy_not_announced, subsidy_already_paid, "
+                                       "subsidy_payer_is_reviewer")
     def post(self, data, statement_id):
         """Confirm the finance bureau paid an announced statement, once (Idempotency-Key).
 
         The amount is the statement's total; the payment goes to the subsidy's own book,
-        never the guarantee fund's ledger.
+        never the guarantee fund's ledger. Never by the fund manager who reviewed the
+        statement (four eyes; the refusal is audited).
         """
         return payments.confirm_payment(db.session, current_principal(), statement_id,
                                         amount_fen=to_fen(data["amount"]),

@@ -12,4 +12,8 @@ TEXTS = {
     "subsidy_already_paid": _l("贴息清单 %(number)s 已确认拨付，不能重复确认"),
     "subsidy_amount_mismatch": _l("拨付金额须等于清单的贴息合计 %(total)s 元"),
     "before_announcement": _l("拨付日期不能早于清单公告日期 %(announced_on)s"),
+    "subsidy_reviewer_is_compiler": _l(
+        "贴息清单 %(number)s 由您编制，编制人不能审核自己编制的清单，请由另一位基金管理人员审核"),
+    "subsidy_payer_is_reviewer": _l(
+        "贴息清单 %(number)s 由您审核，审核人不能确认同一清单的拨付，请由另一位基金管理人员确认"),
 }

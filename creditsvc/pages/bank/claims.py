@@ -66,7 +66,8 @@ def file_claim(loan_id):
 
     def work(session):
         loan = loans.get_loan(session, actor(), loan_id, lock=True)
-        claim = claims.file_claim(session, actor(), loan, rules_for(session))
+        claim = claims.file_claim(session, actor(), loan, rules_for(session),
+                                  today=clock.today())
         return redirect_to(url_for("bank.loan", loan_id=loan_id), claim.id.encode())
 
     try:

@@ -7,6 +7,7 @@ Each form goes through the API's schema and service, once per form token (pages/
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from creditsvc.core import refusals
 from creditsvc.core.errors import AppError
 from creditsvc.core.money import to_fen
 from creditsvc.core.vocab import BANK_CODES
@@ -81,10 +82,14 @@ def _statement(statement_id: str, errors: dict | None = None, failed: str | None
                form: dict | None = None):
     statement = statements.get_statement(db.session, actor(), statement_id)
     start, end = quarter_bounds(statement.year, statement.quarter)
+    # The four-eyes rule, said beside the step it bars before the user tries it.
+    barred = statements.four_eyes_refusal(statement, actor().user_id)
     return render_template(
         "subsidy/statement.html", statement=statement, start=start, end=end,
         payment=payments.payment_of(db.session, statement.id), errors=errors or {}, failed=failed,
-        form=form or {}, token=new_token(), today=clock.today()), 422 if errors else 200
+        form=form or {}, token=new_token(), today=clock.today(),
+        barred=refusals.text(barred, {"number": statement.number}) if barred else None,
+    ), 422 if errors else 200
 
 
 @bp.get("/<string(maxlength=36):statement_id>")

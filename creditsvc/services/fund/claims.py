@@ -63,10 +63,12 @@ def _claimable(session: Session, loan: Loan, rules: Policy) -> tuple[dict, int]:
     return comp, amount
 
 
-def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) -> Claim:
+def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy, *,
+               today: date) -> Claim:
     """A bank files its claim on a loan at or past the claim trigger; one standing claim per loan.
 
     A reversed claim (paid in error, undone) does not stand: the loan may be claimed again.
+    TODAY, the business date, is the day it is filed on (the 代偿申请表's 申报日期).
     """
     if session.execute(select(Claim.id).where(Claim.loan_id == loan.id,
                                               Claim.status != "reversed")).first():
@@ -74,7 +76,7 @@ def file_claim(session: Session, actor: Principal, loan: Loan, rules: Policy) ->
     comp, amount = _claimable(session, loan, rules)
     claim = Claim(loan_id=loan.id, bank_code=loan.bank_code, status="filed", amount_fen=amount,
                   filed_amount_fen=amount, computation=comp, days_past_due=loan.days_past_due,
-                  policy_version=rules.version, filed_by=actor.user_id)
+                  policy_version=rules.version, filed_by=actor.user_id, filed_on=today)
     session.add(claim)
     try:
         session.flush()

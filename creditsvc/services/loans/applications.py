@@ -56,7 +56,7 @@ def submit(session: Session, actor: Principal, *, household_id: str, amount: Dec
         credit_line_id=line.line.id if line is not None and line.valid else None,
         number=next_number(session, APPLICATION_SERIES, on.year),
         household_id=view.household_id, bank_code=bank, submitted_by=actor.user_id,
-        amount_fen=to_fen(amount), term_months=term_months, purpose=purpose,
+        submitted_on=on, amount_fen=to_fen(amount), term_months=term_months, purpose=purpose,
         status=result.decision, decision=result.decision,
         approved_amount_fen=to_fen(result.approved_amount) if result.approved_amount else None,
         grade=result.grade, score=result.score, pd=result.pd, policy_version=policy.version,

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from creditsvc.core.errors import Conflict
 from creditsvc.core.money import fmt_yuan
 from creditsvc.core.principal import Principal
-from creditsvc.infra.clock import COUNTY
 from creditsvc.services.campaign.campaigns import area_label, get_campaign
 from creditsvc.services.campaign.grant import line_history
 from creditsvc.services.campaign.notice import notice_list
@@ -59,7 +58,7 @@ def recommendation(session: Session, app: Application) -> dict:
                         "approved_amount": fmt_yuan(app.approved_amount_fen),
                         "term_months": app.term_months, "purpose": app.purpose,
                         "status": app.status, "decision": app.decision,
-                        "submitted_on": app.created_at.astimezone(COUNTY).date().isoformat()},
+                        "submitted_on": app.submitted_on.isoformat()},
         "household": household_figures(h),
         "borrower": borrower_of(session, app.household_id, app.borrower_member_id),
         "assessment": {"grade": app.grade or "unrated",

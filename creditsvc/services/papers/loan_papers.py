@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from creditsvc.core.money import fmt_yuan
 from creditsvc.core.principal import Principal
-from creditsvc.infra.clock import COUNTY
 from creditsvc.services.fund.claims import get_claim
 from creditsvc.services.households.files import get_household
 from creditsvc.services.loans.reading import get_loan, loan_detail
@@ -56,7 +55,7 @@ def claim_form(session: Session, actor: Principal, claim_id: str) -> dict:
                   "amount_filed": fmt_yuan(claim.filed_amount_fen),
                   "amount_at_approval": approval["amount"] if approval else None,
                   "days_past_due": claim.days_past_due, "policy_version": claim.policy_version,
-                  "filed_on": claim.filed_at.astimezone(COUNTY).date().isoformat(),
+                  "filed_on": claim.filed_on.isoformat(),
                   "computation": claim.computation},
         "loan": loan_figures(loan),
         "household": household_figures(get_household(session, loan.household_id)),

@@ -19,6 +19,7 @@ from models.base import utcnow
 
 GENESIS = "0" * 64
 PENDING = "creditsvc.audit.pending"
+REFUSED = "creditsvc.audit.refused"
 
 # What an event's hash covers: every column but the hash itself.
 HASHED = ("seq", "occurred_at", "actor_id", "actor_name", "role", "action", "target_type",
@@ -53,6 +54,30 @@ def record(session: Session, actor: Principal, action: str, *, target_type: str 
     _real(session).info.setdefault(PENDING, []).append(fields)
 
 
+def record_refusal(session: Session, actor: Principal, action: str, code: str, *,
+                   target_type: str | None = None, target_id: str | None = None,
+                   detail: dict | None = None) -> None:
+    """Keep the event of a step refused with CODE (outcome refused): the refusal rolls the step
+    back, not the record of it; the unit of work appends it after its rollback (or with its
+    commit)."""
+    fields = dict(occurred_at=utcnow(), actor_id=actor.user_id, actor_name=actor.name,
+                  role=actor.role, action=action, target_type=target_type, target_id=target_id,
+                  request_id=actor.request_id, outcome="refused", before=None, after=None,
+                  detail={**(detail or {}), "code": code})
+    _real(session).info.setdefault(REFUSED, []).append(fields)
+
+
+def take_refusals(session: Session) -> list[dict]:
+    """The refusals recorded in the session's transaction, forgotten there (for the caller to
+    append in a transaction of their own)."""
+    return list(_real(session).info.pop(REFUSED, ()))
+
+
+def requeue(session: Session, events: list[dict]) -> None:
+    """Record EVENTS (taken by `take_refusals`) again, to be appended at the next commit."""
+    _real(session).info.setdefault(PENDING, []).extend(events)
+
+
 def pending(session: Session) -> list[dict]:
     """The events recorded in the session's open transaction, not yet appended."""
     return list(_real(session).info.get(PENDING, ()))
@@ -78,7 +103,7 @@ def append_pending(session: Session) -> None:
     audit_events moves the head and refuses an event that does not extend it (migration 0005).
     """
     session = _real(session)
-    events = session.info.pop(PENDING, None)
+    events = session.info.pop(PENDING, []) + session.info.pop(REFUSED, [])
     if not events:
         return
     seq, prev = session.execute(_LOCK_HEAD).one()

@@ -14,7 +14,7 @@ from creditsvc.core.errors import Conflict, Invalid
 from creditsvc.core.money import from_fen
 from creditsvc.core.principal import Principal
 from creditsvc.services.platform import audit
-from creditsvc.services.subsidy.statements import get_statement, totals
+from creditsvc.services.subsidy.statements import get_statement, refuse_four_eyes, totals
 from lending import dates
 from models import SubsidyPayment, SubsidyStatement
 
@@ -40,8 +40,10 @@ def payment_refusals(statement: SubsidyStatement, amount_fen: int | None, paid_o
 
 def confirm_payment(session: Session, actor: Principal, statement_id: str, *, amount_fen: int,
                     paid_on: date, reference: str, today: date) -> SubsidyPayment:
-    """Record that the finance bureau paid the statement's subsidy to the bank (once)."""
+    """Record that the finance bureau paid the statement's subsidy to the bank (once); never by
+    the one who reviewed it (409 subsidy_payer_is_reviewer)."""
     statement = get_statement(session, actor, statement_id)
+    refuse_four_eyes(session, actor, "payment", statement)
     if refused := payment_refusals(statement, amount_fen, paid_on, today=today):
         raise refused[0]
     moved = session.execute(update(SubsidyStatement).where(

@@ -25,6 +25,47 @@ from models.base import utcnow
 SHOWN_TO_BANKS = ("announced", "paid")
 
 
+def same_person(user_id: str | None, actor_id: str | None) -> bool:
+    """Whether a step was taken by the actor (a step by no user, e.g. a script, by nobody)."""
+    return user_id is not None and user_id == actor_id
+
+
+# The steps the four-eyes rule bars: the state the step starts from, who took the step before
+# it (that person may not take this one) and the refusal.
+FOUR_EYES = {"review": ("compiled", "compiled_by", "subsidy_reviewer_is_compiler"),
+             "payment": ("announced", "reviewed_by", "subsidy_payer_is_reviewer")}
+
+
+def four_eyes_refusal(statement: SubsidyStatement, actor_id: str | None,
+                      step: str | None = None) -> str | None:
+    """The code refusing ACTOR_ID the statement's STEP (default: whichever it awaits) by the
+    four-eyes rule, or None.
+
+    Public money: who compiled the figures does not review them (编制与审核分离), and who
+    reviewed them does not confirm their payment (审核与拨付确认分离). The compiler may confirm
+    the payment: a county fund office of two runs a quarter, each step checked by the other,
+    and the amount confirmed must equal the reviewed total.
+    """
+    for name, (status, by, code) in FOUR_EYES.items():
+        if step in (None, name) and statement.status == status and same_person(
+                getattr(statement, by), actor_id):
+            return code
+    return None
+
+
+def refuse_four_eyes(session: Session, actor: Principal, step: str,
+                     statement: SubsidyStatement) -> None:
+    """Refuse ACTOR the statement's STEP if the four-eyes rule bars them: 409, audited as
+    refused (the refusal's event outlives the step's rollback)."""
+    code = four_eyes_refusal(statement, actor.user_id, step)
+    if code is None:
+        return
+    audit.record_refusal(session, actor, f"subsidy.{step}", code, target_type="subsidy_statement",
+                         target_id=statement.id, detail={"number": statement.number,
+                                                         "status": statement.status})
+    raise Conflict(code, number=statement.number)
+
+
 def statement_number(bank_code: str, year: int, quarter: int) -> str:
     """The number printed on the statement and quoted on the payment: TX-PSBC-2026Q2."""
     return f"TX-{bank_code}-{year}Q{quarter}"
@@ -128,10 +169,12 @@ def list_statements(session: Session, actor: Principal, *, year: int | None = No
 
 def review(session: Session, actor: Principal, statement_id: str, *,
            note: str | None = None) -> SubsidyStatement:
-    """The fund office checked the statement (审核): its figures are frozen from now on."""
+    """The fund office checked the statement (审核): its figures are frozen from now on; never by
+    the one who compiled them (409 subsidy_reviewer_is_compiler)."""
     statement = get_statement(session, actor, statement_id, lock=True)
     if statement.status != "compiled":
         raise Conflict("subsidy_already_reviewed", number=statement.number)
+    refuse_four_eyes(session, actor, "review", statement)
     statement.status, statement.reviewed_by, statement.reviewed_at = ("reviewed", actor.user_id,
                                                                       utcnow())
     statement.review_note = note

@@ -1,10 +1,10 @@
 """Migration 0019m gives the members on file the keyed hashes of their names."""
 
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from creditsvc.infra.extensions import db
 from creditsvc.services.survey import imports
+from tests.dbs import migrate_again_from
 from tests.services import survey_files as sf
 from tests.services.test_survey_import import officer  # noqa: F401 (a fixture)
 from tests.today import TODAY
@@ -20,10 +20,7 @@ def test_existing_members_get_their_name_hashes(app, session, officer):  # noqa:
                          "chronic_illness, disability, in_school) SELECT 'no-name', household_id, "
                          "9, 'other', false, false, false FROM household_members LIMIT 1"))
     session.commit()
-    directory = app.extensions["migrate"].directory
-    db.session.remove()
-    downgrade(directory=directory, revision="0018l")
-    upgrade(directory=directory)
+    migrate_again_from(app, "0018l")
     stored = {enc and cipher.decrypt(enc): h for enc, h in db.session.execute(text(
         "SELECT name_enc, name_hash FROM household_members"))}
     db.session.remove()

@@ -1,7 +1,7 @@
 """business dates of an application's submission and a claim's filing, for the papers
 
 Revision ID: 0019a
-Revises: 0018l
+Revises: 0019m
 Create Date: 2026-12-08 01:10:00
 
 - applications.submitted_on: the business date the application was submitted (the 贷款推荐表's
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0019a'
-down_revision = '0018l'
+down_revision = '0019m'
 branch_labels = None
 depends_on = None
 

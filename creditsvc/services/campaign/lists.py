@@ -14,6 +14,16 @@ business date: 有效 (active and in force through its valid_until, `lending.dat
 Both are read in the officer's area (access.areas), by the town and village each line was
 granted in (as an application or a loan keeps its place), a page at a time through the one
 paging module, in the order the lines were granted; an officer outside the area sees nothing.
+
+应贷未贷's counts (per village, the desk's, the list's total) are kept on write, not counted
+from the lines: database triggers (migration 0019w) keep `credit_lines.waiting` (the three
+conditions but the dates: active, willing, nothing owed or borrowed since valid_from) and
+count the waiting lines per (town, village, grade, valid_from, valid_until) and per (town,
+village, grade) on every write of a line, a survey or a loan, by any path. The count on D is
+the totals less the groups not in force on D (`_waiting`): a few rows a village, whatever
+the number of households, and exact on both engines. The list's rows still apply the
+definition itself (the join below), so a page and its counts agree by construction, which
+tests/services/test_campaign_waiting_counts.py checks against the join over every write.
 """
 
 import dataclasses

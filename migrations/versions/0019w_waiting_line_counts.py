@@ -115,6 +115,12 @@ SQLITE_TRIGGERS = {
 
 
 # ---- PostgreSQL: a row-level BEFORE trigger for the flag, statement-level for the rest -----
+# LOCK: under READ COMMITTED two transactions could each read the other's household as it
+# was (a survey made willing while a loan is owed, the loan repaid meanwhile; or a line
+# granted while its survey changes) and neither change the flag: a write skew that would
+# stay. Every trigger that reads a household's survey and loans for the flag first locks the
+# household's row (FOR NO KEY UPDATE: foreign-key checks, FOR KEY SHARE, do not wait on it),
+# then reads them with the next statement's fresh snapshot. SQLite has one writer at a time.
 
 def _pg_net(parts: list[str]) -> str:
     """Apply the net change of the signed rows PARTS to both count tables, key by key."""
@@ -135,8 +141,11 @@ def _pg_rows(table: str, sign: str) -> str:
 
 
 def _pg_reflag(households: str) -> str:
-    """Recompute the flag of the active lines of the HOUSEHOLDS (a SELECT of household_id)."""
-    return (f"UPDATE credit_lines c SET waiting = NOT c.waiting FROM ({households}) AS h "
+    """Recompute the flag of the active lines of the HOUSEHOLDS (a SELECT of household_id),
+    their household rows locked first (see LOCK)."""
+    return (f"PERFORM 1 FROM households WHERE id IN ({households}) ORDER BY id "
+            "FOR NO KEY UPDATE;\n"
+            f"UPDATE credit_lines c SET waiting = NOT c.waiting FROM ({households}) AS h "
             f"WHERE c.household_id = h.household_id AND c.status = 'active' "
             f"AND c.waiting IS DISTINCT FROM {waiting('c')};")
 
@@ -175,7 +184,8 @@ PG_FUNCTIONS = {
         _pg_reflag(_pg_updated(_pg_changed(("willing", "household_id"))))),
 }
 PG_FLAG = ("CREATE FUNCTION credit_lines_waiting_flag() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-           f"BEGIN\nNEW.waiting := {waiting('NEW')};\nRETURN NEW;\nEND $$")
+           "BEGIN\nPERFORM 1 FROM households WHERE id = NEW.household_id FOR NO KEY UPDATE;\n"
+           f"NEW.waiting := {waiting('NEW')};\nRETURN NEW;\nEND $$")
 STATEMENTS = (("INSERT", "NEW TABLE AS new_rows"), ("DELETE", "OLD TABLE AS old_rows"),
               ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"))
 

@@ -17,7 +17,9 @@ survey recomputes the flag of its household's active lines (only when a column t
 it really changed), and a change of a line's flag, status, place, grade or dates moves it
 between the groups. On PostgreSQL the loans, surveys and counting triggers are statement-level
 with transition tables, so that the bank feed's bulk UPDATE and the survey import pay once per
-statement; a line's own flag is set by a row-level BEFORE trigger. SQLite cannot change NEW:
+statement, and then only for the households whose loans or surveys changed in a column that
+decides (each re-flagged by index, its row locked first: see LOCK); a line's own flag is set
+by a row-level BEFORE trigger. SQLite cannot change NEW:
 its lines are flagged by an UPDATE after the insert, and each trigger skips unchanged rows
 with a WHEN clause.
 """
@@ -241,7 +243,7 @@ def upgrade():
         sa.Column('grade', sa.String(length=8), nullable=False),
         sa.Column('n', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint(*TOTAL, name=op.f('pk_waiting_line_totals')))
-    # The lines already granted (a few thousand statements' worth at most: one UPDATE).
+    # The lines already granted: flagged by one UPDATE, then counted by two GROUP BYs.
     op.execute(f"UPDATE credit_lines SET waiting = {waiting('credit_lines')} "
                "WHERE status = 'active'")
     for table, keys in (("waiting_line_counts", GROUP), ("waiting_line_totals", TOTAL)):

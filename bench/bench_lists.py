@@ -106,7 +106,8 @@ def analyze(app) -> None:
             return
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in ("households", "household_members", "monitoring_events", "applications",
-                          "loans", "household_surveys", "ratings", "credit_lines", "officer_areas"):
+                          "loans", "household_surveys", "ratings", "credit_lines", "officer_areas",
+                          "waiting_line_counts", "waiting_line_totals"):
                 conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
 
 

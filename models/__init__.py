@@ -30,6 +30,7 @@ from models.policy import ModelVersion, PolicyVersion
 from models.snapshot import PortfolioSnapshot, SnapshotGroup
 from models.subsidy import SubsidyLine, SubsidyPayment, SubsidyStatement
 from models.user import ApiKey, OfficerArea, User
+from models.waiting import WaitingLineCount, WaitingLineTotal
 
 __all__ = [
     "ApiKey", "Application", "AuditEvent", "AuditHead", "Bank", "BankExposure", "Base",
@@ -41,4 +42,5 @@ __all__ = [
     "PortfolioSnapshot", "Posting", "Rating", "Recovery", "SnapshotGroup",
     "SubsidyLine", "SubsidyPayment", "SubsidyStatement",
     "Repayment", "ScheduleItem", "StatusReport", "User",
+    "WaitingLineCount", "WaitingLineTotal",
 ]

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -240,3 +241,6 @@ class CreditLine(IdMixin, TimestampMixin, Base):
     granted_on: Mapped[date] = mapped_column(Date)
     replaced_by: Mapped[str | None] = mapped_column(ForeignKey("credit_lines.id"))
     revoked_reason: Mapped[str | None] = mapped_column(String(500))
+    # 应贷未贷 whatever the date: active, the household willing by its survey, and no loan it
+    # owes on or disbursed since valid_from. Kept by triggers (0019w), never written by code.
+    waiting: Mapped[bool] = mapped_column(Boolean, server_default=false())

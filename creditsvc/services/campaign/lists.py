@@ -14,20 +14,37 @@ business date: 有效 (active and in force through its valid_until, `lending.dat
 Both are read in the officer's area (access.areas), by the town and village each line was
 granted in (as an application or a loan keeps its place), a page at a time through the one
 paging module, in the order the lines were granted; an officer outside the area sees nothing.
+
+应贷未贷's counts (per village, the desk's, the list's total) are kept on write, not counted
+from the lines: database triggers (migration 0019w) keep `credit_lines.waiting` (the three
+conditions but the dates: active, willing, nothing owed or borrowed since valid_from) and
+count the waiting lines per (town, village, grade, valid_from, valid_until) and per (town,
+village, grade) on every write of a line, a survey or a loan, by any path. The count on D is
+the totals less the groups not in force on D (`_waiting`): a few rows a village, whatever
+the number of households, and exact on both engines. The list's rows still apply the
+definition itself (the join below), so a page and its counts agree by construction, which
+tests/services/test_campaign_waiting_counts.py checks against the join over every write.
 """
 
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, false, func, or_, select, tuple_
+from sqlalchemy import BigInteger, and_, cast, exists, false, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from creditsvc.core.principal import Principal
 from creditsvc.services.access.areas import Area, areas_of
-from creditsvc.services.platform.paging import Page, paginate
+from creditsvc.services.platform.paging import COUNT_CAP, Page, paginate
 from lending.dates import credit_line_in_force
-from models import CreditLine, Household, HouseholdSurvey, Loan
+from models import (
+    CreditLine,
+    Household,
+    HouseholdSurvey,
+    Loan,
+    WaitingLineCount,
+    WaitingLineTotal,
+)
 
 LINE_STATES = ("valid", "expired", "replaced", "revoked")
 # A loan the household still owes on (or defaulted on): it is not "could borrow".
@@ -122,8 +139,14 @@ def _narrowed(query, areas: list[Area], f: ListFilter, in_order: bool):
     statistics itself (on expressions it guessed them rare and read the households whole:
     4x at 100,000). A count is read from the area's index (ix_credit_lines_area) alone.
     """
-    town, village, grade = ((CreditLine.town + "", CreditLine.village + "", CreditLine.grade + "")
-                            if in_order else (CreditLine.town, CreditLine.village, CreditLine.grade))
+    return _narrow(query, areas, f, CreditLine, in_order)
+
+
+def _narrow(query, areas: list[Area], f: ListFilter, table, as_expressions: bool):
+    """QUERY narrowed to AREAS and F by TABLE's town, village and grade (AS_EXPRESSIONS: by
+    expressions of them, which no index of theirs serves)."""
+    town, village, grade = ((table.town + "", table.village + "", table.grade + "")
+                            if as_expressions else (table.town, table.village, table.grade))
     query = query.where(in_areas(areas, town, village))
     if f.town is not None:
         query = query.where(town == f.town)
@@ -151,16 +174,37 @@ def _rated(areas: list[Area], f: ListFilter, today: date, *columns, in_order: bo
 
 
 def _unborrowed(areas: list[Area], f: ListFilter, today: date, *columns,
-                in_order: bool = False, counting: bool = False):
-    """应贷未贷's lines: a page's rows (with the name and the survey's 意向金额), or COLUMNS
-    (COUNTING: without the households)."""
-    query = select(*(columns or (*COLUMNS, HouseholdSurvey.intended_amount_fen))).select_from(
-        CreditLine)
-    if not counting:
-        query = query.join(Household, Household.id == CreditLine.household_id)
-    query = (query.join(HouseholdSurvey, HouseholdSurvey.household_id == CreditLine.household_id)
+                in_order: bool = False):
+    """应贷未贷's lines: a page's rows (with the name and the survey's 意向金额), or COLUMNS."""
+    query = (select(*(columns or (*COLUMNS, HouseholdSurvey.intended_amount_fen)))
+             .select_from(CreditLine).join(Household, Household.id == CreditLine.household_id)
+             .join(HouseholdSurvey, HouseholdSurvey.household_id == CreditLine.household_id)
              .where(in_force(today), HouseholdSurvey.willing.is_(True), ~borrowed_within_line()))
     return _narrowed(query, areas, f, in_order)
+
+
+def _waiting(areas: list[Area], f: ListFilter, today: date):
+    """应贷未贷 counted from the counts the triggers keep (migration 0019w): per (town,
+    village), the waiting lines of every date (WaitingLineTotal) less the groups not in force
+    on TODAY (WaitingLineCount granted after it or expired before it), as signed rows.
+
+    The groups are read by their dates' indexes (the area on expressions, which those indexes
+    do not serve): the groups not in force are few (a village's expired grants), while a
+    village's groups in force grow with every grant date (873 a village in bench_lists).
+    """
+    groups = [_narrow(select(WaitingLineTotal.town, WaitingLineTotal.village,
+                             WaitingLineTotal.n), areas, f, WaitingLineTotal, False)]
+    for not_in_force in (WaitingLineCount.valid_from > today, WaitingLineCount.valid_until < today):
+        groups.append(_narrow(select(WaitingLineCount.town, WaitingLineCount.village,
+                                     -WaitingLineCount.n).where(not_in_force),
+                              areas, f, WaitingLineCount, True))
+    return union_all(*groups).subquery()
+
+
+def _waiting_total(session: Session, areas: list[Area], f: ListFilter, today: date) -> int:
+    signed = _waiting(areas, f, today)
+    return session.execute(select(cast(func.coalesce(func.sum(signed.c.n), 0), BigInteger))
+                           ).scalar_one()
 
 
 def ratings_query(session: Session, actor: Principal, f: ListFilter, *, today: date, columns=()):
@@ -200,21 +244,25 @@ def credit_ratings(session: Session, actor: Principal, f: ListFilter, *, today: 
 def unborrowed(session: Session, actor: Principal, f: ListFilter, *, today: date,
                after: str | None = None, before: str | None = None, page: int = 1,
                page_size: int = 50, count: bool = True) -> Page:
-    """应贷未贷: a page of the households of ACTOR's area that could borrow and have not."""
+    """应贷未贷: a page of the households of ACTOR's area that could borrow and have not.
+
+    Its total is the counts' (exact on both engines, never an estimate)."""
     areas = areas_of(session, actor.user_id)
     got = paginate(session, _unborrowed(areas, f, today, in_order=_sqlite(session)), CreditLine,
-                   after=after, before=before, page=page, page_size=page_size, count=count,
-                   count_query=_unborrowed(areas, f, today, *COUNTED, counting=True))
+                   after=after, before=before, page=page, page_size=page_size, count=False)
+    if count:
+        total = _waiting_total(session, areas, f, today)
+        got = dataclasses.replace(got, total=total, over_cap=total > COUNT_CAP)
     return dataclasses.replace(got, items=[_listed(row, today) for row in got.items])
 
 
 def unborrowed_counts(session: Session, actor: Principal, f: ListFilter, *,
                       today: date) -> AreaCounts:
     """应贷未贷 counted per village and per town of ACTOR's area (F narrows it as the list)."""
-    query = (_unborrowed(areas_of(session, actor.user_id), f, today, CreditLine.town,
-                         CreditLine.village, func.count(), counting=True)
-             .group_by(CreditLine.town, CreditLine.village)
-             .order_by(CreditLine.town, CreditLine.village))
+    signed = _waiting(areas_of(session, actor.user_id), f, today)
+    query = (select(signed.c.town, signed.c.village, cast(func.sum(signed.c.n), BigInteger))
+             .group_by(signed.c.town, signed.c.village).having(func.sum(signed.c.n) > 0)
+             .order_by(signed.c.town, signed.c.village))
     villages = [(town, village, n) for town, village, n in session.execute(query)]
     towns: dict[str, int] = {}
     for town, _village, n in villages:
@@ -226,5 +274,4 @@ def desk_counts(session: Session, actor: Principal, *, today: date) -> tuple[int
     """(lines in force, 应贷未贷 households) of ACTOR's area: the desk's two counts."""
     areas = areas_of(session, actor.user_id)
     rated = _rated(areas, ListFilter(state="valid"), today, func.count(), counting=True)
-    waiting = _unborrowed(areas, ListFilter(), today, func.count(), counting=True)
-    return session.execute(rated).scalar_one(), session.execute(waiting).scalar_one()
+    return session.execute(rated).scalar_one(), _waiting_total(session, areas, ListFilter(), today)

@@ -23,7 +23,8 @@ rating stored, copied back into an unindexed table of the same columns by the sa
 path). The baseline's time over theirs is the most any such rating could reach. And the
 same rows copied inside the database (INSERT ... SELECT from the ratings just written): the
 least any rating that keeps its record for replay must spend, even one computed wholly in
-SQL.
+SQL; and each household's record assembled by the database's JSON functions from the five
+tables and stored, what such a rating would do before deriving a single feature.
 
 Run: .venv/bin/python bench/bench_rating.py [--households 100000] [--db sqlite|postgresql]
 """
@@ -199,7 +200,10 @@ def write_floor(session, postgres: bool) -> tuple[float, float]:
     copy them there inside the database (INSERT ... SELECT: no row crosses to this process)."""
     names = ", ".join(rating_rows.COLUMNS)
     conn = session.connection()
-    rows = conn.exec_driver_sql(f"SELECT {names} FROM ratings").fetchall()
+    # The record as the rating sent it: text (psycopg reads a jsonb column back as a dict).
+    read_back = ", ".join("assessment::text" if postgres and n == "assessment" else n
+                          for n in rating_rows.COLUMNS)
+    rows = conn.exec_driver_sql(f"SELECT {read_back} FROM ratings").fetchall()
     conn.exec_driver_sql(f"CREATE TABLE bench_ratings AS SELECT {names} FROM ratings WHERE 1 = 0")
     session.commit()
     conn = session.connection()
@@ -227,6 +231,43 @@ def write_floor(session, postgres: bool) -> tuple[float, float]:
     session.execute(text("DROP TABLE bench_ratings"))
     session.commit()
     return secs, inside
+
+
+def record_floor(session, postgres: bool) -> float:
+    """Seconds to assemble each household's record inside the database (its file, members,
+    events, loans and survey as one JSON document, by the database's own JSON functions) and
+    store it in an unindexed table: what a rating computed wholly in SQL would do before any
+    feature, rule or score."""
+    obj, agg = ("json_build_object", "json_agg") if postgres else ("json_object", "json_group_array")
+
+    def doc(alias: str, names) -> str:
+        return f"{obj}(" + ", ".join(f"'{n}', {alias}.{n}" for n in names) + ")"
+
+    def many(table: str, alias: str, names) -> str:
+        return (f"(SELECT {agg}({doc(alias, names)}) FROM {table} {alias} "
+                f"WHERE {alias}.household_id = h.id)")
+
+    files = [c.name for c in views._FILE_COLUMNS]
+    members = [c.name for c in views._MEMBERS.selected_columns]
+    loans = ("status", "principal_fen", "outstanding_principal_fen",
+             "accrued_interest_unpaid_fen", "days_past_due", "disbursed_on")
+    record = (f"{obj}('household', {doc('h', files)}, "
+              f"'members', {many('household_members', 'm', members)}, "
+              f"'events', {many('monitoring_events', 'e', ('kind', 'occurred_on'))}, "
+              f"'loans', {many('loans', 'l', loans)}, "
+              f"'request', {doc('s', ('intended_amount_fen', 'term_months', 'purpose'))})")
+    conn = session.connection()
+    conn.exec_driver_sql("CREATE TABLE bench_records (household_id varchar(36), record text)")
+    session.commit()
+    started = time.perf_counter()
+    session.connection().exec_driver_sql(
+        f"INSERT INTO bench_records SELECT h.id, CAST({record} AS text) FROM households h "
+        f"JOIN household_surveys s ON s.household_id = h.id")
+    session.commit()
+    secs = time.perf_counter() - started
+    session.execute(text("DROP TABLE bench_records"))
+    session.commit()
+    return secs
 
 
 def main() -> None:
@@ -290,6 +331,10 @@ def run(session, n: int, postgres: bool) -> None:
           f"of the baseline (reads alone {base / reads:.1%}). Storing the same rows by a copy "
           f"inside the database {inside:.2f} s: the most any rating that stores its record "
           f"could reach, computed wholly in SQL: {base / inside:.1%}")
+    assembled = record_floor(session, postgres)
+    print(f"the records assembled from the five tables and stored inside the database "
+          f"{assembled:.2f} s: the most a rating computed wholly in SQL could reach before "
+          f"deriving a feature: {base / assembled:.1%}")
 
 
 if __name__ == "__main__":

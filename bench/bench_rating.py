@@ -206,19 +206,10 @@ def write_floor(session, postgres: bool) -> tuple[float, float]:
     rows = conn.exec_driver_sql(f"SELECT {read_back} FROM ratings").fetchall()
     conn.exec_driver_sql(f"CREATE TABLE bench_ratings AS SELECT {names} FROM ratings WHERE 1 = 0")
     session.commit()
-    conn = session.connection()
+    rows = [tuple(r) for r in rows]
     started = time.perf_counter()
     for start in range(0, len(rows), views.CHUNK):
-        chunk = rows[start:start + views.CHUNK]
-        if postgres:
-            raw = conn.connection.driver_connection
-            with raw.cursor() as cur, cur.copy(f"COPY bench_ratings ({names}) FROM STDIN") as copy:
-                for r in chunk:
-                    copy.write_row(r)
-        else:
-            conn.exec_driver_sql(f"INSERT INTO bench_ratings ({names}) VALUES "
-                                 f"({', '.join('?' * len(rating_rows.COLUMNS))})",
-                                 [tuple(r) for r in chunk])
+        rating_rows.load(session, "bench_ratings", rows[start:start + views.CHUNK])
     session.commit()
     secs = time.perf_counter() - started
     session.execute(text("DELETE FROM bench_ratings"))

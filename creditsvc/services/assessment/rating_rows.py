@@ -108,14 +108,20 @@ class Writer:
         """Insert ROWS in one statement, in the session's transaction."""
         if not rows:
             return
-        conn = self.session.connection()
-        names = ", ".join(COLUMNS)
-        if self.dialect.name == "postgresql":
-            raw = conn.connection.driver_connection
-            with raw.cursor() as cur, cur.copy(f"COPY ratings ({names}) FROM STDIN") as copy:
-                for r in rows:
-                    copy.write_row(r)
-        else:
-            conn.exec_driver_sql(f"INSERT INTO ratings ({names}) VALUES "
-                                 f"({', '.join('?' * len(COLUMNS))})", rows)
+        load(self.session, "ratings", rows)
         self.written += len(rows)
+
+
+def load(session: Session, table: str, rows: list[tuple]) -> None:
+    """Insert ROWS (tuples in COLUMNS' order) into TABLE in one driver statement, in the
+    session's transaction: `COPY` on PostgreSQL, one `executemany` on SQLite."""
+    conn = session.connection()
+    names = ", ".join(COLUMNS)
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(r)
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES "
+                             f"({', '.join('?' * len(COLUMNS))})", rows)

@@ -11,6 +11,7 @@ from creditsvc.services.access.areas import areas_of
 from creditsvc.services.campaign import lists
 from creditsvc.services.campaign.grant import put_lines
 from creditsvc.services.campaign.lists import ListFilter
+from creditsvc.services.campaign.reconcile import waiting_breaks
 from models import CreditLine, HouseholdSurvey, Loan, WaitingLineCount
 from tests.books import set_fund
 from tests.campaign_books import CreditLineFactory, RatingFactory, rated
@@ -71,6 +72,7 @@ def village(session):
 def check(session, county, village, step: str) -> None:
     session.flush()
     assert flags_wrong(session) == [], step
+    assert waiting_breaks(session) == [], step  # the operator's reconcile agrees
     for today in DATES:
         for who, filters in ((county, FILTERS), (village, FILTERS[:1])):
             for f in filters:
@@ -181,3 +183,22 @@ def test_the_kept_counts_are_the_definitions_through_every_write(session, county
                     .values(status="active"))
     check(session, county, village, "a revoked line active again")
     assert session.execute(select(func.count()).select_from(WaitingLineCount)).scalar_one() > 0
+
+
+def test_reconcile_names_a_flag_or_a_count_the_triggers_got_wrong(session):
+    first, second = rated(), rated("渔湖镇", "西田村", grade="AAA")
+    session.flush()
+    assert waiting_breaks(session) == []
+    # A flag set by hand (the triggers move the counts with it: only the flag is wrong).
+    session.execute(update(CreditLine).where(CreditLine.household_id == first)
+                    .values(waiting=False))
+    assert waiting_breaks(session) == [
+        "1 credit lines have a waiting flag their survey and loans do not give"]
+    session.execute(update(CreditLine).where(CreditLine.household_id == first)
+                    .values(waiting=True))
+    # A count changed behind the triggers' back.
+    session.execute(update(WaitingLineCount).where(WaitingLineCount.village == "西田村")
+                    .values(n=WaitingLineCount.n + 2))
+    breaks = waiting_breaks(session)
+    assert len(breaks) == 1 and breaks[0].startswith("waiting_line_counts 渔湖镇/西田村/AAA/")
+    assert breaks[0].endswith("is 3 but the lines say 1") and second

@@ -1,8 +1,10 @@
-"""The fund's invariants, checked against the books: each break is named."""
+"""The fund's invariants, checked against the books, and the service's other kept counts
+(应贷未贷's, campaign.reconcile): each break is named."""
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from creditsvc.services.campaign.reconcile import waiting_breaks
 from creditsvc.services.fund.ledger import FUND_COLUMNS
 from lending.classification import NON_PERFORMING as NPL_CLASSES
 from models import BankExposure, Claim, ExposureTotal, Fund, JournalEntry, Loan, Posting
@@ -60,6 +62,7 @@ def reconcile(session: Session) -> list[str]:
     if fund.claims_paid_fen != paid:
         breaks.append(f"fund.claims_paid_fen is {fund.claims_paid_fen} but paid claims total {paid}")
     breaks += _totals_breaks(session)
+    breaks += waiting_breaks(session)
     return breaks
 
 

@@ -11,9 +11,6 @@ from sqlalchemy.orm import Session
 from creditsvc.services.campaign.lists import borrowed_within_line
 from models import CreditLine, HouseholdSurvey, WaitingLineCount, WaitingLineTotal
 
-GROUP = ("town", "village", "grade", "valid_from", "valid_until")
-TOTAL = ("town", "village", "grade")
-
 
 def _flag():
     """A line's waiting flag as lists.py defines 应贷未贷, whatever the date."""
@@ -29,7 +26,8 @@ def waiting_breaks(session: Session) -> list[str]:
         CreditLine.waiting != _flag())).scalar_one()
     breaks = [f"{wrong} credit lines have a waiting flag their survey and loans do not give"
               ] if wrong else []
-    for model, keys in ((WaitingLineCount, GROUP), (WaitingLineTotal, TOTAL)):
+    for model in (WaitingLineCount, WaitingLineTotal):
+        keys = [c.name for c in model.__table__.primary_key]  # the line's columns it counts by
         columns = [getattr(CreditLine, k) for k in keys]
         want = {tuple(r[:-1]): int(r[-1]) for r in session.execute(
             select(*columns, func.count()).where(CreditLine.status == "active",

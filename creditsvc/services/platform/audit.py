@@ -47,11 +47,16 @@ def record(session: Session, actor: Principal, action: str, *, target_type: str 
            target_id: str | None = None, outcome: str = "ok", before: dict | None = None,
            after: dict | None = None, detail: dict | None = None) -> None:
     """Keep one event with the session; the unit of work appends it when it commits."""
-    fields = dict(occurred_at=utcnow(), actor_id=actor.user_id, actor_name=actor.name,
-                  role=actor.role, action=action, target_type=target_type, target_id=target_id,
-                  request_id=actor.request_id, outcome=outcome, before=before, after=after,
-                  detail=detail)
-    _real(session).info.setdefault(PENDING, []).append(fields)
+    _real(session).info.setdefault(PENDING, []).append(_event(
+        actor, action, target_type, target_id, outcome, before, after, detail))
+
+
+def _event(actor: Principal, action: str, target_type: str | None, target_id: str | None,
+           outcome: str, before: dict | None, after: dict | None, detail: dict | None) -> dict:
+    return dict(occurred_at=utcnow(), actor_id=actor.user_id, actor_name=actor.name,
+                role=actor.role, action=action, target_type=target_type, target_id=target_id,
+                request_id=actor.request_id, outcome=outcome, before=before, after=after,
+                detail=detail)
 
 
 def record_refusal(session: Session, actor: Principal, action: str, code: str, *,
@@ -60,11 +65,9 @@ def record_refusal(session: Session, actor: Principal, action: str, code: str, *
     """Keep the event of a step refused with CODE (outcome refused): the refusal rolls the step
     back, not the record of it; the unit of work appends it after its rollback (or with its
     commit)."""
-    fields = dict(occurred_at=utcnow(), actor_id=actor.user_id, actor_name=actor.name,
-                  role=actor.role, action=action, target_type=target_type, target_id=target_id,
-                  request_id=actor.request_id, outcome="refused", before=None, after=None,
-                  detail={**(detail or {}), "code": code})
-    _real(session).info.setdefault(REFUSED, []).append(fields)
+    _real(session).info.setdefault(REFUSED, []).append(_event(
+        actor, action, target_type, target_id, "refused", None, None,
+        {**(detail or {}), "code": code}))
 
 
 def take_refusals(session: Session) -> list[dict]:
